@@ -1,0 +1,123 @@
+//! What a key means. The key map turns (context, key) into one of these; screens apply it.
+
+use serde::{Deserialize, Serialize};
+
+/// Where a key is pressed. The key map has one table per context; the hint line and help use it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyContext {
+    /// Anywhere no text field has focus.
+    Global,
+    /// Tables: customers, cameras, plans, audit, pick lists.
+    List,
+    /// The customer view (sub-tabs, profile buttons).
+    Customer,
+    /// Forms and the wizard.
+    Form,
+    /// Confirmation dialogs.
+    Modal,
+}
+
+impl KeyContext {
+    pub const ALL: [KeyContext; 5] = [
+        Self::Global,
+        Self::List,
+        Self::Customer,
+        Self::Form,
+        Self::Modal,
+    ];
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Global => "Everywhere",
+            Self::List => "Lists",
+            Self::Customer => "Customer view",
+            Self::Form => "Forms and wizard",
+            Self::Modal => "Dialogs",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    // Global
+    Quit,
+    Help,
+    /// Top menu tab, 0-based.
+    Tab(u8),
+    Back,
+    // Lists
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Filter,
+    Sort,
+    Open,
+    Add,
+    /// Space in pick lists.
+    Toggle,
+    /// `*` in pick lists: pick all shown.
+    ToggleAll,
+    /// `n`: register a new item on the spot.
+    New,
+    // Customer view
+    PrevSubTab,
+    NextSubTab,
+    Edit,
+    Delete,
+    // Forms
+    NextField,
+    PrevField,
+    NextStep,
+    PrevStep,
+    /// Enter in a form: next field, or next step on the last one.
+    Submit,
+    // Dialogs
+    Confirm,
+    Cancel,
+}
+
+impl Action {
+    /// Short label for the hint line and help.
+    pub fn label(self) -> String {
+        match self {
+            Self::Quit => "quit".into(),
+            Self::Help => "help".into(),
+            Self::Tab(n) => match n {
+                0 => "Customers".into(),
+                1 => "Cameras".into(),
+                2 => "Plans".into(),
+                3 => "Audit Log".into(),
+                _ => format!("tab {}", n + 1),
+            },
+            Self::Back => "back".into(),
+            Self::Up => "up".into(),
+            Self::Down => "down".into(),
+            Self::PageUp => "page up".into(),
+            Self::PageDown => "page down".into(),
+            Self::Top => "first".into(),
+            Self::Bottom => "last".into(),
+            Self::Filter => "filter".into(),
+            Self::Sort => "sort".into(),
+            Self::Open => "open".into(),
+            Self::Add => "add".into(),
+            Self::Toggle => "pick".into(),
+            Self::ToggleAll => "pick all".into(),
+            Self::New => "new".into(),
+            Self::PrevSubTab => "prev tab".into(),
+            Self::NextSubTab => "next tab".into(),
+            Self::Edit => "edit".into(),
+            Self::Delete => "delete".into(),
+            Self::NextField => "next field".into(),
+            Self::PrevField => "prev field".into(),
+            Self::NextStep => "next step".into(),
+            Self::PrevStep => "prev step".into(),
+            Self::Submit => "next".into(),
+            Self::Confirm => "confirm".into(),
+            Self::Cancel => "cancel".into(),
+        }
+    }
+}

@@ -1,0 +1,512 @@
+//! The key map: (context, key) -> [`Action`], as data. The hint line and the help overlay are
+//! generated from it, so they never drift from the keys that really work; a config file can
+//! override single bindings with [`Keymap::override_binding`] and [`KeyBinding::parse`].
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::action::{Action, KeyContext};
+
+/// One key with its modifiers, normalised so that equal keys compare equal: a shifted character
+/// is the character itself (`G`, not `Shift-g`), and `Shift-Tab` is `BackTab`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct KeyBinding {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+}
+
+impl KeyBinding {
+    pub fn new(code: KeyCode, modifiers: KeyModifiers) -> Self {
+        let mut modifiers =
+            modifiers & (KeyModifiers::SHIFT | KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let code = match code {
+            KeyCode::Char(c) if modifiers.contains(KeyModifiers::SHIFT) => {
+                // Terminals report `G` with or without SHIFT; the character already says it.
+                modifiers.remove(KeyModifiers::SHIFT);
+                KeyCode::Char(c.to_uppercase().next().unwrap_or(c))
+            }
+            KeyCode::Tab if modifiers.contains(KeyModifiers::SHIFT) => {
+                modifiers.remove(KeyModifiers::SHIFT);
+                KeyCode::BackTab
+            }
+            KeyCode::BackTab => {
+                modifiers.remove(KeyModifiers::SHIFT);
+                KeyCode::BackTab
+            }
+            other => other,
+        };
+        Self { code, modifiers }
+    }
+
+    /// A key without modifiers.
+    pub fn plain(code: KeyCode) -> Self {
+        Self::new(code, KeyModifiers::NONE)
+    }
+
+    pub fn char(c: char) -> Self {
+        Self::plain(KeyCode::Char(c))
+    }
+
+    pub fn ctrl(c: char) -> Self {
+        Self::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+    }
+
+    /// The binding a key event means, whatever its kind.
+    pub fn from_event(key: &KeyEvent) -> Self {
+        Self::new(key.code, key.modifiers)
+    }
+
+    /// Parses names as written in a config file: `q`, `G`, `ctrl-c`, `Ctrl+N`, `shift-tab`,
+    /// `pgdn`, `f1`, `esc`, `space`, `up`, `alt-x`.
+    pub fn parse(text: &str) -> Result<KeyBinding, String> {
+        let mut rest = text.trim();
+        if rest.is_empty() {
+            return Err("empty key name".into());
+        }
+        let mut modifiers = KeyModifiers::NONE;
+        while let Some((modifier, after)) = split_modifier(rest) {
+            modifiers |= modifier;
+            rest = after;
+        }
+        let code = parse_code(rest).ok_or_else(|| format!("unknown key {text:?}"))?;
+        let code = match code {
+            // "ctrl-C" means the same key as "ctrl-c"; use "ctrl-shift-c" for the shifted one.
+            KeyCode::Char(c) if modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
+                KeyCode::Char(c.to_ascii_lowercase())
+            }
+            other => other,
+        };
+        Ok(Self::new(code, modifiers))
+    }
+}
+
+fn split_modifier(text: &str) -> Option<(KeyModifiers, &str)> {
+    let (name, after) = text.split_once(['-', '+'])?;
+    if after.is_empty() {
+        return None; // "ctrl--" is split below; a lone "-" or "+" is a key
+    }
+    let modifier = match name.to_ascii_lowercase().as_str() {
+        "ctrl" | "control" => KeyModifiers::CONTROL,
+        "alt" | "meta" => KeyModifiers::ALT,
+        "shift" => KeyModifiers::SHIFT,
+        _ => return None,
+    };
+    Some((modifier, after))
+}
+
+fn parse_code(name: &str) -> Option<KeyCode> {
+    let mut chars = name.chars();
+    let first = chars.next()?;
+    if chars.next().is_none() {
+        let c = first;
+        return Some(match c {
+            '↑' => KeyCode::Up,
+            '↓' => KeyCode::Down,
+            '←' => KeyCode::Left,
+            '→' => KeyCode::Right,
+            c => KeyCode::Char(c),
+        });
+    }
+    let lower = name.to_ascii_lowercase();
+    Some(match lower.as_str() {
+        "enter" | "return" | "ret" => KeyCode::Enter,
+        "esc" | "escape" => KeyCode::Esc,
+        "space" | "spc" => KeyCode::Char(' '),
+        "tab" => KeyCode::Tab,
+        "backtab" => KeyCode::BackTab,
+        "up" => KeyCode::Up,
+        "down" => KeyCode::Down,
+        "left" => KeyCode::Left,
+        "right" => KeyCode::Right,
+        "pgup" | "pageup" => KeyCode::PageUp,
+        "pgdn" | "pgdown" | "pagedown" => KeyCode::PageDown,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
+        "backspace" | "bs" => KeyCode::Backspace,
+        "delete" | "del" => KeyCode::Delete,
+        "insert" | "ins" => KeyCode::Insert,
+        "minus" => KeyCode::Char('-'),
+        "plus" => KeyCode::Char('+'),
+        f if f.starts_with('f') => {
+            let n: u8 = f[1..].parse().ok()?;
+            if !(1..=24).contains(&n) {
+                return None;
+            }
+            KeyCode::F(n)
+        }
+        _ => return None,
+    })
+}
+
+impl fmt::Display for KeyBinding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.modifiers.contains(KeyModifiers::CONTROL) {
+            f.write_str("Ctrl-")?;
+        }
+        if self.modifiers.contains(KeyModifiers::ALT) {
+            f.write_str("Alt-")?;
+        }
+        let ctrl_or_alt = self
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        if self.modifiers.contains(KeyModifiers::SHIFT) {
+            f.write_str("Shift-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) if ctrl_or_alt && c.is_ascii_uppercase() => write!(f, "Shift-{c}"),
+            KeyCode::Char(c) if ctrl_or_alt => write!(f, "{}", c.to_ascii_uppercase()),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::F(n) => write!(f, "F{n}"),
+            KeyCode::Enter => f.write_str("Enter"),
+            KeyCode::Esc => f.write_str("Esc"),
+            KeyCode::Tab => f.write_str("Tab"),
+            KeyCode::BackTab => f.write_str("Shift-Tab"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::PageUp => f.write_str("PgUp"),
+            KeyCode::PageDown => f.write_str("PgDn"),
+            KeyCode::Home => f.write_str("Home"),
+            KeyCode::End => f.write_str("End"),
+            KeyCode::Backspace => f.write_str("Backspace"),
+            KeyCode::Delete => f.write_str("Del"),
+            KeyCode::Insert => f.write_str("Ins"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// The bindings of every context. `Keymap::default()` holds the defaults of PRODUCT.md §3.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    tables: BTreeMap<KeyContext, Vec<(KeyBinding, Action)>>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        use Action as A;
+        use KeyBinding as K;
+        use KeyCode as C;
+        let key = K::plain;
+        let ch = K::char;
+        let mut map = Self {
+            tables: BTreeMap::new(),
+        };
+        let global = [
+            (ch('1'), A::Tab(0)),
+            (ch('2'), A::Tab(1)),
+            (ch('3'), A::Tab(2)),
+            (ch('4'), A::Tab(3)),
+            (ch('?'), A::Help),
+            (ch('q'), A::Quit),
+            (K::ctrl('c'), A::Quit),
+            (key(C::Esc), A::Back),
+        ];
+        let list = [
+            (key(C::Up), A::Up),
+            (ch('k'), A::Up),
+            (key(C::Down), A::Down),
+            (ch('j'), A::Down),
+            (key(C::PageUp), A::PageUp),
+            (key(C::PageDown), A::PageDown),
+            (ch('g'), A::Top),
+            (key(C::Home), A::Top),
+            (ch('G'), A::Bottom),
+            (key(C::End), A::Bottom),
+            (ch('/'), A::Filter),
+            (ch('s'), A::Sort),
+            (key(C::Enter), A::Open),
+            (ch('a'), A::Add),
+            (ch(' '), A::Toggle),
+            (ch('*'), A::ToggleAll),
+            (ch('n'), A::New),
+        ];
+        let customer = [
+            (key(C::Left), A::PrevSubTab),
+            (ch('h'), A::PrevSubTab),
+            (key(C::Right), A::NextSubTab),
+            (ch('l'), A::NextSubTab),
+            (ch('e'), A::Edit),
+            (ch('D'), A::Delete),
+            (key(C::Tab), A::NextField),
+            (key(C::BackTab), A::PrevField),
+            (key(C::Enter), A::Confirm),
+        ];
+        let form = [
+            (key(C::Tab), A::NextField),
+            (key(C::Down), A::NextField),
+            (key(C::BackTab), A::PrevField),
+            (key(C::Up), A::PrevField),
+            (key(C::Enter), A::Submit),
+            (ch(' '), A::Toggle),
+            (K::ctrl('n'), A::NextStep),
+            (K::ctrl('p'), A::PrevStep),
+            (key(C::Esc), A::Cancel),
+        ];
+        let modal = [(key(C::Enter), A::Confirm), (key(C::Esc), A::Cancel)];
+        map.tables.insert(KeyContext::Global, global.to_vec());
+        map.tables.insert(KeyContext::List, list.to_vec());
+        map.tables.insert(KeyContext::Customer, customer.to_vec());
+        map.tables.insert(KeyContext::Form, form.to_vec());
+        map.tables.insert(KeyContext::Modal, modal.to_vec());
+        map
+    }
+}
+
+impl Keymap {
+    /// A key map with no bindings at all.
+    pub fn empty() -> Self {
+        Self {
+            tables: BTreeMap::new(),
+        }
+    }
+
+    /// The bindings of one context, in order.
+    pub fn bindings(&self, ctx: KeyContext) -> &[(KeyBinding, Action)] {
+        self.tables.get(&ctx).map_or(&[], Vec::as_slice)
+    }
+
+    /// The action of a key press in one context. Releases never count.
+    pub fn lookup(&self, ctx: KeyContext, key: &KeyEvent) -> Option<Action> {
+        if key.kind == KeyEventKind::Release {
+            return None;
+        }
+        let pressed = KeyBinding::from_event(key);
+        self.bindings(ctx)
+            .iter()
+            .find(|(binding, _)| *binding == pressed)
+            .map(|(_, action)| *action)
+    }
+
+    /// The action of a key press in the first of `ctxs` that binds the key.
+    pub fn lookup_in(&self, ctxs: &[KeyContext], key: &KeyEvent) -> Option<Action> {
+        ctxs.iter().find_map(|ctx| self.lookup(*ctx, key))
+    }
+
+    /// Every key bound to `action` in `ctx`, in order.
+    pub fn keys_for(&self, ctx: KeyContext, action: Action) -> Vec<KeyBinding> {
+        self.bindings(ctx)
+            .iter()
+            .filter(|(_, a)| *a == action)
+            .map(|(binding, _)| *binding)
+            .collect()
+    }
+
+    /// (keys, label) of each action for a hint line, keys joined with "/". Contexts are searched
+    /// in order, as [`Keymap::lookup_in`] does: a key shadowed by an earlier context is not shown
+    /// for a later one. Actions without a key are left out.
+    pub fn hints(&self, ctxs: &[KeyContext], actions: &[Action]) -> Vec<(String, String)> {
+        actions
+            .iter()
+            .filter_map(|action| {
+                let keys = self.effective_keys(ctxs, *action);
+                (!keys.is_empty()).then(|| (join(&keys), action.label()))
+            })
+            .collect()
+    }
+
+    fn effective_keys(&self, ctxs: &[KeyContext], action: Action) -> Vec<KeyBinding> {
+        let mut seen: Vec<KeyBinding> = Vec::new();
+        let mut keys = Vec::new();
+        for ctx in ctxs {
+            for (binding, bound) in self.bindings(*ctx) {
+                if seen.contains(binding) {
+                    continue;
+                }
+                seen.push(*binding);
+                if *bound == action {
+                    keys.push(*binding);
+                }
+            }
+        }
+        keys
+    }
+
+    /// Every binding grouped by context, keys of the same action merged: ("↑/k", "up").
+    pub fn help(&self) -> Vec<(KeyContext, Vec<(String, String)>)> {
+        KeyContext::ALL
+            .iter()
+            .filter(|ctx| !self.bindings(**ctx).is_empty())
+            .map(|ctx| {
+                let mut actions: Vec<Action> = Vec::new();
+                for (_, action) in self.bindings(*ctx) {
+                    if !actions.contains(action) {
+                        actions.push(*action);
+                    }
+                }
+                let rows = actions
+                    .into_iter()
+                    .map(|action| (join(&self.keys_for(*ctx, action)), action.label()))
+                    .collect();
+                (*ctx, rows)
+            })
+            .collect()
+    }
+
+    /// Binds `key` to `action` in `ctx`, replacing whatever that key did there before.
+    pub fn override_binding(&mut self, ctx: KeyContext, key: KeyBinding, action: Action) {
+        let key = KeyBinding::new(key.code, key.modifiers);
+        let table = self.tables.entry(ctx).or_default();
+        table.retain(|(binding, _)| *binding != key);
+        table.push((key, action));
+    }
+
+    /// Removes a binding of `key` in `ctx`, if any.
+    pub fn unbind(&mut self, ctx: KeyContext, key: KeyBinding) {
+        let key = KeyBinding::new(key.code, key.modifiers);
+        if let Some(table) = self.tables.get_mut(&ctx) {
+            table.retain(|(binding, _)| *binding != key);
+        }
+    }
+}
+
+fn join(keys: &[KeyBinding]) -> String {
+    keys.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::KeyEventState;
+
+    fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn q_quits() {
+        let map = Keymap::default();
+        let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(map.lookup(KeyContext::Global, &q), Some(Action::Quit));
+        assert_eq!(map.lookup(KeyContext::List, &q), None);
+    }
+
+    #[test]
+    fn ctrl_c_quits() {
+        let map = Keymap::default();
+        let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(map.lookup(KeyContext::Global, &ctrl_c), Some(Action::Quit));
+        assert_eq!(map.keys_for(KeyContext::Global, Action::Quit).len(), 2);
+    }
+
+    #[test]
+    fn capital_g_with_or_without_shift() {
+        let map = Keymap::default();
+        for key in [
+            press(KeyCode::Char('G'), KeyModifiers::NONE),
+            press(KeyCode::Char('G'), KeyModifiers::SHIFT),
+            press(KeyCode::Char('g'), KeyModifiers::SHIFT),
+        ] {
+            assert_eq!(map.lookup(KeyContext::List, &key), Some(Action::Bottom));
+        }
+        let g = press(KeyCode::Char('g'), KeyModifiers::NONE);
+        assert_eq!(map.lookup(KeyContext::List, &g), Some(Action::Top));
+    }
+
+    #[test]
+    fn backtab_and_shift_tab_are_the_same_key() {
+        let map = Keymap::default();
+        for key in [
+            press(KeyCode::BackTab, KeyModifiers::NONE),
+            press(KeyCode::BackTab, KeyModifiers::SHIFT),
+            press(KeyCode::Tab, KeyModifiers::SHIFT),
+        ] {
+            assert_eq!(map.lookup(KeyContext::Form, &key), Some(Action::PrevField));
+        }
+    }
+
+    #[test]
+    fn release_is_ignored_repeat_counts() {
+        let map = Keymap::default();
+        let mut key = KeyEvent::new_with_kind_and_state(
+            KeyCode::Char('q'),
+            KeyModifiers::NONE,
+            KeyEventKind::Release,
+            KeyEventState::NONE,
+        );
+        assert_eq!(map.lookup(KeyContext::Global, &key), None);
+        key.kind = KeyEventKind::Repeat;
+        assert_eq!(map.lookup(KeyContext::Global, &key), Some(Action::Quit));
+    }
+
+    #[test]
+    fn override_changes_lookup_and_hints() {
+        let mut map = Keymap::default();
+        let hints = map.hints(&[KeyContext::Global], &[Action::Quit]);
+        assert_eq!(hints, vec![("q/Ctrl-C".to_string(), "quit".to_string())]);
+        map.override_binding(KeyContext::Global, KeyBinding::char('q'), Action::Help);
+        map.override_binding(
+            KeyContext::Global,
+            KeyBinding::parse("ctrl-x").unwrap(),
+            Action::Quit,
+        );
+        let hints = map.hints(&[KeyContext::Global], &[Action::Quit, Action::Help]);
+        assert_eq!(
+            hints,
+            vec![
+                ("Ctrl-C/Ctrl-X".to_string(), "quit".to_string()),
+                ("?/q".to_string(), "help".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn hints_follow_context_shadowing() {
+        let map = Keymap::default();
+        let ctxs = [KeyContext::Form, KeyContext::Global];
+        let hints = map.hints(&ctxs, &[Action::Cancel, Action::Back, Action::NextStep]);
+        assert_eq!(
+            hints,
+            vec![
+                ("Esc".to_string(), "cancel".to_string()),
+                ("Ctrl-N".to_string(), "next step".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn parse_and_display_round_trip() {
+        for (text, shown) in [
+            ("q", "q"),
+            ("G", "G"),
+            ("shift-g", "G"),
+            ("ctrl-c", "Ctrl-C"),
+            ("Ctrl+N", "Ctrl-N"),
+            ("shift-tab", "Shift-Tab"),
+            ("backtab", "Shift-Tab"),
+            ("pgdn", "PgDn"),
+            ("PageUp", "PgUp"),
+            ("f1", "F1"),
+            ("enter", "Enter"),
+            ("esc", "Esc"),
+            ("space", "Space"),
+            ("up", "↑"),
+            ("-", "-"),
+            ("ctrl--", "Ctrl--"),
+            ("alt-x", "Alt-X"),
+        ] {
+            let key = KeyBinding::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(key.to_string(), shown, "{text}");
+            assert_eq!(KeyBinding::parse(shown), Ok(key), "{shown}");
+        }
+        assert!(KeyBinding::parse("").is_err());
+        assert!(KeyBinding::parse("hyper-q").is_err());
+        assert!(KeyBinding::parse("f99").is_err());
+    }
+
+    #[test]
+    fn help_merges_keys_of_one_action() {
+        let help = Keymap::default().help();
+        let (ctx, rows) = &help[1];
+        assert_eq!(*ctx, KeyContext::List);
+        assert_eq!(rows[0], ("↑/k".to_string(), "up".to_string()));
+        assert!(rows.contains(&("G/End".to_string(), "last".to_string())));
+    }
+}

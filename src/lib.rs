@@ -1,0 +1,15 @@
+//! admin-portal: a keyboard-driven terminal portal with which a security integrator manages its
+//! customers. Everything testable is reachable from here; `main.rs` only parses and runs.
+
+pub mod action;
+pub mod app;
+pub mod assets;
+pub mod cli;
+pub mod run;
+
+pub mod domain;
+pub mod keymap;
+pub mod store;
+pub mod term;
+pub mod theme;
+pub mod ui;

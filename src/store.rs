@@ -1,0 +1,426 @@
+//! The SQLite store: open, migrate, queries and transactions. No terminal code here.
+//!
+//! One file shared by every operator's process: write-ahead log, foreign keys, `synchronous=FULL`,
+//! a busy timeout, and `BEGIN IMMEDIATE` for every write (a deferred transaction that reads and then
+//! writes fails at once when another process committed in between, whatever the busy timeout).
+
+pub mod catalog;
+pub mod customers;
+pub mod demo;
+pub mod drafts;
+pub mod migrations;
+pub mod views;
+
+use std::fs::OpenOptions;
+use std::io::Read;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior, params};
+
+use crate::domain::{Id, Operator};
+
+pub use customers::{CustomerQuery, SortKey};
+
+/// How long a writer waits for another process's transaction before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no store at {0}: pass --init to create one")]
+    Missing(PathBuf),
+    #[error("the folder of {0} does not exist")]
+    NoFolder(PathBuf),
+    #[error("{0} is not an admin-portal store (not a SQLite database)")]
+    NotADatabase(PathBuf),
+    #[error("{path} is truncated: {actual} bytes where its header promises {expected}")]
+    Truncated {
+        path: PathBuf,
+        actual: u64,
+        expected: u64,
+    },
+    #[error(
+        "{path} was written by a newer admin-portal (schema {found}, this program knows {known}); upgrade the program"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error(
+        "{path} needs an upgrade of its schema (from {found} to {known}); open it once without --readonly"
+    )]
+    NeedsMigration {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("{0} is locked by another process for longer than {1} s; try again in a moment")]
+    Locked(PathBuf, u64),
+    #[error(
+        "{0} is read-only here (or its folder is, so no journal can be written); use --readonly to browse it"
+    )]
+    ReadOnly(PathBuf),
+    #[error("{0} is damaged: {1}")]
+    Corrupt(PathBuf, String),
+    #[error("cannot open {0}: {1}")]
+    Io(PathBuf, std::io::Error),
+    /// Another operator changed or deleted the record since it was read.
+    #[error("{0}")]
+    Conflict(String),
+    /// A rule of the product refuses the change; the text says why.
+    #[error("{0}")]
+    Refused(String),
+    #[error("{0} not found")]
+    NotFound(String),
+    #[error("the store is busy with another operator's change; try again")]
+    Busy,
+    #[error("store error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("store data error: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// How to open a store file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// The file must exist (an explicit `--db` without `--init`).
+    Existing,
+    /// Create the file (mode 0600) when missing.
+    Create,
+    /// Read-only at the SQLite level: no code path can write.
+    ReadOnly,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    read_only: bool,
+    /// True when this open created the file.
+    created: bool,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Opens (and, with `OpenMode::Create`, creates) the store, then migrates it.
+    /// Checks only what costs the same at any size: the header, the length, the schema version.
+    pub fn open(path: &Path, mode: OpenMode) -> Result<Store> {
+        let path = path.to_path_buf();
+        let exists = path.exists();
+        if !exists {
+            if mode != OpenMode::Create {
+                return Err(StoreError::Missing(path));
+            }
+            let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+            if let Some(parent) = parent
+                && !parent.is_dir()
+            {
+                return Err(StoreError::NoFolder(path));
+            }
+            OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&path)
+                .map_err(|e| io_error(&path, e))?;
+        } else {
+            check_header(&path)?;
+        }
+        let read_only = mode == OpenMode::ReadOnly;
+        let flags = if read_only {
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        } else {
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        };
+        let conn = Connection::open_with_flags(&path, flags).map_err(|e| classify(&path, e))?;
+        let mut store = Store {
+            conn,
+            path,
+            read_only,
+            created: !exists,
+        };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// A second connection to the same file (tests and background work).
+    pub fn reopen(&self) -> Result<Store> {
+        let mode = if self.read_only {
+            OpenMode::ReadOnly
+        } else {
+            OpenMode::Existing
+        };
+        Store::open(&self.path, mode)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// True when this open created the file.
+    pub fn was_created(&self) -> bool {
+        self.created
+    }
+
+    fn configure(&mut self) -> Result<()> {
+        let path = self.path.clone();
+        self.conn
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| classify(&path, e))?;
+        self.conn
+            .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
+            .map_err(|e| classify(&path, e))?;
+        if !self.read_only {
+            let mode: String = self
+                .conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+                .map_err(|e| classify(&path, e))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(StoreError::ReadOnly(path));
+            }
+        }
+        Ok(())
+    }
+
+    /// The schema version recorded in the file.
+    pub fn schema_version(&self) -> Result<i64> {
+        let v = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| classify(&self.path, e))?;
+        Ok(v)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let found = self.schema_version()?;
+        let known = migrations::LATEST;
+        if found > known {
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found,
+                known,
+            });
+        }
+        if found == known {
+            return Ok(());
+        }
+        if self.read_only {
+            return Err(StoreError::NeedsMigration {
+                path: self.path.clone(),
+                found,
+                known,
+            });
+        }
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| classify(&path, e))?;
+        // Another process may have migrated while we waited for the lock.
+        let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        for (n, sql) in migrations::MIGRATIONS.iter().enumerate().skip(now as usize) {
+            tx.execute_batch(sql).map_err(|e| classify(&path, e))?;
+            tx.pragma_update(None, "user_version", (n + 1) as i64)?;
+        }
+        tx.commit().map_err(|e| classify(&path, e))?;
+        Ok(())
+    }
+
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it is written, or none.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        if self.read_only {
+            return Err(StoreError::Refused(
+                "the store is open read-only (--readonly)".into(),
+            ));
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(busy)?;
+        let out = f(&tx)?;
+        tx.commit().map_err(busy)?;
+        Ok(out)
+    }
+
+    /// Read access for queries (one statement at a time; SQLite gives each a consistent view).
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Changes whenever another connection commits: poll it to notice other operators' changes.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// SQLite's full checks, for `db check` and backups (seconds on a large store: never at start).
+    pub fn integrity_problems(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            let row = row?;
+            if row != "ok" {
+                problems.push(row);
+            }
+        }
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(format!(
+                "foreign key: {} row {} -> {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?.unwrap_or_default(),
+                r.get::<_, String>(2)?
+            ))
+        })?;
+        for row in rows {
+            problems.push(row?);
+        }
+        Ok(problems)
+    }
+}
+
+/// Writes one audit entry inside the caller's transaction; returns its id.
+pub fn audit(
+    tx: &Transaction<'_>,
+    op: &Operator,
+    action: &str,
+    customer: Option<(Id, &str)>,
+    summary: &str,
+    details: &serde_json::Value,
+) -> Result<Id> {
+    tx.execute(
+        "INSERT INTO audit (at, operator, client, action, customer_id, customer_name, summary, details)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            now(),
+            op.login,
+            op.client,
+            action,
+            customer.map(|c| c.0),
+            customer.map(|c| c.1),
+            summary,
+            details.to_string()
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// The current time as stored: RFC 3339 in UTC, to the second.
+pub fn now() -> String {
+    jiff::Timestamp::now()
+        .round(jiff::Unit::Second)
+        .map(|t| t.to_string())
+        .unwrap_or_else(|_| jiff::Timestamp::now().to_string())
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> StoreError {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+            StoreError::ReadOnly(path.to_path_buf())
+        }
+        std::io::ErrorKind::NotFound => StoreError::NoFolder(path.to_path_buf()),
+        _ => StoreError::Io(path.to_path_buf(), e),
+    }
+}
+
+/// The checks that cost the same at any size: the magic string, and the file's length against the
+/// page count its header gives (a truncated copy is refused before SQLite reads garbage).
+fn check_header(path: &Path) -> Result<()> {
+    let mut file = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
+    let len = file.metadata().map_err(|e| io_error(path, e))?.len();
+    if len == 0 {
+        return Ok(()); // a fresh empty file becomes a store
+    }
+    let mut header = [0u8; 100];
+    if len < 100 || file.read_exact(&mut header).is_err() {
+        return Err(StoreError::NotADatabase(path.to_path_buf()));
+    }
+    if &header[..16] != b"SQLite format 3\0" {
+        return Err(StoreError::NotADatabase(path.to_path_buf()));
+    }
+    let raw_page = u16::from_be_bytes([header[16], header[17]]) as u64;
+    let page_size = if raw_page == 1 { 65536 } else { raw_page };
+    if page_size < 512 || !page_size.is_power_of_two() {
+        return Err(StoreError::Corrupt(
+            path.to_path_buf(),
+            format!("impossible page size {page_size}"),
+        ));
+    }
+    let change_counter = u32::from_be_bytes([header[24], header[25], header[26], header[27]]);
+    let pages = u32::from_be_bytes([header[28], header[29], header[30], header[31]]) as u64;
+    let valid_for = u32::from_be_bytes([header[92], header[93], header[94], header[95]]);
+    // The page count is only trustworthy when "version-valid-for" matches the change counter.
+    if valid_for == change_counter && pages > 0 {
+        let expected = pages * page_size;
+        // A WAL may hold pages not yet checkpointed, so only a shorter main file is a problem
+        // when there is no WAL beside it.
+        let wal = PathBuf::from(format!("{}-wal", path.display()));
+        let wal_has_frames = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 32);
+        if len < expected && !wal_has_frames {
+            return Err(StoreError::Truncated {
+                path: path.to_path_buf(),
+                actual: len,
+                expected,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Maps SQLite's error codes to the one-line messages an operator needs.
+fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode as C;
+    if let rusqlite::Error::SqliteFailure(f, ref msg) = e {
+        let path = path.to_path_buf();
+        return match f.code {
+            C::DatabaseBusy | C::DatabaseLocked => locked(path),
+            C::ReadOnly | C::CannotOpen | C::PermissionDenied => StoreError::ReadOnly(path),
+            C::NotADatabase => StoreError::NotADatabase(path),
+            C::DatabaseCorrupt => StoreError::Corrupt(
+                path,
+                msg.clone()
+                    .unwrap_or_else(|| "the file is malformed".to_string()),
+            ),
+            _ => StoreError::Sqlite(e),
+        };
+    }
+    StoreError::Sqlite(e)
+}
+
+fn locked(path: PathBuf) -> StoreError {
+    StoreError::Locked(path, BUSY_TIMEOUT.as_secs())
+}
+
+/// A write that still found the store busy after the timeout.
+fn busy(e: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode as C;
+    match e.sqlite_error_code() {
+        Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Busy,
+        Some(C::ReadOnly) => StoreError::Refused("the store is read-only".into()),
+        _ => StoreError::Sqlite(e),
+    }
+}
+
+/// True when `e` is a UNIQUE constraint violation.
+pub(crate) fn is_unique_violation(e: &rusqlite::Error) -> bool {
+    matches!(
+        e,
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+    )
+}

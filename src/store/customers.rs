@@ -1,0 +1,938 @@
+//! Customers: the paged table, the profile, and the writes (create, update, delete with archive).
+
+use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter, types::Value};
+use serde::{Deserialize, Serialize};
+
+use super::{Result, Store, StoreError, audit, is_unique_violation, now};
+use crate::domain::{
+    Address, Billing, Contact, Customer, CustomerProfile, CustomerRow, CustomerType,
+    DefaultSettings, DeleteImpact, Id, NewCustomer, Operator, PaymentTerms, Role, RoleType, Status,
+    SystemRole, UserCreation,
+};
+
+/// The columns the Customers table can be sorted by; `s` steps through them in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum SortKey {
+    #[default]
+    Name,
+    Type,
+    Contact,
+    City,
+    Status,
+    Created,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 6] = [
+        Self::Name,
+        Self::Type,
+        Self::Contact,
+        Self::City,
+        Self::Status,
+        Self::Created,
+    ];
+    pub fn next(self) -> SortKey {
+        let i = Self::ALL.iter().position(|k| *k == self).unwrap_or(0);
+        Self::ALL[(i + 1) % Self::ALL.len()]
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Type => "type",
+            Self::Contact => "contact",
+            Self::City => "city",
+            Self::Status => "status",
+            Self::Created => "created",
+        }
+    }
+    /// Every order ends on the unique name so paging is stable.
+    fn order_by(self) -> &'static str {
+        match self {
+            Self::Name => "c.name COLLATE NOCASE",
+            Self::Type => "c.kind, c.name COLLATE NOCASE",
+            Self::Contact => {
+                "c.contact_last COLLATE NOCASE, c.contact_first COLLATE NOCASE, c.name COLLATE NOCASE"
+            }
+            Self::City => "c.city COLLATE NOCASE, c.name",
+            Self::Status => "c.status, c.name",
+            Self::Created => "c.created_at, c.name",
+        }
+    }
+}
+
+/// What the Customers table shows: a filter text and an order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CustomerQuery {
+    /// Substring over name, contact, email, phone, city and reference; case-insensitive.
+    pub filter: String,
+    pub sort: SortKey,
+}
+
+impl CustomerQuery {
+    fn where_clause(&self) -> (String, Vec<Value>) {
+        let f = self.filter.trim();
+        if f.is_empty() {
+            return (String::new(), vec![]);
+        }
+        let pattern = format!("%{}%", escape_like(f));
+        let cols = [
+            "c.name",
+            "c.contact_first || ' ' || c.contact_last",
+            "c.email",
+            "c.phone",
+            "c.city",
+            "c.reference",
+        ];
+        let cond = cols
+            .iter()
+            .map(|c| format!("{c} LIKE ?1 ESCAPE '\\'"))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        (format!("WHERE ({cond})"), vec![Value::Text(pattern)])
+    }
+}
+
+pub(crate) fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+const ROW_SELECT: &str = "SELECT c.id, c.name, c.kind, p.name,
+        trim(c.contact_first || ' ' || c.contact_last), c.email, c.phone, c.city,
+        (SELECT count(*) FROM cameras WHERE customer_id = c.id),
+        (SELECT count(*) FROM users WHERE customer_id = c.id),
+        (SELECT name FROM plans WHERE id = coalesce(b.plan_id, c.default_plan_id)),
+        c.status, c.created_at
+    FROM customers c
+    LEFT JOIN customers p ON p.id = c.parent_id
+    LEFT JOIN billing b ON b.customer_id = c.id";
+
+fn customer_row(r: &Row<'_>) -> rusqlite::Result<CustomerRow> {
+    Ok(CustomerRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        kind: CustomerType::parse(&r.get::<_, String>(2)?).unwrap_or_default(),
+        parent: r.get(3)?,
+        contact: r.get(4)?,
+        email: r.get(5)?,
+        phone: r.get(6)?,
+        city: r.get(7)?,
+        cameras: r.get(8)?,
+        users: r.get(9)?,
+        plan: r.get(10)?,
+        status: Status::parse(&r.get::<_, String>(11)?).unwrap_or_default(),
+        created_at: r.get(12)?,
+    })
+}
+
+/// The archived form of a deleted customer: everything needed to restore it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Archive {
+    pub customer: Customer,
+    pub roles: Vec<ArchivedRole>,
+    pub users: Vec<ArchivedUser>,
+    pub cameras: Vec<ArchivedCamera>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchivedRole {
+    pub id: Id,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchivedUser {
+    pub id: Id,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub password_hash: String,
+    pub must_confirm_email: bool,
+    pub must_change_password: bool,
+    pub active: bool,
+    pub blocked: bool,
+    pub role_ids: Vec<Id>,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchivedCamera {
+    pub id: Id,
+    pub name: String,
+    pub plan_id: Option<Id>,
+    pub recording: bool,
+    pub recording_before_disable: Option<bool>,
+}
+
+/// What a delete did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deleted {
+    pub name: String,
+    pub impact: DeleteImpact,
+    pub archive_id: Id,
+}
+
+/// A customer created: its id and the users' e-mail addresses in the order given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Created {
+    pub id: Id,
+    pub user_ids: Vec<Id>,
+    pub camera_ids: Vec<Id>,
+}
+
+impl Store {
+    /// How many customers match the query.
+    pub fn customer_count(&self, q: &CustomerQuery) -> Result<i64> {
+        let (w, args) = q.where_clause();
+        let sql = format!("SELECT count(*) FROM customers c {w}");
+        Ok(self
+            .conn()
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(args), |r| r.get(0))?)
+    }
+
+    /// `limit` rows of the table starting at `offset`, in the query's order.
+    pub fn customer_page(
+        &self,
+        q: &CustomerQuery,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<CustomerRow>> {
+        let (w, mut args) = q.where_clause();
+        let n = args.len();
+        let sql = format!(
+            "{ROW_SELECT} {w} ORDER BY {} LIMIT ?{} OFFSET ?{}",
+            q.sort.order_by(),
+            n + 1,
+            n + 2
+        );
+        args.push(Value::Integer(limit));
+        args.push(Value::Integer(offset));
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args), customer_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One row of the table, by id.
+    pub fn customer_row(&self, id: Id) -> Result<Option<CustomerRow>> {
+        let sql = format!("{ROW_SELECT} WHERE c.id = ?1");
+        Ok(self
+            .conn()
+            .prepare_cached(&sql)?
+            .query_row([id], customer_row)
+            .optional()?)
+    }
+
+    /// The whole customer, or `None` when it does not exist (any more).
+    pub fn customer(&self, id: Id) -> Result<Option<Customer>> {
+        load_customer(self.conn(), id)
+    }
+
+    /// True when another customer already has this name (case-insensitive).
+    pub fn customer_name_taken(&self, name: &str, except: Option<Id>) -> Result<bool> {
+        let n: i64 = self.conn().query_row(
+            "SELECT count(*) FROM customers WHERE name = ?1 COLLATE NOCASE AND id IS NOT ?2",
+            params![name.trim(), except],
+            |r| r.get(0),
+        )?;
+        Ok(n > 0)
+    }
+
+    /// The sub-integrators a customer can be placed under: (id, name), by name.
+    pub fn integrators(&self) -> Result<Vec<(Id, String)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, name FROM customers WHERE kind = 'integrator' ORDER BY name COLLATE NOCASE",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// What deleting the customer would take with it.
+    pub fn delete_impact(&self, id: Id) -> Result<DeleteImpact> {
+        impact(self.conn(), id)
+    }
+
+    /// Creates a customer with its billing, camera links, roles and users in one transaction.
+    /// `password_hashes[i]` is the Argon2id hash of `new.users[i]`'s temporary password.
+    pub fn create_customer(
+        &mut self,
+        new: &NewCustomer,
+        password_hashes: &[String],
+        op: &Operator,
+    ) -> Result<Created> {
+        self.write(|tx| {
+            let created = insert_customer(tx, new, password_hashes)?;
+            let name = &new.profile.contact.company;
+            audit(
+                tx,
+                op,
+                "customer.create",
+                Some((created.id, name)),
+                &format!(
+                    "created {} with {} cameras, {} roles, {} users",
+                    new.profile.kind.label().to_lowercase(),
+                    created.camera_ids.len(),
+                    new.roles.len(),
+                    new.users.len()
+                ),
+                &serde_json::json!({ "after": new.profile, "camera_ids": created.camera_ids }),
+            )?;
+            Ok(created)
+        })
+    }
+
+    /// Saves an edited profile when the customer is still at `expected_version`.
+    pub fn update_profile(
+        &mut self,
+        id: Id,
+        expected_version: i64,
+        profile: &CustomerProfile,
+        op: &Operator,
+    ) -> Result<Customer> {
+        self.write(|tx| {
+            let before = load_customer(tx, id)?.ok_or_else(|| gone(id))?;
+            if before.version != expected_version {
+                return Err(StoreError::Conflict(format!(
+                    "{} was changed by another operator while you edited it; your changes are kept, review the fresh data and save again",
+                    before.name()
+                )));
+            }
+            check_parent(tx, Some(id), profile)?;
+            write_profile_columns(tx, id, profile, true)?;
+            write_billing(tx, id, &profile.billing)?;
+            let after = load_customer(tx, id)?.ok_or_else(|| gone(id))?;
+            audit(
+                tx,
+                op,
+                "customer.update",
+                Some((id, after.name())),
+                &changed_fields_summary(&before.profile, &after.profile),
+                &serde_json::json!({ "before": before.profile, "after": after.profile }),
+            )?;
+            Ok(after)
+        })
+    }
+
+    /// Deletes the customer when it is still at `expected_version`: archives it whole, returns its
+    /// cameras to the inventory unlinked, removes its roles and users, and writes the audit entry,
+    /// all in one transaction. A sub-integrator that still has customers is refused.
+    pub fn delete_customer(
+        &mut self,
+        id: Id,
+        expected_version: i64,
+        op: &Operator,
+    ) -> Result<Deleted> {
+        self.write(|tx| {
+            let customer = load_customer(tx, id)?.ok_or_else(|| gone(id))?;
+            if customer.version != expected_version {
+                return Err(StoreError::Conflict(format!(
+                    "{} was changed by another operator; look at it again before deleting",
+                    customer.name()
+                )));
+            }
+            let impact = impact(tx, id)?;
+            if impact.children > 0 {
+                return Err(StoreError::Refused(format!(
+                    "{} still has {} customer{}: move or delete them first",
+                    customer.name(),
+                    impact.children,
+                    if impact.children == 1 { "" } else { "s" }
+                )));
+            }
+            let archive = build_archive(tx, customer)?;
+            let name = archive.customer.name().to_string();
+            let audit_id = audit(
+                tx,
+                op,
+                "customer.delete",
+                Some((id, &name)),
+                &format!(
+                    "deleted; {} cameras returned to the inventory, {} users and {} roles removed",
+                    impact.cameras, impact.users, impact.roles
+                ),
+                &serde_json::json!({ "before": archive.customer.profile, "impact": impact }),
+            )?;
+            tx.execute(
+                "INSERT INTO archive (customer_id, name, deleted_at, operator, audit_id, data)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![id, name, now(), op.login, audit_id, serde_json::to_string(&archive)?],
+            )?;
+            let archive_id = tx.last_insert_rowid();
+            tx.execute(
+                "UPDATE cameras SET customer_id = NULL, recording_before_disable = NULL,
+                        version = version + 1, updated_at = ?2
+                 WHERE customer_id = ?1",
+                params![id, now()],
+            )?;
+            // Roles, users and their links go by ON DELETE CASCADE; camera links of roles too.
+            tx.execute("DELETE FROM role_cameras WHERE role_id IN (SELECT id FROM roles WHERE customer_id = ?1)", [id])?;
+            tx.execute("DELETE FROM user_roles WHERE user_id IN (SELECT id FROM users WHERE customer_id = ?1)", [id])?;
+            tx.execute("DELETE FROM users WHERE customer_id = ?1", [id])?;
+            tx.execute("DELETE FROM roles WHERE customer_id = ?1", [id])?;
+            tx.execute("DELETE FROM billing WHERE customer_id = ?1", [id])?;
+            tx.execute("DELETE FROM customers WHERE id = ?1", [id])?;
+            Ok(Deleted {
+                name,
+                impact,
+                archive_id,
+            })
+        })
+    }
+
+    /// The archive of a deleted customer, by archive id.
+    pub fn archive(&self, archive_id: Id) -> Result<Option<Archive>> {
+        let data: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT data FROM archive WHERE id = ?1",
+                [archive_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(match data {
+            Some(d) => Some(serde_json::from_str(&d)?),
+            None => None,
+        })
+    }
+}
+
+fn gone(id: Id) -> StoreError {
+    StoreError::Conflict(format!(
+        "customer #{id} no longer exists: another operator deleted it"
+    ))
+}
+
+fn impact(conn: &rusqlite::Connection, id: Id) -> Result<DeleteImpact> {
+    Ok(conn.query_row(
+        "SELECT (SELECT count(*) FROM cameras WHERE customer_id = ?1),
+                (SELECT count(*) FROM users WHERE customer_id = ?1),
+                (SELECT count(*) FROM roles WHERE customer_id = ?1),
+                (SELECT count(*) FROM customers WHERE parent_id = ?1)",
+        [id],
+        |r| {
+            Ok(DeleteImpact {
+                cameras: r.get(0)?,
+                users: r.get(1)?,
+                roles: r.get(2)?,
+                children: r.get(3)?,
+            })
+        },
+    )?)
+}
+
+/// Reads a customer with its billing from any connection or transaction.
+pub(crate) fn load_customer(conn: &rusqlite::Connection, id: Id) -> Result<Option<Customer>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT c.kind, c.parent_id, c.name, c.contact_first, c.contact_last, c.email, c.phone,
+                c.address1, c.address2, c.city, c.state, c.postal_code, c.country, c.time_zone,
+                c.reference, c.notes, c.disable_admin_portal, c.disable_camera_share,
+                c.default_plan_id, c.confirm_email, c.change_password, c.status,
+                c.disabled_by_parent, c.version, c.created_at, c.updated_at,
+                b.same_as_company, b.contact, b.email, b.phone, b.address1, b.address2, b.city,
+                b.state, b.postal_code, b.country, b.tax_id, b.tax_exempt, b.terms, b.plan_id
+         FROM customers c LEFT JOIN billing b ON b.customer_id = c.id WHERE c.id = ?1",
+    )?;
+    let customer = stmt
+        .query_row([id], |r| {
+            let profile = CustomerProfile {
+                kind: CustomerType::parse(&r.get::<_, String>(0)?).unwrap_or_default(),
+                parent_id: r.get(1)?,
+                contact: Contact {
+                    company: r.get(2)?,
+                    first_name: r.get(3)?,
+                    last_name: r.get(4)?,
+                    email: r.get(5)?,
+                    phone: r.get(6)?,
+                    address: Address {
+                        line1: r.get(7)?,
+                        line2: r.get(8)?,
+                        city: r.get(9)?,
+                        state: r.get(10)?,
+                        postal_code: r.get(11)?,
+                        country: r.get(12)?,
+                    },
+                    time_zone: r.get(13)?,
+                    reference: r.get(14)?,
+                    notes: r.get(15)?,
+                },
+                defaults: DefaultSettings {
+                    disable_admin_portal: r.get(16)?,
+                    disable_camera_share: r.get(17)?,
+                    default_plan_id: r.get(18)?,
+                },
+                user_creation: UserCreation {
+                    confirm_email: r.get(19)?,
+                    change_password: r.get(20)?,
+                },
+                billing: Billing {
+                    same_as_company: r.get::<_, Option<bool>>(26)?.unwrap_or(true),
+                    contact: r.get::<_, Option<String>>(27)?.unwrap_or_default(),
+                    email: r.get::<_, Option<String>>(28)?.unwrap_or_default(),
+                    phone: r.get::<_, Option<String>>(29)?.unwrap_or_default(),
+                    address: Address {
+                        line1: r.get::<_, Option<String>>(30)?.unwrap_or_default(),
+                        line2: r.get::<_, Option<String>>(31)?.unwrap_or_default(),
+                        city: r.get::<_, Option<String>>(32)?.unwrap_or_default(),
+                        state: r.get::<_, Option<String>>(33)?.unwrap_or_default(),
+                        postal_code: r.get::<_, Option<String>>(34)?.unwrap_or_default(),
+                        country: r.get::<_, Option<String>>(35)?.unwrap_or_default(),
+                    },
+                    tax_id: r.get::<_, Option<String>>(36)?.unwrap_or_default(),
+                    tax_exempt: r.get::<_, Option<bool>>(37)?.unwrap_or(false),
+                    terms: r
+                        .get::<_, Option<String>>(38)?
+                        .and_then(|t| PaymentTerms::parse(&t))
+                        .unwrap_or_default(),
+                    plan_id: r.get(39)?,
+                },
+            };
+            Ok(Customer {
+                id,
+                profile,
+                status: Status::parse(&r.get::<_, String>(21)?).unwrap_or_default(),
+                disabled_by_parent: r.get(22)?,
+                version: r.get(23)?,
+                created_at: r.get(24)?,
+                updated_at: r.get(25)?,
+            })
+        })
+        .optional()?;
+    Ok(customer)
+}
+
+/// A customer may sit under the integrator itself or under a sub-integrator (never itself).
+fn check_parent(tx: &Transaction<'_>, id: Option<Id>, p: &CustomerProfile) -> Result<()> {
+    let Some(parent) = p.parent_id else {
+        return Ok(());
+    };
+    if Some(parent) == id {
+        return Err(StoreError::Refused(
+            "a customer cannot be its own parent".into(),
+        ));
+    }
+    let kind: Option<String> = tx
+        .query_row("SELECT kind FROM customers WHERE id = ?1", [parent], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    match kind.as_deref() {
+        Some("integrator") => Ok(()),
+        Some(_) => Err(StoreError::Refused(
+            "Parent: only a sub-integrator can have customers".into(),
+        )),
+        None => Err(StoreError::Conflict(
+            "Parent: the chosen sub-integrator no longer exists".into(),
+        )),
+    }
+}
+
+fn write_profile_columns(
+    tx: &Transaction<'_>,
+    id: Id,
+    p: &CustomerProfile,
+    bump: bool,
+) -> Result<()> {
+    let c = &p.contact;
+    let a = &c.address;
+    let d = &p.defaults;
+    let res = tx.execute(
+        "UPDATE customers SET kind = ?2, parent_id = ?3, name = ?4, contact_first = ?5,
+            contact_last = ?6, email = ?7, phone = ?8, address1 = ?9, address2 = ?10, city = ?11,
+            state = ?12, postal_code = ?13, country = ?14, time_zone = ?15, reference = ?16,
+            notes = ?17, disable_admin_portal = ?18, disable_camera_share = ?19,
+            default_plan_id = ?20, confirm_email = ?21, change_password = ?22,
+            version = version + ?23, updated_at = ?24
+         WHERE id = ?1",
+        params![
+            id,
+            p.kind.as_str(),
+            p.parent_id,
+            c.company.trim(),
+            c.first_name,
+            c.last_name,
+            c.email,
+            c.phone,
+            a.line1,
+            a.line2,
+            a.city,
+            a.state,
+            a.postal_code,
+            a.country,
+            c.time_zone,
+            c.reference,
+            c.notes,
+            d.disable_admin_portal,
+            d.disable_camera_share,
+            d.default_plan_id,
+            p.user_creation.confirm_email,
+            p.user_creation.change_password,
+            bump as i64,
+            now()
+        ],
+    );
+    match res {
+        Err(e) if is_unique_violation(&e) => Err(name_taken(&c.company)),
+        Err(e) => Err(e.into()),
+        Ok(_) => Ok(()),
+    }
+}
+
+fn name_taken(name: &str) -> StoreError {
+    StoreError::Conflict(format!(
+        "Company name: \"{}\" is already taken by another customer",
+        name.trim()
+    ))
+}
+
+fn write_billing(tx: &Transaction<'_>, id: Id, b: &Billing) -> Result<()> {
+    let a = &b.address;
+    tx.execute(
+        "INSERT INTO billing (customer_id, same_as_company, contact, email, phone, address1,
+            address2, city, state, postal_code, country, tax_id, tax_exempt, terms, plan_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+         ON CONFLICT (customer_id) DO UPDATE SET same_as_company = excluded.same_as_company,
+            contact = excluded.contact, email = excluded.email, phone = excluded.phone,
+            address1 = excluded.address1, address2 = excluded.address2, city = excluded.city,
+            state = excluded.state, postal_code = excluded.postal_code, country = excluded.country,
+            tax_id = excluded.tax_id, tax_exempt = excluded.tax_exempt, terms = excluded.terms,
+            plan_id = excluded.plan_id",
+        params![
+            id,
+            b.same_as_company,
+            b.contact,
+            b.email,
+            b.phone,
+            a.line1,
+            a.line2,
+            a.city,
+            a.state,
+            a.postal_code,
+            a.country,
+            b.tax_id,
+            b.tax_exempt,
+            b.terms.as_str(),
+            b.plan_id
+        ],
+    )?;
+    Ok(())
+}
+
+/// Inserts everything of a new customer inside the caller's transaction (the wizard, the demo and
+/// restore share it). Refuses a taken name or e-mail and a camera linked meanwhile, naming it.
+pub(crate) fn insert_customer(
+    tx: &Transaction<'_>,
+    new: &NewCustomer,
+    password_hashes: &[String],
+) -> Result<Created> {
+    let p = &new.profile;
+    check_parent(tx, None, p)?;
+    let ts = now();
+    let res = tx.execute(
+        "INSERT INTO customers (kind, name, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
+        params![p.kind.as_str(), p.contact.company.trim(), ts],
+    );
+    match res {
+        Err(e) if is_unique_violation(&e) => return Err(name_taken(&p.contact.company)),
+        r => {
+            r?;
+        }
+    }
+    let id = tx.last_insert_rowid();
+    write_profile_columns(tx, id, p, false)?;
+    write_billing(tx, id, &p.billing)?;
+
+    let mut camera_ids = Vec::with_capacity(new.camera_ids.len() + new.new_cameras.len());
+    {
+        let mut link = tx.prepare_cached(
+            "UPDATE cameras SET customer_id = ?1, version = version + 1, updated_at = ?3
+             WHERE id = ?2 AND customer_id IS NULL",
+        )?;
+        for &cam in &new.camera_ids {
+            if link.execute(params![id, cam, ts])? == 0 {
+                let (name, owner): (Option<String>, Option<String>) = tx
+                    .query_row(
+                        "SELECT cameras.name, customers.name FROM cameras
+                         LEFT JOIN customers ON customers.id = cameras.customer_id
+                         WHERE cameras.id = ?1",
+                        [cam],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?
+                    .unwrap_or((None, None));
+                return Err(StoreError::Conflict(match (name, owner) {
+                    (Some(n), Some(o)) => {
+                        format!("Camera {n} was just linked to {o} by another operator")
+                    }
+                    (Some(n), None) => format!("Camera {n} is no longer available"),
+                    _ => format!("Camera #{cam} was deleted by another operator"),
+                }));
+            }
+            camera_ids.push(cam);
+        }
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO cameras (name, mac, serial, model, location, customer_id, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+        )?;
+        for cam in &new.new_cameras {
+            match insert.execute(params![
+                cam.name,
+                cam.mac,
+                cam.serial,
+                cam.model,
+                cam.location,
+                id,
+                ts
+            ]) {
+                Err(e) if is_unique_violation(&e) => {
+                    return Err(StoreError::Conflict(format!(
+                        "Camera {}: MAC {} or serial {} is already registered",
+                        cam.name, cam.mac, cam.serial
+                    )));
+                }
+                r => {
+                    r?;
+                }
+            }
+            camera_ids.push(tx.last_insert_rowid());
+        }
+    }
+
+    let mut role_ids = Vec::with_capacity(new.roles.len());
+    let first_new = new.camera_ids.len();
+    for role in &new.roles {
+        let mut role = role.clone();
+        // "Disable camera share" forbids the Share permission in every role of the customer.
+        if p.defaults.disable_camera_share {
+            role.permissions.share = false;
+        }
+        for &k in &role.new_camera_refs {
+            let cam = camera_ids.get(first_new + k).ok_or_else(|| {
+                StoreError::Refused(format!(
+                    "Role {}: names a camera that is not registered",
+                    role.name
+                ))
+            })?;
+            role.camera_ids.push(*cam);
+        }
+        role_ids.push(insert_role(tx, id, &role, &ts)?);
+    }
+    let mut user_ids = Vec::with_capacity(new.users.len());
+    {
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO users (customer_id, first_name, last_name, email, password_hash,
+                must_confirm_email, must_change_password, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+        )?;
+        let mut grant =
+            tx.prepare_cached("INSERT INTO user_roles (user_id, role_id) VALUES (?1, ?2)")?;
+        for (i, user) in new.users.iter().enumerate() {
+            let hash = password_hashes.get(i).ok_or_else(|| {
+                StoreError::Refused(format!("user {} has no password hash", user.email))
+            })?;
+            let types: Vec<RoleType> = user
+                .roles
+                .iter()
+                .filter_map(|&r| new.roles.get(r).map(|r| r.role_type))
+                .collect();
+            if types.windows(2).any(|w| w[0] != w[1]) {
+                return Err(StoreError::Refused(format!(
+                    "User {}: roles must all be of one type (Admin or Guard)",
+                    user.email
+                )));
+            }
+            match insert.execute(params![
+                id,
+                user.first_name,
+                user.last_name,
+                user.email.trim(),
+                hash,
+                p.user_creation.confirm_email,
+                p.user_creation.change_password,
+                ts
+            ]) {
+                Err(e) if is_unique_violation(&e) => {
+                    return Err(StoreError::Conflict(format!(
+                        "User email: {} is already used by another user",
+                        user.email.trim()
+                    )));
+                }
+                r => {
+                    r?;
+                }
+            }
+            let uid = tx.last_insert_rowid();
+            for &r in &user.roles {
+                let role_id = role_ids.get(r).ok_or_else(|| {
+                    StoreError::Refused(format!(
+                        "user {} names a role that does not exist",
+                        user.email
+                    ))
+                })?;
+                grant.execute(params![uid, role_id])?;
+            }
+            user_ids.push(uid);
+        }
+    }
+    if !new.users.is_empty() {
+        let owner = new
+            .roles
+            .iter()
+            .position(|r| r.system == Some(SystemRole::Owner));
+        let has_owner = owner.is_some_and(|o| new.users.iter().any(|u| u.roles.contains(&o)));
+        if !has_owner {
+            return Err(StoreError::Refused(
+                "Users: at least one user must hold the Owner role".into(),
+            ));
+        }
+    }
+    Ok(Created {
+        id,
+        user_ids,
+        camera_ids,
+    })
+}
+
+/// Inserts one role of customer `customer_id` with its camera set; returns the role id.
+pub(crate) fn insert_role(
+    tx: &Transaction<'_>,
+    customer_id: Id,
+    role: &Role,
+    ts: &str,
+) -> Result<Id> {
+    let perms = role.permissions;
+    let res = tx
+        .prepare_cached(
+            "INSERT INTO roles (customer_id, name, description, system, role_type, all_cameras,
+            perm_share, perm_ptz, perm_update_delete, perm_save_clip, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+        )?
+        .execute(params![
+            customer_id,
+            role.name.trim(),
+            role.description,
+            role.system.map(SystemRole::as_str),
+            role.role_type.as_str(),
+            role.all_cameras,
+            perms.share,
+            perms.ptz,
+            perms.update_delete,
+            perms.save_clip,
+            ts
+        ]);
+    match res {
+        Err(e) if is_unique_violation(&e) => {
+            return Err(StoreError::Refused(format!(
+                "Role name: \"{}\" is used twice",
+                role.name.trim()
+            )));
+        }
+        r => {
+            r?;
+        }
+    }
+    let role_id = tx.last_insert_rowid();
+    if !role.all_cameras {
+        let mut link =
+            tx.prepare_cached("INSERT INTO role_cameras (role_id, camera_id) VALUES (?1, ?2)")?;
+        for cam in &role.camera_ids {
+            link.execute(params![role_id, cam])?;
+        }
+    }
+    Ok(role_id)
+}
+
+fn build_archive(tx: &Transaction<'_>, customer: Customer) -> Result<Archive> {
+    let id = customer.id;
+    let roles = super::catalog::roles_of(tx, id)?
+        .into_iter()
+        .map(|role| ArchivedRole {
+            id: role.id.unwrap_or_default(),
+            role,
+        })
+        .collect();
+    let mut stmt = tx.prepare_cached(
+        "SELECT id, first_name, last_name, email, password_hash, must_confirm_email,
+                must_change_password, active, blocked, created_at,
+                (SELECT group_concat(role_id) FROM user_roles WHERE user_id = users.id)
+         FROM users WHERE customer_id = ?1 ORDER BY id",
+    )?;
+    let users = stmt
+        .query_map([id], |r| {
+            Ok(ArchivedUser {
+                id: r.get(0)?,
+                first_name: r.get(1)?,
+                last_name: r.get(2)?,
+                email: r.get(3)?,
+                password_hash: r.get(4)?,
+                must_confirm_email: r.get(5)?,
+                must_change_password: r.get(6)?,
+                active: r.get(7)?,
+                blocked: r.get(8)?,
+                created_at: r.get(9)?,
+                role_ids: super::catalog::split_ids(r.get::<_, Option<String>>(10)?),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = tx.prepare_cached(
+        "SELECT id, name, plan_id, recording, recording_before_disable FROM cameras
+         WHERE customer_id = ?1 ORDER BY id",
+    )?;
+    let cameras = stmt
+        .query_map([id], |r| {
+            Ok(ArchivedCamera {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                plan_id: r.get(2)?,
+                recording: r.get(3)?,
+                recording_before_disable: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Archive {
+        customer,
+        roles,
+        users,
+        cameras,
+    })
+}
+
+/// "changed email, phone" for the audit line of an edit.
+fn changed_fields_summary(before: &CustomerProfile, after: &CustomerProfile) -> String {
+    let b = serde_json::to_value(before).unwrap_or_default();
+    let a = serde_json::to_value(after).unwrap_or_default();
+    let mut changed = Vec::new();
+    diff_paths("", &b, &a, &mut changed);
+    if changed.is_empty() {
+        "saved without changes".into()
+    } else {
+        format!("changed {}", changed.join(", "))
+    }
+}
+
+fn diff_paths(prefix: &str, b: &serde_json::Value, a: &serde_json::Value, out: &mut Vec<String>) {
+    match (b, a) {
+        (serde_json::Value::Object(bo), serde_json::Value::Object(ao)) => {
+            for (k, av) in ao {
+                let path = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                diff_paths(
+                    &path,
+                    bo.get(k).unwrap_or(&serde_json::Value::Null),
+                    av,
+                    out,
+                );
+            }
+        }
+        _ if b != a => out.push(prefix.to_string()),
+        _ => {}
+    }
+}

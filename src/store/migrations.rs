@@ -1,0 +1,184 @@
+//! Schema migrations, numbered in the code and tracked with `PRAGMA user_version`.
+//! Each entry upgrades from its index to index + 1; all pending ones run in one IMMEDIATE transaction.
+
+/// Migration `n` (0-based) takes the schema from version `n` to `n + 1`.
+pub const MIGRATIONS: &[&str] = &[V1];
+
+/// The schema version this program writes and understands.
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+const V1: &str = r#"
+CREATE TABLE plans (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    name            TEXT    NOT NULL COLLATE NOCASE UNIQUE,
+    retention_days  INTEGER NOT NULL CHECK (retention_days > 0),
+    mode            TEXT    NOT NULL CHECK (mode IN ('continuous', 'event')),
+    price_cents     INTEGER NOT NULL CHECK (price_cents >= 0),
+    currency        TEXT    NOT NULL DEFAULT 'USD',
+    version         INTEGER NOT NULL DEFAULT 1,
+    created_at      TEXT    NOT NULL,
+    updated_at      TEXT    NOT NULL
+);
+
+CREATE TABLE customers (
+    id                      INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind                    TEXT    NOT NULL CHECK (kind IN ('customer', 'integrator')),
+    parent_id               INTEGER REFERENCES customers (id),
+    name                    TEXT    NOT NULL COLLATE NOCASE UNIQUE,
+    contact_first           TEXT    NOT NULL DEFAULT '',
+    contact_last            TEXT    NOT NULL DEFAULT '',
+    email                   TEXT    NOT NULL DEFAULT '',
+    phone                   TEXT    NOT NULL DEFAULT '',
+    address1                TEXT    NOT NULL DEFAULT '',
+    address2                TEXT    NOT NULL DEFAULT '',
+    city                    TEXT    NOT NULL DEFAULT '',
+    state                   TEXT    NOT NULL DEFAULT '',
+    postal_code             TEXT    NOT NULL DEFAULT '',
+    country                 TEXT    NOT NULL DEFAULT '',
+    time_zone               TEXT    NOT NULL DEFAULT '',
+    reference               TEXT    NOT NULL DEFAULT '',
+    notes                   TEXT    NOT NULL DEFAULT '',
+    disable_admin_portal    INTEGER NOT NULL DEFAULT 0,
+    disable_camera_share    INTEGER NOT NULL DEFAULT 0,
+    default_plan_id         INTEGER REFERENCES plans (id),
+    confirm_email           INTEGER NOT NULL DEFAULT 1,
+    change_password         INTEGER NOT NULL DEFAULT 1,
+    status                  TEXT    NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'disabled')),
+    disabled_by_parent      INTEGER NOT NULL DEFAULT 0,
+    version                 INTEGER NOT NULL DEFAULT 1,
+    created_at              TEXT    NOT NULL,
+    updated_at              TEXT    NOT NULL
+);
+CREATE INDEX customers_parent ON customers (parent_id);
+CREATE INDEX customers_city ON customers (city COLLATE NOCASE, name);
+CREATE INDEX customers_created ON customers (created_at, name);
+CREATE INDEX customers_kind ON customers (kind, name);
+CREATE INDEX customers_status ON customers (status, name);
+CREATE INDEX customers_contact ON customers (contact_last COLLATE NOCASE, contact_first COLLATE NOCASE);
+
+CREATE TABLE billing (
+    customer_id     INTEGER PRIMARY KEY REFERENCES customers (id) ON DELETE CASCADE,
+    same_as_company INTEGER NOT NULL DEFAULT 1,
+    contact         TEXT    NOT NULL DEFAULT '',
+    email           TEXT    NOT NULL DEFAULT '',
+    phone           TEXT    NOT NULL DEFAULT '',
+    address1        TEXT    NOT NULL DEFAULT '',
+    address2        TEXT    NOT NULL DEFAULT '',
+    city            TEXT    NOT NULL DEFAULT '',
+    state           TEXT    NOT NULL DEFAULT '',
+    postal_code     TEXT    NOT NULL DEFAULT '',
+    country         TEXT    NOT NULL DEFAULT '',
+    tax_id          TEXT    NOT NULL DEFAULT '',
+    tax_exempt      INTEGER NOT NULL DEFAULT 0,
+    terms           TEXT    NOT NULL DEFAULT 'net30',
+    plan_id         INTEGER REFERENCES plans (id)
+);
+CREATE INDEX billing_plan ON billing (plan_id);
+
+CREATE TABLE cameras (
+    id                          INTEGER PRIMARY KEY AUTOINCREMENT,
+    name                        TEXT    NOT NULL,
+    mac                         TEXT    NOT NULL UNIQUE,
+    serial                      TEXT    NOT NULL COLLATE NOCASE UNIQUE,
+    model                       TEXT    NOT NULL DEFAULT '',
+    location                    TEXT    NOT NULL DEFAULT '',
+    customer_id                 INTEGER REFERENCES customers (id),
+    plan_id                     INTEGER REFERENCES plans (id),
+    recording                   INTEGER NOT NULL DEFAULT 1,
+    -- the recording state a camera had when its customer was disabled, restored on enable
+    recording_before_disable    INTEGER,
+    version                     INTEGER NOT NULL DEFAULT 1,
+    created_at                  TEXT    NOT NULL,
+    updated_at                  TEXT    NOT NULL
+);
+CREATE INDEX cameras_customer ON cameras (customer_id);
+CREATE INDEX cameras_plan ON cameras (plan_id);
+CREATE INDEX cameras_name ON cameras (name);
+
+CREATE TABLE roles (
+    id                  INTEGER PRIMARY KEY AUTOINCREMENT,
+    customer_id         INTEGER NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+    name                TEXT    NOT NULL COLLATE NOCASE,
+    description         TEXT    NOT NULL DEFAULT '',
+    system              TEXT    CHECK (system IN ('owner', 'admin')),
+    role_type           TEXT    NOT NULL CHECK (role_type IN ('admin', 'guard')),
+    all_cameras         INTEGER NOT NULL DEFAULT 1,
+    perm_share          INTEGER NOT NULL DEFAULT 0,
+    perm_ptz            INTEGER NOT NULL DEFAULT 0,
+    perm_update_delete  INTEGER NOT NULL DEFAULT 0,
+    perm_save_clip      INTEGER NOT NULL DEFAULT 0,
+    version             INTEGER NOT NULL DEFAULT 1,
+    created_at          TEXT    NOT NULL,
+    updated_at          TEXT    NOT NULL,
+    UNIQUE (customer_id, name)
+);
+
+CREATE TABLE role_cameras (
+    role_id     INTEGER NOT NULL REFERENCES roles (id) ON DELETE CASCADE,
+    camera_id   INTEGER NOT NULL REFERENCES cameras (id) ON DELETE CASCADE,
+    PRIMARY KEY (role_id, camera_id)
+) WITHOUT ROWID;
+CREATE INDEX role_cameras_camera ON role_cameras (camera_id);
+
+CREATE TABLE users (
+    id                      INTEGER PRIMARY KEY AUTOINCREMENT,
+    customer_id             INTEGER NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+    first_name              TEXT    NOT NULL,
+    last_name               TEXT    NOT NULL,
+    email                   TEXT    NOT NULL COLLATE NOCASE UNIQUE,
+    password_hash           TEXT    NOT NULL,
+    must_confirm_email      INTEGER NOT NULL DEFAULT 1,
+    must_change_password    INTEGER NOT NULL DEFAULT 1,
+    active                  INTEGER NOT NULL DEFAULT 1,
+    -- set while the user is blocked because its customer is disabled
+    blocked                 INTEGER NOT NULL DEFAULT 0,
+    version                 INTEGER NOT NULL DEFAULT 1,
+    created_at              TEXT    NOT NULL,
+    updated_at              TEXT    NOT NULL
+);
+CREATE INDEX users_customer ON users (customer_id);
+
+CREATE TABLE user_roles (
+    user_id     INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    role_id     INTEGER NOT NULL REFERENCES roles (id) ON DELETE CASCADE,
+    PRIMARY KEY (user_id, role_id)
+) WITHOUT ROWID;
+CREATE INDEX user_roles_role ON user_roles (role_id);
+
+-- No foreign key to customers: entries outlive the customers they name.
+CREATE TABLE audit (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    at              TEXT    NOT NULL,
+    operator        TEXT    NOT NULL,
+    client          TEXT,
+    action          TEXT    NOT NULL,
+    customer_id     INTEGER,
+    customer_name   TEXT,
+    summary         TEXT    NOT NULL,
+    details         TEXT    NOT NULL DEFAULT '{}'
+);
+CREATE INDEX audit_customer ON audit (customer_id, id);
+CREATE INDEX audit_action ON audit (action, id);
+
+-- A deleted customer, whole, as JSON; restorable from its audit entry.
+CREATE TABLE archive (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    customer_id     INTEGER NOT NULL,
+    name            TEXT    NOT NULL,
+    deleted_at      TEXT    NOT NULL,
+    operator        TEXT    NOT NULL,
+    audit_id        INTEGER NOT NULL,
+    data            TEXT    NOT NULL,
+    restored_at     TEXT
+);
+CREATE INDEX archive_customer ON archive (customer_id);
+CREATE INDEX archive_audit ON archive (audit_id);
+
+-- The add-customer wizard's state, one per operator; never holds a password.
+CREATE TABLE drafts (
+    operator    TEXT    PRIMARY KEY,
+    step        INTEGER NOT NULL,
+    data        TEXT    NOT NULL,
+    updated_at  TEXT    NOT NULL
+);
+"#;

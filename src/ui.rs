@@ -1,0 +1,159 @@
+//! Root layout, tab bar, hint and flash lines, and the screens.
+
+pub mod customer;
+pub mod customers;
+pub mod form;
+pub mod help;
+pub mod modal;
+pub mod profile_form;
+pub mod wizard;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::action::{Action, KeyContext};
+use crate::app::{Flash, FlashLevel};
+use crate::domain::validate::display;
+use crate::keymap::Keymap;
+use crate::theme::Theme;
+use crate::ui::form::clip;
+
+/// The top menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Customers,
+    Cameras,
+    Plans,
+    Audit,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 4] = [Tab::Customers, Tab::Cameras, Tab::Plans, Tab::Audit];
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Customers => "Customers",
+            Tab::Cameras => "Cameras",
+            Tab::Plans => "Plans",
+            Tab::Audit => "Audit Log",
+        }
+    }
+}
+
+/// The smallest window the layout is drawn in; below it the screen says how big it must be.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+pub fn too_small(area: Rect) -> bool {
+    area.width < MIN_WIDTH || area.height < MIN_HEIGHT
+}
+
+/// The rows of the frame: top menu, body, hint line, flash line.
+pub struct Layout {
+    pub top: Rect,
+    pub body: Rect,
+    pub hint: Rect,
+    pub flash: Rect,
+}
+
+pub fn layout(area: Rect) -> Layout {
+    let row = |y: u16| Rect::new(area.x, y, area.width, 1);
+    Layout {
+        top: row(area.y),
+        body: Rect::new(
+            area.x,
+            area.y + 1,
+            area.width,
+            area.height.saturating_sub(3),
+        ),
+        hint: row(area.bottom().saturating_sub(2)),
+        flash: row(area.bottom().saturating_sub(1)),
+    }
+}
+
+/// Says how big the window must be, in whatever room there is.
+pub fn render_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+    if area.is_empty() {
+        return;
+    }
+    let lines = [
+        format!("admin-portal needs at least {MIN_WIDTH}x{MIN_HEIGHT}"),
+        format!("this window is {}x{}", area.width, area.height),
+        "enlarge it, or q to quit".to_string(),
+    ];
+    let top = area.y + area.height.saturating_sub(lines.len() as u16) / 2;
+    for (i, text) in lines.iter().enumerate() {
+        let y = top + i as u16;
+        if y >= area.bottom() {
+            break;
+        }
+        let line = Line::styled(clip(text, area.width as usize).into_owned(), theme.warning);
+        frame.render_widget(
+            Paragraph::new(line).centered(),
+            Rect::new(area.x, y, area.width, 1),
+        );
+    }
+}
+
+/// The application name, the top menu tabs and, on Customers, the green Add button.
+pub fn render_top(frame: &mut Frame, area: Rect, tab: Tab, show_add: bool, theme: &Theme) {
+    let mut spans = vec![Span::styled(" admin-portal ", theme.title), Span::raw(" ")];
+    for (i, t) in Tab::ALL.iter().enumerate() {
+        let style = if *t == tab {
+            theme.tabs.active
+        } else {
+            theme.tabs.inactive
+        };
+        spans.push(Span::styled(format!(" {} {} ", i + 1, t.title()), style));
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    if tab == Tab::Customers && show_add {
+        let label = " + Add ";
+        let w = label.len() as u16;
+        if area.width > w + 60 {
+            let r = Rect::new(area.right() - w - 1, area.y, w, 1);
+            frame.render_widget(Paragraph::new(Span::styled(label, theme.button_add)), r);
+        }
+    }
+}
+
+/// A tab that a later release fills.
+pub fn render_coming(frame: &mut Frame, area: Rect, title: &str, theme: &Theme) {
+    if area.height < 2 {
+        return;
+    }
+    let line = Line::styled(
+        format!("{title} comes with the next release. Press 1 for Customers."),
+        theme.muted,
+    );
+    frame.render_widget(
+        Paragraph::new(line).centered(),
+        Rect::new(area.x, area.y + area.height / 3, area.width, 1),
+    );
+}
+
+pub fn render_hints(
+    frame: &mut Frame,
+    area: Rect,
+    keymap: &Keymap,
+    ctxs: &[KeyContext],
+    actions: &[Action],
+    theme: &Theme,
+) {
+    let line = help::hint_line(keymap, ctxs, actions, theme);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+pub fn render_flash(frame: &mut Frame, area: Rect, flash: &Flash, theme: &Theme) {
+    let (style, mark): (Style, &str) = match flash.level {
+        FlashLevel::Info => (theme.info, ""),
+        FlashLevel::Warning => (theme.warning, "! "),
+        FlashLevel::Error => (theme.error, "✖ "),
+    };
+    let text = format!("{mark}{}", display(&flash.text));
+    let line = Line::styled(clip(&text, area.width as usize).into_owned(), style);
+    frame.render_widget(Paragraph::new(line), area);
+}

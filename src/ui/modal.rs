@@ -1,0 +1,483 @@
+//! Dialogs: a typed confirmation for destructive actions, a y/N confirmation and a message.
+//!
+//! A dialog carries the action it will run ([`ConfirmAction`]), so the screen that opened it runs
+//! exactly what the operator confirmed. An open dialog takes every key before the screen under
+//! it. Drawing never panics at any size and never wraps untrusted text with `Paragraph::wrap`:
+//! text goes through [`display`] and is broken and cut by display width here.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear};
+use unicode_width::UnicodeWidthChar;
+
+use crate::action::{Action, KeyContext};
+use crate::domain::{Customer, DeleteImpact, Id};
+use crate::keymap::Keymap;
+use crate::theme::Theme;
+use crate::ui::form::{TextField, clip, display, draw_line};
+
+/// What a confirmed dialog runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfirmAction {
+    /// Delete the customer if it is still at `version`.
+    DeleteCustomer { id: Id, version: i64, name: String },
+}
+
+/// What a key did to a dialog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DialogOutcome {
+    /// The dialog used the key and stays open.
+    Consumed,
+    /// The dialog has no use for the key (Ctrl-C, say); it stays open.
+    Ignored,
+    /// Closed without doing anything.
+    Closed,
+    /// The operator confirmed: run this.
+    Confirmed(ConfirmAction),
+}
+
+/// A destructive action the operator confirms by typing a word exactly (`Delete`).
+#[derive(Debug, Clone)]
+pub struct TypedConfirm {
+    pub title: String,
+    /// Paragraphs of the explanation; wrapped to the dialog's width when drawn.
+    pub paragraphs: Vec<String>,
+    /// The word to type, case-sensitive and exact.
+    pub word: &'static str,
+    /// Label of the confirm button.
+    pub button: &'static str,
+    pub input: TextField,
+    /// What Enter says while the word is not typed yet.
+    pub reminder_text: &'static str,
+    /// Shown after Enter while the word is not typed yet.
+    pub reminder: Option<String>,
+    pub action: ConfirmAction,
+}
+
+/// Reminder shown when Enter is pressed before `Delete` is typed.
+pub const DELETE_REMINDER: &str = "Type Delete exactly (capital D) to confirm";
+
+impl TypedConfirm {
+    /// The Delete dialog of PRODUCT.md §2: names the customer and what will happen.
+    pub fn delete_customer(customer: &Customer, impact: &DeleteImpact) -> Self {
+        let name = customer.name().to_string();
+        Self {
+            title: "Delete customer".into(),
+            paragraphs: vec![
+                format!("Delete {name}?"),
+                format!(
+                    "{} will be returned to the inventory, {} and {} removed. The customer is \
+                     archived and can be restored from the Audit Log.",
+                    count_of(impact.cameras, "camera", "cameras"),
+                    count_of(impact.users, "user", "users"),
+                    count_of(impact.roles, "role", "roles"),
+                ),
+            ],
+            word: "Delete",
+            button: "Delete",
+            input: TextField::new("confirm", "Type Delete to confirm:").max_chars(40),
+            reminder_text: DELETE_REMINDER,
+            reminder: None,
+            action: ConfirmAction::DeleteCustomer {
+                id: customer.id,
+                version: customer.version,
+                name,
+            },
+        }
+    }
+
+    /// True once the word is typed exactly; only then does Enter confirm.
+    pub fn is_armed(&self) -> bool {
+        self.input.value() == self.word
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> DialogOutcome {
+        if key.kind == KeyEventKind::Release {
+            return DialogOutcome::Ignored;
+        }
+        match keymap.lookup(KeyContext::Modal, key) {
+            Some(Action::Cancel) => return DialogOutcome::Closed,
+            Some(Action::Confirm) if self.is_armed() => {
+                return DialogOutcome::Confirmed(self.action.clone());
+            }
+            Some(Action::Confirm) => {
+                self.reminder = Some(self.reminder_text.to_owned());
+                return DialogOutcome::Consumed;
+            }
+            _ => {}
+        }
+        if self.input.handle_key(key) {
+            self.reminder = None;
+            DialogOutcome::Consumed
+        } else {
+            DialogOutcome::Ignored
+        }
+    }
+
+    pub fn handle_paste(&mut self, text: &str) {
+        self.input.insert_str(text);
+        self.reminder = None;
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        let width = dialog_width(area);
+        let inner_width = usize::from(width.saturating_sub(4));
+        let body = wrap_paragraphs(&self.paragraphs, inner_width);
+        // Body, blank, field label and value, reminder, buttons.
+        let wanted = body.len() as u16 + 5;
+        let Some(inner) = open_frame(frame, area, width, wanted, &self.title, theme.error) else {
+            return;
+        };
+        let buf_rows = inner.height;
+        // The input, reminder and buttons matter most: the body gives way first.
+        let fixed = 4.min(buf_rows);
+        let body_rows = (buf_rows - fixed).min(body.len() as u16 + 1);
+        let buf = frame.buffer_mut();
+        for (i, text) in body.iter().take(usize::from(body_rows)).enumerate() {
+            let style = if i == 0 { theme.title } else { Style::new() };
+            draw_line(
+                buf,
+                inner,
+                inner.y + i as u16,
+                &Line::styled(text.clone(), style),
+            );
+        }
+        let mut y = inner.y + body_rows;
+        let field_rows = 2.min(inner.bottom().saturating_sub(y));
+        let field = Rect::new(inner.x, y, inner.width, field_rows);
+        y += field_rows;
+        if let Some(reminder) = &self.reminder {
+            let line = Line::from(vec![
+                Span::styled(theme.danger_symbol, theme.error),
+                Span::styled(
+                    clip(&display(reminder), inner_width).into_owned(),
+                    theme.error,
+                ),
+            ]);
+            draw_line(buf, inner, y, &line);
+        }
+        y += 1;
+        let (style, mark) = if self.is_armed() {
+            (theme.button_danger, theme.danger_symbol)
+        } else {
+            (theme.muted, "")
+        };
+        let line = Line::from(vec![
+            Span::styled(format!("{mark}[ {} ]", self.button), style),
+            Span::raw("  "),
+            Span::styled(key_hint(keymap, Action::Cancel), theme.muted),
+        ]);
+        draw_line(buf, inner, y, &line);
+        let cursor = self.input.draw(buf, field, true, theme);
+        if let Some(position) = cursor.filter(|p| inside(inner, *p)) {
+            frame.set_cursor_position(position);
+        }
+    }
+}
+
+/// A y/N question; Enter takes the default, No.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirm {
+    pub title: String,
+    pub text: String,
+    pub action: ConfirmAction,
+}
+
+impl Confirm {
+    pub fn new(title: impl Into<String>, text: impl Into<String>, action: ConfirmAction) -> Self {
+        Self {
+            title: title.into(),
+            text: text.into(),
+            action,
+        }
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> DialogOutcome {
+        if key.kind == KeyEventKind::Release {
+            return DialogOutcome::Ignored;
+        }
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        match key.code {
+            KeyCode::Char('y' | 'Y') if plain => DialogOutcome::Confirmed(self.action.clone()),
+            KeyCode::Char('n' | 'N') if plain => DialogOutcome::Closed,
+            _ => match keymap.lookup(KeyContext::Modal, key) {
+                Some(Action::Confirm | Action::Cancel) => DialogOutcome::Closed,
+                _ => DialogOutcome::Ignored,
+            },
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        let footer = format!("y yes · n/{} no", keys_of(keymap, Action::Cancel));
+        render_text_dialog(
+            frame,
+            area,
+            theme,
+            &self.title,
+            &self.text,
+            &footer,
+            theme.modal_border,
+        );
+    }
+}
+
+/// A message with a title; Enter or Esc closes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageDialog {
+    pub title: String,
+    pub text: String,
+}
+
+impl MessageDialog {
+    pub fn new(title: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            text: text.into(),
+        }
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> DialogOutcome {
+        match keymap.lookup(KeyContext::Modal, key) {
+            Some(Action::Confirm | Action::Cancel) => DialogOutcome::Closed,
+            _ => DialogOutcome::Ignored,
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        let keys = [Action::Confirm, Action::Cancel]
+            .into_iter()
+            .map(|a| keys_of(keymap, a))
+            .filter(|k| !k.is_empty())
+            .collect::<Vec<_>>()
+            .join("/");
+        let footer = format!("{keys} to close");
+        render_text_dialog(
+            frame,
+            area,
+            theme,
+            &self.title,
+            &self.text,
+            &footer,
+            theme.modal_border,
+        );
+    }
+}
+
+/// Any open dialog of a screen.
+#[derive(Debug, Clone)]
+pub enum Dialog {
+    Typed(Box<TypedConfirm>),
+    Confirm(Confirm),
+    Message(MessageDialog),
+}
+
+impl Dialog {
+    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> DialogOutcome {
+        match self {
+            Self::Typed(d) => d.handle_key(key, keymap),
+            Self::Confirm(d) => d.handle_key(key, keymap),
+            Self::Message(d) => d.handle_key(key, keymap),
+        }
+    }
+
+    /// Pasted text goes into the typed confirmation's input; other dialogs ignore it.
+    pub fn handle_paste(&mut self, text: &str) {
+        if let Self::Typed(d) = self {
+            d.handle_paste(text);
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        match self {
+            Self::Typed(d) => d.render(frame, area, theme, keymap),
+            Self::Confirm(d) => d.render(frame, area, theme, keymap),
+            Self::Message(d) => d.render(frame, area, theme, keymap),
+        }
+    }
+}
+
+fn render_text_dialog(
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    title: &str,
+    text: &str,
+    footer: &str,
+    border: Style,
+) {
+    let width = dialog_width(area);
+    let body = wrap(&display(text), usize::from(width.saturating_sub(4)));
+    let wanted = body.len() as u16 + 2;
+    let Some(inner) = open_frame(frame, area, width, wanted, title, border) else {
+        return;
+    };
+    let buf = frame.buffer_mut();
+    let body_rows = inner.height.saturating_sub(2);
+    for (i, line) in body.iter().take(usize::from(body_rows)).enumerate() {
+        draw_line(buf, inner, inner.y + i as u16, &Line::raw(line.clone()));
+    }
+    let footer = Line::styled(footer.to_owned(), theme.muted);
+    draw_line(buf, inner, inner.bottom().saturating_sub(1), &footer);
+}
+
+/// Width of a dialog in `area`: 64 columns at most, two columns of margin when there is room.
+fn dialog_width(area: Rect) -> u16 {
+    area.width.saturating_sub(4).clamp(area.width.min(20), 64)
+}
+
+/// Clears a centred box of `width` by `rows + 2` (clamped to `area`), draws its border and
+/// title, and returns the area inside with one column of padding, or `None` when nothing fits.
+fn open_frame(
+    frame: &mut Frame,
+    area: Rect,
+    width: u16,
+    rows: u16,
+    title: &str,
+    border: Style,
+) -> Option<Rect> {
+    let area = area.intersection(frame.area());
+    let height = rows.saturating_add(2).min(area.height);
+    let width = width.min(area.width);
+    if width < 3 || height < 3 {
+        return None;
+    }
+    let x = area.x + (area.width - width) / 2;
+    let y = area.y + (area.height - height) / 2;
+    let popup = Rect::new(x, y, width, height);
+    let title = clip(&display(title), usize::from(width.saturating_sub(4))).into_owned();
+    let block = Block::bordered()
+        .border_style(border)
+        .title(Line::styled(format!(" {title} "), border));
+    let inner = block.inner(popup);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(block, popup);
+    let padded = Rect::new(
+        inner.x.saturating_add(1),
+        inner.y,
+        inner.width.saturating_sub(2),
+        inner.height,
+    );
+    (!padded.is_empty()).then_some(padded)
+}
+
+fn inside(area: Rect, p: Position) -> bool {
+    area.contains(p)
+}
+
+/// "Esc cancel" from the key map, so the dialog never names a key that does not work.
+fn key_hint(keymap: &Keymap, action: Action) -> String {
+    let keys = keys_of(keymap, action);
+    if keys.is_empty() {
+        String::new()
+    } else {
+        format!("{keys} {}", action.label())
+    }
+}
+
+fn keys_of(keymap: &Keymap, action: Action) -> String {
+    keymap
+        .keys_for(KeyContext::Modal, action)
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// "1 camera", "3 cameras".
+pub fn count_of(n: i64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Sanitised paragraphs broken to `width`, a blank line between them.
+fn wrap_paragraphs(paragraphs: &[String], width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, p) in paragraphs.iter().enumerate() {
+        if i > 0 {
+            out.push(String::new());
+        }
+        out.extend(wrap(&display(p), width));
+    }
+    out
+}
+
+/// Breaks already sanitised `text` into lines of at most `width` display columns, at spaces when
+/// it can and inside a word when a word is wider than a line. Never panics; `width` 0 gives no
+/// lines.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    if width == 0 {
+        return lines;
+    }
+    for source in text.split('\n') {
+        let mut line = String::new();
+        let mut used = 0;
+        for word in source.split(' ') {
+            let w: usize = word.chars().map(|c| c.width().unwrap_or(0)).sum();
+            let gap = usize::from(!line.is_empty());
+            if used + gap + w <= width {
+                if gap == 1 {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                used += gap + w;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            for c in word.chars() {
+                let cw = c.width().unwrap_or(0);
+                if used + cw > width && !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+                if cw <= width {
+                    line.push(c);
+                    used += cw;
+                }
+            }
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_inside_long_words() {
+        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("日本語", 3), ["日", "本", "語"]);
+        assert_eq!(wrap("日本", 1), [""]);
+        assert!(wrap("x", 0).is_empty());
+    }
+
+    #[test]
+    fn only_the_exact_word_arms_the_delete() {
+        let keymap = Keymap::default();
+        let customer_json = serde_json::json!({
+            "id": 1, "profile": crate::domain::CustomerProfile::default(), "status": "active",
+            "disabled_by_parent": false, "version": 1, "created_at": "", "updated_at": ""
+        });
+        let customer: Customer = serde_json::from_value(customer_json).expect("customer");
+        let mut dialog = TypedConfirm::delete_customer(&customer, &DeleteImpact::default());
+        for word in ["delete", "DELETE", "Delete "] {
+            dialog.input.set_value(word);
+            assert!(!dialog.is_armed(), "{word:?}");
+            let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+            assert_eq!(dialog.handle_key(&enter, &keymap), DialogOutcome::Consumed);
+            assert_eq!(dialog.reminder.as_deref(), Some(DELETE_REMINDER));
+        }
+        dialog.input.set_value("Delete");
+        assert!(dialog.is_armed());
+    }
+}

@@ -1,0 +1,1038 @@
+//! Wizard step 6, Link cameras: pick unlinked cameras of the inventory (filter, multi-select,
+//! pick all shown) or register a new camera on the spot in a popup form.
+//!
+//! Also the small pieces step 7 shares: [`StepOutcome`], the compact popup form rows
+//! ([`FormRow`], [`draw_form`]) and the popup frame.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Clear, Row, Table};
+use serde::{Deserialize, Serialize};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+use unicode_width::UnicodeWidthStr;
+
+use crate::action::{Action, KeyContext};
+use crate::app::{Ctx, Flash};
+use crate::domain::validate::{self, clean_paste, display, field, max_len};
+use crate::domain::{Camera, CameraSpec, Id};
+use crate::keymap::Keymap;
+use crate::store::StoreError;
+use crate::theme::Theme;
+use crate::ui::form::{TextField, clip, draw_line, error_line};
+use crate::ui::help::hint_line;
+
+/// Most inventory cameras listed at once; a filter narrows the rest.
+pub const LIMIT: usize = 500;
+
+/// A camera picked in step 6: one of the inventory, or one registered on the spot (index into
+/// the new cameras).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CameraKey {
+    Existing(Id),
+    New(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CameraChoice {
+    pub key: CameraKey,
+    pub name: String,
+    /// Normalised; unique in the store and in the wizard, so it identifies the camera even when
+    /// the index of a new camera changes.
+    pub mac: String,
+}
+
+/// What a step did with a key. (Not serialisable: a [`Flash`] carries an `Instant`.)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepOutcome {
+    Consumed,
+    Ignored,
+    Flash(Flash),
+}
+
+/// A row of the list: a new camera (linked), a new camera unpicked in this session, or one of
+/// the inventory as last read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    New(usize),
+    Parked(usize),
+    Stock(usize),
+}
+
+pub struct CameraStep {
+    /// Unlinked cameras matching `filter`, at most [`LIMIT`].
+    rows: Vec<Camera>,
+    /// More cameras match than are listed.
+    more: bool,
+    filter: String,
+    /// The filter line while it is being typed.
+    filter_input: Option<Input>,
+    /// Inventory cameras picked, in the order picked; kept while the filter hides them.
+    picked: Vec<Camera>,
+    /// Cameras registered here; all of them are linked.
+    new: Vec<CameraSpec>,
+    /// Cameras registered here and then unpicked: shown, not linked, not in the draft.
+    parked: Vec<CameraSpec>,
+    selected: usize,
+    top: usize,
+    page: usize,
+    form: Option<CameraForm>,
+    /// A message at the top of the step (a camera taken by another operator).
+    notice: Option<String>,
+    taken_on_restore: Vec<String>,
+}
+
+impl CameraStep {
+    pub fn new(ctx: &mut Ctx) -> Result<Self, StoreError> {
+        let mut step = Self {
+            rows: Vec::new(),
+            more: false,
+            filter: String::new(),
+            filter_input: None,
+            picked: Vec::new(),
+            new: Vec::new(),
+            parked: Vec::new(),
+            selected: 0,
+            top: 0,
+            page: 10,
+            form: None,
+            notice: None,
+            taken_on_restore: Vec::new(),
+        };
+        step.reload(ctx)?;
+        Ok(step)
+    }
+
+    /// From a draft: picks that are no longer unlinked are dropped and named by
+    /// [`CameraStep::taken_on_restore`].
+    pub fn restore(
+        picked: Vec<Id>,
+        new: Vec<CameraSpec>,
+        ctx: &mut Ctx,
+    ) -> Result<Self, StoreError> {
+        let mut step = Self::new(ctx)?;
+        for id in picked {
+            match ctx.store.camera(id)? {
+                Some(camera) if camera.customer_id.is_none() => {
+                    if !step.picked.iter().any(|c| c.id == id) {
+                        step.picked.push(camera);
+                    }
+                }
+                Some(camera) => step.taken_on_restore.push(camera.spec.name),
+                None => step
+                    .taken_on_restore
+                    .push(format!("camera #{id} (deleted)")),
+            }
+        }
+        step.new = new;
+        if !step.taken_on_restore.is_empty() {
+            step.notice = Some(format!(
+                "No longer available, unpicked: {}",
+                step.taken_on_restore.join(", ")
+            ));
+        }
+        Ok(step)
+    }
+
+    /// Names of the cameras of the draft that another operator linked meanwhile.
+    pub fn taken_on_restore(&self) -> &[String] {
+        &self.taken_on_restore
+    }
+
+    pub fn picked_ids(&self) -> Vec<Id> {
+        self.picked.iter().map(|c| c.id).collect()
+    }
+
+    pub fn new_cameras(&self) -> &[CameraSpec] {
+        &self.new
+    }
+
+    /// Cameras that will be linked: picked from the inventory plus registered here.
+    pub fn count(&self) -> usize {
+        self.picked.len() + self.new.len()
+    }
+
+    pub fn choices(&self) -> Vec<CameraChoice> {
+        let existing = self.picked.iter().map(|c| CameraChoice {
+            key: CameraKey::Existing(c.id),
+            name: c.spec.name.clone(),
+            mac: c.spec.mac.clone(),
+        });
+        let new = self.new.iter().enumerate().map(|(i, c)| CameraChoice {
+            key: CameraKey::New(i),
+            name: c.name.clone(),
+            mac: c.mac.clone(),
+        });
+        existing.chain(new).collect()
+    }
+
+    /// After a commit conflict: unpicks the camera and shows `message` at the top of the step.
+    pub fn mark_taken(&mut self, id: Id, message: String) {
+        self.picked.retain(|c| c.id != id);
+        self.rows.retain(|c| c.id != id);
+        self.notice = Some(message);
+        self.clamp();
+    }
+
+    /// A popup or the filter line takes every key: single letters type, they never act.
+    pub fn captures_text(&self) -> bool {
+        self.filter_input.is_some() || self.form.is_some()
+    }
+
+    pub fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        if self.form.is_some() {
+            return (
+                vec![KeyContext::Form],
+                vec![
+                    Action::NextField,
+                    Action::PrevField,
+                    Action::Submit,
+                    Action::Cancel,
+                ],
+            );
+        }
+        if self.filter_input.is_some() {
+            return (
+                vec![KeyContext::Modal],
+                vec![Action::Confirm, Action::Cancel],
+            );
+        }
+        (
+            vec![KeyContext::List, KeyContext::Form, KeyContext::Global],
+            vec![
+                Action::Toggle,
+                Action::ToggleAll,
+                Action::Filter,
+                Action::New,
+                Action::Down,
+                Action::NextStep,
+                Action::PrevStep,
+                Action::Help,
+            ],
+        )
+    }
+
+    pub fn handle_paste(&mut self, text: &str) -> StepOutcome {
+        if let Some(form) = &mut self.form {
+            form.fields[form.focus].insert_str(text);
+            form.errors[form.focus] = None;
+            return StepOutcome::Consumed;
+        }
+        if let Some(input) = &mut self.filter_input {
+            let mut value = input.value().to_string();
+            value.push_str(&clean_paste(text, false));
+            *input = Input::new(value);
+            return StepOutcome::Consumed;
+        }
+        StepOutcome::Ignored
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> StepOutcome {
+        if key.kind == KeyEventKind::Release {
+            return StepOutcome::Ignored;
+        }
+        if self.form.is_some() {
+            return self.handle_form_key(key, ctx);
+        }
+        if self.filter_input.is_some() {
+            return self.handle_filter_key(key, ctx);
+        }
+        let Some(action) = ctx.keymap.lookup(KeyContext::List, key) else {
+            // Esc clears a kept filter before it means anything to the wizard.
+            let cancel = ctx.keymap.lookup(KeyContext::Form, key) == Some(Action::Cancel);
+            if cancel && !self.filter.is_empty() {
+                self.filter.clear();
+                return self.requery(ctx);
+            }
+            return StepOutcome::Ignored;
+        };
+        let len = self.shown().len();
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected += 1,
+            Action::PageUp => self.selected = self.selected.saturating_sub(self.page),
+            Action::PageDown => self.selected += self.page,
+            Action::Top => self.selected = 0,
+            Action::Bottom => self.selected = len.saturating_sub(1),
+            Action::Filter => self.filter_input = Some(Input::new(self.filter.clone())),
+            Action::Toggle => return self.toggle_selected(),
+            Action::ToggleAll => return self.toggle_all(),
+            Action::New => self.form = Some(CameraForm::new(None, &CameraSpec::default())),
+            Action::Open => return self.edit_selected(),
+            _ => return StepOutcome::Ignored,
+        }
+        self.clamp();
+        StepOutcome::Consumed
+    }
+
+    fn handle_filter_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> StepOutcome {
+        match ctx.keymap.lookup(KeyContext::Modal, key) {
+            Some(Action::Confirm) => {
+                // Pasted text has not been applied yet (a paste has no store at hand).
+                let text = self.filter_input.take().map(|i| filter_text(&i));
+                return match text {
+                    Some(text) if text != self.filter => {
+                        self.filter = text;
+                        self.requery(ctx)
+                    }
+                    _ => StepOutcome::Consumed,
+                };
+            }
+            Some(Action::Cancel) => {
+                self.filter_input = None;
+                self.filter.clear();
+                return self.requery(ctx);
+            }
+            _ => {}
+        }
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            return StepOutcome::Ignored;
+        }
+        if matches!(
+            key.code,
+            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown
+        ) {
+            let saved = self.filter_input.take();
+            let outcome = self.handle_key(key, ctx);
+            self.filter_input = saved;
+            return outcome;
+        }
+        let Some(input) = &mut self.filter_input else {
+            return StepOutcome::Ignored;
+        };
+        let changed = input
+            .handle_event(&ratatui::crossterm::event::Event::Key(*key))
+            .is_some_and(|change| change.value);
+        if !changed {
+            return StepOutcome::Consumed;
+        }
+        let text = filter_text(input);
+        if text == self.filter {
+            return StepOutcome::Consumed;
+        }
+        self.filter = text;
+        self.requery(ctx)
+    }
+
+    fn requery(&mut self, ctx: &mut Ctx) -> StepOutcome {
+        self.selected = 0;
+        self.top = 0;
+        match self.reload(ctx) {
+            Ok(()) => StepOutcome::Consumed,
+            Err(e) => StepOutcome::Flash(Flash::error(format!("Cameras: {e}"))),
+        }
+    }
+
+    fn reload(&mut self, ctx: &mut Ctx) -> Result<(), StoreError> {
+        let mut rows = ctx.store.unlinked_cameras(&self.filter, LIMIT as i64 + 1)?;
+        self.more = rows.len() > LIMIT;
+        rows.truncate(LIMIT);
+        self.rows = rows;
+        self.clamp();
+        Ok(())
+    }
+
+    /// The rows shown, in order: new cameras, unpicked new ones, then the inventory.
+    fn shown(&self) -> Vec<Slot> {
+        let needle = self.filter.trim().to_lowercase();
+        let matches = |c: &CameraSpec| {
+            needle.is_empty()
+                || [&c.name, &c.mac, &c.serial, &c.model, &c.location]
+                    .iter()
+                    .any(|s| s.to_lowercase().contains(&needle))
+        };
+        let new = (0..self.new.len()).filter(|&i| matches(&self.new[i]));
+        let parked = (0..self.parked.len()).filter(|&i| matches(&self.parked[i]));
+        new.map(Slot::New)
+            .chain(parked.map(Slot::Parked))
+            .chain((0..self.rows.len()).map(Slot::Stock))
+            .collect()
+    }
+
+    fn is_picked(&self, slot: Slot) -> bool {
+        match slot {
+            Slot::New(_) => true,
+            Slot::Parked(_) => false,
+            Slot::Stock(i) => self.picked.iter().any(|c| c.id == self.rows[i].id),
+        }
+    }
+
+    fn spec(&self, slot: Slot) -> &CameraSpec {
+        match slot {
+            Slot::New(i) => &self.new[i],
+            Slot::Parked(i) => &self.parked[i],
+            Slot::Stock(i) => &self.rows[i].spec,
+        }
+    }
+
+    fn clamp(&mut self) {
+        let len = self.shown().len();
+        self.selected = self.selected.min(len.saturating_sub(1));
+        self.top = self.top.min(self.selected);
+    }
+
+    fn toggle_selected(&mut self) -> StepOutcome {
+        let Some(&slot) = self.shown().get(self.selected) else {
+            return StepOutcome::Consumed;
+        };
+        let picked = self.is_picked(slot);
+        self.set_picked(slot, !picked);
+        self.clamp();
+        StepOutcome::Consumed
+    }
+
+    /// Picks every row shown, or unpicks them all when all are picked already.
+    fn toggle_all(&mut self) -> StepOutcome {
+        let shown = self.shown();
+        let pick = !shown.iter().all(|s| self.is_picked(*s));
+        // New and parked rows move between lists: handle them from the end so indexes hold.
+        for slot in shown.into_iter().rev() {
+            if self.is_picked(slot) != pick {
+                self.set_picked(slot, pick);
+            }
+        }
+        self.clamp();
+        StepOutcome::Consumed
+    }
+
+    fn set_picked(&mut self, slot: Slot, pick: bool) {
+        match (slot, pick) {
+            (Slot::Stock(i), true) => self.picked.push(self.rows[i].clone()),
+            (Slot::Stock(i), false) => {
+                let id = self.rows[i].id;
+                self.picked.retain(|c| c.id != id);
+            }
+            (Slot::New(i), false) => {
+                let spec = self.new.remove(i);
+                self.parked.insert(0, spec);
+            }
+            (Slot::Parked(i), true) => {
+                let spec = self.parked.remove(i);
+                self.new.push(spec);
+            }
+            _ => {}
+        }
+    }
+
+    fn edit_selected(&mut self) -> StepOutcome {
+        match self.shown().get(self.selected) {
+            Some(&slot @ (Slot::New(_) | Slot::Parked(_))) => {
+                self.form = Some(CameraForm::new(Some(slot), self.spec(slot)));
+                StepOutcome::Consumed
+            }
+            _ => StepOutcome::Ignored,
+        }
+    }
+
+    fn handle_form_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> StepOutcome {
+        let Some(form) = &mut self.form else {
+            return StepOutcome::Ignored;
+        };
+        if let Some(c) = ctrl_char(key) {
+            match c {
+                's' => return self.submit_form(ctx),
+                'c' => return StepOutcome::Ignored,
+                _ => {}
+            }
+        }
+        if form.fields[form.focus].handle_key(key) {
+            form.errors[form.focus] = None;
+            return StepOutcome::Consumed;
+        }
+        let last = form.fields.len() - 1;
+        match ctx.keymap.lookup(KeyContext::Form, key) {
+            Some(Action::NextField) => form.focus = (form.focus + 1) % form.fields.len(),
+            Some(Action::PrevField) => form.focus = (form.focus + last) % form.fields.len(),
+            Some(Action::Submit) if form.focus == last => return self.submit_form(ctx),
+            Some(Action::Submit) => form.focus += 1,
+            Some(Action::Cancel) => self.form = None,
+            _ => {}
+        }
+        StepOutcome::Consumed
+    }
+
+    /// Validates the popup; adds (or replaces) the camera, picked, when all is well.
+    fn submit_form(&mut self, ctx: &mut Ctx) -> StepOutcome {
+        let Some(form) = &mut self.form else {
+            return StepOutcome::Ignored;
+        };
+        let mut spec = form.spec();
+        validate::normalize_camera(&mut spec);
+        let mut errors: [Option<String>; 5] = Default::default();
+        for e in validate::validate_camera(&spec) {
+            let i = CameraForm::index_of(e.field);
+            errors[i].get_or_insert_with(|| e.to_string());
+        }
+        let editing = form.editing;
+        let others = self
+            .new
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| editing != Some(Slot::New(*i)))
+            .chain(
+                self.parked
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| editing != Some(Slot::Parked(*i))),
+            )
+            .map(|(_, c)| c);
+        for other in others {
+            if errors[1].is_none() && other.mac == spec.mac {
+                errors[1] = Some(format!(
+                    "MAC address: already used by new camera {}",
+                    other.name
+                ));
+            }
+            if errors[2].is_none() && other.serial.eq_ignore_ascii_case(&spec.serial) {
+                errors[2] = Some(format!(
+                    "Serial number: already used by new camera {}",
+                    other.name
+                ));
+            }
+        }
+        if errors[1].is_none() || errors[2].is_none() {
+            match ctx.store.camera_exists(&spec.mac, &spec.serial) {
+                Ok((mac_taken, serial_taken)) => {
+                    if mac_taken && errors[1].is_none() {
+                        errors[1] = Some(format!(
+                            "MAC address: {} is already in the inventory",
+                            spec.mac
+                        ));
+                    }
+                    if serial_taken && errors[2].is_none() {
+                        errors[2] = Some(format!(
+                            "Serial number: {} is already in the inventory",
+                            spec.serial
+                        ));
+                    }
+                }
+                Err(e) => return StepOutcome::Flash(Flash::error(format!("Cameras: {e}"))),
+            }
+        }
+        if let Some(first) = errors.iter().position(Option::is_some) {
+            form.errors = errors;
+            form.focus = first;
+            return StepOutcome::Consumed;
+        }
+        let name = spec.name.clone();
+        let target = match editing {
+            Some(Slot::New(i)) => {
+                self.new[i] = spec;
+                Slot::New(i)
+            }
+            Some(Slot::Parked(i)) => {
+                self.parked.remove(i);
+                self.new.push(spec);
+                Slot::New(self.new.len() - 1)
+            }
+            _ => {
+                self.new.push(spec);
+                Slot::New(self.new.len() - 1)
+            }
+        };
+        self.form = None;
+        if let Some(pos) = self.shown().iter().position(|s| *s == target) {
+            self.selected = pos;
+        }
+        self.clamp();
+        let verb = if editing.is_some() {
+            "updated"
+        } else {
+            "registered"
+        };
+        StepOutcome::Flash(Flash::info(format!("New camera {name} {verb} and picked")))
+    }
+
+    pub fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        let area = area.intersection(frame.area());
+        if area.is_empty() {
+            return;
+        }
+        let mut y = area.y;
+        draw_line(frame.buffer_mut(), area, y, &self.title_line(theme));
+        y += 1;
+        if let Some(notice) = &self.notice {
+            let line = Line::styled(format!("! {}", display(notice)), theme.warning);
+            draw_line(frame.buffer_mut(), area, y, &line);
+            y += 1;
+        }
+        let footer = u16::from(self.more);
+        let table = Rect::new(
+            area.x,
+            y.min(area.bottom()),
+            area.width,
+            area.bottom().saturating_sub(y).saturating_sub(footer),
+        );
+        if self.more && area.bottom() > y {
+            let text = format!("showing first {LIMIT} — filter to narrow");
+            let line = Line::styled(text, theme.muted);
+            draw_line(frame.buffer_mut(), area, area.bottom() - 1, &line);
+        }
+        self.render_table(frame, table, theme);
+        if let Some(form) = &self.form {
+            form.render(frame, area, theme, keymap);
+        }
+    }
+
+    fn title_line(&self, theme: &Theme) -> Line<'static> {
+        let count = self.count();
+        let noun = if count == 1 { "camera" } else { "cameras" };
+        let mut spans = vec![
+            Span::styled("Link cameras  ", theme.title),
+            Span::styled(format!("{count} {noun} picked"), theme.info),
+        ];
+        let shown: Vec<Id> = self.rows.iter().map(|c| c.id).collect();
+        let hidden = self
+            .picked
+            .iter()
+            .filter(|c| !shown.contains(&c.id))
+            .count();
+        if hidden > 0 {
+            spans.push(Span::styled(format!(" ({hidden} not shown)"), theme.muted));
+        }
+        if let Some(input) = &self.filter_input {
+            spans.push(Span::styled("   filter: /", theme.focus));
+            spans.push(Span::styled(
+                display(input.value()).into_owned(),
+                theme.input_focused,
+            ));
+            spans.push(Span::styled("▏", theme.focus));
+        } else if !self.filter.is_empty() {
+            spans.push(Span::styled("   filter: /", theme.muted));
+            spans.push(Span::raw(display(&self.filter).into_owned()));
+        }
+        Line::from(spans)
+    }
+
+    fn render_table(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        if area.height < 2 || area.width < 10 {
+            return;
+        }
+        let shown = self.shown();
+        if shown.is_empty() {
+            let text = if self.filter.is_empty() {
+                "No unlinked cameras in the inventory. Press n to register a new one."
+            } else {
+                "No unlinked camera matches the filter. Esc clears it."
+            };
+            let line = Line::styled(text, theme.muted);
+            draw_line(frame.buffer_mut(), area, area.y + 1, &line);
+            return;
+        }
+        self.page = usize::from(area.height - 1).max(1);
+        if self.selected >= self.top + self.page {
+            self.top = self.selected + 1 - self.page;
+        }
+        self.top = self.top.min(self.selected);
+        let wide = area.width >= 80;
+        let mut titles = vec!["", "Name", "MAC address", "Serial"];
+        let mut widths = vec![
+            Constraint::Length(9),
+            Constraint::Fill(3),
+            Constraint::Length(17),
+            Constraint::Fill(2),
+        ];
+        if wide {
+            titles.extend(["Model", "Location"]);
+            widths.extend([Constraint::Fill(2), Constraint::Fill(2)]);
+        }
+        let header = Row::new(titles.iter().map(|t| Cell::from(*t))).style(theme.table.header);
+        let rows = shown
+            .iter()
+            .enumerate()
+            .skip(self.top)
+            .take(self.page)
+            .map(|(i, &slot)| {
+                let spec = self.spec(slot);
+                let selected = i == self.selected;
+                let mark = theme.mark(theme.selection_symbol, selected);
+                let boxed = if self.is_picked(slot) { "[x]" } else { "[ ]" };
+                let tag = if matches!(slot, Slot::Stock(_)) {
+                    ""
+                } else {
+                    " new"
+                };
+                let mut cells = vec![
+                    Cell::from(format!("{mark}{boxed}{tag}")),
+                    Cell::from(display(&spec.name).into_owned()),
+                    Cell::from(display(&spec.mac).into_owned()),
+                    Cell::from(display(&spec.serial).into_owned()),
+                ];
+                if wide {
+                    cells.push(Cell::from(display(&spec.model).into_owned()));
+                    cells.push(Cell::from(display(&spec.location).into_owned()));
+                }
+                let style = if selected {
+                    theme.table.selected
+                } else {
+                    theme.table.row
+                };
+                Row::new(cells).style(style)
+            });
+        let table = Table::new(rows, widths).header(header).column_spacing(1);
+        frame.render_widget(table, area);
+    }
+}
+
+/// The popup in which a new camera is registered (or one registered here is corrected).
+struct CameraForm {
+    editing: Option<Slot>,
+    fields: [TextField; 5],
+    errors: [Option<String>; 5],
+    focus: usize,
+}
+
+impl CameraForm {
+    fn new(editing: Option<Slot>, spec: &CameraSpec) -> Self {
+        Self {
+            editing,
+            fields: [
+                TextField::new(field::CAMERA_NAME, "Name")
+                    .required()
+                    .max_chars(max_len::CAMERA_NAME)
+                    .with_value(&spec.name),
+                TextField::new(field::CAMERA_MAC, "MAC address")
+                    .required()
+                    .max_chars(max_len::MAC + 8)
+                    .with_value(&spec.mac),
+                TextField::new(field::CAMERA_SERIAL, "Serial number")
+                    .required()
+                    .max_chars(max_len::SERIAL)
+                    .with_value(&spec.serial),
+                TextField::new(field::CAMERA_MODEL, "Model")
+                    .max_chars(max_len::MODEL)
+                    .with_value(&spec.model),
+                TextField::new(field::CAMERA_LOCATION, "Location")
+                    .max_chars(max_len::LOCATION)
+                    .with_value(&spec.location),
+            ],
+            errors: Default::default(),
+            focus: 0,
+        }
+    }
+
+    fn index_of(key: &str) -> usize {
+        match key {
+            field::CAMERA_MAC => 1,
+            field::CAMERA_SERIAL => 2,
+            field::CAMERA_MODEL => 3,
+            field::CAMERA_LOCATION => 4,
+            _ => 0,
+        }
+    }
+
+    fn spec(&self) -> CameraSpec {
+        let value = |i: usize| self.fields[i].value().to_string();
+        CameraSpec {
+            name: value(0),
+            mac: value(1),
+            serial: value(2),
+            model: value(3),
+            location: value(4),
+        }
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        let mut rows = Vec::new();
+        for (i, f) in self.fields.iter().enumerate() {
+            rows.push(FormRow::Text {
+                field: f,
+                focused: i == self.focus,
+            });
+            if let Some(e) = &self.errors[i] {
+                rows.push(FormRow::Error(e.clone()));
+            }
+        }
+        let title = if self.editing.is_some() {
+            "Edit new camera"
+        } else {
+            "Register a new camera"
+        };
+        let footer = form_footer(keymap, theme, false, "add");
+        draw_popup(frame, area, 76, title, &rows, footer, theme);
+    }
+}
+
+/// The filter typed: control characters cannot be part of any stored text worth finding.
+fn filter_text(input: &Input) -> String {
+    input.value().chars().filter(|c| !c.is_control()).collect()
+}
+
+/// Ctrl plus a letter, as the letter.
+pub(super) fn ctrl_char(key: &KeyEvent) -> Option<char> {
+    match key.code {
+        KeyCode::Char(c) if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            Some(c.to_ascii_lowercase())
+        }
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compact popup forms, shared with step 7: one row per field (label, then value), an error row
+// under a field only when it has one, scrolled so that the focused row is always in view.
+
+/// One row of a popup form.
+pub(super) enum FormRow<'a> {
+    Text {
+        field: &'a TextField,
+        focused: bool,
+    },
+    Check {
+        label: String,
+        checked: bool,
+        focused: bool,
+        /// Cannot be changed (drawn muted).
+        locked: bool,
+        note: Option<&'static str>,
+        indent: u16,
+    },
+    /// A one-of-n choice changed with Space or Left/Right.
+    Radio {
+        label: &'static str,
+        options: &'static [&'static str],
+        selected: usize,
+        focused: bool,
+        locked: bool,
+    },
+    Heading(String),
+    Error(String),
+    Note(String),
+}
+
+impl FormRow<'_> {
+    fn focused(&self) -> bool {
+        match self {
+            Self::Text { focused, .. }
+            | Self::Check { focused, .. }
+            | Self::Radio { focused, .. } => *focused,
+            _ => false,
+        }
+    }
+
+    fn label_width(&self) -> usize {
+        match self {
+            Self::Text { field, .. } => field.label.width() + 2,
+            Self::Radio { label, .. } => label.width(),
+            _ => 0,
+        }
+    }
+}
+
+/// The hint row at the bottom of a popup, from the key map, plus Ctrl-S.
+pub(super) fn form_footer(
+    keymap: &Keymap,
+    theme: &Theme,
+    toggles: bool,
+    save: &str,
+) -> Line<'static> {
+    let actions: &[Action] = if toggles {
+        &[
+            Action::NextField,
+            Action::Toggle,
+            Action::Submit,
+            Action::Cancel,
+        ]
+    } else {
+        &[Action::NextField, Action::Submit, Action::Cancel]
+    };
+    let mut line = hint_line(keymap, &[KeyContext::Form], actions, theme);
+    line.spans.push(Span::raw("  "));
+    line.spans.push(Span::styled("Ctrl-S", theme.hint_key));
+    line.spans
+        .push(Span::styled(format!(" {save}"), theme.hint_label));
+    line
+}
+
+/// A bordered popup centred in `area`, holding `rows` and the footer line.
+pub(super) fn draw_popup(
+    frame: &mut Frame,
+    area: Rect,
+    width: u16,
+    title: &str,
+    rows: &[FormRow<'_>],
+    footer: Line<'static>,
+    theme: &Theme,
+) {
+    let wanted = rows.len() as u16 + 2;
+    let Some(inner) = popup_frame(frame, area, width, wanted, title, theme) else {
+        return;
+    };
+    let body_height = if inner.height > 2 {
+        inner.height - 2
+    } else {
+        inner.height
+    };
+    let body = Rect::new(inner.x, inner.y, inner.width, body_height);
+    draw_form(frame, body, rows, theme);
+    if inner.height > 2 {
+        draw_line(frame.buffer_mut(), inner, inner.bottom() - 1, &footer);
+    }
+}
+
+/// Clears and frames a `width` x `rows` (inside) box centred in `area`; returns its padded inside.
+pub(super) fn popup_frame(
+    frame: &mut Frame,
+    area: Rect,
+    width: u16,
+    rows: u16,
+    title: &str,
+    theme: &Theme,
+) -> Option<Rect> {
+    let area = area.intersection(frame.area());
+    let height = rows.saturating_add(2).min(area.height);
+    let width = width.min(area.width);
+    if width < 5 || height < 3 {
+        return None;
+    }
+    let popup = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    );
+    let title = clip(&display(title), usize::from(width - 4)).into_owned();
+    let block = Block::bordered()
+        .border_style(theme.modal_border)
+        .title(Line::styled(format!(" {title} "), theme.modal_border));
+    let inner = block.inner(popup);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(block, popup);
+    let padded = Rect::new(
+        inner.x + 1,
+        inner.y,
+        inner.width.saturating_sub(2),
+        inner.height,
+    );
+    (!padded.is_empty()).then_some(padded)
+}
+
+/// Draws the rows of a form in `area`, scrolled so that the focused row (and its error) shows;
+/// places the terminal cursor in the focused text field.
+pub(super) fn draw_form(frame: &mut Frame, area: Rect, rows: &[FormRow<'_>], theme: &Theme) {
+    let area = area.intersection(frame.area());
+    if area.is_empty() {
+        return;
+    }
+    let label_width = rows
+        .iter()
+        .map(FormRow::label_width)
+        .max()
+        .unwrap_or(0)
+        .saturating_add(theme.blank_symbol.width() + 1)
+        .min(usize::from(area.width / 2)) as u16;
+    let height = usize::from(area.height);
+    let focus = rows.iter().position(FormRow::focused).unwrap_or(0);
+    let mut end = focus + 1;
+    if matches!(rows.get(end), Some(FormRow::Error(_))) {
+        end += 1;
+    }
+    let offset = end.saturating_sub(height);
+    let mut cursor = None;
+    let buf = frame.buffer_mut();
+    for (i, row) in rows.iter().skip(offset).take(height).enumerate() {
+        let y = area.y + i as u16;
+        let line_area = Rect::new(area.x, y, area.width, 1);
+        match row {
+            FormRow::Text { field, focused } => {
+                let note = match (field.read_only, field.required) {
+                    (true, _) => " (locked)",
+                    (false, true) => " *",
+                    (false, false) => "",
+                };
+                let label = label_spans(field.label, note, *focused, theme);
+                let label_area = Rect::new(area.x, y, label_width, 1);
+                draw_line(buf, label_area, y, &label);
+                let value_area = Rect::new(
+                    area.x + label_width.saturating_sub(2),
+                    y,
+                    area.width.saturating_sub(label_width.saturating_sub(2)),
+                    1,
+                );
+                if let Some(p) = field.draw(buf, value_area, *focused, theme) {
+                    cursor = Some(p);
+                }
+            }
+            FormRow::Check {
+                label,
+                checked,
+                focused,
+                locked,
+                note,
+                indent,
+            } => {
+                let style = match (*locked, *focused) {
+                    (true, _) => theme.muted,
+                    (false, true) => theme.focus,
+                    (false, false) => theme.checkbox,
+                };
+                let mut spans = vec![
+                    Span::styled(theme.mark(theme.focus_symbol, *focused), theme.focus),
+                    Span::raw(" ".repeat(usize::from(*indent))),
+                    Span::styled(if *checked { "[x] " } else { "[ ] " }, style),
+                    Span::styled(display(label).into_owned(), style),
+                ];
+                if let Some(note) = note {
+                    spans.push(Span::styled(format!("  ({note})"), theme.muted));
+                }
+                draw_line(buf, line_area, y, &Line::from(spans));
+            }
+            FormRow::Radio {
+                label,
+                options,
+                selected,
+                focused,
+                locked,
+            } => {
+                let label = label_spans(label, "", *focused, theme);
+                draw_line(buf, Rect::new(area.x, y, label_width, 1), y, &label);
+                let style = match (*locked, *focused) {
+                    (true, _) => theme.muted,
+                    (false, true) => theme.focus,
+                    (false, false) => Style::new(),
+                };
+                let mut spans = Vec::new();
+                for (n, option) in options.iter().enumerate() {
+                    let dot = if n == *selected { "(•) " } else { "( ) " };
+                    spans.push(Span::styled(format!("{dot}{option}   "), style));
+                }
+                if *locked {
+                    spans.push(Span::styled("(locked)", theme.muted));
+                }
+                let value = Rect::new(
+                    area.x + label_width,
+                    y,
+                    area.width.saturating_sub(label_width),
+                    1,
+                );
+                draw_line(buf, value, y, &Line::from(spans));
+            }
+            FormRow::Heading(text) => {
+                let line = Line::styled(display(text).into_owned(), theme.title);
+                draw_line(buf, line_area, y, &line);
+            }
+            FormRow::Error(text) => {
+                draw_line(buf, line_area, y, &error_line(text, theme));
+            }
+            FormRow::Note(text) => {
+                let line = Line::styled(display(text).into_owned(), theme.muted);
+                draw_line(buf, line_area, y, &line);
+            }
+        }
+    }
+    if let Some(p) = cursor {
+        frame.set_cursor_position(p);
+    }
+}
+
+fn label_spans(label: &str, note: &'static str, focused: bool, theme: &Theme) -> Line<'static> {
+    let style = if focused { theme.focus } else { Style::new() };
+    Line::from(vec![
+        Span::styled(theme.mark(theme.focus_symbol, focused), theme.focus),
+        Span::styled(display(label).into_owned(), style),
+        Span::styled(note, theme.muted),
+    ])
+}

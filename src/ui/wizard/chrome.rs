@@ -1,0 +1,168 @@
+//! What frames every step: the step indicator across the top, the heading under it, and the
+//! "leave the wizard?" prompt that Esc opens.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear};
+use unicode_width::UnicodeWidthStr;
+
+use super::Step;
+use crate::action::{Action, KeyContext};
+use crate::keymap::Keymap;
+use crate::theme::Theme;
+use crate::ui::form::draw_line;
+use crate::ui::help::centered_rect;
+
+const TICK: &str = "✓";
+const SEPARATOR: &str = " > ";
+
+/// `1 Type ✓ > 2 Contact > [3 Defaults] > …`, shortened until it fits `width`: first every
+/// title, then only the current step's title beside the numbers, then `Step 3/8 Defaults`.
+pub fn indicator(current: Step, completed: &[Step], width: u16, theme: &Theme) -> Line<'static> {
+    let width = usize::from(width);
+    for titles in [true, false] {
+        let line = indicator_line(current, completed, titles, theme);
+        if line.width() <= width {
+            return line;
+        }
+    }
+    let tick = if completed.contains(&current) {
+        format!(" {TICK}")
+    } else {
+        String::new()
+    };
+    Line::from(Span::styled(
+        format!(
+            "Step {}/{} {}{tick}",
+            current.number(),
+            Step::ALL.len(),
+            current.title()
+        ),
+        theme.tabs.active,
+    ))
+}
+
+fn indicator_line(current: Step, completed: &[Step], titles: bool, theme: &Theme) -> Line<'static> {
+    let mut spans = Vec::new();
+    for step in Step::ALL {
+        if !spans.is_empty() {
+            spans.push(Span::styled(SEPARATOR, theme.muted));
+        }
+        let done = completed.contains(&step);
+        let text = match (titles || step == current, done) {
+            (true, true) => format!("{} {} {TICK}", step.number(), step.title()),
+            (true, false) => format!("{} {}", step.number(), step.title()),
+            (false, true) => format!("{}{TICK}", step.number()),
+            (false, false) => step.number().to_string(),
+        };
+        if step == current {
+            spans.push(Span::styled(format!(" {text} "), theme.tabs.active));
+        } else if done {
+            spans.push(Span::styled(text, theme.info));
+        } else {
+            spans.push(Span::styled(text, theme.tabs.inactive));
+        }
+    }
+    Line::from(spans)
+}
+
+/// The line under the indicator: the step's heading and where the operator is.
+pub fn heading(step: Step, theme: &Theme) -> Line<'static> {
+    let mut spans = vec![
+        Span::styled(step.heading(), theme.title),
+        Span::styled(
+            format!("  step {} of {}", step.number(), Step::ALL.len()),
+            theme.muted,
+        ),
+    ];
+    if step.section().is_some() {
+        spans.push(Span::styled("  · * required", theme.muted));
+    }
+    Line::from(spans)
+}
+
+/// What the operator chose in the leave prompt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeaveChoice {
+    Keep,
+    Discard,
+    GoOn,
+}
+
+/// Keys of the leave prompt: `k` and `d` are its own; going on uses the dialog keys of the map.
+pub fn leave_choice(
+    key: &ratatui::crossterm::event::KeyEvent,
+    keymap: &Keymap,
+) -> Option<LeaveChoice> {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    if key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    {
+        return None;
+    }
+    match key.code {
+        KeyCode::Char('k' | 'K') => return Some(LeaveChoice::Keep),
+        KeyCode::Char('d' | 'D') => return Some(LeaveChoice::Discard),
+        _ => {}
+    }
+    match keymap.lookup(KeyContext::Modal, key) {
+        Some(Action::Cancel | Action::Confirm) => Some(LeaveChoice::GoOn),
+        _ => None,
+    }
+}
+
+/// The small "leave the wizard?" popup over `area`.
+pub fn render_leave_prompt(frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    let area = area.intersection(frame.area());
+    if area.is_empty() {
+        return;
+    }
+    let go_on: Vec<String> = [Action::Cancel, Action::Confirm]
+        .iter()
+        .flat_map(|a| keymap.keys_for(KeyContext::Modal, *a))
+        .map(|k| k.to_string())
+        .collect();
+    let go_on = if go_on.is_empty() {
+        "Esc".to_string()
+    } else {
+        go_on.join("/")
+    };
+    let rows = [
+        ("k".to_string(), "Keep draft and leave"),
+        ("d".to_string(), "Discard draft"),
+        (go_on, "Go on"),
+    ];
+    let key_width = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(1);
+    let inner_width = rows
+        .iter()
+        .map(|(_, label)| key_width + 2 + label.width())
+        .max()
+        .unwrap_or(0)
+        .max(22);
+    let popup = centered_rect(area, inner_width as u16 + 4, rows.len() as u16 + 2);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Block::bordered()
+            .border_style(theme.modal_border)
+            .title(Span::styled(" Leave the wizard? ", theme.title)),
+        popup,
+    );
+    let inner = Rect::new(
+        popup.x.saturating_add(2),
+        popup.y.saturating_add(1),
+        popup.width.saturating_sub(4),
+        popup.height.saturating_sub(2),
+    )
+    .intersection(popup);
+    for (i, (key, label)) in rows.iter().enumerate() {
+        let pad = " ".repeat(key_width - key.width() + 2);
+        let line = Line::from(vec![
+            Span::styled(key.clone(), theme.hint_key),
+            Span::raw(pad),
+            Span::styled(*label, theme.hint_label),
+        ]);
+        draw_line(frame.buffer_mut(), inner, inner.y + i as u16, &line);
+    }
+}

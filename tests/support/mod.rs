@@ -1,0 +1,4 @@
+//! Shared helpers for integration tests; each test file declares `mod support;`.
+#![allow(dead_code)]
+
+pub mod pty;
