@@ -75,6 +75,18 @@ pub enum Action {
     PrevStep,
     /// Enter in a form: next field, or next step on the last one.
     Submit,
+    /// Save a form or popup from any field.
+    Save,
+    /// Restore a deleted customer from its audit entry.
+    Restore,
+    /// Link the selected camera to a customer.
+    Link,
+    /// Unlink the selected camera from its customer.
+    Unlink,
+    /// Disable or enable the customer (or user) shown.
+    ToggleStatus,
+    /// Copy the selected customer's email (or the focused field) to the clipboard.
+    Copy,
     // Dialogs
     Confirm,
     Cancel,
@@ -116,6 +128,12 @@ impl Action {
             Self::NextStep => "next step".into(),
             Self::PrevStep => "prev step".into(),
             Self::Submit => "next".into(),
+            Self::Save => "save".into(),
+            Self::Restore => "restore".into(),
+            Self::Link => "link".into(),
+            Self::Unlink => "unlink".into(),
+            Self::ToggleStatus => "disable/enable".into(),
+            Self::Copy => "copy".into(),
             Self::Confirm => "confirm".into(),
             Self::Cancel => "cancel".into(),
         }

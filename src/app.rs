@@ -86,11 +86,79 @@ use crate::ui;
 use crate::ui::Tab;
 use crate::ui::customer::CustomerView;
 use crate::ui::customers::CustomersScreen;
+use crate::ui::wizard::{Wizard, draft_summary};
 
 /// How often the loop wakes without input: flash expiry, signals, other operators' commits.
 const TICK: Duration = Duration::from_millis(250);
+/// How often the loop wakes while the wizard hashes passwords, to show its progress.
+const BUSY_TICK: Duration = Duration::from_millis(50);
 /// How often to ask SQLite whether another process committed.
 const POLL_STORE: Duration = Duration::from_secs(1);
+
+/// What the app asks of whichever screen has the keyboard.
+pub trait Screen {
+    fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect;
+    fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect;
+    /// A text field, filter line, popup or dialog has focus: every key goes here first and
+    /// single-letter global shortcuts must not fire.
+    fn captures_text(&self) -> bool;
+    /// The actions the hint line shows, and the key map contexts to find their keys in.
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>);
+    /// Unsaved input that quitting would lose.
+    fn is_dirty(&self) -> bool;
+}
+
+macro_rules! screen_impl {
+    ($t:ty) => {
+        impl Screen for $t {
+            fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+                <$t>::handle_key(self, key, ctx)
+            }
+            fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
+                <$t>::handle_paste(self, text, ctx)
+            }
+            fn captures_text(&self) -> bool {
+                <$t>::captures_text(self)
+            }
+            fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+                <$t>::hint(self)
+            }
+            fn is_dirty(&self) -> bool {
+                <$t>::is_dirty(self)
+            }
+        }
+    };
+}
+
+screen_impl!(CustomerView);
+screen_impl!(Wizard);
+
+impl Screen for CustomersScreen {
+    fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+        CustomersScreen::handle_key(self, key, ctx)
+    }
+    fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
+        CustomersScreen::handle_paste(self, text, ctx)
+    }
+    fn captures_text(&self) -> bool {
+        CustomersScreen::captures_text(self)
+    }
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        CustomersScreen::hint(self)
+    }
+    fn is_dirty(&self) -> bool {
+        false
+    }
+}
+
+/// A question the app itself asks, over whatever screen is shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Prompt {
+    /// Quit was asked while a form had unsaved input.
+    Quit,
+    /// The operator has a saved wizard draft: resume it?
+    ResumeDraft(String),
+}
 
 pub struct App {
     store: Store,
@@ -100,9 +168,12 @@ pub struct App {
     tab: Tab,
     customers: CustomersScreen,
     view: Option<CustomerView>,
-    help: bool,
-    /// Quit was asked while a form had unsaved input: waiting for y/N.
-    confirm_quit: bool,
+    wizard: Option<Wizard>,
+    /// The help overlay is open, scrolled to this row.
+    help: Option<usize>,
+    /// The last draw of the help overlay showed its last row: do not scroll further.
+    help_at_end: bool,
+    prompt: Option<Prompt>,
     flash: Option<Flash>,
     quit: bool,
     /// Keys typed before a dialog opened are dropped.
@@ -123,6 +194,11 @@ impl App {
     ) -> crate::store::Result<App> {
         let customers = CustomersScreen::new(&store)?;
         let data_version = store.data_version()?;
+        let prompt = if store.is_read_only() {
+            None
+        } else {
+            draft_summary(&store, &operator.login)?.map(Prompt::ResumeDraft)
+        };
         Ok(App {
             store,
             keymap,
@@ -131,8 +207,10 @@ impl App {
             tab: Tab::Customers,
             customers,
             view: None,
-            help: false,
-            confirm_quit: false,
+            wizard: None,
+            help: None,
+            help_at_end: false,
+            prompt,
             flash,
             quit: false,
             drain_input: false,
@@ -161,7 +239,8 @@ impl App {
             if self.quit {
                 break;
             }
-            if event::poll(TICK)? {
+            let wait = if self.busy() { BUSY_TICK } else { TICK };
+            if event::poll(wait)? {
                 let ev = event::read()?;
                 self.handle_event(ev);
                 if self.drain_input {
@@ -178,13 +257,39 @@ impl App {
         Ok(0)
     }
 
-    /// A dropped connection or a kill: nothing typed may be lost.
-    fn on_signal(&mut self) {
-        // The wizard saves its draft here once it exists.
+    fn busy(&self) -> bool {
+        self.wizard.as_ref().is_some_and(|w| w.busy())
     }
 
-    /// Timers: the flash line and other operators' commits.
+    /// A dropped connection or a kill: nothing typed may be lost.
+    pub fn on_signal(&mut self) {
+        if let Some(wizard) = &mut self.wizard {
+            let mut ctx = Ctx {
+                store: &mut self.store,
+                keymap: &self.keymap,
+                operator: &self.operator,
+                theme: self.theme,
+            };
+            let _ = wizard.save_draft(&mut ctx);
+        }
+    }
+
+    /// Timers: the wizard's work, the flash line and other operators' commits.
     pub fn tick(&mut self, now: Instant) {
+        if let Some(wizard) = &mut self.wizard {
+            let mut ctx = Ctx {
+                store: &mut self.store,
+                keymap: &self.keymap,
+                operator: &self.operator,
+                theme: self.theme,
+            };
+            let busy = wizard.busy();
+            let effect = wizard.tick(&mut ctx);
+            if busy || effect != Effect::Done && effect != Effect::Ignored {
+                self.dirty = true;
+            }
+            self.apply(effect);
+        }
         if self.flash.as_ref().is_some_and(|f| f.expired(now)) {
             self.flash = None;
             self.dirty = true;
@@ -234,78 +339,85 @@ impl App {
         }
     }
 
-    fn ctx(&mut self) -> Ctx<'_> {
-        Ctx {
+    /// Runs `f` on the screen that has the keyboard, with the context every screen gets.
+    fn with_screen<T>(&mut self, f: impl FnOnce(&mut dyn Screen, &mut Ctx) -> T) -> T {
+        let mut ctx = Ctx {
             store: &mut self.store,
             keymap: &self.keymap,
             operator: &self.operator,
             theme: self.theme,
+        };
+        let screen: &mut dyn Screen = match self.tab {
+            Tab::Customers => match (&mut self.wizard, &mut self.view) {
+                (Some(w), _) => w,
+                (None, Some(v)) => v,
+                (None, None) => &mut self.customers,
+            },
+            _ => &mut self.customers,
+        };
+        f(screen, &mut ctx)
+    }
+
+    /// The screen that has the keyboard, for questions that need no store.
+    fn screen(&self) -> Option<&dyn Screen> {
+        match self.tab {
+            Tab::Customers => Some(match (&self.wizard, &self.view) {
+                (Some(w), _) => w as &dyn Screen,
+                (None, Some(v)) => v,
+                (None, None) => &self.customers,
+            }),
+            _ => None,
         }
     }
 
     fn form_dirty(&self) -> bool {
-        self.view.as_ref().is_some_and(|v| v.is_dirty())
+        self.wizard.as_ref().is_some_and(|w| w.is_dirty())
+            || self.view.as_ref().is_some_and(|v| v.is_dirty())
     }
 
     fn handle_paste(&mut self, text: &str) {
-        if self.help || self.confirm_quit || self.tab != Tab::Customers {
+        if self.help.is_some() || self.prompt.is_some() || self.screen().is_none() {
             return;
         }
-        let effect = if let Some(view) = &mut self.view {
-            let mut ctx = Ctx {
-                store: &mut self.store,
-                keymap: &self.keymap,
-                operator: &self.operator,
-                theme: self.theme,
-            };
-            view.handle_paste(text, &mut ctx)
-        } else {
-            let mut ctx = Ctx {
-                store: &mut self.store,
-                keymap: &self.keymap,
-                operator: &self.operator,
-                theme: self.theme,
-            };
-            self.customers.handle_paste(text, &mut ctx)
-        };
+        let effect = self.with_screen(|s, ctx| s.handle_paste(text, ctx));
         self.apply(effect);
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent) {
-        if self.help {
-            if matches!(
-                self.keymap.lookup(KeyContext::Global, key),
-                Some(Action::Help | Action::Back | Action::Quit)
-            ) {
-                self.help = false;
-            }
+        if let Some(row) = self.help {
+            self.help = match self.keymap.lookup(KeyContext::Global, key) {
+                Some(Action::Help | Action::Back | Action::Quit) => None,
+                _ => match self.keymap.lookup(KeyContext::List, key) {
+                    Some(Action::Down) if !self.help_at_end => Some(row + 1),
+                    Some(Action::Up) => Some(row.saturating_sub(1)),
+                    Some(Action::PageDown) if !self.help_at_end => Some(row + 10),
+                    Some(Action::PageUp) => Some(row.saturating_sub(10)),
+                    Some(Action::Top) => Some(0),
+                    _ => Some(row),
+                },
+            };
             return;
         }
-        if self.confirm_quit {
-            self.confirm_quit = false;
-            if matches!(key.code, KeyCode::Char('y' | 'Y')) {
-                self.quit = true;
-            } else {
-                self.flash = Some(Flash::info("Still here: nothing was lost"));
-            }
+        if let Some(prompt) = self.prompt.take() {
+            self.answer_prompt(prompt, key);
             return;
         }
         let ctrl_c =
             key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+        let captures = self.screen().is_some_and(|s| s.captures_text());
         if ctrl_c {
-            self.ask_quit();
-            return;
+            // A screen may use Ctrl-C while it captures text (never for anything but cancel);
+            // whatever it does not use quits.
+            if captures && self.with_screen(|s, ctx| s.handle_key(key, ctx)) != Effect::Ignored {
+                return;
+            }
+            return self.ask_quit();
         }
-        let captures = self.tab == Tab::Customers
-            && match &self.view {
-                Some(v) => v.captures_text(),
-                None => self.customers.captures_text(),
-            };
         if !captures {
             match self.keymap.lookup(KeyContext::Global, key) {
                 Some(Action::Quit) => return self.ask_quit(),
                 Some(Action::Help) => {
-                    self.help = true;
+                    self.help = Some(0);
                     return;
                 }
                 Some(Action::Tab(n)) => {
@@ -317,32 +429,41 @@ impl App {
                 _ => {}
             }
         }
-        if self.tab != Tab::Customers {
+        if self.screen().is_none() {
             return;
         }
-        let effect = if let Some(view) = &mut self.view {
-            let mut ctx = Ctx {
-                store: &mut self.store,
-                keymap: &self.keymap,
-                operator: &self.operator,
-                theme: self.theme,
-            };
-            view.handle_key(key, &mut ctx)
-        } else {
-            let mut ctx = Ctx {
-                store: &mut self.store,
-                keymap: &self.keymap,
-                operator: &self.operator,
-                theme: self.theme,
-            };
-            self.customers.handle_key(key, &mut ctx)
-        };
+        let effect = self.with_screen(|s, ctx| s.handle_key(key, ctx));
         self.apply(effect);
+    }
+
+    fn answer_prompt(&mut self, prompt: Prompt, key: &KeyEvent) {
+        let yes = matches!(key.code, KeyCode::Char('y' | 'Y'));
+        match prompt {
+            Prompt::Quit => {
+                if yes {
+                    self.quit = true;
+                } else {
+                    self.flash = Some(Flash::info("Still here: nothing was lost"));
+                }
+            }
+            Prompt::ResumeDraft(_) => match key.code {
+                KeyCode::Enter | KeyCode::Char('y' | 'Y' | 'r') => {
+                    self.apply(Effect::OpenWizard { resume: true })
+                }
+                KeyCode::Char('d') => match self.store.discard_draft(&self.operator.login) {
+                    Ok(()) => self.flash = Some(Flash::info("Draft discarded")),
+                    Err(e) => self.flash = Some(Flash::error(e.to_string())),
+                },
+                _ => {
+                    self.flash = Some(Flash::info("Draft kept: press a on Customers to resume it"))
+                }
+            },
+        }
     }
 
     fn ask_quit(&mut self) {
         if self.form_dirty() {
-            self.confirm_quit = true;
+            self.prompt = Some(Prompt::Quit);
         } else {
             self.quit = true;
         }
@@ -353,19 +474,22 @@ impl App {
             Effect::Ignored | Effect::Done => {}
             Effect::Flash(f) => self.flash = Some(f),
             Effect::OpenCustomer(id) => {
+                self.wizard = None;
+                self.tab = Tab::Customers;
                 let mut ctx = self.ctx();
                 match CustomerView::open(id, &mut ctx) {
                     Ok(view) => self.view = Some(view),
                     Err(e) => self.flash = Some(Flash::error(e.to_string())),
                 }
+                self.reload_lists();
             }
-            Effect::OpenWizard { .. } => {
-                self.flash = Some(Flash::info(
-                    "The add-customer wizard comes with the next release",
-                ));
-            }
+            Effect::OpenWizard { resume } => self.open_wizard(resume),
             Effect::Back(flash) => {
-                self.view = None;
+                if self.wizard.is_some() {
+                    self.wizard = None;
+                } else {
+                    self.view = None;
+                }
                 if let Some(f) = flash {
                     self.flash = Some(f);
                 }
@@ -379,6 +503,51 @@ impl App {
                 self.reload_lists();
             }
             Effect::Quit => self.ask_quit(),
+        }
+    }
+
+    /// `a` (or resuming at start): the wizard, from the operator's draft when there is one.
+    fn open_wizard(&mut self, resume: bool) {
+        if self.store.is_read_only() {
+            self.flash = Some(Flash::warning(
+                "The store is open read-only: nothing can be added",
+            ));
+            return;
+        }
+        self.tab = Tab::Customers;
+        let mut ctx = self.ctx();
+        let has_draft = matches!(ctx.store.draft(&ctx.operator.login), Ok(Some(_)));
+        let opened = if resume || has_draft {
+            Wizard::resume(&mut ctx).map(|w| w.map(|w| (w, true)))
+        } else {
+            Ok(None)
+        };
+        let opened = match opened {
+            Ok(Some(found)) => Ok(found),
+            Ok(None) => Wizard::new(&mut ctx).map(|w| (w, false)),
+            Err(e) => Err(e),
+        };
+        match opened {
+            Ok((wizard, resumed)) => {
+                self.wizard = Some(wizard);
+                if resumed {
+                    self.flash = Some(Flash::info("Resumed your draft"));
+                }
+            }
+            Err(e) => {
+                self.flash = Some(Flash::error(format!(
+                    "Could not open the wizard: {e}. Press a again for a new one after d on the resume question."
+                )))
+            }
+        }
+    }
+
+    fn ctx(&mut self) -> Ctx<'_> {
+        Ctx {
+            store: &mut self.store,
+            keymap: &self.keymap,
+            operator: &self.operator,
+            theme: self.theme,
         }
     }
 
@@ -399,50 +568,58 @@ impl App {
             return;
         }
         let layout = ui::layout(area);
-        let in_view = self.tab == Tab::Customers && self.view.is_some();
-        ui::render_top(frame, layout.top, self.tab, !in_view, self.theme);
-        let (ctxs, actions) = match self.tab {
-            Tab::Customers => match &mut self.view {
-                Some(view) => {
+        let on_list = self.tab == Tab::Customers && self.view.is_none() && self.wizard.is_none();
+        ui::render_top(frame, layout.top, self.tab, on_list, self.theme);
+        match self.tab {
+            Tab::Customers => {
+                if let Some(wizard) = &mut self.wizard {
+                    wizard.render(frame, layout.body, self.theme, &self.keymap);
+                } else if let Some(view) = &mut self.view {
                     view.render(frame, layout.body, self.theme, &self.keymap);
-                    view.hint()
-                }
-                None => {
+                } else {
                     self.customers
                         .render(frame, layout.body, self.theme, &self.store);
-                    self.customers.hint()
                 }
-            },
-            tab => {
-                ui::render_coming(frame, layout.body, tab.title(), self.theme);
-                (
-                    vec![KeyContext::Global],
-                    vec![Action::Tab(0), Action::Help, Action::Quit],
-                )
             }
-        };
-        if self.confirm_quit {
-            ui::render_flash(
+            tab => ui::render_coming(frame, layout.body, tab.title(), self.theme),
+        }
+        let (ctxs, actions) = self.screen().map(|s| s.hint()).unwrap_or_else(|| {
+            (
+                vec![KeyContext::Global],
+                vec![Action::Tab(0), Action::Help, Action::Quit],
+            )
+        });
+        match &self.prompt {
+            Some(Prompt::Quit) => ui::render_flash(
                 frame,
                 layout.hint,
                 &Flash::warning("A form has unsaved input. Quit anyway? y/N"),
                 self.theme,
-            );
-        } else {
-            ui::render_hints(
+            ),
+            Some(Prompt::ResumeDraft(summary)) => ui::render_flash(
+                frame,
+                layout.hint,
+                &Flash::warning(format!(
+                    "Unfinished new customer: {summary}. Enter resume · d discard · Esc later"
+                )),
+                self.theme,
+            ),
+            None => ui::render_hints(
                 frame,
                 layout.hint,
                 &self.keymap,
                 &ctxs,
                 &actions,
                 self.theme,
-            );
+            ),
         }
         if let Some(flash) = &self.flash {
             ui::render_flash(frame, layout.flash, flash, self.theme);
         }
-        if self.help {
-            crate::ui::help::render_help(frame, area, &self.keymap, self.theme);
+        if let Some(row) = self.help {
+            let more =
+                crate::ui::help::draw_help(frame.buffer_mut(), area, &self.keymap, self.theme, row);
+            self.help_at_end = !more;
         }
     }
 

@@ -1,8 +1,12 @@
 //! Command-line flags and subcommands (clap). Exit codes: 0 ok, 1 error, 2 usage.
 
+pub mod db;
+pub mod output;
+pub mod records;
+
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -12,7 +16,8 @@ use clap::{Parser, Subcommand};
     long_about = None
 )]
 pub struct Cli {
-    /// The store file (default: the operator's data folder; created on first start).
+    /// The store file (default: the configured store, else the operator's data folder; created
+    /// on first start).
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
 
@@ -28,12 +33,70 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_color: bool,
 
+    /// A configuration file read after the system and the operator's own.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Write the log here instead of the state folder.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub log_file: Option<PathBuf>,
+
+    /// More detail in the log: -v debug, -vv trace.
+    #[arg(short, long, global = true, action = ArgAction::Count)]
+    pub verbose: u8,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
+/// How data is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Format {
+    /// Aligned columns that fit the terminal.
+    #[default]
+    Table,
+    Json,
+    Csv,
+}
+
+/// The file formats of an export or an import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FileFormat {
+    Json,
+    Csv,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// List, show, export, import, delete and restore customers.
+    Customers {
+        #[command(subcommand)]
+        command: CustomersCommand,
+    },
+    /// The camera inventory.
+    Cameras {
+        #[command(subcommand)]
+        command: CamerasCommand,
+    },
+    /// Recording plans.
+    Plans {
+        #[command(subcommand)]
+        command: PlansCommand,
+    },
+    /// The audit log, newest first.
+    Audit {
+        /// Only entries of this customer (ID or exact name; deleted customers by name too).
+        #[arg(long, value_name = "ID|NAME")]
+        customer: Option<String>,
+        /// Only entries of this action, e.g. customer.delete.
+        #[arg(long)]
+        action: Option<String>,
+        /// At most this many entries.
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
     /// Fill an empty store with realistic sample data.
     Demo {
         /// How many customers to create.
@@ -51,6 +114,118 @@ pub enum Command {
         #[command(subcommand)]
         command: DbCommand,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff); e.g. `admin-portal man > admin-portal.1`.
+    Man,
+    /// Print the effective settings, where each came from, and the paths in use.
+    Config {
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CustomersCommand {
+    /// The customers table.
+    List {
+        /// Only customers whose name, contact, email, phone, city or reference contains this.
+        #[arg(long)]
+        filter: Option<String>,
+        /// At most this many rows (all by default).
+        #[arg(long)]
+        limit: Option<i64>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// One customer with its cameras, roles and users.
+    Show {
+        /// The customer's ID or exact name.
+        #[arg(value_name = "ID|NAME")]
+        customer: String,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Customers with billing, cameras, roles and users, in the format `import` reads.
+    Export {
+        /// IDs or exact names; every customer when none is given.
+        #[arg(value_name = "ID|NAME")]
+        customers: Vec<String>,
+        #[arg(long, value_enum, default_value_t = FileFormat::Json)]
+        format: FileFormat,
+        /// Write to this file (mode 0600) instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Include the users' password hashes (JSON only; needs --output).
+        #[arg(long)]
+        include_secrets: bool,
+    },
+    /// Create customers from an export (JSON) or a CSV file: all of them or none.
+    Import {
+        /// The file to read (`-` for standard input).
+        file: PathBuf,
+        /// The file's format (default: from its extension, JSON otherwise).
+        #[arg(long, value_enum)]
+        format: Option<FileFormat>,
+        /// Check everything and report, but write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Delete (archive) a customer exactly as the Delete button does.
+    Delete {
+        #[arg(value_name = "ID|NAME")]
+        customer: String,
+        /// Type `Delete` to confirm.
+        #[arg(long, value_name = "Delete", required = true)]
+        confirm: String,
+    },
+    /// Bring a deleted customer back from its archive.
+    Restore {
+        /// The archive ID, or the name of the customer (its most recent deletion).
+        #[arg(value_name = "ARCHIVE_ID|NAME", required_unless_present = "audit")]
+        what: Option<String>,
+        /// The ID of the audit entry of the deletion instead.
+        #[arg(long, value_name = "ID", conflicts_with = "what")]
+        audit: Option<i64>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CamerasCommand {
+    /// The inventory, with the customer each camera is linked to.
+    List {
+        /// Only cameras whose name, MAC, serial, model or location contains this.
+        #[arg(long)]
+        filter: Option<String>,
+        /// Only the cameras of this customer (ID or exact name).
+        #[arg(long, value_name = "ID|NAME")]
+        customer: Option<String>,
+        /// At most this many rows (all by default).
+        #[arg(long)]
+        limit: Option<i64>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Register cameras from a CSV file (header: name,mac,serial,model,location[,customer,plan,recording]).
+    Import {
+        /// The file to read (`-` for standard input).
+        file: PathBuf,
+        /// Check everything and report, but write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlansCommand {
+    /// Every plan with retention, mode and price.
+    List {
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -59,4 +234,9 @@ pub enum DbCommand {
     Init,
     /// Run SQLite's full integrity and foreign-key checks; exit 1 on a problem.
     Check,
+    /// Copy the store consistently while others keep working (mode 0600).
+    Backup {
+        /// Where to write the copy; must not exist yet.
+        path: PathBuf,
+    },
 }

@@ -224,6 +224,13 @@ impl Default for Keymap {
             (ch(' '), A::Toggle),
             (ch('*'), A::ToggleAll),
             (ch('n'), A::New),
+            (ch('e'), A::Edit),
+            (ch('D'), A::Delete),
+            (key(C::Delete), A::Delete),
+            (ch('R'), A::Restore),
+            (ch('L'), A::Link),
+            (ch('U'), A::Unlink),
+            (ch('y'), A::Copy),
         ];
         let customer = [
             (key(C::Left), A::PrevSubTab),
@@ -235,6 +242,7 @@ impl Default for Keymap {
             (key(C::Tab), A::NextField),
             (key(C::BackTab), A::PrevField),
             (key(C::Enter), A::Confirm),
+            (ch('S'), A::ToggleStatus),
         ];
         let form = [
             (key(C::Tab), A::NextField),
@@ -245,6 +253,7 @@ impl Default for Keymap {
             (ch(' '), A::Toggle),
             (K::ctrl('n'), A::NextStep),
             (K::ctrl('p'), A::PrevStep),
+            (K::ctrl('s'), A::Save),
             (key(C::Esc), A::Cancel),
         ];
         let modal = [(key(C::Enter), A::Confirm), (key(C::Esc), A::Cancel)];

@@ -8,7 +8,9 @@ pub mod catalog;
 pub mod customers;
 pub mod demo;
 pub mod drafts;
+pub mod links;
 pub mod migrations;
+pub mod status;
 pub mod views;
 
 use std::fs::OpenOptions;

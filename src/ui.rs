@@ -1,10 +1,13 @@
 //! Root layout, tab bar, hint and flash lines, and the screens.
 
+pub mod audit;
+pub mod cameras;
 pub mod customer;
 pub mod customers;
 pub mod form;
 pub mod help;
 pub mod modal;
+pub mod plans;
 pub mod profile_form;
 pub mod wizard;
 

@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use admin_portal::app::{Ctx, Effect};
-use admin_portal::domain::{CustomerProfile, NewCustomer, Operator};
+use admin_portal::domain::{CustomerProfile, NewCustomer, NewUser, Operator, Role};
 use admin_portal::keymap::Keymap;
 use admin_portal::store::demo::DemoSpec;
 use admin_portal::store::{OpenMode, Store};
@@ -393,11 +393,8 @@ fn a_draft_saved_at_step_5_resumes_there_and_holds_no_password() {
         .unwrap()
         .expect("saved on the way");
     assert_eq!(draft.step, 5);
-    assert!(
-        !draft.data.to_lowercase().contains("password\""),
-        "{}",
-        draft.data
-    );
+    let json: serde_json::Value = serde_json::from_str(&draft.data).unwrap();
+    assert_eq!(password_keys(&json), ["change_password"], "{}", draft.data);
     assert!(!draft.data.contains("TestPassword"));
     let summary = draft_summary(&env.store, OPERATOR).unwrap().unwrap();
     assert!(
@@ -442,6 +439,24 @@ fn a_draft_saved_at_step_5_resumes_there_and_holds_no_password() {
     assert!(env.store.draft(OPERATOR).unwrap().is_none());
 }
 
+/// Keys of `value`, at any depth, that mention a password.
+fn password_keys(value: &serde_json::Value) -> Vec<String> {
+    match value {
+        serde_json::Value::Object(map) => map
+            .iter()
+            .flat_map(|(k, v)| {
+                let mut keys = password_keys(v);
+                if k.to_lowercase().contains("password") {
+                    keys.insert(0, k.clone());
+                }
+                keys
+            })
+            .collect(),
+        serde_json::Value::Array(items) => items.iter().flat_map(password_keys).collect(),
+        _ => Vec::new(),
+    }
+}
+
 #[test]
 fn esc_on_an_untouched_wizard_leaves_at_once() {
     let mut env = Env::new();
@@ -449,6 +464,8 @@ fn esc_on_an_untouched_wizard_leaves_at_once() {
     assert!(!w.is_dirty());
     assert_eq!(env.press(&mut w, esc()), Effect::Back(None));
     assert!(env.store.draft(OPERATOR).unwrap().is_none());
+    assert!(Wizard::resume(&mut env.ctx()).unwrap().is_none());
+    assert_eq!(draft_summary(&env.store, OPERATOR).unwrap(), None);
 }
 
 #[test]
@@ -520,7 +537,8 @@ fn a_name_taken_meanwhile_brings_back_step_2() {
     let mut env = Env::new();
     let mut w = env.wizard();
     to_review(&mut env, &mut w);
-    env.press(&mut w, enter());
+    // Ctrl-S (the form's Save key) creates from anywhere on the review.
+    env.press(&mut w, ctrl('s'));
     assert!(w.busy());
     let mut other = env.store.reopen().unwrap();
     let mut rival = NewCustomer {
@@ -544,6 +562,47 @@ fn a_name_taken_meanwhile_brings_back_step_2() {
     let screen = draw(&mut w, &env.keymap, 100, 30);
     assert!(screen.contains("already taken"), "{screen}");
     assert_eq!(w.profile().contact.email, EMAIL);
+}
+
+#[test]
+fn an_email_taken_meanwhile_brings_back_step_7() {
+    let mut env = Env::new();
+    let mut w = env.wizard();
+    to_review(&mut env, &mut w);
+    env.press(&mut w, enter());
+    let screen = draw(&mut w, &env.keymap, 100, 30);
+    assert!(screen.contains("Hashing passwords "), "{screen}");
+    assert!(w.busy());
+    let mut other = env.store.reopen().unwrap();
+    let mut rival = NewCustomer {
+        roles: vec![Role::owner()],
+        users: vec![NewUser {
+            first_name: "Dana".into(),
+            last_name: "Reyes".into(),
+            email: EMAIL.to_uppercase(),
+            roles: vec![0],
+        }],
+        ..NewCustomer::default()
+    };
+    rival.profile.contact.company = "Reyes Consulting".into();
+    let op = Operator {
+        login: "bob".into(),
+        client: None,
+    };
+    other
+        .create_customer(&rival, &["$argon2id$v=19$x".into()], &op)
+        .unwrap();
+    let customers_before = env.count("SELECT count(*) FROM customers");
+    let effect = env.finish(&mut w);
+    assert!(matches!(effect, Effect::Flash(_)), "{effect:?}");
+    assert_eq!(w.step(), Step::People);
+    assert_eq!(
+        env.count("SELECT count(*) FROM customers"),
+        customers_before
+    );
+    let screen = draw(&mut w, &env.keymap, 100, 30);
+    assert!(screen.contains("already used"), "{screen}");
+    assert_eq!(w.new_customer().camera_ids.len(), 2, "the picks stay");
 }
 
 #[test]
@@ -701,4 +760,47 @@ fn never_panics_at_tiny_sizes() {
             draw(&mut w, &env.keymap, width, height);
         }
     }
+}
+
+#[test]
+fn the_current_step_is_marked_in_the_indicator() {
+    let mut env = Env::new();
+    let mut w = env.wizard();
+    env.press(&mut w, ctrl('n'));
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    terminal
+        .draw(|frame| w.render(frame, frame.area(), &COLOR, &env.keymap))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    let row: String = (0..100)
+        .map(|x| buffer[(x, 0)].symbol().to_string())
+        .collect();
+    let at = row.find("2 Contact").unwrap();
+    let column = row[..at].chars().count() as u16;
+    assert_eq!(buffer[(column, 0)].style().bg, COLOR.tabs.active.bg);
+    assert_eq!(
+        buffer[(0, 0)].style().bg,
+        COLOR.tabs.inactive.bg.or(buffer[(0, 0)].style().bg)
+    );
+    assert!(row.starts_with("1 Type ✓"), "{row}");
+}
+
+#[test]
+fn the_review_scrolls_to_the_end() {
+    let mut env = Env::new();
+    let mut w = env.wizard();
+    to_review(&mut env, &mut w);
+    let top = draw(&mut w, &env.keymap, 80, 24);
+    assert!(!top.contains("7 Roles and users"), "{top}");
+    env.press(&mut w, ch('G'));
+    let end = draw(&mut w, &env.keymap, 80, 24);
+    assert!(end.contains("7 Roles and users"), "{end}");
+    assert!(
+        end.contains("User Dana Reyes <dana.reyes@northwind-dental.com>: Owner"),
+        "{end}"
+    );
+    assert!(end.contains("6 Link cameras"), "{end}");
+    insta::assert_snapshot!("review_end_80x24", end);
+    env.press(&mut w, ch('g'));
+    assert_eq!(draw(&mut w, &env.keymap, 80, 24), top);
 }

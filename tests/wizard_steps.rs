@@ -432,7 +432,7 @@ fn hints_come_from_the_key_map() {
     for wanted in [
         ("n", "new"),
         ("Enter", "open"),
-        ("D", "delete"),
+        ("D/Del", "delete"),
         ("Tab", "next field"),
     ] {
         assert!(

@@ -2,7 +2,7 @@
 //! Each entry upgrades from its index to index + 1; all pending ones run in one IMMEDIATE transaction.
 
 /// Migration `n` (0-based) takes the schema from version `n` to `n + 1`.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this program writes and understands.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -181,4 +181,51 @@ CREATE TABLE drafts (
     data        TEXT    NOT NULL,
     updated_at  TEXT    NOT NULL
 );
+"#;
+
+/// The substring search index of the Customers filter (PRODUCT.md §7): `LIKE '%x%'` over the six
+/// searched columns scans the whole table (32-330 ms at 100,000 customers), an FTS5 index with the
+/// trigram tokenizer answers any substring of 3+ characters in 0.2-17 ms.
+///
+/// - External content (the rows live once, in `customers`) read through a view, because the filter
+///   searches the contact as "first last", one text that is no column of `customers`; the view gives
+///   `rebuild` and FTS5's own checks the same text the triggers index.
+/// - `columnsize=0`: no per-row column sizes, which only ranking (bm25) needs.
+/// - The triggers keep the index in step inside every writer's transaction; the update trigger fires
+///   only on the searched columns, so status, version and timestamp changes cost nothing here.
+/// - The trigram tokenizer folds case (Unicode-aware) by default, so the filter stays case-insensitive.
+const V2: &str = r#"
+CREATE VIEW customers_search AS
+    SELECT id, name, contact_first || ' ' || contact_last AS contact, email, phone, city, reference
+    FROM customers;
+
+CREATE VIRTUAL TABLE customers_fts USING fts5(
+    name, contact, email, phone, city, reference,
+    content = 'customers_search', content_rowid = 'id', columnsize = 0, tokenize = 'trigram'
+);
+
+CREATE TRIGGER customers_fts_insert AFTER INSERT ON customers BEGIN
+    INSERT INTO customers_fts (rowid, name, contact, email, phone, city, reference)
+    VALUES (new.id, new.name, new.contact_first || ' ' || new.contact_last, new.email, new.phone,
+            new.city, new.reference);
+END;
+
+CREATE TRIGGER customers_fts_delete AFTER DELETE ON customers BEGIN
+    INSERT INTO customers_fts (customers_fts, rowid, name, contact, email, phone, city, reference)
+    VALUES ('delete', old.id, old.name, old.contact_first || ' ' || old.contact_last, old.email,
+            old.phone, old.city, old.reference);
+END;
+
+CREATE TRIGGER customers_fts_update
+AFTER UPDATE OF name, contact_first, contact_last, email, phone, city, reference ON customers BEGIN
+    INSERT INTO customers_fts (customers_fts, rowid, name, contact, email, phone, city, reference)
+    VALUES ('delete', old.id, old.name, old.contact_first || ' ' || old.contact_last, old.email,
+            old.phone, old.city, old.reference);
+    INSERT INTO customers_fts (rowid, name, contact, email, phone, city, reference)
+    VALUES (new.id, new.name, new.contact_first || ' ' || new.contact_last, new.email, new.phone,
+            new.city, new.reference);
+END;
+
+-- Indexes the customers already stored (about 3 s at 100,000; once, when the store is upgraded).
+INSERT INTO customers_fts (customers_fts) VALUES ('rebuild');
 "#;

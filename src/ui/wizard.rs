@@ -12,6 +12,7 @@ pub mod cameras;
 mod chrome;
 pub mod commit;
 pub mod done;
+mod draft;
 pub mod people;
 pub mod review;
 
@@ -25,9 +26,9 @@ use serde::{Deserialize, Serialize};
 use crate::action::{Action, KeyContext};
 use crate::app::{Ctx, Effect, Flash};
 use crate::domain::validate::{display, field};
-use crate::domain::{CameraSpec, CustomerProfile, Id, NewCustomer};
+use crate::domain::{CustomerProfile, Id, NewCustomer};
 use crate::keymap::Keymap;
-use crate::store::{Store, StoreError};
+use crate::store::StoreError;
 use crate::theme::Theme;
 use crate::ui::form::draw_line;
 use crate::ui::profile_form::{FormOutcome, Lookups, ProfileForm, Section};
@@ -36,7 +37,9 @@ use cameras::{CameraStep, StepOutcome};
 use chrome::LeaveChoice;
 use commit::{Hashing, PasswordSource, Secret};
 use done::{Account, Done, DoneOutcome};
-use people::{PeopleDraft, PeopleStep};
+pub use draft::draft_summary;
+use draft::{Content, DRAFT_VERSION, DraftData};
+use people::PeopleStep;
 use review::{PageInput, Problem, Review, ReviewOutcome};
 
 /// How often the draft is saved while the operator types, when something changed.
@@ -113,27 +116,6 @@ impl Step {
         (self as usize).checked_sub(1).map(|i| Self::ALL[i])
     }
 }
-
-/// What the wizard holds, as saved in a draft. Never a password.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct Content {
-    profile: CustomerProfile,
-    camera_ids: Vec<Id>,
-    new_cameras: Vec<CameraSpec>,
-    people: PeopleDraft,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct DraftData {
-    /// Format of the draft, for later versions of the program.
-    version: u32,
-    step: Step,
-    completed: Vec<Step>,
-    #[serde(flatten)]
-    content: Content,
-}
-
-const DRAFT_VERSION: u32 = 1;
 
 /// Where the wizard is in its life.
 enum Phase {
@@ -707,10 +689,6 @@ impl Wizard {
         self.enter_step(ctx);
         // The picks changed; the draft follows. A failure here changes nothing on screen.
         let _ = self.save_draft(ctx);
-        if to == Step::Contact {
-            // `enter_step` does not validate; the message stays under Company name.
-            self.form.focus(field::CONTACT_COMPANY);
-        }
     }
 
     // -----------------------------------------------------------------------------------------
@@ -801,6 +779,7 @@ impl Wizard {
                 ],
                 vec![
                     Action::Confirm,
+                    Action::Save,
                     Action::NextField,
                     Action::PageDown,
                     Action::PrevStep,
@@ -844,15 +823,18 @@ impl Wizard {
         let completed = self.completed();
         let indicator = chrome::indicator(self.step, &completed, area.width, theme);
         draw_line(frame.buffer_mut(), area, area.y, &indicator);
-        if area.height > 1 {
+        // Steps 6 and 7 draw their own heading.
+        let own_heading = matches!(self.step, Step::Cameras | Step::People);
+        if area.height > 1 && !own_heading {
             let heading = chrome::heading(self.step, theme);
             draw_line(frame.buffer_mut(), area, area.y + 1, &heading);
         }
+        let top = if own_heading { 2 } else { 3 };
         let body = Rect::new(
             area.x,
-            area.y + area.height.min(3),
+            area.y + area.height.min(top),
             area.width,
-            area.height.saturating_sub(3),
+            area.height.saturating_sub(top),
         );
         if !body.is_empty() {
             self.render_step(frame, body, theme, keymap);
@@ -923,50 +905,6 @@ fn with_more(first: String, n: usize) -> String {
         format!("{first} (and {} more)", n - 1)
     } else {
         first
-    }
-}
-
-/// "Northwind Dental, step 5 Billing, saved 10:32" for the app's resume prompt; `None` when the
-/// operator has no draft.
-pub fn draft_summary(store: &Store, operator: &str) -> Result<Option<String>, StoreError> {
-    let Some(draft) = store.draft(operator)? else {
-        return Ok(None);
-    };
-    let value: serde_json::Value = serde_json::from_str(&draft.data).unwrap_or_default();
-    let company = value
-        .pointer("/profile/contact/company")
-        .and_then(|v| v.as_str())
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map_or_else(
-            || "Unnamed customer".to_string(),
-            |s| display(s).into_owned(),
-        );
-    let step = usize::try_from(draft.step)
-        .ok()
-        .and_then(Step::from_number)
-        .map_or_else(
-            || format!("step {}", draft.step),
-            |s| format!("step {} {}", s.number(), s.title()),
-        );
-    Ok(Some(format!(
-        "{company}, {step}, saved {}",
-        saved_at(&draft.updated_at)
-    )))
-}
-
-/// `10:32` today, `2025-03-04 10:32` another day, in the box's time zone.
-fn saved_at(stamp: &str) -> String {
-    let Ok(ts) = stamp.parse::<jiff::Timestamp>() else {
-        return display(stamp).into_owned();
-    };
-    let tz = jiff::tz::TimeZone::system();
-    let at = ts.to_zoned(tz.clone());
-    let today = jiff::Timestamp::now().to_zoned(tz).date();
-    if at.date() == today {
-        at.strftime("%H:%M").to_string()
-    } else {
-        at.strftime("%Y-%m-%d %H:%M").to_string()
     }
 }
 

@@ -17,40 +17,56 @@ use crate::ui::help::centered_rect;
 const TICK: &str = "✓";
 const SEPARATOR: &str = " > ";
 
-/// `1 Type ✓ > 2 Contact > [3 Defaults] > …`, shortened until it fits `width`: first every
-/// title, then only the current step's title beside the numbers, then `Step 3/8 Defaults`.
+/// `1 Type ✓ > 2 Contact > [3 Defaults] > …`, shortened until it fits `width`: every title when
+/// there is room, else the current step's title and those of its neighbours that fit beside the
+/// numbers of the others, else `Step 3/8 Defaults`.
 pub fn indicator(current: Step, completed: &[Step], width: u16, theme: &Theme) -> Line<'static> {
     let width = usize::from(width);
-    for titles in [true, false] {
-        let line = indicator_line(current, completed, titles, theme);
-        if line.width() <= width {
-            return line;
+    let mut titled = [false; 8];
+    titled[current as usize] = true;
+    if indicator_line(current, completed, &titled, theme).width() > width {
+        let tick = if completed.contains(&current) {
+            format!(" {TICK}")
+        } else {
+            String::new()
+        };
+        return Line::from(Span::styled(
+            format!(
+                "Step {}/{} {}{tick}",
+                current.number(),
+                Step::ALL.len(),
+                current.title()
+            ),
+            theme.tabs.active,
+        ));
+    }
+    // Neighbours by distance, the next step before the previous one; stop at the first that
+    // does not fit, so the titled steps stay together.
+    let at = current as usize;
+    let order = (1..Step::ALL.len()).flat_map(|d| [at.checked_add(d), at.checked_sub(d)]);
+    for i in order.flatten().filter(|i| *i < Step::ALL.len()) {
+        titled[i] = true;
+        if indicator_line(current, completed, &titled, theme).width() > width {
+            titled[i] = false;
+            break;
         }
     }
-    let tick = if completed.contains(&current) {
-        format!(" {TICK}")
-    } else {
-        String::new()
-    };
-    Line::from(Span::styled(
-        format!(
-            "Step {}/{} {}{tick}",
-            current.number(),
-            Step::ALL.len(),
-            current.title()
-        ),
-        theme.tabs.active,
-    ))
+    indicator_line(current, completed, &titled, theme)
 }
 
-fn indicator_line(current: Step, completed: &[Step], titles: bool, theme: &Theme) -> Line<'static> {
+fn indicator_line(
+    current: Step,
+    completed: &[Step],
+    titled: &[bool; 8],
+    theme: &Theme,
+) -> Line<'static> {
     let mut spans = Vec::new();
     for step in Step::ALL {
         if !spans.is_empty() {
             spans.push(Span::styled(SEPARATOR, theme.muted));
         }
         let done = completed.contains(&step);
-        let text = match (titles || step == current, done) {
+        let text = match (titled[step as usize], done) {
             (true, true) => format!("{} {} {TICK}", step.number(), step.title()),
             (true, false) => format!("{} {}", step.number(), step.title()),
             (false, true) => format!("{}{TICK}", step.number()),
@@ -164,5 +180,32 @@ pub fn render_leave_prompt(frame: &mut Frame, area: Rect, theme: &Theme, keymap:
             Span::styled(*label, theme.hint_label),
         ]);
         draw_line(frame.buffer_mut(), inner, inner.y + i as u16, &line);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::theme::COLOR;
+
+    #[test]
+    fn the_indicator_fits_and_shortens() {
+        let done = [Step::Type, Step::Contact];
+        let wide = indicator(Step::Defaults, &done, 200, &COLOR).to_string();
+        assert_eq!(
+            wide,
+            "1 Type ✓ > 2 Contact ✓ >  3 Defaults  > 4 User creation > 5 Billing > 6 Cameras \
+             > 7 Roles & users > 8 Review"
+        );
+        for width in [100, 80, 60, 40] {
+            let line = indicator(Step::People, &Step::ALL[..6], width, &COLOR);
+            assert!(line.width() <= usize::from(width), "{width}: {line}");
+            assert!(
+                line.to_string().contains("Roles & users"),
+                "{width}: {line}"
+            );
+        }
+        let narrow = indicator(Step::Review, &Step::ALL[..7], 30, &COLOR).to_string();
+        assert_eq!(narrow, "Step 8/8 Review");
     }
 }

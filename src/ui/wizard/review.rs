@@ -132,7 +132,7 @@ pub enum ReviewOutcome {
     Ignored,
     /// Open this step (Enter on a problem, or a digit).
     Jump(Step),
-    /// Enter on the button, or Ctrl-S.
+    /// Enter on the button, or the form's Save key (Ctrl-S) anywhere on the page.
     Create,
 }
 
@@ -184,10 +184,8 @@ impl Review {
                     None => ReviewOutcome::Create,
                 };
             }
+            Some(Action::Save) => return ReviewOutcome::Create,
             _ => {}
-        }
-        if key.modifiers == KeyModifiers::CONTROL && key.code == KeyCode::Char('s') {
-            return ReviewOutcome::Create;
         }
         if let KeyCode::Char(c @ '1'..='8') = key.code
             && !key
@@ -244,12 +242,8 @@ impl Review {
         for (i, line) in lines.iter().skip(self.scroll).take(height).enumerate() {
             draw_line(buf, area, area.y + i as u16, line);
         }
-        if lines.len() > height && area.width > 0 {
-            let more = if self.scroll + height < lines.len() {
-                "↓ more"
-            } else {
-                "↑"
-            };
+        if self.scroll + height < lines.len() && area.width > 0 {
+            let more = "↓ more";
             let x = area.right().saturating_sub(more.chars().count() as u16);
             let r = Rect::new(x, area.bottom() - 1, area.right() - x, 1);
             draw_line(buf, r, r.y, &Line::styled(more, theme.muted));
@@ -320,12 +314,19 @@ impl Review {
                 ));
             }
             for (label, value) in &group.rows {
+                let value = display(value).into_owned();
+                // A list (cameras, roles and users) is indented under its group, not under the
+                // label column, so long lines keep their room.
+                if label.is_empty() {
+                    lines.push(Line::from(vec![Span::raw("    "), Span::raw(value)]));
+                    continue;
+                }
                 let pad = LABEL_WIDTH.saturating_sub(label.chars().count()).max(1);
                 lines.push(Line::from(vec![
                     Span::raw("  "),
                     Span::styled(label.clone(), theme.muted),
                     Span::raw(" ".repeat(pad)),
-                    Span::raw(display(value).into_owned()),
+                    Span::raw(value),
                 ]));
             }
         }

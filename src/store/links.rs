@@ -1,0 +1,247 @@
+//! Linking inventory cameras to a customer, unlinking them, and a camera's own plan.
+//!
+//! Every change is one `BEGIN IMMEDIATE` transaction with its audit entry. A link is all or
+//! nothing: when another operator took one of the cameras meanwhile, nothing is linked and the
+//! message names the camera and who has it now.
+
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::customers::load_customer;
+use super::{Result, Store, StoreError, audit, now};
+use crate::domain::{Customer, Id, Operator, Status};
+
+/// A camera's link as read inside a write: (name, customer id, customer name).
+type LinkRow = (String, Option<Id>, Option<String>);
+
+fn link_row(tx: &Transaction<'_>, camera_id: Id) -> Result<Option<LinkRow>> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT cameras.name, cameras.customer_id, customers.name
+             FROM cameras LEFT JOIN customers ON customers.id = cameras.customer_id
+             WHERE cameras.id = ?1",
+        )?
+        .query_row([camera_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?)
+}
+
+fn customer_in(tx: &Transaction<'_>, id: Id) -> Result<Customer> {
+    load_customer(tx, id)?.ok_or_else(|| {
+        StoreError::Conflict(format!(
+            "customer #{id} no longer exists: another operator deleted it"
+        ))
+    })
+}
+
+/// "3 cameras" / "1 camera".
+pub(crate) fn cameras_phrase(n: usize) -> String {
+    format!("{n} camera{}", if n == 1 { "" } else { "s" })
+}
+
+/// The names of the cameras, at most five, then "and N more".
+fn names_summary(names: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut text = names
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > SHOWN {
+        text.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    text
+}
+
+impl Store {
+    /// Links unlinked inventory cameras to a customer, all or nothing. A camera another operator
+    /// linked meanwhile refuses the whole link with [`StoreError::Conflict`] naming it. Cameras
+    /// linked to a disabled customer stop recording, their state remembered for its enable.
+    pub fn link_cameras(
+        &mut self,
+        customer_id: Id,
+        camera_ids: &[Id],
+        op: &Operator,
+    ) -> Result<usize> {
+        let mut ids = camera_ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        self.write(|tx| {
+            let customer = customer_in(tx, customer_id)?;
+            let mut names = Vec::with_capacity(ids.len());
+            for &id in &ids {
+                let (name, owner, owner_name) = link_row(tx, id)?.ok_or_else(|| {
+                    StoreError::Conflict(format!(
+                        "Camera #{id} was just deleted by another operator"
+                    ))
+                })?;
+                if owner.is_some() {
+                    return Err(StoreError::Conflict(format!(
+                        "Camera {name} was just linked to {} by another operator",
+                        owner_name.unwrap_or_else(|| format!("customer #{}", owner.unwrap_or(0)))
+                    )));
+                }
+                names.push(name);
+            }
+            let disabled = customer.status == Status::Disabled;
+            let stamp = now();
+            let mut stmt = tx.prepare_cached(
+                "UPDATE cameras SET customer_id = ?2,
+                        recording_before_disable = CASE WHEN ?3 THEN recording ELSE NULL END,
+                        recording = CASE WHEN ?3 THEN 0 ELSE recording END,
+                        version = version + 1, updated_at = ?4
+                 WHERE id = ?1 AND customer_id IS NULL",
+            )?;
+            for &id in &ids {
+                stmt.execute(params![id, customer_id, disabled, stamp])?;
+            }
+            let mut summary = format!(
+                "linked {}: {}",
+                cameras_phrase(ids.len()),
+                names_summary(&names)
+            );
+            if disabled {
+                summary.push_str(" (not recording while the customer is disabled)");
+            }
+            audit(
+                tx,
+                op,
+                "camera.link",
+                Some((customer_id, customer.name())),
+                &summary,
+                &serde_json::json!({ "camera_ids": ids, "cameras": names }),
+            )?;
+            Ok(ids.len())
+        })
+    }
+
+    /// Returns cameras of a customer to the inventory: the customer's roles lose them, and a
+    /// camera stopped by the customer's disable gets back the recording state it had before.
+    /// Cameras no longer linked to this customer are left alone (not counted).
+    pub fn unlink_cameras(
+        &mut self,
+        customer_id: Id,
+        camera_ids: &[Id],
+        op: &Operator,
+    ) -> Result<usize> {
+        let mut ids = camera_ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        self.write(|tx| {
+            let customer = customer_in(tx, customer_id)?;
+            let mut names = Vec::new();
+            let mut unlinked = Vec::new();
+            for &id in &ids {
+                if let Some((name, Some(owner), _)) = link_row(tx, id)?
+                    && owner == customer_id
+                {
+                    names.push(name);
+                    unlinked.push(id);
+                }
+            }
+            let stamp = now();
+            for &id in &unlinked {
+                tx.execute(
+                    "DELETE FROM role_cameras WHERE camera_id = ?1
+                     AND role_id IN (SELECT id FROM roles WHERE customer_id = ?2)",
+                    params![id, customer_id],
+                )?;
+                tx.execute(
+                    "UPDATE cameras SET customer_id = NULL,
+                            recording = coalesce(recording_before_disable, recording),
+                            recording_before_disable = NULL,
+                            version = version + 1, updated_at = ?2
+                     WHERE id = ?1",
+                    params![id, stamp],
+                )?;
+            }
+            if unlinked.is_empty() {
+                return Ok(0);
+            }
+            audit(
+                tx,
+                op,
+                "camera.unlink",
+                Some((customer_id, customer.name())),
+                &format!(
+                    "unlinked {}: {}",
+                    cameras_phrase(unlinked.len()),
+                    names_summary(&names)
+                ),
+                &serde_json::json!({ "camera_ids": unlinked, "cameras": names }),
+            )?;
+            Ok(unlinked.len())
+        })
+    }
+
+    /// Gives a camera its own plan, or (`None`) lets it follow its customer's default plan.
+    /// Refused when the camera changed since it was read at `expected_version`.
+    pub fn set_camera_plan(
+        &mut self,
+        camera_id: Id,
+        expected_version: i64,
+        plan_id: Option<Id>,
+        op: &Operator,
+    ) -> Result<()> {
+        self.write(|tx| {
+            let row: Option<(String, i64, Option<Id>, Option<Id>, Option<String>)> = tx
+                .query_row(
+                    "SELECT cameras.name, cameras.version, cameras.plan_id, cameras.customer_id,
+                            customers.name
+                     FROM cameras LEFT JOIN customers ON customers.id = cameras.customer_id
+                     WHERE cameras.id = ?1",
+                    [camera_id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                )
+                .optional()?;
+            let (name, version, before, customer_id, customer_name) = row.ok_or_else(|| {
+                StoreError::Conflict(format!(
+                    "Camera #{camera_id} was just deleted by another operator"
+                ))
+            })?;
+            if version != expected_version {
+                return Err(StoreError::Conflict(format!(
+                    "Camera {name} was changed by another operator; look at it again"
+                )));
+            }
+            let plan_name = match plan_id {
+                Some(p) => Some(
+                    tx.query_row("SELECT name FROM plans WHERE id = ?1", [p], |r| {
+                        r.get::<_, String>(0)
+                    })
+                    .optional()?
+                    .ok_or_else(|| {
+                        StoreError::Conflict(format!(
+                            "plan #{p} no longer exists: another operator deleted it"
+                        ))
+                    })?,
+                ),
+                None => None,
+            };
+            tx.execute(
+                "UPDATE cameras SET plan_id = ?2, version = version + 1, updated_at = ?3
+                 WHERE id = ?1",
+                params![camera_id, plan_id, now()],
+            )?;
+            let customer = match (customer_id, customer_name.as_deref()) {
+                (Some(id), Some(n)) => Some((id, n)),
+                _ => None,
+            };
+            audit(
+                tx,
+                op,
+                "camera.plan",
+                customer,
+                &format!(
+                    "camera {name}: plan {}",
+                    plan_name.as_deref().unwrap_or("customer default")
+                ),
+                &serde_json::json!({
+                    "camera_id": camera_id,
+                    "before": before,
+                    "after": plan_id,
+                }),
+            )?;
+            Ok(())
+        })
+    }
+}
