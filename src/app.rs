@@ -84,8 +84,11 @@ use crate::action::{Action, KeyContext};
 use crate::term;
 use crate::ui;
 use crate::ui::Tab;
+use crate::ui::audit::AuditScreen;
+use crate::ui::cameras::CamerasScreen;
 use crate::ui::customer::CustomerView;
 use crate::ui::customers::CustomersScreen;
+use crate::ui::plans::PlansScreen;
 use crate::ui::wizard::{Wizard, draft_summary};
 
 /// How often the loop wakes without input: flash expiry, signals, other operators' commits.
@@ -132,6 +135,9 @@ macro_rules! screen_impl {
 
 screen_impl!(CustomerView);
 screen_impl!(Wizard);
+screen_impl!(CamerasScreen);
+screen_impl!(PlansScreen);
+screen_impl!(AuditScreen);
 
 impl Screen for CustomersScreen {
     fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
@@ -169,6 +175,9 @@ pub struct App {
     customers: CustomersScreen,
     view: Option<CustomerView>,
     wizard: Option<Wizard>,
+    cameras: CamerasScreen,
+    plans: PlansScreen,
+    audit: AuditScreen,
     /// The help overlay is open, scrolled to this row.
     help: Option<usize>,
     /// The last draw of the help overlay showed its last row: do not scroll further.
@@ -193,6 +202,9 @@ impl App {
         flash: Option<Flash>,
     ) -> crate::store::Result<App> {
         let customers = CustomersScreen::new(&store)?;
+        let cameras = CamerasScreen::new(&store)?;
+        let plans = PlansScreen::new(&store)?;
+        let audit = AuditScreen::new(&store)?;
         let data_version = store.data_version()?;
         let prompt = if store.is_read_only() {
             None
@@ -208,6 +220,9 @@ impl App {
             customers,
             view: None,
             wizard: None,
+            cameras,
+            plans,
+            audit,
             help: None,
             help_at_end: false,
             prompt,
@@ -308,9 +323,7 @@ impl App {
 
     /// Another process committed: reload what is shown, keeping selection and filter.
     fn refresh(&mut self) {
-        if let Err(e) = self.customers.reload(&self.store) {
-            self.flash = Some(Flash::error(e.to_string()));
-        }
+        self.reload_lists();
         if let Some(view) = &mut self.view {
             let mut ctx = Ctx {
                 store: &mut self.store,
@@ -353,30 +366,37 @@ impl App {
                 (None, Some(v)) => v,
                 (None, None) => &mut self.customers,
             },
-            _ => &mut self.customers,
+            Tab::Cameras => &mut self.cameras,
+            Tab::Plans => &mut self.plans,
+            Tab::Audit => &mut self.audit,
         };
         f(screen, &mut ctx)
     }
 
     /// The screen that has the keyboard, for questions that need no store.
-    fn screen(&self) -> Option<&dyn Screen> {
+    fn screen(&self) -> &dyn Screen {
         match self.tab {
-            Tab::Customers => Some(match (&self.wizard, &self.view) {
+            Tab::Customers => match (&self.wizard, &self.view) {
                 (Some(w), _) => w as &dyn Screen,
                 (None, Some(v)) => v,
                 (None, None) => &self.customers,
-            }),
-            _ => None,
+            },
+            Tab::Cameras => &self.cameras,
+            Tab::Plans => &self.plans,
+            Tab::Audit => &self.audit,
         }
     }
 
     fn form_dirty(&self) -> bool {
         self.wizard.as_ref().is_some_and(|w| w.is_dirty())
             || self.view.as_ref().is_some_and(|v| v.is_dirty())
+            || Screen::is_dirty(&self.cameras)
+            || Screen::is_dirty(&self.plans)
+            || Screen::is_dirty(&self.audit)
     }
 
     fn handle_paste(&mut self, text: &str) {
-        if self.help.is_some() || self.prompt.is_some() || self.screen().is_none() {
+        if self.help.is_some() || self.prompt.is_some() {
             return;
         }
         let effect = self.with_screen(|s, ctx| s.handle_paste(text, ctx));
@@ -384,6 +404,12 @@ impl App {
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent) {
+        // Test-only switch (tests/crash.rs): proves the terminal is restored after a panic.
+        if key.code == KeyCode::F(12)
+            && std::env::var_os("ADMIN_PORTAL_TEST_PANIC").is_some_and(|v| v == "1")
+        {
+            panic!("ADMIN_PORTAL_TEST_PANIC: F12 pressed");
+        }
         if let Some(row) = self.help {
             self.help = match self.keymap.lookup(KeyContext::Global, key) {
                 Some(Action::Help | Action::Back | Action::Quit) => None,
@@ -404,7 +430,7 @@ impl App {
         }
         let ctrl_c =
             key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
-        let captures = self.screen().is_some_and(|s| s.captures_text());
+        let captures = self.screen().captures_text();
         if ctrl_c {
             // A screen may use Ctrl-C while it captures text (never for anything but cancel);
             // whatever it does not use quits.
@@ -428,9 +454,6 @@ impl App {
                 }
                 _ => {}
             }
-        }
-        if self.screen().is_none() {
-            return;
         }
         let effect = self.with_screen(|s, ctx| s.handle_key(key, ctx));
         self.apply(effect);
@@ -552,7 +575,13 @@ impl App {
     }
 
     fn reload_lists(&mut self) {
-        if let Err(e) = self.customers.reload(&self.store) {
+        let reloaded = self
+            .customers
+            .reload(&self.store)
+            .and_then(|()| self.cameras.reload(&self.store))
+            .and_then(|()| self.plans.reload(&self.store))
+            .and_then(|()| self.audit.reload(&self.store));
+        if let Err(e) = reloaded {
             self.flash = Some(Flash::error(e.to_string()));
         }
         if let Ok(v) = self.store.data_version() {
@@ -569,7 +598,8 @@ impl App {
         }
         let layout = ui::layout(area);
         let on_list = self.tab == Tab::Customers && self.view.is_none() && self.wizard.is_none();
-        ui::render_top(frame, layout.top, self.tab, on_list, self.theme);
+        let show_add = on_list && !self.store.is_read_only();
+        ui::render_top(frame, layout.top, self.tab, show_add, self.theme);
         match self.tab {
             Tab::Customers => {
                 if let Some(wizard) = &mut self.wizard {
@@ -581,14 +611,24 @@ impl App {
                         .render(frame, layout.body, self.theme, &self.store);
                 }
             }
-            tab => ui::render_coming(frame, layout.body, tab.title(), self.theme),
+            Tab::Cameras => {
+                self.cameras
+                    .render(frame, layout.body, self.theme, &self.keymap, &self.store)
+            }
+            Tab::Plans => {
+                self.plans
+                    .render(frame, layout.body, self.theme, &self.keymap, &self.store)
+            }
+            Tab::Audit => {
+                self.audit
+                    .render(frame, layout.body, self.theme, &self.keymap, &self.store)
+            }
         }
-        let (ctxs, actions) = self.screen().map(|s| s.hint()).unwrap_or_else(|| {
-            (
-                vec![KeyContext::Global],
-                vec![Action::Tab(0), Action::Help, Action::Quit],
-            )
-        });
+        let (ctxs, mut actions) = self.screen().hint();
+        if self.store.is_read_only() {
+            // --readonly: no write action is offered (the store would refuse it anyway).
+            actions.retain(|a| !is_write_action(*a));
+        }
         match &self.prompt {
             Some(Prompt::Quit) => ui::render_flash(
                 frame,
@@ -635,4 +675,20 @@ impl App {
     pub fn flash(&self) -> Option<&Flash> {
         self.flash.as_ref()
     }
+}
+
+/// Actions that change the store, hidden from the hint line of a `--readonly` session.
+fn is_write_action(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Add
+            | Action::New
+            | Action::Edit
+            | Action::Delete
+            | Action::Save
+            | Action::Restore
+            | Action::Link
+            | Action::Unlink
+            | Action::ToggleStatus
+    )
 }

@@ -5,6 +5,10 @@ pub mod action;
 pub mod app;
 pub mod assets;
 pub mod cli;
+pub mod clipboard;
+pub mod config;
+pub mod logging;
+pub mod transfer;
 pub mod run;
 
 pub mod domain;

@@ -8,8 +8,12 @@ pub mod catalog;
 pub mod customers;
 pub mod demo;
 pub mod drafts;
+pub mod export;
+pub mod inventory;
 pub mod links;
 pub mod migrations;
+pub mod restore;
+pub mod people;
 pub mod status;
 pub mod views;
 
@@ -191,6 +195,11 @@ impl Store {
                 .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
                 .map_err(|e| classify(&path, e))?;
             if !mode.eq_ignore_ascii_case("wal") {
+                return Err(StoreError::ReadOnly(path));
+            }
+            // SQLite quietly opens a file it may not write read-only: say so now, not at the
+            // operator's first save.
+            if self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
                 return Err(StoreError::ReadOnly(path));
             }
         }

@@ -81,11 +81,18 @@ pub fn render_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
     if area.is_empty() {
         return;
     }
-    let lines = [
-        format!("admin-portal needs at least {MIN_WIDTH}x{MIN_HEIGHT}"),
-        format!("this window is {}x{}", area.width, area.height),
-        "enlarge it, or q to quit".to_string(),
-    ];
+    let needs = format!("admin-portal needs at least {MIN_WIDTH}x{MIN_HEIGHT}");
+    // On a narrow window the size it needs must not be the part that is cut off.
+    let mut lines = if needs.len() <= usize::from(area.width) {
+        vec![needs]
+    } else {
+        vec![
+            "admin-portal needs".to_string(),
+            format!("at least {MIN_WIDTH}x{MIN_HEIGHT}"),
+        ]
+    };
+    lines.push(format!("this window is {}x{}", area.width, area.height));
+    lines.push("enlarge it, or q to quit".to_string());
     let top = area.y + area.height.saturating_sub(lines.len() as u16) / 2;
     for (i, text) in lines.iter().enumerate() {
         let y = top + i as u16;
@@ -121,21 +128,6 @@ pub fn render_top(frame: &mut Frame, area: Rect, tab: Tab, show_add: bool, theme
             frame.render_widget(Paragraph::new(Span::styled(label, theme.button_add)), r);
         }
     }
-}
-
-/// A tab that a later release fills.
-pub fn render_coming(frame: &mut Frame, area: Rect, title: &str, theme: &Theme) {
-    if area.height < 2 {
-        return;
-    }
-    let line = Line::styled(
-        format!("{title} comes with the next release. Press 1 for Customers."),
-        theme.muted,
-    );
-    frame.render_widget(
-        Paragraph::new(line).centered(),
-        Rect::new(area.x, area.y + area.height / 3, area.width, 1),
-    );
 }
 
 pub fn render_hints(

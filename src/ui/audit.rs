@@ -1,1 +1,349 @@
-//! (being written)
+//! The Audit Log tab: every change, newest first, paged from the store; `/` filters by text,
+//! operator, action and customer; `Enter` shows the full entry; on a "customer.delete" entry `R`
+//! restores the customer from its archive after a y/N confirmation that names it.
+
+mod browser;
+mod detail;
+mod filter;
+
+use jiff::tz::TimeZone;
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Clear};
+
+pub use browser::{AuditBrowser, Overlay};
+pub use detail::{EntryDetail, local_time, operator_label, render_entry_detail};
+pub use filter::{FilterOutcome, FilterPopup};
+
+use crate::action::{Action, KeyContext};
+use crate::app::{Ctx, Effect, Flash};
+use crate::domain::Id;
+use crate::keymap::Keymap;
+use crate::store::views::{AuditEntry, AuditQuery};
+use crate::store::{Store, StoreError};
+use crate::theme::Theme;
+use crate::ui::form::{clip, display, draw_line};
+use crate::ui::modal::{count_of, wrap};
+
+/// The action of the entries `R` restores from.
+pub const DELETE_ACTION: &str = "customer.delete";
+
+/// The y/N question before a restore; carries what it will run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RestoreConfirm {
+    pub archive_id: Id,
+    pub name: String,
+    /// What the dialog says, first the question; each made safe and wrapped when drawn.
+    pub paragraphs: Vec<String>,
+}
+
+pub struct AuditScreen {
+    browser: AuditBrowser,
+    confirm: Option<RestoreConfirm>,
+    read_only: bool,
+}
+
+impl AuditScreen {
+    pub fn new(store: &Store) -> Result<Self, StoreError> {
+        let mut screen = Self {
+            browser: AuditBrowser::new(AuditQuery::default(), false),
+            confirm: None,
+            read_only: store.is_read_only(),
+        };
+        screen.reload(store)?;
+        Ok(screen)
+    }
+
+    /// Times are shown in the system's time zone unless told otherwise (tests use UTC).
+    pub fn with_time_zone(mut self, tz: TimeZone) -> Self {
+        self.browser.tz = tz;
+        self
+    }
+
+    pub fn reload(&mut self, store: &Store) -> Result<(), StoreError> {
+        self.read_only = store.is_read_only();
+        self.browser.reload(store)
+    }
+
+    /// The entry under the cursor, or the one shown in the popup.
+    pub fn selected_entry(&self) -> Option<&AuditEntry> {
+        self.browser
+            .detail_entry()
+            .or_else(|| self.browser.selected_entry())
+    }
+
+    pub fn query(&self) -> &AuditQuery {
+        &self.browser.query
+    }
+
+    pub fn confirm(&self) -> Option<&RestoreConfirm> {
+        self.confirm.as_ref()
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+        if key.kind == KeyEventKind::Release {
+            return Effect::Ignored;
+        }
+        if self.confirm.is_some() {
+            return self.confirm_key(key, ctx);
+        }
+        if let Some(effect) = self.browser.handle_key(key, ctx.keymap, ctx.store) {
+            return effect;
+        }
+        match ctx.keymap.lookup(KeyContext::List, key) {
+            Some(Action::Restore) => self.ask_restore(ctx.store),
+            _ if self.browser.overlay.is_some() => Effect::Done,
+            _ => Effect::Ignored,
+        }
+    }
+
+    pub fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
+        if self.confirm.is_some() {
+            return Effect::Done;
+        }
+        self.browser.handle_paste(text, ctx.store)
+    }
+
+    fn restorable(&self) -> bool {
+        !self.read_only
+            && self
+                .selected_entry()
+                .is_some_and(|e| e.action == DELETE_ACTION)
+    }
+
+    /// Opens the confirmation, or says why the entry cannot be restored.
+    fn ask_restore(&mut self, store: &Store) -> Effect {
+        if self.read_only {
+            return Effect::Flash(Flash::warning(
+                "The store is open read-only: nothing can be restored",
+            ));
+        }
+        let Some(entry) = self.selected_entry() else {
+            return Effect::Done;
+        };
+        if entry.action != DELETE_ACTION {
+            return Effect::Flash(Flash::info(format!(
+                "Only a {DELETE_ACTION} entry can be restored"
+            )));
+        }
+        let (entry_id, fallback) = (entry.id, entry.customer_name.clone().unwrap_or_default());
+        let archive_id = match store.archive_for_audit(entry_id) {
+            Ok(Some((_, Some(at)))) => {
+                return Effect::Flash(Flash::warning(format!(
+                    "{} was already restored on {}",
+                    display(&fallback),
+                    local_time(&at, &self.browser.tz, false)
+                )));
+            }
+            Ok(Some((id, None))) => id,
+            Ok(None) => {
+                return Effect::Flash(Flash::error("No archive was kept for this entry"));
+            }
+            Err(e) => return Effect::Flash(Flash::error(e.to_string())),
+        };
+        let archive = match store.archive(archive_id) {
+            Ok(Some(a)) => a,
+            Ok(None) => return Effect::Flash(Flash::error("The archive is gone")),
+            Err(e) => return Effect::Flash(Flash::error(e.to_string())),
+        };
+        let name = archive.customer.name().to_string();
+        let paragraphs = vec![
+            format!("Restore {name}?"),
+            format!(
+                "Its profile, billing, {} and {} (with their passwords) come back, and those of \
+                 its {} still unlinked are linked again. Cameras linked to another customer \
+                 meanwhile stay where they are.",
+                count_of(archive.roles.len() as i64, "role", "roles"),
+                count_of(archive.users.len() as i64, "user", "users"),
+                count_of(archive.cameras.len() as i64, "camera", "cameras"),
+            ),
+        ];
+        self.confirm = Some(RestoreConfirm {
+            archive_id,
+            name,
+            paragraphs,
+        });
+        Effect::DialogOpened
+    }
+
+    fn confirm_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        match key.code {
+            KeyCode::Char('y' | 'Y') if plain => {}
+            KeyCode::Char('n' | 'N') if plain => {
+                self.confirm = None;
+                return Effect::Done;
+            }
+            _ => {
+                return match ctx.keymap.lookup(KeyContext::Modal, key) {
+                    Some(Action::Confirm | Action::Cancel) => {
+                        self.confirm = None;
+                        Effect::Done
+                    }
+                    _ => Effect::Done,
+                };
+            }
+        }
+        let Some(confirm) = self.confirm.take() else {
+            return Effect::Done;
+        };
+        match ctx.store.restore_customer(confirm.archive_id, ctx.operator) {
+            Ok(restored) => {
+                self.browser.overlay = None;
+                let _ = self.browser.reload(ctx.store);
+                let mut text = format!(
+                    "Restored {} with {}",
+                    display(&restored.name),
+                    count_of(restored.relinked as i64, "camera", "cameras")
+                );
+                if !restored.taken.is_empty() {
+                    let names: Vec<String> = restored
+                        .taken
+                        .iter()
+                        .map(|n| display(n).into_owned())
+                        .collect();
+                    text.push_str(&format!(
+                        "; taken meanwhile, left out: {}",
+                        names.join(", ")
+                    ));
+                }
+                for note in &restored.notes {
+                    text.push_str(&format!("; {}", display(note)));
+                }
+                let flash = if restored.taken.is_empty() && restored.notes.is_empty() {
+                    Flash::info(text)
+                } else {
+                    Flash::warning(text)
+                };
+                Effect::Changed(Some(flash))
+            }
+            Err(e) => Effect::Flash(Flash::error(display(&e.to_string()).into_owned())),
+        }
+    }
+
+    pub fn render(
+        &mut self,
+        frame: &mut Frame,
+        area: Rect,
+        theme: &Theme,
+        keymap: &Keymap,
+        store: &Store,
+    ) {
+        let restore_note = self.restorable().then(|| restore_footer(keymap));
+        self.browser.render(
+            frame,
+            area,
+            theme,
+            keymap,
+            Some(store),
+            restore_note.as_deref(),
+        );
+        if let Some(confirm) = &self.confirm {
+            render_confirm(frame, area, confirm, theme, keymap);
+        }
+    }
+
+    pub fn captures_text(&self) -> bool {
+        self.confirm.is_some() || self.browser.captures_text()
+    }
+
+    pub fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        if self.confirm.is_some() {
+            return (vec![KeyContext::Modal], vec![Action::Cancel]);
+        }
+        if let Some(hint) = self.browser.overlay_hint(self.restorable()) {
+            return hint;
+        }
+        let mut actions = vec![Action::Open, Action::Filter];
+        if self.restorable() {
+            actions.push(Action::Restore);
+        }
+        actions.extend([Action::Down, Action::PageDown, Action::Help, Action::Quit]);
+        (vec![KeyContext::List, KeyContext::Global], actions)
+    }
+
+    /// Nothing typed here is work to lose: filters are not saved input.
+    pub fn is_dirty(&self) -> bool {
+        false
+    }
+}
+
+/// "R restore" for the entry popup's footer, from the key map.
+fn restore_footer(keymap: &Keymap) -> String {
+    let keys: Vec<String> = keymap
+        .keys_for(KeyContext::List, Action::Restore)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    format!("{} restore this customer", keys.join("/"))
+}
+
+fn render_confirm(
+    frame: &mut Frame,
+    area: Rect,
+    confirm: &RestoreConfirm,
+    theme: &Theme,
+    keymap: &Keymap,
+) {
+    let area = area.intersection(frame.area());
+    let width = area.width.saturating_sub(4).clamp(area.width.min(20), 64);
+    let room = usize::from(width.saturating_sub(4));
+    let mut body = Vec::new();
+    for (i, p) in confirm.paragraphs.iter().enumerate() {
+        if i > 0 {
+            body.push(String::new());
+        }
+        body.extend(wrap(&display(p), room));
+    }
+    let height = (body.len() as u16 + 4).min(area.height);
+    if width < 8 || height < 3 {
+        return;
+    }
+    let popup = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    );
+    let block = Block::bordered()
+        .border_style(theme.modal_border)
+        .title(Line::styled(" Restore customer ", theme.modal_border));
+    let inner = block.inner(popup);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(block, popup);
+    let inner = Rect::new(
+        inner.x.saturating_add(1),
+        inner.y,
+        inner.width.saturating_sub(2),
+        inner.height,
+    );
+    if inner.is_empty() {
+        return;
+    }
+    let buf = frame.buffer_mut();
+    let rows = usize::from(inner.height.saturating_sub(2));
+    for (i, text) in body.iter().take(rows).enumerate() {
+        let style = if i == 0 { theme.title } else { theme.table.row };
+        draw_line(
+            buf,
+            inner,
+            inner.y + i as u16,
+            &Line::styled(text.clone(), style),
+        );
+    }
+    let cancel: Vec<String> = keymap
+        .keys_for(KeyContext::Modal, Action::Cancel)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let footer = format!("y restore · n/{} keep it deleted", cancel.join("/"));
+    let line = Line::styled(
+        clip(&footer, usize::from(inner.width)).into_owned(),
+        theme.muted,
+    );
+    draw_line(buf, inner, inner.bottom() - 1, &line);
+}

@@ -1,27 +1,36 @@
 //! The customer view: a title line, the sub-tabs Account Profile, Cameras, Roles, Users and Logs,
-//! and the Delete dialog. Reads and writes go through [`Store`] methods only.
+//! the Delete dialog and the Disable/Enable confirmation. Reads and writes go through [`Store`]
+//! methods only. A pane (Cameras) gets the keys of its sub-tab first; what it ignores, the view
+//! handles (sub-tab switching, `S`, `D`, `Esc`).
 
+pub mod cameras;
 pub mod edit;
 mod lists;
+pub mod logs;
 mod profile;
+pub mod roles;
+pub mod users;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear};
 
 use crate::action::{Action, KeyContext};
 use crate::app::{Ctx, Effect, Flash};
-use crate::domain::{Camera, Customer, CustomerType, Id, Role, Status, User};
+use crate::domain::{Customer, CustomerType, Id, Role, Status, User};
 use crate::keymap::Keymap;
+use crate::store::status::StatusChange;
 use crate::store::views::AuditEntry;
 use crate::store::{Store, StoreError};
 use crate::theme::Theme;
 use crate::ui::form::{clip, display, draw_line};
 use crate::ui::modal::{
-    ConfirmAction, Dialog, DialogOutcome, MessageDialog, TypedConfirm, count_of,
+    ConfirmAction, Dialog, DialogOutcome, MessageDialog, TypedConfirm, count_of, wrap,
 };
 
+use cameras::{CamerasPane, READ_ONLY};
 use edit::{EditOutcome, ProfileEdit};
 use lists::ListPane;
 pub use profile::StatusButton;
@@ -78,7 +87,6 @@ impl SubTab {
 #[derive(Debug, Clone, Default)]
 struct ViewData {
     profile: ProfileData,
-    cameras: Vec<Camera>,
     roles: Vec<Role>,
     users: Vec<User>,
     audit: Vec<AuditEntry>,
@@ -92,7 +100,6 @@ impl ViewData {
             roles: store.roles_of(customer.id)?,
             users: store.users_of(customer.id)?,
             audit: store.audit_of(customer.id, LOG_LIMIT)?,
-            cameras,
         })
     }
 }
@@ -102,11 +109,13 @@ pub struct CustomerView {
     data: ViewData,
     tab: SubTab,
     profile: ProfilePane,
-    cameras: ListPane,
+    cameras: CamerasPane,
     roles: ListPane,
     users: ListPane,
     logs: ListPane,
     dialog: Option<Dialog>,
+    /// The y/N of Disable or Enable while it is open.
+    status_ask: Option<Ask<StatusToggle>>,
     /// The Account Profile editor while it is open: keys, pastes and drawing go to it.
     edit: Option<Box<ProfileEdit>>,
 }
@@ -118,16 +127,20 @@ impl CustomerView {
             .customer(id)?
             .ok_or_else(|| StoreError::NotFound(format!("customer #{id}")))?;
         let data = ViewData::load(ctx.store, &customer)?;
+        let cameras = CamerasPane::new(&customer, ctx)?;
+        let mut profile = ProfilePane::default();
+        profile.set_read_only(ctx.store.is_read_only());
         Ok(CustomerView {
             customer,
             data,
             tab: SubTab::Profile,
-            profile: ProfilePane::default(),
-            cameras: ListPane::default(),
+            profile,
+            cameras,
             roles: ListPane::default(),
             users: ListPane::default(),
             logs: ListPane::default(),
             dialog: None,
+            status_ask: None,
             edit: None,
         })
     }
@@ -145,9 +158,14 @@ impl CustomerView {
         self.profile.focus()
     }
 
-    /// Whether a dialog (the Delete confirmation, a message) is open.
+    /// Whether a dialog (the Delete confirmation, a message, the Disable/Enable y/N) is open.
     pub fn dialog_open(&self) -> bool {
-        self.dialog.is_some()
+        self.dialog.is_some() || self.status_ask.is_some()
+    }
+
+    /// The Cameras pane, as last drawn.
+    pub fn cameras_pane(&self) -> &CamerasPane {
+        &self.cameras
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
@@ -157,20 +175,31 @@ impl CustomerView {
         if self.dialog.is_some() {
             return self.dialog_key(key, ctx);
         }
+        if self.status_ask.is_some() {
+            return self.status_key(key, ctx);
+        }
         if self.edit.is_some() {
             return self.edit_key(key, ctx);
+        }
+        if let Some(effect) = self.pane_key(key, ctx) {
+            return effect;
         }
         let contexts = [KeyContext::Customer, KeyContext::List, KeyContext::Global];
         let Some(action) = ctx.keymap.lookup_in(&contexts, key) else {
             return Effect::Ignored;
         };
+        let read_only = ctx.store.is_read_only();
         match action {
             Action::PrevSubTab | Action::NextSubTab => {
                 self.tab = self.tab.step(action == Action::NextSubTab);
                 Effect::Done
             }
+            Action::Edit | Action::Delete | Action::ToggleStatus if read_only => {
+                Effect::Flash(Flash::warning(READ_ONLY))
+            }
             Action::Edit => self.open_edit(ctx),
             Action::Delete => self.open_delete(ctx),
+            Action::ToggleStatus => self.open_status(ctx),
             Action::NextField | Action::PrevField if self.tab == SubTab::Profile => {
                 if action == Action::NextField {
                     self.profile.focus_next();
@@ -181,9 +210,7 @@ impl CustomerView {
             }
             Action::Confirm if self.tab == SubTab::Profile => match self.profile.focus() {
                 Some(StatusButton::Delete) => self.open_delete(ctx),
-                Some(StatusButton::Disable) => {
-                    Effect::Flash(Flash::info("Disable and enable come with the next release"))
-                }
+                Some(StatusButton::Disable) => self.open_status(ctx),
                 None => Effect::Ignored,
             },
             Action::Back => Effect::Back(None),
@@ -201,6 +228,12 @@ impl CustomerView {
         if let Some(dialog) = &mut self.dialog {
             dialog.handle_paste(text);
             return Effect::Done;
+        }
+        if self.status_ask.is_some() {
+            return Effect::Done;
+        }
+        if self.edit.is_none() && self.tab == SubTab::Cameras {
+            return self.cameras.handle_paste(text, ctx);
         }
         match &mut self.edit {
             Some(edit) => match edit.handle_paste(text, ctx) {
@@ -225,7 +258,10 @@ impl CustomerView {
         let top = if area.height > 12 { 3 } else { 2 };
         if area.height > top {
             let body = Rect::new(area.x, area.y + top, area.width, area.height - top);
-            self.render_body(frame, body, theme);
+            self.render_body(frame, body, theme, keymap);
+        }
+        if let Some(ask) = &self.status_ask {
+            ask.render(frame, area, theme, keymap);
         }
         if let Some(dialog) = &self.dialog {
             dialog.render(frame, area, theme, keymap);
@@ -235,7 +271,12 @@ impl CustomerView {
     /// True while the Delete dialog's input (or any dialog, which takes every key) or the edit
     /// form has focus: the app must then send every key here first.
     pub fn captures_text(&self) -> bool {
-        self.dialog.is_some() || self.edit.as_ref().is_some_and(|e| e.captures_text())
+        self.dialog.is_some()
+            || self.status_ask.is_some()
+            || match &self.edit {
+                Some(edit) => edit.captures_text(),
+                None => self.tab == SubTab::Cameras && self.cameras.captures_text(),
+            }
     }
 
     pub fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
@@ -244,6 +285,9 @@ impl CustomerView {
                 vec![KeyContext::Modal],
                 vec![Action::Confirm, Action::Cancel],
             );
+        }
+        if self.status_ask.is_some() {
+            return (vec![KeyContext::Modal], vec![Action::Cancel]);
         }
         if self.edit.is_some() {
             let contexts = vec![KeyContext::Form, KeyContext::Global];
@@ -254,6 +298,22 @@ impl CustomerView {
                 Action::PrevStep,
                 Action::Cancel,
             ];
+            return (contexts, actions);
+        }
+        if self.tab == SubTab::Cameras {
+            let (pane_contexts, pane_actions) = self.cameras.hint();
+            if self.cameras.captures_text() {
+                return (pane_contexts, pane_actions);
+            }
+            let mut contexts = pane_contexts;
+            for ctx in [KeyContext::Customer, KeyContext::List, KeyContext::Global] {
+                if !contexts.contains(&ctx) {
+                    contexts.push(ctx);
+                }
+            }
+            let mut actions = vec![Action::PrevSubTab, Action::NextSubTab];
+            actions.extend(pane_actions);
+            actions.push(Action::Back);
             return (contexts, actions);
         }
         let contexts = vec![KeyContext::Customer, KeyContext::List, KeyContext::Global];
@@ -267,7 +327,7 @@ impl CustomerView {
         } else {
             actions.extend([Action::Up, Action::Down]);
         }
-        actions.extend([Action::Delete, Action::Back]);
+        actions.extend([Action::ToggleStatus, Action::Delete, Action::Back]);
         (contexts, actions)
     }
 
@@ -293,13 +353,113 @@ impl CustomerView {
         {
             dialog.paragraphs = TypedConfirm::delete_customer(&customer, &impact).paragraphs;
         }
+        if let Err(e) = self.cameras.reload(&customer, ctx) {
+            return Effect::Flash(Flash::error(e.to_string()));
+        }
+        // An open Disable/Enable question keeps its version (a stale one is refused), but says
+        // what would happen now.
+        if let Some(ask) = &mut self.status_ask
+            && let Ok(change) = ctx.store.status_change_preview(customer.id)
+        {
+            ask.text = status_question(&customer, ask.action.disable, &change);
+        }
         self.customer = customer;
         self.data = data;
         Effect::Done
     }
 
     pub fn is_dirty(&self) -> bool {
-        self.edit.as_ref().is_some_and(|e| e.is_dirty())
+        self.edit.as_ref().is_some_and(|e| e.is_dirty()) || self.cameras.is_dirty()
+    }
+
+    /// On a pane's sub-tab, the pane sees the key first; `None` when it left the key to the view.
+    fn pane_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Option<Effect> {
+        let effect = match self.tab {
+            SubTab::Cameras => {
+                let captured = self.cameras.captures_text();
+                let effect = self.cameras.handle_key(key, ctx);
+                if effect == Effect::Ignored && !captured {
+                    return None;
+                }
+                effect
+            }
+            _ => return None,
+        };
+        Some(self.after_pane(effect, ctx))
+    }
+
+    /// A pane wrote: show the customer as stored now (counts, estimate) and pass the news on.
+    fn after_pane(&mut self, effect: Effect, ctx: &mut Ctx) -> Effect {
+        match effect {
+            Effect::Changed(flash) => match self.refresh(ctx) {
+                back @ Effect::Back(_) => back,
+                _ => Effect::Changed(flash),
+            },
+            Effect::Ignored => Effect::Done,
+            other => other,
+        }
+    }
+
+    /// Opens the y/N of Disable (active customer) or Enable (disabled one), naming the effects.
+    fn open_status(&mut self, ctx: &mut Ctx) -> Effect {
+        if ctx.store.is_read_only() {
+            return Effect::Flash(Flash::warning(READ_ONLY));
+        }
+        let change = match ctx.store.status_change_preview(self.customer.id) {
+            Ok(change) => change,
+            Err(e) => return Effect::Flash(Flash::error(display(&e.to_string()).into_owned())),
+        };
+        let disable = self.customer.status == Status::Active;
+        let title = if disable {
+            "Disable customer"
+        } else {
+            "Enable customer"
+        };
+        let text = status_question(&self.customer, disable, &change);
+        let action = StatusToggle {
+            disable,
+            version: self.customer.version,
+        };
+        self.status_ask = Some(Ask::new(title, text, action));
+        Effect::DialogOpened
+    }
+
+    fn status_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+        let Some(ask) = &self.status_ask else {
+            return Effect::Ignored;
+        };
+        let toggle = match ask.answer(key, ctx.keymap) {
+            None => return Effect::Done,
+            Some(false) => {
+                self.status_ask = None;
+                return Effect::Done;
+            }
+            Some(true) => ask.action,
+        };
+        self.status_ask = None;
+        let id = self.customer.id;
+        let name = display(self.customer.name()).into_owned();
+        let result = if toggle.disable {
+            ctx.store.disable_customer(id, toggle.version, ctx.operator)
+        } else {
+            ctx.store.enable_customer(id, toggle.version, ctx.operator)
+        };
+        match result {
+            Ok(change) => {
+                let flash = Flash::info(status_done(&name, toggle.disable, &change));
+                match self.refresh(ctx) {
+                    back @ Effect::Back(_) => back,
+                    _ => Effect::Changed(Some(flash)),
+                }
+            }
+            Err(e) => {
+                let flash = Effect::Flash(Flash::error(display(&e.to_string()).into_owned()));
+                match self.refresh(ctx) {
+                    back @ Effect::Back(_) => back,
+                    _ => flash,
+                }
+            }
+        }
     }
 
     /// Whether the Account Profile editor is open.
@@ -417,7 +577,7 @@ impl CustomerView {
     fn scroll(&mut self, action: Action) -> bool {
         match self.tab {
             SubTab::Profile => self.profile.apply(action),
-            SubTab::Cameras => self.cameras.apply(action),
+            SubTab::Cameras => false,
             SubTab::Roles => self.roles.apply(action),
             SubTab::Users => self.users.apply(action),
             SubTab::Logs => self.logs.apply(action),
@@ -460,7 +620,7 @@ impl CustomerView {
         draw_line(frame.buffer_mut(), area, area.y, &Line::from(spans));
     }
 
-    fn render_body(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
+    fn render_body(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         if let Some(edit) = &mut self.edit {
             edit.render(frame, area, theme);
             return;
@@ -471,9 +631,7 @@ impl CustomerView {
                 self.profile
                     .render(frame, area, &self.customer, &data.profile, theme)
             }
-            SubTab::Cameras => {
-                lists::render_cameras(frame, area, &data.cameras, &mut self.cameras, theme)
-            }
+            SubTab::Cameras => self.cameras.render(frame, area, theme, keymap),
             SubTab::Roles => lists::render_roles(frame, area, &data.roles, &mut self.roles, theme),
             SubTab::Users => lists::render_users(
                 frame,
@@ -485,5 +643,181 @@ impl CustomerView {
             ),
             SubTab::Logs => lists::render_logs(frame, area, &data.audit, &mut self.logs, theme),
         }
+    }
+}
+
+/// What the Disable/Enable question runs when answered yes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct StatusToggle {
+    disable: bool,
+    /// The customer's version when the question opened: a change since is refused.
+    version: i64,
+}
+
+fn n_of(n: usize, one: &str, many: &str) -> String {
+    count_of(n as i64, one, many)
+}
+
+/// "Disable Acme? 12 cameras stop recording, 5 users are blocked, and its 2 customers are
+/// disabled too." and its Enable counterpart.
+fn status_question(customer: &Customer, disable: bool, c: &StatusChange) -> String {
+    let name = display(customer.name()).into_owned();
+    let one = |n: usize, a: &str, b: &str| if n == 1 { a.to_string() } else { b.to_string() };
+    if disable {
+        let cams = format!(
+            "{} {}",
+            n_of(c.cameras, "camera", "cameras"),
+            one(c.cameras, "stops recording", "stop recording")
+        );
+        let users = format!(
+            "{} {}",
+            n_of(c.users, "user", "users"),
+            one(c.users, "is blocked", "are blocked")
+        );
+        if c.children > 0 {
+            format!(
+                "Disable {name}? {cams}, {users}, and its {} {} disabled too.",
+                n_of(c.children, "customer", "customers"),
+                one(c.children, "is", "are")
+            )
+        } else {
+            format!("Disable {name}? {cams} and {users}.")
+        }
+    } else {
+        let cams = format!(
+            "{} {} to the recording state {} had",
+            n_of(c.cameras, "camera", "cameras"),
+            one(c.cameras, "returns", "return"),
+            one(c.cameras, "it", "they")
+        );
+        let users = format!(
+            "{} {}",
+            n_of(c.users, "user", "users"),
+            one(c.users, "is unblocked", "are unblocked")
+        );
+        if c.children > 0 {
+            format!(
+                "Enable {name}? {cams}, {users}, {} it disabled {} enabled.",
+                n_of(c.children, "customer", "customers"),
+                one(c.children, "is", "are")
+            )
+        } else {
+            format!("Enable {name}? {cams} and {users}.")
+        }
+    }
+}
+
+/// The flash after a disable or enable went through.
+fn status_done(name: &str, disabled: bool, c: &StatusChange) -> String {
+    let (verb, cams, users, children) = if disabled {
+        (
+            "Disabled",
+            "stopped recording",
+            "blocked",
+            "disabled with it",
+        )
+    } else {
+        (
+            "Enabled",
+            "back to their recording state",
+            "unblocked",
+            "enabled with it",
+        )
+    };
+    let mut text = format!(
+        "{verb} {name}: {} {cams}, {} {users}",
+        n_of(c.cameras, "camera", "cameras"),
+        n_of(c.users, "user", "users")
+    );
+    if c.children > 0 {
+        text.push_str(&format!(
+            ", {} {children}",
+            n_of(c.children, "customer", "customers")
+        ));
+    }
+    text
+}
+
+/// A y/N question carrying what it runs: `y` answers yes; `n`, Enter (the default, No) and Esc
+/// answer no; any other key is swallowed while it is open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Ask<T> {
+    pub title: String,
+    pub text: String,
+    pub action: T,
+}
+
+impl<T> Ask<T> {
+    pub fn new(title: impl Into<String>, text: impl Into<String>, action: T) -> Self {
+        Self {
+            title: title.into(),
+            text: text.into(),
+            action,
+        }
+    }
+
+    /// `Some(true)` for yes, `Some(false)` for no, `None` for a key that answers nothing.
+    pub fn answer(&self, key: &KeyEvent, keymap: &Keymap) -> Option<bool> {
+        if key.kind == KeyEventKind::Release {
+            return None;
+        }
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        match key.code {
+            KeyCode::Char('y' | 'Y') if plain => Some(true),
+            KeyCode::Char('n' | 'N') if plain => Some(false),
+            _ => match keymap.lookup(KeyContext::Modal, key) {
+                Some(Action::Confirm | Action::Cancel) => Some(false),
+                _ => None,
+            },
+        }
+    }
+
+    /// A centred box: the question broken to its width, then "y yes · n/Esc no".
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        let area = area.intersection(frame.area());
+        let width = area.width.saturating_sub(4).clamp(area.width.min(20), 64);
+        let body = wrap(&display(&self.text), usize::from(width.saturating_sub(4)));
+        let height = (body.len() as u16 + 4).min(area.height);
+        if width < 3 || height < 3 {
+            return;
+        }
+        let popup = Rect::new(
+            area.x + (area.width - width) / 2,
+            area.y + (area.height - height) / 2,
+            width,
+            height,
+        );
+        let title = clip(&display(&self.title), usize::from(width.saturating_sub(4))).into_owned();
+        let block = Block::bordered()
+            .border_style(theme.modal_border)
+            .title(Line::styled(format!(" {title} "), theme.modal_border));
+        let inner = block.inner(popup);
+        frame.render_widget(Clear, popup);
+        frame.render_widget(block, popup);
+        let inner = Rect::new(
+            inner.x + 1,
+            inner.y,
+            inner.width.saturating_sub(2),
+            inner.height,
+        );
+        if inner.is_empty() {
+            return;
+        }
+        let buf = frame.buffer_mut();
+        let rows = inner.height.saturating_sub(2);
+        for (i, line) in body.iter().take(usize::from(rows)).enumerate() {
+            draw_line(buf, inner, inner.y + i as u16, &Line::raw(line.clone()));
+        }
+        let cancel = keymap
+            .keys_for(KeyContext::Modal, Action::Cancel)
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>();
+        let mut no = vec!["n".to_string()];
+        no.extend(cancel);
+        let footer = Line::styled(format!("y yes · {} no", no.join("/")), theme.muted);
+        draw_line(buf, inner, inner.bottom().saturating_sub(1), &footer);
     }
 }

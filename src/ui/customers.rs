@@ -59,10 +59,18 @@ impl CustomersScreen {
     }
 
     /// Counts again and rereads the visible rows, keeping the selection on the same customer
-    /// when it is still there.
+    /// when it is still there. Called when the store changed (a commit here or by another
+    /// operator); a new filter or order goes through `requery`, which keeps the total of the store.
     pub fn reload(&mut self, store: &Store) -> Result<()> {
-        let keep = self.selected_id();
         self.all = store.customer_count(&CustomerQuery::default())?;
+        self.recount(store)
+    }
+
+    /// Counts the rows of the current query and rereads the visible ones. The unfiltered count
+    /// (`all`) is not asked again: it changes only with the store, and a typed character should
+    /// cost one indexed search, not a count of the whole table besides.
+    fn recount(&mut self, store: &Store) -> Result<()> {
+        let keep = self.selected_id();
         self.total = if self.query.filter.trim().is_empty() {
             self.all
         } else {
@@ -120,9 +128,10 @@ impl CustomersScreen {
         }
         let start = (self.top - READ_AHEAD).max(0);
         let limit = self.page + 2 * READ_AHEAD;
+        // The total lets the store read a window near the end backwards (cheap `G`).
         self.window = Window {
             start,
-            rows: store.customer_page(&self.query, start, limit)?,
+            rows: store.customer_page_of(&self.query, start, limit, Some(self.total))?,
         };
         Ok(())
     }
@@ -264,7 +273,7 @@ impl CustomersScreen {
     }
 
     fn requery(&mut self, ctx: &mut Ctx, message: Option<String>) -> Effect {
-        match self.reload(ctx.store) {
+        match self.recount(ctx.store) {
             Ok(()) => message.map_or(Effect::Done, |m| Effect::Flash(Flash::info(m))),
             Err(e) => {
                 self.error = Some(e.to_string());

@@ -1,1 +1,531 @@
-//! (being written)
+//! The Plans tab: every plan with its retention, recording mode, price per camera per month and
+//! how many customers and cameras use it; add and edit in a popup form, delete after a y/N
+//! confirmation (a plan in use is refused, naming the counts).
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
+
+use crate::action::{Action, KeyContext};
+use crate::app::{Ctx, Effect, Flash};
+use crate::domain::validate::display;
+use crate::domain::{Id, RecordingMode, format_money};
+use crate::keymap::Keymap;
+use crate::store::inventory::{
+    PLAN_NAME_MAX, PlanSpec, PlanUsage, RETENTION_MAX, format_price, parse_price, plan_field,
+    plan_in_use, refused_field, validate_plan,
+};
+use crate::store::{Result, Store};
+use crate::theme::Theme;
+use crate::ui::cameras::{
+    FormField, FormOutcome, Pending, PendingOutcome, PopupForm, READ_ONLY, refusal_title,
+};
+use crate::ui::form::{TextField, clip, draw_line};
+
+const MODES: &[&str] = &["Continuous", "Event"];
+
+/// A change confirmed in a y/N dialog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum PlanOp {
+    Delete { id: Id, version: i64, name: String },
+}
+
+#[derive(Default)]
+pub struct PlansScreen {
+    rows: Vec<PlanUsage>,
+    selected: usize,
+    top: usize,
+    /// Rows that fit on screen at the last draw, for paging.
+    page: usize,
+    read_only: bool,
+    error: Option<String>,
+    form: Option<PlanForm>,
+    dialog: Option<Pending<PlanOp>>,
+}
+
+impl PlansScreen {
+    pub fn new(store: &Store) -> Result<Self> {
+        let mut s = Self {
+            page: 20,
+            ..Self::default()
+        };
+        s.reload(store)?;
+        Ok(s)
+    }
+
+    /// Rereads the plans, keeping the selection on the same plan when it is still there.
+    pub fn reload(&mut self, store: &Store) -> Result<()> {
+        let keep = self.selected_plan().map(|p| p.plan.id);
+        self.read_only = store.is_read_only();
+        self.rows = store.plans_with_usage()?;
+        if let Some(pos) = keep.and_then(|id| self.rows.iter().position(|r| r.plan.id == id)) {
+            self.selected = pos;
+        }
+        self.clamp();
+        self.error = None;
+        Ok(())
+    }
+
+    /// The plan under the cursor, with its usage.
+    pub fn selected_plan(&self) -> Option<&PlanUsage> {
+        self.rows.get(self.selected)
+    }
+
+    fn clamp(&mut self) {
+        let page = self.page.max(1);
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+        if self.selected < self.top {
+            self.top = self.selected;
+        }
+        if self.selected >= self.top + page {
+            self.top = self.selected + 1 - page;
+        }
+        self.top = self.top.min(self.rows.len().saturating_sub(page));
+    }
+
+    pub fn captures_text(&self) -> bool {
+        self.form.is_some() || self.dialog.is_some()
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.form.as_ref().is_some_and(|f| f.form.is_dirty())
+    }
+
+    pub fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        if let Some(form) = &self.form {
+            return form.form.hint();
+        }
+        if self.dialog.is_some() {
+            return (vec![KeyContext::Modal], vec![Action::Cancel]);
+        }
+        let mut actions = Vec::new();
+        if !self.read_only {
+            actions.extend([Action::Add, Action::Edit, Action::Delete]);
+        }
+        actions.extend([Action::Down, Action::Up, Action::Help, Action::Quit]);
+        (vec![KeyContext::List, KeyContext::Global], actions)
+    }
+
+    pub fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
+        match &mut self.form {
+            Some(form) => {
+                form.form.handle_paste(text);
+                Effect::Done
+            }
+            None if self.dialog.is_some() => Effect::Done,
+            None => Effect::Ignored,
+        }
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+        if let Some(pending) = &mut self.dialog {
+            return match pending.handle_key(key, ctx.keymap) {
+                PendingOutcome::Stay => Effect::Done,
+                PendingOutcome::Closed => {
+                    self.dialog = None;
+                    Effect::Done
+                }
+                PendingOutcome::Run(op) => {
+                    self.dialog = None;
+                    self.run(op, ctx)
+                }
+            };
+        }
+        if let Some(form) = &mut self.form {
+            return match form.form.handle_key(key, ctx.keymap) {
+                FormOutcome::Consumed => Effect::Done,
+                FormOutcome::Ignored => Effect::Ignored,
+                FormOutcome::Close => {
+                    self.form = None;
+                    Effect::Done
+                }
+                FormOutcome::Save => self.save_form(ctx),
+            };
+        }
+        let Some(action) = ctx.keymap.lookup(KeyContext::List, key) else {
+            return Effect::Ignored;
+        };
+        let writes = matches!(
+            action,
+            Action::Add | Action::Edit | Action::Open | Action::Delete
+        );
+        if writes && (self.read_only || ctx.store.is_read_only()) {
+            return Effect::Flash(Flash::warning(READ_ONLY));
+        }
+        let last = self.rows.len().saturating_sub(1);
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(last),
+            Action::PageUp => self.selected = self.selected.saturating_sub(self.page.max(1)),
+            Action::PageDown => self.selected = (self.selected + self.page.max(1)).min(last),
+            Action::Top => self.selected = 0,
+            Action::Bottom => self.selected = last,
+            Action::Add => {
+                self.form = Some(PlanForm::new(None, &PlanSpec::default()));
+            }
+            Action::Edit | Action::Open => {
+                if let Some(row) = self.selected_plan() {
+                    let plan = &row.plan;
+                    self.form = Some(PlanForm::new(
+                        Some((plan.id, plan.version, plan.name.clone())),
+                        &PlanSpec::from(plan),
+                    ));
+                }
+            }
+            Action::Delete => return self.ask_delete(),
+            _ => return Effect::Ignored,
+        }
+        self.clamp();
+        Effect::Done
+    }
+
+    fn ask_delete(&mut self) -> Effect {
+        let Some(row) = self.selected_plan() else {
+            return Effect::Done;
+        };
+        let plan = &row.plan;
+        if row.customers > 0 || row.cameras > 0 {
+            let text = plan_in_use(&plan.name, row.customers, row.cameras);
+            self.dialog = Some(Pending::message("Plan in use", text));
+            return Effect::DialogOpened;
+        }
+        let text = format!(
+            "Delete plan {} ({} days, {}, {} per camera per month)? No customer or camera uses it.",
+            plan.name,
+            plan.retention_days,
+            mode_label(plan.mode).to_lowercase(),
+            format_money(plan.price_cents, &plan.currency)
+        );
+        self.dialog = Some(Pending::confirm(
+            "Delete plan",
+            text,
+            PlanOp::Delete {
+                id: plan.id,
+                version: plan.version,
+                name: plan.name.clone(),
+            },
+        ));
+        Effect::DialogOpened
+    }
+
+    fn run(&mut self, op: PlanOp, ctx: &mut Ctx) -> Effect {
+        let PlanOp::Delete { id, version, name } = op;
+        let result = ctx.store.delete_plan(id, version, ctx.operator);
+        self.after_write(result, format!("Plan {name} deleted"), ctx)
+    }
+
+    fn after_write(&mut self, result: Result<()>, done: String, ctx: &mut Ctx) -> Effect {
+        match result {
+            Ok(()) => {
+                if let Err(e) = self.reload(ctx.store) {
+                    self.error = Some(e.to_string());
+                }
+                Effect::Changed(Some(Flash::info(done)))
+            }
+            Err(e) => {
+                let _ = self.reload(ctx.store);
+                self.dialog = Some(Pending::message(refusal_title(&e), e.to_string()));
+                Effect::DialogOpened
+            }
+        }
+    }
+
+    /// Parses and validates the form, then writes the plan; problems go under their fields.
+    fn save_form(&mut self, ctx: &mut Ctx) -> Effect {
+        let Some(form) = &mut self.form else {
+            return Effect::Ignored;
+        };
+        if ctx.store.is_read_only() {
+            return Effect::Flash(Flash::warning(READ_ONLY));
+        }
+        form.form.clear_errors();
+        let Some(spec) = form.spec() else {
+            return Effect::Done;
+        };
+        let result = match &form.editing {
+            Some((id, version, _)) => ctx.store.update_plan(*id, *version, &spec, ctx.operator),
+            None => ctx.store.add_plan(&spec, ctx.operator).map(drop),
+        };
+        match result {
+            Ok(()) => {
+                let verb = if form.editing.is_some() {
+                    "saved"
+                } else {
+                    "added"
+                };
+                self.form = None;
+                self.after_write(Ok(()), format!("Plan {} {verb}", spec.name.trim()), ctx)
+            }
+            Err(e) => {
+                match refused_field(&e) {
+                    Some(key) => form.form.set_error(key, e.to_string()),
+                    None => form.form.notice = Some(e.to_string()),
+                }
+                Effect::Done
+            }
+        }
+    }
+
+    pub fn render(
+        &mut self,
+        frame: &mut Frame,
+        area: Rect,
+        theme: &Theme,
+        keymap: &Keymap,
+        _store: &Store,
+    ) {
+        let area = area.intersection(frame.area());
+        if area.height < 3 || area.width < 10 {
+            return;
+        }
+        let title_area = Rect { height: 1, ..area };
+        let table_area = Rect {
+            y: area.y + 1,
+            height: area.height - 1,
+            ..area
+        };
+        self.page = usize::from(table_area.height.saturating_sub(1)).max(1);
+        self.clamp();
+        draw_line(
+            frame.buffer_mut(),
+            title_area,
+            title_area.y,
+            &self.title_line(theme),
+        );
+        if let Some(err) = &self.error {
+            let line = Line::styled(
+                clip(&display(err), usize::from(area.width)).into_owned(),
+                theme.error,
+            );
+            frame.render_widget(Paragraph::new(line), table_area);
+        } else if self.rows.is_empty() {
+            let text = if self.read_only {
+                "No plans."
+            } else {
+                "No plans yet. Press a to add the first one."
+            };
+            let line = Line::styled(
+                clip(text, usize::from(area.width)).into_owned(),
+                theme.muted,
+            );
+            let y = table_area.y + table_area.height / 3;
+            frame.render_widget(
+                Paragraph::new(line).centered(),
+                Rect {
+                    y,
+                    height: 1,
+                    ..table_area
+                },
+            );
+        } else {
+            self.render_table(frame, table_area, theme);
+        }
+        if let Some(form) = &self.form {
+            form.form.render(frame, area, theme, keymap);
+        }
+        if let Some(dialog) = &self.dialog {
+            dialog.render(frame, area, theme, keymap);
+        }
+    }
+
+    fn title_line(&self, theme: &Theme) -> Line<'static> {
+        let position = if self.rows.is_empty() {
+            0
+        } else {
+            self.selected + 1
+        };
+        Line::from(vec![
+            Span::styled("Plans ", theme.title),
+            Span::styled(format!(" {position} of {}", self.rows.len()), theme.muted),
+            Span::styled("   prices per camera per month", theme.muted),
+        ])
+    }
+
+    fn render_table(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let header = Row::new([
+            "  Name",
+            "Retention",
+            "Mode",
+            "Price",
+            "Customers",
+            "Cameras",
+        ])
+        .style(theme.table.header);
+        let visible = usize::from(area.height.saturating_sub(1));
+        let rows = self
+            .rows
+            .iter()
+            .enumerate()
+            .skip(self.top)
+            .take(visible)
+            .map(|(i, row)| {
+                let selected = i == self.selected;
+                let style = if selected {
+                    theme.table.selected
+                } else {
+                    theme.table.row
+                };
+                let mark = theme.mark(theme.selection_symbol, selected);
+                let plan = &row.plan;
+                Row::new([
+                    Cell::from(format!("{mark}{}", display(&plan.name))),
+                    Cell::from(format!("{} days", plan.retention_days)),
+                    Cell::from(mode_label(plan.mode)),
+                    Cell::from(
+                        Line::from(
+                            display(&format_money(plan.price_cents, &plan.currency)).into_owned(),
+                        )
+                        .right_aligned(),
+                    ),
+                    Cell::from(Line::from(row.customers.to_string()).right_aligned()),
+                    Cell::from(Line::from(row.cameras.to_string()).right_aligned()),
+                ])
+                .style(style)
+            });
+        let widths = [
+            Constraint::Fill(1),
+            Constraint::Length(10),
+            Constraint::Length(10),
+            Constraint::Length(14),
+            Constraint::Length(9),
+            Constraint::Length(9),
+        ];
+        let table = Table::new(rows, widths)
+            .header(header)
+            .column_spacing(2)
+            .style(Style::new());
+        frame.render_widget(table, area);
+    }
+}
+
+fn mode_label(mode: RecordingMode) -> &'static str {
+    match mode {
+        RecordingMode::Continuous => MODES[0],
+        RecordingMode::Event => MODES[1],
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The plan form
+
+struct PlanForm {
+    /// The plan being edited: id, version read, name as stored; `None` for a new one.
+    editing: Option<(Id, i64, String)>,
+    form: PopupForm,
+}
+
+impl PlanForm {
+    fn new(editing: Option<(Id, i64, String)>, spec: &PlanSpec) -> Self {
+        let title = match &editing {
+            Some((_, _, name)) => format!("Edit plan {name}"),
+            None => "Add a plan".into(),
+        };
+        let (retention, price) = if editing.is_some() {
+            (
+                spec.retention_days.to_string(),
+                format_price(spec.price_cents),
+            )
+        } else {
+            (String::new(), String::new())
+        };
+        let fields = vec![
+            FormField::Text(
+                TextField::new(plan_field::NAME, "Name")
+                    .required()
+                    .max_chars(PLAN_NAME_MAX)
+                    .with_value(&spec.name),
+            ),
+            FormField::Text(
+                TextField::new(plan_field::RETENTION, "Retention days")
+                    .required()
+                    .max_chars(6)
+                    .with_value(retention),
+            ),
+            FormField::Radio {
+                key: plan_field::MODE,
+                label: "Mode",
+                options: MODES,
+                selected: usize::from(spec.mode == RecordingMode::Event),
+            },
+            FormField::Text(
+                TextField::new(plan_field::PRICE, "Price per camera/month")
+                    .required()
+                    .max_chars(14)
+                    .with_value(price),
+            ),
+            FormField::Text(
+                TextField::new(plan_field::CURRENCY, "Currency")
+                    .max_chars(3)
+                    .with_value(&spec.currency),
+            ),
+        ];
+        Self {
+            editing,
+            form: PopupForm::new(title, fields),
+        }
+    }
+
+    /// The plan typed, or `None` after putting each problem under its field.
+    fn spec(&mut self) -> Option<PlanSpec> {
+        let f = &mut self.form;
+        let mut ok = true;
+        let retention = f.text(plan_field::RETENTION).trim().to_string();
+        let retention_days = match retention.parse::<i64>() {
+            Ok(n) if retention.bytes().all(|b| b.is_ascii_digit()) => n,
+            _ => {
+                let message = if retention.is_empty() {
+                    "required".to_string()
+                } else {
+                    format!("a whole number of days, 1 to {RETENTION_MAX}")
+                };
+                f.set_error(plan_field::RETENTION, format!("Retention days: {message}"));
+                ok = false;
+                0
+            }
+        };
+        let price_cents = match parse_price(f.text(plan_field::PRICE)) {
+            Ok(cents) => cents,
+            Err(message) => {
+                f.set_error(plan_field::PRICE, format!("Price: {message}"));
+                ok = false;
+                0
+            }
+        };
+        let currency = f.text(plan_field::CURRENCY).trim();
+        let spec = PlanSpec {
+            name: f.text(plan_field::NAME).trim().to_string(),
+            retention_days,
+            mode: if f.radio(plan_field::MODE) == 1 {
+                RecordingMode::Event
+            } else {
+                RecordingMode::Continuous
+            },
+            price_cents,
+            currency: if currency.is_empty() {
+                "USD".into()
+            } else {
+                currency.to_ascii_uppercase()
+            },
+        };
+        for e in validate_plan(&spec) {
+            // A field that did not parse already has its message.
+            let parsed = match e.field {
+                plan_field::RETENTION => !retention.is_empty() && ok_number(&retention),
+                plan_field::PRICE => parse_price(f.text(plan_field::PRICE)).is_ok(),
+                _ => true,
+            };
+            if parsed {
+                f.set_error(e.field, e.to_string());
+                ok = false;
+            }
+        }
+        ok.then_some(spec)
+    }
+}
+
+fn ok_number(text: &str) -> bool {
+    text.bytes().all(|b| b.is_ascii_digit()) && text.parse::<i64>().is_ok()
+}

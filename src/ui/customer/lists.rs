@@ -1,4 +1,4 @@
-//! The read-only panes of the customer view: Cameras, Roles, Users and Logs.
+//! The read-only panes of the customer view: Roles, Users and Logs, until their editors come.
 //!
 //! Each is a table with a footer line that says what comes next, so nobody mistakes it for a
 //! finished editor. Every stored text goes through [`display`]; the table cuts cells to their
@@ -11,7 +11,7 @@ use ratatui::widgets::{Cell, Row, Table, TableState};
 
 use super::AuditEntry;
 use crate::action::Action;
-use crate::domain::{Camera, Role, User};
+use crate::domain::{Role, User};
 use crate::theme::Theme;
 use crate::ui::form::{clip, display, draw_line};
 
@@ -77,49 +77,6 @@ struct PaneTable<'a> {
     rows: Vec<Row<'static>>,
     empty: &'a str,
     footer: String,
-}
-
-pub fn render_cameras(
-    frame: &mut Frame,
-    area: Rect,
-    cameras: &[Camera],
-    pane: &mut ListPane,
-    theme: &Theme,
-) {
-    let rows = cameras
-        .iter()
-        .map(|c| {
-            let recording = if c.recording { "Recording" } else { "Stopped" };
-            text_row([
-                &c.spec.name,
-                &c.spec.mac,
-                &c.spec.serial,
-                &c.spec.model,
-                &c.spec.location,
-                recording,
-            ])
-        })
-        .collect();
-    let table = PaneTable {
-        header: &["Name", "MAC", "Serial", "Model", "Location", "Recording"],
-        widths: &[
-            Constraint::Fill(3),
-            Constraint::Length(17),
-            Constraint::Fill(2),
-            Constraint::Fill(2),
-            Constraint::Fill(2),
-            Constraint::Length(9),
-        ],
-        rows,
-        empty: "No cameras are linked to this customer.",
-        footer: footer(
-            cameras.len(),
-            "camera",
-            "cameras",
-            "Linking and unlinking cameras comes with the next release",
-        ),
-    };
-    render_table(frame, area, table, pane, theme);
 }
 
 pub fn render_roles(

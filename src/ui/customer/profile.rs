@@ -64,6 +64,8 @@ pub struct ProfilePane {
     page: usize,
     /// Bring the buttons into view at the next draw (focus just moved there).
     reveal_buttons: bool,
+    /// The store is read-only: the Disable/Enable and Delete buttons are not shown.
+    read_only: bool,
 }
 
 impl ProfilePane {
@@ -71,8 +73,19 @@ impl ProfilePane {
         self.focus
     }
 
+    /// On a read-only store there are no buttons to focus.
+    pub fn set_read_only(&mut self, read_only: bool) {
+        self.read_only = read_only;
+        if read_only {
+            self.focus = None;
+        }
+    }
+
     /// Tab: no focus -> Disable -> Delete -> Disable ...
     pub fn focus_next(&mut self) {
+        if self.read_only {
+            return;
+        }
         self.focus = Some(match self.focus {
             Some(StatusButton::Disable) => StatusButton::Delete,
             _ => StatusButton::Disable,
@@ -82,6 +95,9 @@ impl ProfilePane {
 
     /// Shift-Tab: no focus -> Delete -> Disable -> Delete ...
     pub fn focus_prev(&mut self) {
+        if self.read_only {
+            return;
+        }
         self.focus = Some(match self.focus {
             Some(StatusButton::Delete) => StatusButton::Disable,
             _ => StatusButton::Delete,
@@ -117,7 +133,8 @@ impl ProfilePane {
         if area.is_empty() {
             return;
         }
-        let rows = layout_rows(customer, data, area.width, self.focus, theme);
+        let focus = (!self.read_only).then_some(self.focus).flatten();
+        let rows = layout_rows(customer, data, area.width, focus, self.read_only, theme);
         let height = usize::from(area.height);
         self.page = height;
         let max_scroll = rows.len().saturating_sub(height);
@@ -388,6 +405,7 @@ fn value_lines(s: &str, width: usize) -> Vec<Span<'static>> {
 fn status_rows(
     customer: &Customer,
     focus: Option<StatusButton>,
+    read_only: bool,
     col: Column,
     theme: &Theme,
 ) -> Vec<ScreenRow> {
@@ -415,13 +433,23 @@ fn status_rows(
                 Span::raw("  "),
             ]
         };
-    let mut buttons = button(StatusButton::Disable, "Disable", theme.button, "");
+    let toggle = match customer.status {
+        Status::Active => "Disable",
+        Status::Disabled => "Enable",
+    };
+    let mut buttons = button(StatusButton::Disable, toggle, theme.button, "");
     buttons.extend(button(
         StatusButton::Delete,
         "Delete",
         theme.button_danger,
         theme.danger_symbol,
     ));
+    if read_only {
+        buttons = vec![
+            Span::raw(theme.blank_symbol),
+            Span::styled("read-only store: no changes here", theme.muted),
+        ];
+    }
     let one = |line: Line<'static>, is_buttons: bool| ScreenRow {
         cells: vec![(0, line)],
         buttons: is_buttons,
@@ -439,6 +467,7 @@ fn layout_rows(
     data: &ProfileData,
     width: u16,
     focus: Option<StatusButton>,
+    read_only: bool,
     theme: &Theme,
 ) -> Vec<ScreenRow> {
     let left_items = contact_items(customer, data);
@@ -482,7 +511,7 @@ fn layout_rows(
         cells: vec![],
         buttons: false,
     });
-    rows.extend(status_rows(customer, focus, status_col, theme));
+    rows.extend(status_rows(customer, focus, read_only, status_col, theme));
     rows
 }
 

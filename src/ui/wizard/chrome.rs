@@ -17,9 +17,9 @@ use crate::ui::help::centered_rect;
 const TICK: &str = "✓";
 const SEPARATOR: &str = " > ";
 
-/// `1 Type ✓ > 2 Contact > [3 Defaults] > …`, shortened until it fits `width`: every title when
-/// there is room, else the current step's title and those of its neighbours that fit beside the
-/// numbers of the others, else `Step 3/8 Defaults`.
+/// `1 Type ✓ > 2 Contact > [3 Defaults] > …`, shortened until it fits `width`: every step number
+/// and tick always, the current step's title, and as many other titles as fit whole (the shortest
+/// first, the nearest to the current step among equals); else `Step 3/8 Defaults`.
 pub fn indicator(current: Step, completed: &[Step], width: u16, theme: &Theme) -> Line<'static> {
     let width = usize::from(width);
     let mut titled = [false; 8];
@@ -40,15 +40,22 @@ pub fn indicator(current: Step, completed: &[Step], width: u16, theme: &Theme) -
             theme.tabs.active,
         ));
     }
-    // Neighbours by distance, the next step before the previous one; stop at the first that
-    // does not fit, so the titled steps stay together.
+    // Each title costs its own width plus a space (and one more beside a tick): taking the
+    // cheapest first shows the most titles; a title that does not fit is skipped, not cut.
     let at = current as usize;
-    let order = (1..Step::ALL.len()).flat_map(|d| [at.checked_add(d), at.checked_sub(d)]);
-    for i in order.flatten().filter(|i| *i < Step::ALL.len()) {
-        titled[i] = true;
+    let mut others: Vec<Step> = Step::ALL.into_iter().filter(|s| *s != current).collect();
+    others.sort_by_key(|s| {
+        let tick = usize::from(completed.contains(s));
+        (
+            s.title().width() + tick,
+            (*s as usize).abs_diff(at),
+            *s as usize,
+        )
+    });
+    for step in others {
+        titled[step as usize] = true;
         if indicator_line(current, completed, &titled, theme).width() > width {
-            titled[i] = false;
-            break;
+            titled[step as usize] = false;
         }
     }
     indicator_line(current, completed, &titled, theme)
@@ -207,5 +214,60 @@ mod tests {
         }
         let narrow = indicator(Step::Review, &Step::ALL[..7], 30, &COLOR).to_string();
         assert_eq!(narrow, "Step 8/8 Review");
+    }
+
+    #[test]
+    fn at_100_columns_review_keeps_its_title() {
+        let line = indicator(Step::Type, &[], 100, &COLOR).to_string();
+        assert_eq!(
+            line,
+            " 1 Type  > 2 Contact > 3 Defaults > 4 User creation > 5 Billing > 6 Cameras > 7 \
+             > 8 Review"
+        );
+        let line = indicator(Step::People, &Step::ALL[..6], 100, &COLOR).to_string();
+        assert!(line.contains("7 Roles & users"), "{line}");
+        assert!(line.ends_with("> 8 Review"), "{line}");
+    }
+
+    /// From 80 columns up: every number, every tick, the current title, whole titles only.
+    #[test]
+    fn from_80_columns_every_step_shows_whole() {
+        for width in 80..=130u16 {
+            for current in Step::ALL {
+                for done in 0..=Step::ALL.len() {
+                    let completed = &Step::ALL[..done];
+                    let line = indicator(current, completed, width, &COLOR);
+                    let text = line.to_string();
+                    assert!(line.width() <= usize::from(width), "{width}: {text}");
+                    let parts: Vec<&str> = text.split(SEPARATOR).map(str::trim).collect();
+                    assert_eq!(parts.len(), 8, "{width}: {text}");
+                    for (step, part) in Step::ALL.into_iter().zip(parts) {
+                        let number = step.number().to_string();
+                        let part = part
+                            .strip_prefix(number.as_str())
+                            .unwrap_or_else(|| panic!("{width}: step {number} missing in {text}"));
+                        let ticked = completed.contains(&step);
+                        let part = match part.strip_suffix(TICK) {
+                            Some(rest) => {
+                                assert!(ticked, "{width}: {number} ticked in {text}");
+                                rest.trim_end()
+                            }
+                            None => {
+                                assert!(!ticked, "{width}: {number} not ticked in {text}");
+                                part
+                            }
+                        };
+                        let title = format!(" {}", step.title());
+                        assert!(
+                            part.is_empty() || part == title,
+                            "{width}: title of {number} cut in {text}"
+                        );
+                        if step == current {
+                            assert_eq!(part, title, "{width}: current title in {text}");
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -1,0 +1,68 @@
+//! `db init|check|backup`.
+
+use std::fs::OpenOptions;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::Path;
+
+use crate::run::Error;
+use crate::store::Store;
+
+/// `db check`: SQLite's full integrity and foreign-key checks; 1 on a problem.
+pub fn check(store: &Store) -> Result<u8, Error> {
+    let problems = store.integrity_problems()?;
+    let path = store.path().display().to_string();
+    if problems.is_empty() {
+        println!("{path}: ok");
+        Ok(0)
+    } else {
+        for p in &problems {
+            println!("{path}: {}", crate::domain::validate::display(p));
+        }
+        tracing::error!(problems = problems.len(), "db check found problems");
+        Ok(1)
+    }
+}
+
+/// `db backup PATH`: a consistent copy made online with `VACUUM INTO` (one read transaction, so
+/// other operators keep working), into a file created 0600 beforehand; the copy is then checked.
+pub fn backup(store: &Store, target: &Path) -> Result<u8, Error> {
+    if target.exists() {
+        return Err(format!("{} exists already: choose a new file", target.display()).into());
+    }
+    // SQLite keeps the mode of an existing empty file, so the copy is never readable by others.
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(target)
+        .map_err(|e| format!("cannot create {}: {e}", target.display()))?;
+    let text = target
+        .to_str()
+        .ok_or_else(|| format!("{} is not a UTF-8 path", target.display()))?;
+    if let Err(e) = store.conn().execute("VACUUM INTO ?1", [text]) {
+        let _ = std::fs::remove_file(target);
+        return Err(format!("backup to {} failed: {e}", target.display()).into());
+    }
+    std::fs::set_permissions(target, std::fs::Permissions::from_mode(0o600))?;
+    let copy = Store::open(target, crate::store::OpenMode::ReadOnly)?;
+    let problems = copy.integrity_problems()?;
+    if !problems.is_empty() {
+        for p in &problems {
+            eprintln!(
+                "{}: {}",
+                target.display(),
+                crate::domain::validate::display(p)
+            );
+        }
+        return Ok(1);
+    }
+    let size = std::fs::metadata(target).map(|m| m.len()).unwrap_or(0);
+    tracing::info!(path = ?target, bytes = size, "backup written");
+    println!(
+        "backed up {} to {} ({} KiB, checked)",
+        store.path().display(),
+        target.display(),
+        size.div_ceil(1024)
+    );
+    Ok(0)
+}

@@ -1,0 +1,568 @@
+//! The data subcommands: customers, cameras, plans and the audit log.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use serde_json::json;
+
+use crate::cli::output::{Table, print, write_private};
+use crate::cli::{CamerasCommand, CustomersCommand, FileFormat, Format, PlansCommand};
+use crate::domain::{Id, Operator, format_money};
+use crate::run::Error;
+use crate::store::export::ExportFile;
+use crate::store::inventory::{CameraQuery, CameraRow};
+use crate::store::views::AuditQuery;
+use crate::store::{CustomerQuery, Store};
+use crate::transfer::{self, Problem};
+
+/// How many rows one page read holds while listing everything.
+const PAGE: i64 = 1000;
+
+/// The customer an argument names (ID or exact name), or an error naming what was given.
+fn resolve(store: &Store, what: &str) -> Result<Id, Error> {
+    store
+        .find_customer(what)?
+        .ok_or_else(|| format!("no customer {:?} (give an ID or the exact name)", what).into())
+}
+
+pub fn customers(
+    store: &mut Store,
+    op: &Operator,
+    command: &CustomersCommand,
+) -> Result<u8, Error> {
+    match command {
+        CustomersCommand::List {
+            filter,
+            limit,
+            format,
+        } => list_customers(store, filter.as_deref(), *limit, *format),
+        CustomersCommand::Show { customer, format } => show_customer(store, customer, *format),
+        CustomersCommand::Export {
+            customers,
+            format,
+            output,
+            include_secrets,
+        } => {
+            if *include_secrets && output.is_none() {
+                eprintln!(
+                    "admin-portal: --include-secrets writes password hashes only to a file: add --output FILE"
+                );
+                return Ok(2);
+            }
+            if *include_secrets && *format == FileFormat::Csv {
+                eprintln!("admin-portal: --include-secrets needs --format json");
+                return Ok(2);
+            }
+            let ids = if customers.is_empty() {
+                store.customer_ids_by_name()?
+            } else {
+                customers
+                    .iter()
+                    .map(|c| resolve(store, c))
+                    .collect::<Result<Vec<_>, _>>()?
+            };
+            let file = store.export_customers(&ids, *include_secrets)?;
+            let bytes = match format {
+                FileFormat::Json => {
+                    let mut text = serde_json::to_string_pretty(&file)?;
+                    text.push('\n');
+                    text.into_bytes()
+                }
+                FileFormat::Csv => transfer::customers_csv(&file)?,
+            };
+            match output {
+                Some(path) => {
+                    write_private(path, &bytes)
+                        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                    tracing::info!(customers = ids.len(), path = ?path, secrets = include_secrets, "customers exported");
+                    eprintln!("exported {} customers to {}", ids.len(), path.display());
+                }
+                None => std::io::stdout().lock().write_all(&bytes)?,
+            }
+            Ok(0)
+        }
+        CustomersCommand::Import {
+            file,
+            format,
+            dry_run,
+        } => import_customers(store, op, file, *format, *dry_run),
+        CustomersCommand::Delete { customer, confirm } => {
+            if confirm != "Delete" {
+                eprintln!(
+                    "admin-portal: to delete, type --confirm Delete (exactly, with a capital D)"
+                );
+                return Ok(2);
+            }
+            let id = resolve(store, customer)?;
+            let version = store
+                .customer(id)?
+                .map(|c| c.version)
+                .ok_or("the customer was deleted meanwhile")?;
+            let deleted = store.delete_customer(id, version, op)?;
+            tracing::info!(
+                action = "customer.delete",
+                customer_id = id,
+                archive_id = deleted.archive_id,
+                "customer deleted"
+            );
+            println!(
+                "deleted {} (archive {}): {} cameras returned to the inventory, {} users and {} roles removed",
+                crate::domain::validate::display(&deleted.name),
+                deleted.archive_id,
+                deleted.impact.cameras,
+                deleted.impact.users,
+                deleted.impact.roles
+            );
+            Ok(0)
+        }
+        CustomersCommand::Restore { what, audit } => {
+            let archive_id = match (what, audit) {
+                (_, Some(audit_id)) => store
+                    .archive_for_audit(*audit_id)?
+                    .map(|(id, _)| id)
+                    .ok_or_else(|| format!("audit entry {audit_id} is not a deletion"))?,
+                (Some(what), None) => match what.trim().parse::<Id>() {
+                    Ok(id) => id,
+                    Err(_) => store.latest_archive_named(what)?.ok_or_else(|| {
+                        format!("no deleted customer named {what:?} waiting to be restored")
+                    })?,
+                },
+                (None, None) => return Err("name an archive ID, a name, or --audit ID".into()),
+            };
+            let restored = store.restore_customer(archive_id, op)?;
+            tracing::info!(
+                action = "customer.restore",
+                customer_id = restored.id,
+                archive_id,
+                "customer restored"
+            );
+            println!(
+                "restored {} as #{} with {} cameras linked again",
+                crate::domain::validate::display(&restored.name),
+                restored.id,
+                restored.relinked
+            );
+            for t in &restored.taken {
+                println!(
+                    "  not relinked (taken meanwhile): {}",
+                    crate::domain::validate::display(t)
+                );
+            }
+            for n in &restored.notes {
+                println!("  note: {}", crate::domain::validate::display(n));
+            }
+            Ok(0)
+        }
+    }
+}
+
+fn list_customers(
+    store: &Store,
+    filter: Option<&str>,
+    limit: Option<i64>,
+    format: Format,
+) -> Result<u8, Error> {
+    let q = CustomerQuery {
+        filter: filter.unwrap_or_default().to_string(),
+        ..CustomerQuery::default()
+    };
+    let total = store.customer_count(&q)?;
+    let want = limit.unwrap_or(total).min(total).max(0);
+    let mut rows = Vec::new();
+    while (rows.len() as i64) < want {
+        let page =
+            store.customer_page(&q, rows.len() as i64, PAGE.min(want - rows.len() as i64))?;
+        if page.is_empty() {
+            break;
+        }
+        rows.extend(page);
+    }
+    let mut table = Table::new(vec![
+        "id", "name", "type", "parent", "contact", "email", "phone", "city", "cameras", "users",
+        "plan", "status", "created",
+    ]);
+    for r in &rows {
+        table.push(vec![
+            r.id.to_string(),
+            r.name.clone(),
+            r.kind.label().into(),
+            r.parent.clone().unwrap_or_default(),
+            r.contact.clone(),
+            r.email.clone(),
+            r.phone.clone(),
+            r.city.clone(),
+            r.cameras.to_string(),
+            r.users.to_string(),
+            r.plan.clone().unwrap_or_default(),
+            r.status.label().into(),
+            r.created_at.clone(),
+        ]);
+    }
+    print(format, &table, &serde_json::to_value(&rows)?)?;
+    Ok(0)
+}
+
+fn show_customer(store: &Store, what: &str, format: Format) -> Result<u8, Error> {
+    let id = resolve(store, what)?;
+    let file = store.export_customers(&[id], false)?;
+    let Some(c) = file.customers.first() else {
+        return Err(format!("no customer {what:?}").into());
+    };
+    match format {
+        Format::Json => {
+            let mut v = serde_json::to_value(c)?;
+            if let Some(o) = v.as_object_mut() {
+                o.insert("id".into(), json!(id));
+            }
+            println!("{}", serde_json::to_string_pretty(&v)?);
+        }
+        Format::Csv => std::io::stdout()
+            .lock()
+            .write_all(&transfer::customers_csv(&file)?)?,
+        Format::Table => {
+            let v = serde_json::to_value(c)?;
+            let mut t = Table::new(vec!["field", "value"]);
+            t.push(vec!["id".into(), id.to_string()]);
+            for col in transfer::CUSTOMER_COLUMNS {
+                let value = match v.pointer(&format!("/{}", col.replace('.', "/"))) {
+                    Some(serde_json::Value::String(s)) => s.clone(),
+                    Some(serde_json::Value::Null) | None => String::new(),
+                    Some(other) => other.to_string(),
+                };
+                t.push(vec![(*col).to_string(), value]);
+            }
+            let width = crate::cli::output::terminal_width();
+            print!("{}", t.render(width));
+            let mut cams = Table::new(vec![
+                "camera",
+                "mac",
+                "serial",
+                "model",
+                "location",
+                "plan",
+                "recording",
+            ]);
+            for cam in &c.cameras {
+                cams.push(vec![
+                    cam.name.clone(),
+                    cam.mac.clone(),
+                    cam.serial.clone(),
+                    cam.model.clone(),
+                    cam.location.clone(),
+                    cam.plan.clone().unwrap_or_default(),
+                    yes_no(cam.recording),
+                ]);
+            }
+            println!("\n{} cameras", c.cameras.len());
+            if !c.cameras.is_empty() {
+                print!("{}", cams.render(width));
+            }
+            let mut roles = Table::new(vec!["role", "type", "cameras", "permissions"]);
+            for r in &c.roles {
+                roles.push(vec![
+                    r.name.clone(),
+                    r.role_type.label().into(),
+                    if r.all_cameras {
+                        "all".into()
+                    } else {
+                        r.cameras.len().to_string()
+                    },
+                    r.permissions.summary(),
+                ]);
+            }
+            println!("\n{} roles", c.roles.len());
+            print!("{}", roles.render(width));
+            let mut users = Table::new(vec!["user", "email", "roles", "active"]);
+            for u in &c.users {
+                users.push(vec![
+                    format!("{} {}", u.first_name, u.last_name),
+                    u.email.clone(),
+                    u.roles.join(", "),
+                    yes_no(u.active),
+                ]);
+            }
+            println!("\n{} users", c.users.len());
+            if !c.users.is_empty() {
+                print!("{}", users.render(width));
+            }
+        }
+    }
+    Ok(0)
+}
+
+fn yes_no(b: bool) -> String {
+    if b { "yes" } else { "no" }.into()
+}
+
+/// Reads an import file (`-` is standard input).
+fn read_input(path: &Path) -> Result<String, Error> {
+    if path == Path::new("-") {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text)?;
+        return Ok(text);
+    }
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()).into())
+}
+
+fn report_problems(file: &Path, problems: &[Problem]) -> u8 {
+    let name = if file == Path::new("-") {
+        "-".to_string()
+    } else {
+        file.display().to_string()
+    };
+    let mut sorted = problems.to_vec();
+    sorted.sort_by_key(|p| p.line);
+    for p in &sorted {
+        eprintln!("{}", p.render(&name));
+    }
+    eprintln!(
+        "admin-portal: {} problem{} in {name}; nothing was written",
+        sorted.len(),
+        if sorted.len() == 1 { "" } else { "s" }
+    );
+    tracing::warn!(file = ?name, problems = sorted.len(), "import refused");
+    1
+}
+
+fn import_customers(
+    store: &mut Store,
+    op: &Operator,
+    path: &Path,
+    format: Option<FileFormat>,
+    dry_run: bool,
+) -> Result<u8, Error> {
+    let text = read_input(path)?;
+    let format = format.unwrap_or_else(|| {
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        {
+            FileFormat::Csv
+        } else {
+            FileFormat::Json
+        }
+    });
+    let (file, problems): (ExportFile, Vec<Problem>) = match format {
+        FileFormat::Json => match transfer::parse_customers_json(&text) {
+            Err(p) => return Ok(report_problems(path, &p)),
+            Ok(mut import) => {
+                let found = transfer::check_customers(&import.file, store)?;
+                let mut problems = std::mem::take(&mut import.problems);
+                problems.extend(transfer::json_problems(found, &import));
+                (import.file, problems)
+            }
+        },
+        FileFormat::Csv => match transfer::parse_customers_csv(&text) {
+            Err(p) => return Ok(report_problems(path, &p)),
+            Ok((file, rows)) => {
+                let found = transfer::check_customers(&file, store)?;
+                (file, transfer::csv_problems(found, &rows))
+            }
+        },
+    };
+    if !problems.is_empty() {
+        return Ok(report_problems(path, &problems));
+    }
+    let users: usize = file.customers.iter().map(|c| c.users.len()).sum();
+    let cameras: usize = file.customers.iter().map(|c| c.cameras.len()).sum();
+    if dry_run {
+        println!(
+            "dry run: {} customers with {cameras} cameras and {users} users are ready to import; nothing was written",
+            file.customers.len()
+        );
+        return Ok(0);
+    }
+    let hash = transfer::unknown_password_hash()?;
+    let report = store.import_customers(&file, &hash, op)?;
+    tracing::info!(
+        action = "customer.import",
+        customers = report.customers,
+        "customers imported"
+    );
+    println!(
+        "imported {} customers with {} cameras, {} roles, {} users ({} plans created)",
+        report.customers, report.cameras, report.roles, report.users, report.plans_created
+    );
+    let without_hash = file
+        .customers
+        .iter()
+        .flat_map(|c| &c.users)
+        .filter(|u| u.password_hash.is_none())
+        .count();
+    if without_hash > 0 {
+        println!(
+            "{without_hash} users have a random unknown password: reset theirs before they sign in"
+        );
+    }
+    Ok(0)
+}
+
+pub fn cameras(store: &mut Store, op: &Operator, command: &CamerasCommand) -> Result<u8, Error> {
+    match command {
+        CamerasCommand::List {
+            filter,
+            customer,
+            limit,
+            format,
+        } => {
+            let rows: Vec<CameraRow> = match customer {
+                Some(c) => {
+                    let id = resolve(store, c)?;
+                    let plans: std::collections::HashMap<Id, String> =
+                        store.plans()?.into_iter().map(|p| (p.id, p.name)).collect();
+                    let f = filter.as_deref().unwrap_or_default().to_lowercase();
+                    store
+                        .cameras_of(id)?
+                        .into_iter()
+                        .filter(|cam| {
+                            f.is_empty()
+                                || [
+                                    &cam.spec.name,
+                                    &cam.spec.mac,
+                                    &cam.spec.serial,
+                                    &cam.spec.model,
+                                    &cam.spec.location,
+                                ]
+                                .iter()
+                                .any(|s| s.to_lowercase().contains(&f))
+                        })
+                        .take(limit.map_or(usize::MAX, |l| l.max(0) as usize))
+                        .map(|cam| CameraRow {
+                            id: cam.id,
+                            name: cam.spec.name,
+                            mac: cam.spec.mac,
+                            serial: cam.spec.serial,
+                            model: cam.spec.model,
+                            location: cam.spec.location,
+                            customer_id: cam.customer_id,
+                            customer: cam.customer_name,
+                            plan: cam.plan_id.and_then(|p| plans.get(&p).cloned()),
+                            plan_inherited: false,
+                            recording: cam.recording,
+                            version: cam.version,
+                        })
+                        .collect()
+                }
+                None => {
+                    let q = CameraQuery {
+                        filter: filter.clone().unwrap_or_default(),
+                        ..CameraQuery::default()
+                    };
+                    let total = store.camera_count(&q)?;
+                    let want = limit.unwrap_or(total).min(total).max(0);
+                    let mut rows = Vec::new();
+                    while (rows.len() as i64) < want {
+                        let page = store.camera_page(
+                            &q,
+                            rows.len() as i64,
+                            PAGE.min(want - rows.len() as i64),
+                        )?;
+                        if page.is_empty() {
+                            break;
+                        }
+                        rows.extend(page);
+                    }
+                    rows
+                }
+            };
+            let mut table = Table::new(vec![
+                "id",
+                "name",
+                "mac",
+                "serial",
+                "model",
+                "location",
+                "customer",
+                "plan",
+                "recording",
+            ]);
+            for r in &rows {
+                table.push(vec![
+                    r.id.to_string(),
+                    r.name.clone(),
+                    r.mac.clone(),
+                    r.serial.clone(),
+                    r.model.clone(),
+                    r.location.clone(),
+                    r.customer.clone().unwrap_or_default(),
+                    r.plan.clone().unwrap_or_default(),
+                    yes_no(r.recording),
+                ]);
+            }
+            print(*format, &table, &serde_json::to_value(&rows)?)?;
+            Ok(0)
+        }
+        CamerasCommand::Import { file, dry_run } => {
+            let text = read_input(file)?;
+            let cameras = match transfer::parse_cameras_csv(&text, store)? {
+                Ok(c) => c,
+                Err(problems) => return Ok(report_problems(file, &problems)),
+            };
+            let linked = cameras.iter().filter(|c| c.customer.is_some()).count();
+            if *dry_run {
+                println!(
+                    "dry run: {} cameras ({linked} to link) are ready to import; nothing was written",
+                    cameras.len()
+                );
+                return Ok(0);
+            }
+            let n = store.import_cameras(&cameras, op)?;
+            tracing::info!(action = "camera.import", cameras = n, "cameras imported");
+            println!("imported {n} cameras ({linked} linked to customers)");
+            Ok(0)
+        }
+    }
+}
+
+pub fn plans(store: &Store, command: &PlansCommand) -> Result<u8, Error> {
+    let PlansCommand::List { format } = command;
+    let plans = store.plans()?;
+    let mut table = Table::new(vec!["id", "name", "retention", "mode", "price"]);
+    for p in &plans {
+        table.push(vec![
+            p.id.to_string(),
+            p.name.clone(),
+            format!("{} days", p.retention_days),
+            p.mode.as_str().into(),
+            format_money(p.price_cents, &p.currency),
+        ]);
+    }
+    print(*format, &table, &serde_json::to_value(&plans)?)?;
+    Ok(0)
+}
+
+pub fn audit(
+    store: &Store,
+    customer: Option<&str>,
+    action: Option<&str>,
+    limit: i64,
+    format: Format,
+) -> Result<u8, Error> {
+    let mut q = AuditQuery {
+        action: action.map(str::to_owned),
+        ..AuditQuery::default()
+    };
+    if let Some(c) = customer {
+        match store.find_customer(c)? {
+            Some(id) => q.customer_id = Some(id),
+            // A deleted customer: its entries still carry its name.
+            None => q.text = c.to_string(),
+        }
+    }
+    let entries = store.audit_page(&q, 0, limit.max(0))?;
+    let mut table = Table::new(vec![
+        "id", "time", "operator", "action", "customer", "summary",
+    ]);
+    for e in &entries {
+        table.push(vec![
+            e.id.to_string(),
+            e.at.clone(),
+            e.operator.clone(),
+            e.action.clone(),
+            e.customer_name.clone().unwrap_or_default(),
+            e.summary.clone(),
+        ]);
+    }
+    print(format, &table, &serde_json::to_value(&entries)?)?;
+    Ok(0)
+}

@@ -1,0 +1,792 @@
+//! Export and import of whole customers for the command line: the file format (references by
+//! name and MAC address, never by id, so a file can go into any store), the reads that fill it,
+//! and the one transaction that writes an import, through the same insert the wizard uses.
+
+use std::collections::HashMap;
+
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
+
+use super::customers::{insert_customer, load_customer};
+use super::inventory::PlanSpec;
+use super::{Result, Store, StoreError, audit, is_unique_violation, now};
+use crate::domain::validate::{
+    normalize_camera, normalize_mac, normalize_new_user, normalize_profile, normalize_role,
+};
+use crate::domain::{
+    Address, Billing, CameraSpec, Contact, CustomerProfile, CustomerType, DefaultSettings, Id,
+    NewCustomer, NewUser, Operator, PaymentTerms, Permissions, Role, RoleType, Status, SystemRole,
+    UserCreation,
+};
+
+/// The `format` of an export file.
+pub const FORMAT: &str = "admin-portal.customers";
+/// The version of the file format this program writes and reads.
+pub const VERSION: u32 = 1;
+
+/// A customers export: the plans they name, then the customers, by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportFile {
+    pub format: String,
+    pub version: u32,
+    #[serde(default)]
+    pub plans: Vec<PlanSpec>,
+    pub customers: Vec<ExportCustomer>,
+}
+
+/// One customer, whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportCustomer {
+    pub kind: CustomerType,
+    /// The sub-integrator it is under, by name; none for the integrator itself.
+    #[serde(default)]
+    pub parent: Option<String>,
+    pub contact: Contact,
+    pub defaults: ExportDefaults,
+    pub user_creation: UserCreation,
+    pub billing: ExportBilling,
+    #[serde(default)]
+    pub status: Status,
+    #[serde(default)]
+    pub disabled_by_parent: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    #[serde(default)]
+    pub cameras: Vec<ExportCamera>,
+    #[serde(default)]
+    pub roles: Vec<ExportRole>,
+    #[serde(default)]
+    pub users: Vec<ExportUser>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ExportDefaults {
+    #[serde(default)]
+    pub disable_admin_portal: bool,
+    #[serde(default)]
+    pub disable_camera_share: bool,
+    /// A plan by name.
+    #[serde(default)]
+    pub default_plan: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportBilling {
+    pub same_as_company: bool,
+    #[serde(default)]
+    pub contact: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub address: Address,
+    #[serde(default)]
+    pub tax_id: String,
+    #[serde(default)]
+    pub tax_exempt: bool,
+    #[serde(default)]
+    pub terms: PaymentTerms,
+    /// A plan by name.
+    #[serde(default)]
+    pub plan: Option<String>,
+}
+
+impl Default for ExportBilling {
+    fn default() -> Self {
+        Self {
+            same_as_company: true,
+            contact: String::new(),
+            email: String::new(),
+            phone: String::new(),
+            address: Address::default(),
+            tax_id: String::new(),
+            tax_exempt: false,
+            terms: PaymentTerms::default(),
+            plan: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportCamera {
+    pub name: String,
+    pub mac: String,
+    pub serial: String,
+    #[serde(default)]
+    pub model: String,
+    #[serde(default)]
+    pub location: String,
+    /// The camera's own plan, by name.
+    #[serde(default)]
+    pub plan: Option<String>,
+    #[serde(default = "yes")]
+    pub recording: bool,
+    /// While its customer is disabled: the state to restore on enable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording_before_disable: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportRole {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system: Option<SystemRole>,
+    pub role_type: RoleType,
+    pub all_cameras: bool,
+    /// With `all_cameras` off: the cameras by MAC address.
+    #[serde(default)]
+    pub cameras: Vec<String>,
+    #[serde(default)]
+    pub permissions: Permissions,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportUser {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    /// Role names of the same customer.
+    pub roles: Vec<String>,
+    #[serde(default = "yes")]
+    pub must_confirm_email: bool,
+    #[serde(default = "yes")]
+    pub must_change_password: bool,
+    #[serde(default = "yes")]
+    pub active: bool,
+    #[serde(default)]
+    pub blocked: bool,
+    /// Only in exports made with `--include-secrets`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_hash: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// What an import wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImportReport {
+    pub customers: usize,
+    pub cameras: usize,
+    pub roles: usize,
+    pub users: usize,
+    pub plans_created: usize,
+}
+
+/// One camera of a CSV inventory import, already validated and normalised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InventoryCamera {
+    pub spec: CameraSpec,
+    /// Link to this customer (by exact name).
+    pub customer: Option<String>,
+    pub plan: Option<String>,
+    pub recording: bool,
+}
+
+/// Where a camera of an imported customer comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CameraSource {
+    /// Registered, unlinked: link it.
+    Existing(Id),
+    /// Not registered: register it.
+    New,
+}
+
+/// The wizard's `NewCustomer` for an exported customer, normalised as the screens save it.
+/// `parent_id` and `plan_id` resolve names; `camera` says where each camera (by normalised MAC)
+/// comes from. The Owner and Admin system roles are added when the file has none.
+pub fn to_new_customer(
+    c: &ExportCustomer,
+    parent_id: Option<Id>,
+    plan_id: &dyn Fn(&str) -> Option<Id>,
+    camera: &dyn Fn(&str) -> CameraSource,
+) -> NewCustomer {
+    let plan = |name: &Option<String>| name.as_deref().and_then(plan_id);
+    let mut profile = CustomerProfile {
+        kind: c.kind,
+        parent_id,
+        contact: c.contact.clone(),
+        defaults: DefaultSettings {
+            disable_admin_portal: c.defaults.disable_admin_portal,
+            disable_camera_share: c.defaults.disable_camera_share,
+            default_plan_id: plan(&c.defaults.default_plan),
+        },
+        user_creation: c.user_creation,
+        billing: Billing {
+            same_as_company: c.billing.same_as_company,
+            contact: c.billing.contact.clone(),
+            email: c.billing.email.clone(),
+            phone: c.billing.phone.clone(),
+            address: c.billing.address.clone(),
+            tax_id: c.billing.tax_id.clone(),
+            tax_exempt: c.billing.tax_exempt,
+            terms: c.billing.terms,
+            plan_id: plan(&c.billing.plan),
+        },
+    };
+    normalize_profile(&mut profile);
+    let mut new = NewCustomer {
+        profile,
+        ..NewCustomer::default()
+    };
+    // MAC -> (existing id) or index into new_cameras.
+    let mut where_is: HashMap<String, CameraSource> = HashMap::new();
+    let mut new_index: HashMap<String, usize> = HashMap::new();
+    for cam in &c.cameras {
+        let mut spec = CameraSpec {
+            name: cam.name.clone(),
+            mac: cam.mac.clone(),
+            serial: cam.serial.clone(),
+            model: cam.model.clone(),
+            location: cam.location.clone(),
+        };
+        normalize_camera(&mut spec);
+        let source = camera(&spec.mac);
+        match source {
+            CameraSource::Existing(id) => new.camera_ids.push(id),
+            CameraSource::New => {
+                new_index.insert(spec.mac.clone(), new.new_cameras.len());
+                new.new_cameras.push(spec.clone());
+            }
+        }
+        where_is.insert(spec.mac, source);
+    }
+    let has = |s: SystemRole| c.roles.iter().any(|r| r.system == Some(s));
+    if !has(SystemRole::Owner) {
+        new.roles.push(Role::owner());
+    }
+    if !has(SystemRole::Admin) {
+        new.roles.push(Role::admin());
+    }
+    for r in &c.roles {
+        let mut role = Role {
+            id: None,
+            name: r.name.clone(),
+            description: r.description.clone(),
+            system: r.system,
+            role_type: r.role_type,
+            all_cameras: r.all_cameras,
+            camera_ids: vec![],
+            new_camera_refs: vec![],
+            permissions: r.permissions,
+        };
+        normalize_role(&mut role);
+        if !r.all_cameras {
+            for mac in &r.cameras {
+                let mac = normalize_mac(mac).unwrap_or_else(|_| mac.clone());
+                match where_is.get(&mac) {
+                    Some(CameraSource::Existing(id)) => role.camera_ids.push(*id),
+                    Some(CameraSource::New) => {
+                        if let Some(i) = new_index.get(&mac) {
+                            role.new_camera_refs.push(*i);
+                        }
+                    }
+                    None => {}
+                }
+            }
+        }
+        new.roles.push(role);
+    }
+    // As the store writes it: "disable camera share" forbids Share in every role.
+    if c.defaults.disable_camera_share {
+        for role in &mut new.roles {
+            role.permissions.share = false;
+        }
+    }
+    for u in &c.users {
+        let mut user = NewUser {
+            first_name: u.first_name.clone(),
+            last_name: u.last_name.clone(),
+            email: u.email.clone(),
+            roles: u
+                .roles
+                .iter()
+                .filter_map(|name| {
+                    new.roles
+                        .iter()
+                        .position(|r| r.name.trim().eq_ignore_ascii_case(name.trim()))
+                })
+                .collect(),
+        };
+        normalize_new_user(&mut user);
+        new.users.push(user);
+    }
+    new
+}
+
+impl Store {
+    /// The id of a customer given as an id or an exact name (case-insensitive).
+    pub fn find_customer(&self, id_or_name: &str) -> Result<Option<Id>> {
+        let text = id_or_name.trim();
+        if let Ok(id) = text.parse::<Id>() {
+            let found: Option<Id> = self
+                .conn()
+                .query_row("SELECT id FROM customers WHERE id = ?1", [id], |r| r.get(0))
+                .optional()?;
+            if found.is_some() {
+                return Ok(found);
+            }
+        }
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT id FROM customers WHERE name = ?1 COLLATE NOCASE",
+                [text],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Every customer id, by name.
+    pub fn customer_ids_by_name(&self) -> Result<Vec<Id>> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT id FROM customers ORDER BY name COLLATE NOCASE, id")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The most recent archive of a deleted customer named `name`, not restored yet.
+    pub fn latest_archive_named(&self, name: &str) -> Result<Option<Id>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT id FROM archive WHERE name = ?1 COLLATE NOCASE AND restored_at IS NULL
+                 ORDER BY id DESC LIMIT 1",
+                [name.trim()],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// The customers named by `ids` as an export file; password hashes only with `secrets`.
+    pub fn export_customers(&self, ids: &[Id], secrets: bool) -> Result<ExportFile> {
+        let plans = self.plans()?;
+        let plan_name: HashMap<Id, String> = plans.iter().map(|p| (p.id, p.name.clone())).collect();
+        let name_of = |id: Option<Id>| id.and_then(|i| plan_name.get(&i).cloned());
+        let mut customers = Vec::with_capacity(ids.len());
+        let mut used_plans: Vec<String> = Vec::new();
+        for &id in ids {
+            let c = load_customer(self.conn(), id)?
+                .ok_or_else(|| StoreError::NotFound(format!("customer #{id}")))?;
+            let parent = match c.profile.parent_id {
+                Some(p) => self
+                    .conn()
+                    .query_row("SELECT name FROM customers WHERE id = ?1", [p], |r| {
+                        r.get(0)
+                    })
+                    .optional()?,
+                None => None,
+            };
+            let p = &c.profile;
+            let cameras = self.export_cameras(id, &name_of)?;
+            let mac_of: HashMap<Id, String> = self
+                .cameras_of(id)?
+                .into_iter()
+                .map(|cam| (cam.id, cam.spec.mac))
+                .collect();
+            let roles: Vec<ExportRole> = self
+                .roles_of(id)?
+                .into_iter()
+                .map(|r| {
+                    let mut cams: Vec<String> = r
+                        .camera_ids
+                        .iter()
+                        .filter_map(|i| mac_of.get(i).cloned())
+                        .collect();
+                    cams.sort();
+                    ExportRole {
+                        name: r.name,
+                        description: r.description,
+                        system: r.system,
+                        role_type: r.role_type,
+                        all_cameras: r.all_cameras,
+                        cameras: cams,
+                        permissions: r.permissions,
+                    }
+                })
+                .collect();
+            let users = self.export_users(id, secrets)?;
+            let customer = ExportCustomer {
+                kind: p.kind,
+                parent,
+                contact: p.contact.clone(),
+                defaults: ExportDefaults {
+                    disable_admin_portal: p.defaults.disable_admin_portal,
+                    disable_camera_share: p.defaults.disable_camera_share,
+                    default_plan: name_of(p.defaults.default_plan_id),
+                },
+                user_creation: p.user_creation,
+                billing: ExportBilling {
+                    same_as_company: p.billing.same_as_company,
+                    contact: p.billing.contact.clone(),
+                    email: p.billing.email.clone(),
+                    phone: p.billing.phone.clone(),
+                    address: p.billing.address.clone(),
+                    tax_id: p.billing.tax_id.clone(),
+                    tax_exempt: p.billing.tax_exempt,
+                    terms: p.billing.terms,
+                    plan: name_of(p.billing.plan_id),
+                },
+                status: c.status,
+                disabled_by_parent: c.disabled_by_parent,
+                created_at: Some(c.created_at.clone()),
+                cameras,
+                roles,
+                users,
+            };
+            for name in [&customer.defaults.default_plan, &customer.billing.plan]
+                .into_iter()
+                .flatten()
+                .chain(customer.cameras.iter().filter_map(|c| c.plan.as_ref()))
+            {
+                if !used_plans.contains(name) {
+                    used_plans.push(name.clone());
+                }
+            }
+            customers.push(customer);
+        }
+        let plans = plans
+            .iter()
+            .filter(|p| used_plans.contains(&p.name))
+            .map(PlanSpec::from)
+            .collect();
+        Ok(ExportFile {
+            format: FORMAT.into(),
+            version: VERSION,
+            plans,
+            customers,
+        })
+    }
+
+    fn export_cameras(
+        &self,
+        customer_id: Id,
+        plan_name: &dyn Fn(Option<Id>) -> Option<String>,
+    ) -> Result<Vec<ExportCamera>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT name, mac, serial, model, location, plan_id, recording, recording_before_disable
+             FROM cameras WHERE customer_id = ?1 ORDER BY mac",
+        )?;
+        let rows = stmt.query_map([customer_id], |r| {
+            Ok(ExportCamera {
+                name: r.get(0)?,
+                mac: r.get(1)?,
+                serial: r.get(2)?,
+                model: r.get(3)?,
+                location: r.get(4)?,
+                plan: plan_name(r.get(5)?),
+                recording: r.get(6)?,
+                recording_before_disable: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn export_users(&self, customer_id: Id, secrets: bool) -> Result<Vec<ExportUser>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT u.first_name, u.last_name, u.email, u.must_confirm_email,
+                    u.must_change_password, u.active, u.blocked, u.password_hash,
+                    (SELECT group_concat(name, char(31)) FROM
+                        (SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id
+                         WHERE ur.user_id = u.id ORDER BY r.name))
+             FROM users u WHERE u.customer_id = ?1 ORDER BY u.email",
+        )?;
+        let rows = stmt.query_map([customer_id], |r| {
+            let roles: Option<String> = r.get(8)?;
+            Ok(ExportUser {
+                first_name: r.get(0)?,
+                last_name: r.get(1)?,
+                email: r.get(2)?,
+                must_confirm_email: r.get(3)?,
+                must_change_password: r.get(4)?,
+                active: r.get(5)?,
+                blocked: r.get(6)?,
+                password_hash: if secrets { Some(r.get(7)?) } else { None },
+                roles: roles
+                    .map(|s| s.split('\u{1f}').map(str::to_owned).collect())
+                    .unwrap_or_default(),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Writes a validated import in one transaction: missing plans, then the customers
+    /// (sub-integrators first), each through the wizard's insert, with its state as exported
+    /// and an audit entry. Users without a hash in the file get `fallback_hash`.
+    pub fn import_customers(
+        &mut self,
+        file: &ExportFile,
+        fallback_hash: &str,
+        op: &Operator,
+    ) -> Result<ImportReport> {
+        self.write(|tx| import_in(tx, file, fallback_hash, op))
+    }
+
+    /// Registers (and links) inventory cameras in one transaction with one audit entry.
+    pub fn import_cameras(&mut self, cameras: &[InventoryCamera], op: &Operator) -> Result<usize> {
+        self.write(|tx| {
+            let ts = now();
+            let mut customer_ids: HashMap<String, Id> = HashMap::new();
+            let mut plan_ids: HashMap<String, Id> = HashMap::new();
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO cameras (name, mac, serial, model, location, customer_id, plan_id,
+                    recording, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+            )?;
+            for cam in cameras {
+                let customer = match &cam.customer {
+                    Some(name) => Some(lookup(
+                        tx,
+                        &mut customer_ids,
+                        "SELECT id FROM customers WHERE name = ?1 COLLATE NOCASE",
+                        name,
+                        "customer",
+                    )?),
+                    None => None,
+                };
+                let plan = match &cam.plan {
+                    Some(name) => Some(lookup(
+                        tx,
+                        &mut plan_ids,
+                        "SELECT id FROM plans WHERE name = ?1 COLLATE NOCASE",
+                        name,
+                        "plan",
+                    )?),
+                    None => None,
+                };
+                let s = &cam.spec;
+                insert
+                    .execute(params![
+                        s.name,
+                        s.mac,
+                        s.serial,
+                        s.model,
+                        s.location,
+                        customer,
+                        plan,
+                        cam.recording,
+                        ts
+                    ])
+                    .map_err(|e| camera_taken(e, s))?;
+            }
+            audit(
+                tx,
+                op,
+                "camera.import",
+                None,
+                &format!("imported {} cameras", cameras.len()),
+                &serde_json::json!({ "cameras": cameras.len() }),
+            )?;
+            Ok(cameras.len())
+        })
+    }
+}
+
+fn lookup(
+    tx: &Transaction<'_>,
+    cache: &mut HashMap<String, Id>,
+    sql: &str,
+    name: &str,
+    what: &str,
+) -> Result<Id> {
+    let key = name.trim().to_lowercase();
+    if let Some(id) = cache.get(&key) {
+        return Ok(*id);
+    }
+    let id: Id = tx
+        .query_row(sql, [name.trim()], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("{what} {:?}", name.trim())))?;
+    cache.insert(key, id);
+    Ok(id)
+}
+
+fn camera_taken(e: rusqlite::Error, s: &CameraSpec) -> StoreError {
+    if is_unique_violation(&e) {
+        StoreError::Conflict(format!(
+            "Camera {}: MAC {} or serial {} is already registered",
+            s.name, s.mac, s.serial
+        ))
+    } else {
+        e.into()
+    }
+}
+
+fn import_in(
+    tx: &Transaction<'_>,
+    file: &ExportFile,
+    fallback_hash: &str,
+    op: &Operator,
+) -> Result<ImportReport> {
+    let mut report = ImportReport::default();
+    let ts = now();
+    for plan in &file.plans {
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM plans WHERE name = ?1 COLLATE NOCASE)",
+            [plan.name.trim()],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            tx.execute(
+                "INSERT INTO plans (name, retention_days, mode, price_cents, currency, created_at,
+                    updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+                params![
+                    plan.name.trim(),
+                    plan.retention_days,
+                    plan.mode.as_str(),
+                    plan.price_cents,
+                    plan.currency,
+                    ts
+                ],
+            )?;
+            report.plans_created += 1;
+        }
+    }
+    let mut plans: HashMap<String, Id> = HashMap::new();
+    {
+        let mut stmt = tx.prepare("SELECT id, name FROM plans")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, Id>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (id, name) = row?;
+            plans.insert(name.to_lowercase(), id);
+        }
+    }
+    let plan_id = |name: &str| plans.get(&name.trim().to_lowercase()).copied();
+    // Sub-integrators first, so their customers can name them.
+    let mut order: Vec<&ExportCustomer> = file.customers.iter().collect();
+    order.sort_by_key(|c| c.kind != CustomerType::Integrator);
+    for c in order {
+        let parent_id = match &c.parent {
+            Some(name) => Some(
+                tx.query_row(
+                    "SELECT id FROM customers WHERE name = ?1 COLLATE NOCASE",
+                    [name.trim()],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .ok_or_else(|| {
+                    StoreError::Refused(format!(
+                        "{}: parent {:?} does not exist",
+                        c.contact.company.trim(),
+                        name
+                    ))
+                })?,
+            ),
+            None => None,
+        };
+        let existing = |mac: &str| -> CameraSource {
+            tx.query_row(
+                "SELECT id FROM cameras WHERE mac = ?1 AND customer_id IS NULL",
+                [mac],
+                |r| r.get(0),
+            )
+            .optional()
+            .ok()
+            .flatten()
+            .map_or(CameraSource::New, CameraSource::Existing)
+        };
+        let new = to_new_customer(c, parent_id, &plan_id, &existing);
+        let hashes: Vec<String> = c
+            .users
+            .iter()
+            .map(|u| {
+                u.password_hash
+                    .clone()
+                    .unwrap_or_else(|| fallback_hash.to_string())
+            })
+            .collect();
+        let created = insert_customer(tx, &new, &hashes)?;
+        let id = created.id;
+        tx.execute(
+            "UPDATE customers SET status = ?2, disabled_by_parent = ?3,
+                created_at = coalesce(?4, created_at) WHERE id = ?1",
+            params![
+                id,
+                c.status.as_str(),
+                c.disabled_by_parent,
+                c.created_at.as_deref()
+            ],
+        )?;
+        {
+            let mut cam = tx.prepare_cached(
+                "UPDATE cameras SET plan_id = ?2, recording = ?3, recording_before_disable = ?4
+                 WHERE mac = ?1 AND customer_id = ?5",
+            )?;
+            for (spec, exported) in new
+                .new_cameras
+                .iter()
+                .map(|s| s.mac.clone())
+                .chain(
+                    new.camera_ids
+                        .iter()
+                        .filter_map(|i| mac_of(tx, *i).ok().flatten()),
+                )
+                .filter_map(|mac| {
+                    c.cameras
+                        .iter()
+                        .find(|e| normalize_mac(&e.mac).is_ok_and(|m| m == mac))
+                        .map(|e| (mac, e))
+                })
+            {
+                cam.execute(params![
+                    spec,
+                    exported.plan.as_deref().and_then(plan_id),
+                    exported.recording,
+                    exported.recording_before_disable,
+                    id
+                ])?;
+            }
+            let mut user = tx.prepare_cached(
+                "UPDATE users SET must_confirm_email = ?2, must_change_password = ?3, active = ?4,
+                    blocked = ?5 WHERE email = ?1 COLLATE NOCASE AND customer_id = ?6",
+            )?;
+            for u in &c.users {
+                user.execute(params![
+                    u.email.trim(),
+                    u.must_confirm_email,
+                    u.must_change_password,
+                    u.active,
+                    u.blocked,
+                    id
+                ])?;
+            }
+        }
+        let name = new.profile.contact.company.clone();
+        audit(
+            tx,
+            op,
+            "customer.import",
+            Some((id, &name)),
+            &format!(
+                "imported with {} cameras, {} roles, {} users",
+                created.camera_ids.len(),
+                new.roles.len(),
+                new.users.len()
+            ),
+            &serde_json::json!({ "after": new.profile, "camera_ids": created.camera_ids }),
+        )?;
+        report.customers += 1;
+        report.cameras += created.camera_ids.len();
+        report.roles += new.roles.len();
+        report.users += created.user_ids.len();
+    }
+    Ok(report)
+}
+
+fn mac_of(tx: &Transaction<'_>, id: Id) -> Result<Option<String>> {
+    Ok(tx
+        .query_row("SELECT mac FROM cameras WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?)
+}

@@ -1,0 +1,952 @@
+//! Roles and users of an existing customer: the Roles and Users sub-tabs of the customer view.
+//!
+//! Every change runs in one `BEGIN IMMEDIATE` transaction with an audit entry naming the operator,
+//! checks the version it was read at (a stale one is a [`StoreError::Conflict`]) and enforces the
+//! rules of PRODUCT.md §4 as [`StoreError::Refused`] with a one-line reason:
+//! - Owner cannot be changed or deleted; Admin can be changed but not renamed, retyped or deleted.
+//! - A user's roles are all of one role type.
+//! - The last Owner (no other active user holds Owner) cannot be removed, deactivated or lose it.
+//! - A user's email is unique across the store, case-insensitive.
+//! - Share cannot be granted while the customer has camera share disabled.
+//! - Passwords are stored only as Argon2id hashes.
+
+use std::collections::BTreeSet;
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use super::catalog::split_ids;
+use super::customers::{insert_role, load_customer};
+use super::{Result, Store, StoreError, audit, is_unique_violation, now};
+use crate::domain::validate::{self, display};
+use crate::domain::{Customer, Id, NewUser, Operator, Role, RoleType, Status, SystemRole, User};
+
+/// The prefix of every password hash the store accepts.
+pub const ARGON2ID_PREFIX: &str = "$argon2id$";
+
+/// A user as the Users form types it: roles by their ids in the store.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NewUserSpec {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub role_ids: Vec<Id>,
+}
+
+/// A role of the Roles table: the role, its version and how many users hold it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleRow {
+    pub role: Role,
+    pub version: i64,
+    pub users: i64,
+}
+
+/// A user of the Users table with the state the domain type does not carry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRow {
+    pub user: User,
+    /// Blocked because the customer is disabled.
+    pub blocked: bool,
+}
+
+impl Store {
+    /// The roles of a customer with their versions and user counts, Owner and Admin first.
+    pub fn role_rows(&self, customer_id: Id) -> Result<Vec<RoleRow>> {
+        let roles = super::catalog::roles_of(self.conn(), customer_id)?;
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT version, (SELECT count(*) FROM user_roles WHERE role_id = roles.id)
+             FROM roles WHERE id = ?1",
+        )?;
+        let mut out = Vec::with_capacity(roles.len());
+        for role in roles {
+            let id = role.id.unwrap_or_default();
+            let found: Option<(i64, i64)> = stmt
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            if let Some((version, users)) = found {
+                out.push(RoleRow {
+                    role,
+                    version,
+                    users,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// One role with its version, or `None` when it does not exist (any more).
+    pub fn role(&self, role_id: Id) -> Result<Option<(Role, i64)>> {
+        Ok(load_role(self.conn(), role_id)?.map(|(role, version, _)| (role, version)))
+    }
+
+    /// The version of a role, or `None` when it does not exist (any more).
+    pub fn role_version(&self, role_id: Id) -> Result<Option<i64>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT version FROM roles WHERE id = ?1", [role_id], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// The ids of the cameras a role reaches now: every camera linked to its customer when it
+    /// has all cameras (those linked later too), else its chosen cameras still linked to it.
+    pub fn role_camera_reach(&self, role_id: Id) -> Result<Vec<Id>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT c.id FROM roles r JOIN cameras c ON c.customer_id = r.customer_id
+             WHERE r.id = ?1 AND (r.all_cameras
+                OR EXISTS (SELECT 1 FROM role_cameras rc WHERE rc.role_id = r.id AND rc.camera_id = c.id))
+             ORDER BY c.id",
+        )?;
+        let rows = stmt.query_map([role_id], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The users holding a role, by name.
+    pub fn role_users(&self, role_id: Id) -> Result<Vec<User>> {
+        role_users(self.conn(), role_id)
+    }
+
+    /// The users of a customer, by name, with their blocked state.
+    pub fn user_rows(&self, customer_id: Id) -> Result<Vec<UserRow>> {
+        let users = self.users_of(customer_id)?;
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT blocked FROM users WHERE id = ?1")?;
+        let mut out = Vec::with_capacity(users.len());
+        for user in users {
+            let blocked: bool = stmt.query_row([user.id], |r| r.get(0))?;
+            out.push(UserRow { user, blocked });
+        }
+        Ok(out)
+    }
+
+    /// One user, or `None` when it does not exist (any more).
+    pub fn user(&self, user_id: Id) -> Result<Option<User>> {
+        load_user(self.conn(), user_id)
+    }
+
+    /// Adds a custom role to a customer; returns its id.
+    pub fn add_role(&mut self, customer_id: Id, role: &Role, op: &Operator) -> Result<Id> {
+        let mut role = role.clone();
+        validate::normalize_role(&mut role);
+        self.write(|tx| {
+            let customer = customer_of(tx, customer_id)?;
+            if role.system.is_some() {
+                return Err(StoreError::Refused(
+                    "Roles: system roles exist from the start and cannot be added".into(),
+                ));
+            }
+            check_role_fields(tx, &customer, &role, None)?;
+            if role.permissions.share && customer.profile.defaults.disable_camera_share {
+                return Err(share_disabled());
+            }
+            let id = insert_role(tx, customer_id, &role, &now())?;
+            audit(
+                tx,
+                op,
+                "role.create",
+                Some((customer_id, customer.name())),
+                &format!("added role {}", role.name),
+                &serde_json::json!({ "role_id": id, "after": role }),
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// Saves an edited role when it is still at `expected_version`.
+    pub fn update_role(
+        &mut self,
+        role_id: Id,
+        expected_version: i64,
+        role: &Role,
+        op: &Operator,
+    ) -> Result<()> {
+        let mut role = role.clone();
+        validate::normalize_role(&mut role);
+        self.write(|tx| {
+            let (before, version, customer_id) = current_role(tx, role_id, expected_version)?;
+            let customer = customer_of(tx, customer_id)?;
+            match before.system {
+                Some(SystemRole::Owner) => {
+                    return Err(StoreError::Refused(
+                        "Owner is a system role: it cannot be changed".into(),
+                    ));
+                }
+                Some(SystemRole::Admin) => {
+                    if role.name != before.name {
+                        return Err(StoreError::Refused(
+                            "Admin is a system role: it cannot be renamed".into(),
+                        ));
+                    }
+                    if role.role_type != before.role_type {
+                        return Err(StoreError::Refused(
+                            "Admin is a system role: its type cannot be changed".into(),
+                        ));
+                    }
+                }
+                None => {}
+            }
+            role.system = before.system;
+            check_role_fields(tx, &customer, &role, Some(role_id))?;
+            // An existing grant survives (suspended) while share is disabled; a new one is refused.
+            if role.permissions.share
+                && !before.permissions.share
+                && customer.profile.defaults.disable_camera_share
+            {
+                return Err(share_disabled());
+            }
+            if role.role_type != before.role_type {
+                let mixing = holders_of_other_type(tx, role_id, role.role_type)?;
+                if !mixing.is_empty() {
+                    let n = mixing.len();
+                    return Err(StoreError::Refused(format!(
+                        "Role type: {n} {} of this role also {} {} roles",
+                        if n == 1 { "user" } else { "users" },
+                        if n == 1 { "holds" } else { "hold" },
+                        before.role_type.label()
+                    )));
+                }
+            }
+            let p = role.permissions;
+            let changed = tx.execute(
+                "UPDATE roles SET name = ?1, description = ?2, role_type = ?3, all_cameras = ?4,
+                    perm_share = ?5, perm_ptz = ?6, perm_update_delete = ?7, perm_save_clip = ?8,
+                    version = version + 1, updated_at = ?9
+                 WHERE id = ?10 AND version = ?11",
+                params![
+                    role.name,
+                    role.description,
+                    role.role_type.as_str(),
+                    role.all_cameras,
+                    p.share,
+                    p.ptz,
+                    p.update_delete,
+                    p.save_clip,
+                    now(),
+                    role_id,
+                    version
+                ],
+            );
+            match changed {
+                Err(e) if is_unique_violation(&e) => return Err(role_name_taken(&role.name)),
+                r => {
+                    r?;
+                }
+            }
+            tx.execute("DELETE FROM role_cameras WHERE role_id = ?1", [role_id])?;
+            if !role.all_cameras {
+                let mut link = tx.prepare_cached(
+                    "INSERT OR IGNORE INTO role_cameras (role_id, camera_id) VALUES (?1, ?2)",
+                )?;
+                for cam in &role.camera_ids {
+                    link.execute(params![role_id, cam])?;
+                }
+            }
+            role.id = Some(role_id);
+            audit(
+                tx,
+                op,
+                "role.update",
+                Some((customer_id, customer.name())),
+                &format!("changed role {}", role.name),
+                &serde_json::json!({ "role_id": role_id, "before": before, "after": role }),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Deletes a custom role still at `expected_version`; returns the users who lost it.
+    pub fn delete_role(
+        &mut self,
+        role_id: Id,
+        expected_version: i64,
+        op: &Operator,
+    ) -> Result<Vec<User>> {
+        self.write(|tx| {
+            let (role, _, customer_id) = current_role(tx, role_id, expected_version)?;
+            if role.system.is_some() {
+                return Err(StoreError::Refused(format!(
+                    "{} is a system role: it cannot be deleted",
+                    role.name
+                )));
+            }
+            let customer = customer_of(tx, customer_id)?;
+            let holders = role_users(tx, role_id)?;
+            let ts = now();
+            for user in &holders {
+                bump_user(tx, user.id, &ts)?;
+            }
+            tx.execute("DELETE FROM roles WHERE id = ?1", [role_id])?;
+            let names: Vec<String> = holders.iter().map(user_ident).collect();
+            let summary = if names.is_empty() {
+                format!("deleted role {}", role.name)
+            } else {
+                format!("deleted role {}; {} lost it", role.name, names.join(", "))
+            };
+            audit(
+                tx,
+                op,
+                "role.delete",
+                Some((customer_id, customer.name())),
+                &summary,
+                &serde_json::json!({
+                    "role_id": role_id,
+                    "before": role,
+                    "user_ids": holders.iter().map(|u| u.id).collect::<Vec<_>>(),
+                }),
+            )?;
+            Ok(holders)
+        })
+    }
+
+    /// Makes exactly `user_ids` hold the role (the dual list): users of its customer only, none
+    /// then holding roles of both types, and never taking Owner from the last Owner.
+    pub fn set_role_users(&mut self, role_id: Id, user_ids: &[Id], op: &Operator) -> Result<()> {
+        self.write(|tx| {
+            let (role, _, customer_id) =
+                load_role(tx, role_id)?.ok_or_else(|| role_gone(role_id))?;
+            let customer = customer_of(tx, customer_id)?;
+            let before: BTreeSet<Id> = role_users(tx, role_id)?.iter().map(|u| u.id).collect();
+            let after: BTreeSet<Id> = user_ids.iter().copied().collect();
+            let added: Vec<Id> = after.difference(&before).copied().collect();
+            let removed: Vec<Id> = before.difference(&after).copied().collect();
+            let mut added_names = Vec::new();
+            for &uid in &added {
+                let user = load_user(tx, uid)?
+                    .filter(|u| u.customer_id == customer_id)
+                    .ok_or_else(|| {
+                        StoreError::Conflict(format!(
+                            "Users: user #{uid} no longer exists: another operator removed it"
+                        ))
+                    })?;
+                let mut ids = user.role_ids.clone();
+                ids.push(role_id);
+                if mixes_types(tx, &ids)? {
+                    return Err(StoreError::Refused(format!(
+                        "Users: {} holds {} roles; a user's roles must all be of one type",
+                        user_ident(&user),
+                        other(role.role_type).label()
+                    )));
+                }
+                added_names.push(user_ident(&user));
+            }
+            let mut removed_names = Vec::new();
+            for &uid in &removed {
+                let Some(user) = load_user(tx, uid)? else {
+                    continue;
+                };
+                if role.system == Some(SystemRole::Owner) {
+                    check_not_last_owner(tx, &user, Some(&after))?;
+                }
+                removed_names.push(user_ident(&user));
+            }
+            let ts = now();
+            for &uid in &added {
+                tx.execute(
+                    "INSERT OR IGNORE INTO user_roles (user_id, role_id) VALUES (?1, ?2)",
+                    params![uid, role_id],
+                )?;
+                bump_user(tx, uid, &ts)?;
+            }
+            for &uid in &removed {
+                tx.execute(
+                    "DELETE FROM user_roles WHERE user_id = ?1 AND role_id = ?2",
+                    params![uid, role_id],
+                )?;
+                bump_user(tx, uid, &ts)?;
+            }
+            if added.is_empty() && removed.is_empty() {
+                return Ok(());
+            }
+            let mut parts = Vec::new();
+            if !added_names.is_empty() {
+                parts.push(format!("gave it to {}", added_names.join(", ")));
+            }
+            if !removed_names.is_empty() {
+                parts.push(format!("took it from {}", removed_names.join(", ")));
+            }
+            audit(
+                tx,
+                op,
+                "role.users",
+                Some((customer_id, customer.name())),
+                &format!("role {}: {}", role.name, parts.join("; ")),
+                &serde_json::json!({
+                    "role_id": role_id,
+                    "added": added,
+                    "removed": removed,
+                }),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Adds a user to a customer with the Argon2id hash of its temporary password; returns its
+    /// id. The customer's user-creation settings say whether it must confirm its email and
+    /// change its password.
+    pub fn add_user(
+        &mut self,
+        customer_id: Id,
+        spec: &NewUserSpec,
+        password_hash: &str,
+        op: &Operator,
+    ) -> Result<Id> {
+        let spec = normalized(spec)?;
+        check_hash(password_hash)?;
+        self.write(|tx| {
+            let customer = customer_of(tx, customer_id)?;
+            check_user_roles(tx, customer_id, &spec.role_ids)?;
+            check_email_free(tx, &spec.email, None)?;
+            let ts = now();
+            let uc = customer.profile.user_creation;
+            let res = tx.execute(
+                "INSERT INTO users (customer_id, first_name, last_name, email, password_hash,
+                    must_confirm_email, must_change_password, blocked, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                params![
+                    customer_id,
+                    spec.first_name,
+                    spec.last_name,
+                    spec.email,
+                    password_hash,
+                    uc.confirm_email,
+                    uc.change_password,
+                    customer.status == Status::Disabled,
+                    ts
+                ],
+            );
+            match res {
+                Err(e) if is_unique_violation(&e) => return Err(email_taken(&spec.email)),
+                r => {
+                    r?;
+                }
+            }
+            let id = tx.last_insert_rowid();
+            grant_roles(tx, id, &spec.role_ids)?;
+            audit(
+                tx,
+                op,
+                "user.create",
+                Some((customer_id, customer.name())),
+                &format!(
+                    "added user {} {} <{}>",
+                    spec.first_name, spec.last_name, spec.email
+                ),
+                &serde_json::json!({
+                    "user_id": id,
+                    "after": user_json(&spec),
+                    "must_confirm_email": uc.confirm_email,
+                    "must_change_password": uc.change_password,
+                }),
+            )?;
+            Ok(id)
+        })
+    }
+
+    /// Saves an edited user (name, email, roles) when it is still at `expected_version`. A
+    /// changed email must be confirmed again when the customer asks new users to confirm theirs.
+    pub fn update_user(
+        &mut self,
+        user_id: Id,
+        expected_version: i64,
+        spec: &NewUserSpec,
+        op: &Operator,
+    ) -> Result<()> {
+        let spec = normalized(spec)?;
+        self.write(|tx| {
+            let before = current_user(tx, user_id, expected_version)?;
+            let customer = customer_of(tx, before.customer_id)?;
+            check_user_roles(tx, before.customer_id, &spec.role_ids)?;
+            check_email_free(tx, &spec.email, Some(user_id))?;
+            let owner = owner_role(tx, before.customer_id)?;
+            if owner.is_some_and(|o| before.role_ids.contains(&o) && !spec.role_ids.contains(&o)) {
+                check_not_last_owner(tx, &before, None)?;
+            }
+            let email_changed = !before.email.eq_ignore_ascii_case(&spec.email);
+            let confirm = if email_changed {
+                before.must_confirm_email || customer.profile.user_creation.confirm_email
+            } else {
+                before.must_confirm_email
+            };
+            let res = tx.execute(
+                "UPDATE users SET first_name = ?1, last_name = ?2, email = ?3,
+                    must_confirm_email = ?4, version = version + 1, updated_at = ?5
+                 WHERE id = ?6",
+                params![
+                    spec.first_name,
+                    spec.last_name,
+                    spec.email,
+                    confirm,
+                    now(),
+                    user_id
+                ],
+            );
+            match res {
+                Err(e) if is_unique_violation(&e) => return Err(email_taken(&spec.email)),
+                r => {
+                    r?;
+                }
+            }
+            tx.execute("DELETE FROM user_roles WHERE user_id = ?1", [user_id])?;
+            grant_roles(tx, user_id, &spec.role_ids)?;
+            let before_spec = NewUserSpec {
+                first_name: before.first_name.clone(),
+                last_name: before.last_name.clone(),
+                email: before.email.clone(),
+                role_ids: before.role_ids.clone(),
+            };
+            audit(
+                tx,
+                op,
+                "user.update",
+                Some((before.customer_id, customer.name())),
+                &format!("changed user {}", spec.email),
+                &serde_json::json!({
+                    "user_id": user_id,
+                    "before": user_json(&before_spec),
+                    "after": user_json(&spec),
+                }),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Deactivates or reactivates a user still at `expected_version`.
+    pub fn set_user_active(
+        &mut self,
+        user_id: Id,
+        expected_version: i64,
+        active: bool,
+        op: &Operator,
+    ) -> Result<()> {
+        self.write(|tx| {
+            let user = current_user(tx, user_id, expected_version)?;
+            let customer = customer_of(tx, user.customer_id)?;
+            if user.active == active {
+                return Ok(());
+            }
+            if !active && holds_owner(tx, &user)? {
+                check_not_last_owner(tx, &user, None)?;
+            }
+            tx.execute(
+                "UPDATE users SET active = ?1, version = version + 1, updated_at = ?2 WHERE id = ?3",
+                params![active, now(), user_id],
+            )?;
+            let (action, verb) = if active {
+                ("user.reactivate", "reactivated")
+            } else {
+                ("user.deactivate", "deactivated")
+            };
+            audit(
+                tx,
+                op,
+                action,
+                Some((user.customer_id, customer.name())),
+                &format!("{verb} user {}", user.email),
+                &serde_json::json!({ "user_id": user_id, "active": active }),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Removes a user still at `expected_version`.
+    pub fn remove_user(&mut self, user_id: Id, expected_version: i64, op: &Operator) -> Result<()> {
+        self.write(|tx| {
+            let user = current_user(tx, user_id, expected_version)?;
+            let customer = customer_of(tx, user.customer_id)?;
+            if holds_owner(tx, &user)? {
+                check_not_last_owner(tx, &user, None)?;
+            }
+            tx.execute("DELETE FROM users WHERE id = ?1", [user_id])?;
+            let spec = NewUserSpec {
+                first_name: user.first_name.clone(),
+                last_name: user.last_name.clone(),
+                email: user.email.clone(),
+                role_ids: user.role_ids.clone(),
+            };
+            audit(
+                tx,
+                op,
+                "user.remove",
+                Some((user.customer_id, customer.name())),
+                &format!("removed user {}", user_ident(&user)),
+                &serde_json::json!({ "user_id": user_id, "before": user_json(&spec) }),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Replaces a user's password with the Argon2id hash of a new temporary one; it must be
+    /// changed at the next login when the customer asks that of new users.
+    pub fn reset_password(
+        &mut self,
+        user_id: Id,
+        expected_version: i64,
+        new_hash: &str,
+        op: &Operator,
+    ) -> Result<()> {
+        check_hash(new_hash)?;
+        self.write(|tx| {
+            let user = current_user(tx, user_id, expected_version)?;
+            let customer = customer_of(tx, user.customer_id)?;
+            let must_change = customer.profile.user_creation.change_password;
+            tx.execute(
+                "UPDATE users SET password_hash = ?1, must_change_password = ?2,
+                    version = version + 1, updated_at = ?3
+                 WHERE id = ?4",
+                params![new_hash, must_change, now(), user_id],
+            )?;
+            audit(
+                tx,
+                op,
+                "user.reset_password",
+                Some((user.customer_id, customer.name())),
+                &format!("reset the password of {}", user.email),
+                &serde_json::json!({ "user_id": user_id, "must_change_password": must_change }),
+            )?;
+            Ok(())
+        })
+    }
+}
+
+/// "Jane Doe (jane@example.com)": how messages name a user.
+pub fn user_ident(user: &User) -> String {
+    let name = format!("{} {}", user.first_name, user.last_name);
+    format!("{} ({})", name.trim(), user.email)
+}
+
+fn other(t: RoleType) -> RoleType {
+    match t {
+        RoleType::Admin => RoleType::Guard,
+        RoleType::Guard => RoleType::Admin,
+    }
+}
+
+fn share_disabled() -> StoreError {
+    StoreError::Refused(
+        "Permissions: camera share is disabled for this customer, so Share cannot be granted"
+            .into(),
+    )
+}
+
+fn role_name_taken(name: &str) -> StoreError {
+    StoreError::Refused(format!(
+        "Role name: \"{}\" is already used by another role",
+        display(name)
+    ))
+}
+
+fn email_taken(email: &str) -> StoreError {
+    StoreError::Refused(format!(
+        "Email: {} is already used by another user",
+        display(email)
+    ))
+}
+
+fn role_gone(role_id: Id) -> StoreError {
+    StoreError::Conflict(format!(
+        "Role #{role_id} no longer exists: another operator deleted it"
+    ))
+}
+
+fn user_gone(user_id: Id) -> StoreError {
+    StoreError::Conflict(format!(
+        "User #{user_id} no longer exists: another operator removed it"
+    ))
+}
+
+fn check_hash(hash: &str) -> Result<()> {
+    if hash.starts_with(ARGON2ID_PREFIX) {
+        Ok(())
+    } else {
+        Err(StoreError::Refused(
+            "Password: only Argon2id hashes are stored".into(),
+        ))
+    }
+}
+
+/// Trimmed and validated as the wizard validates a new user.
+fn normalized(spec: &NewUserSpec) -> Result<NewUserSpec> {
+    let mut user = NewUser {
+        first_name: spec.first_name.clone(),
+        last_name: spec.last_name.clone(),
+        email: spec.email.clone(),
+        roles: (0..spec.role_ids.len()).collect(),
+    };
+    validate::normalize_new_user(&mut user);
+    if let Some(e) = validate::validate_new_user(&user).into_iter().next() {
+        return Err(StoreError::Refused(e.to_string()));
+    }
+    let mut role_ids = spec.role_ids.clone();
+    role_ids.sort_unstable();
+    role_ids.dedup();
+    Ok(NewUserSpec {
+        first_name: user.first_name,
+        last_name: user.last_name,
+        email: user.email,
+        role_ids,
+    })
+}
+
+/// What the audit keeps of a user: never a password or its hash.
+fn user_json(spec: &NewUserSpec) -> serde_json::Value {
+    serde_json::json!({
+        "first_name": spec.first_name,
+        "last_name": spec.last_name,
+        "email": spec.email,
+        "role_ids": spec.role_ids,
+    })
+}
+
+fn customer_of(conn: &Connection, customer_id: Id) -> Result<Customer> {
+    load_customer(conn, customer_id)?.ok_or_else(|| {
+        StoreError::Conflict(format!(
+            "customer #{customer_id} no longer exists: another operator deleted it"
+        ))
+    })
+}
+
+/// A role with its version and customer.
+fn load_role(conn: &Connection, role_id: Id) -> Result<Option<(Role, i64, Id)>> {
+    let found: Option<(Id, i64)> = conn
+        .query_row(
+            "SELECT customer_id, version FROM roles WHERE id = ?1",
+            [role_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((customer_id, version)) = found else {
+        return Ok(None);
+    };
+    let role = super::catalog::roles_of(conn, customer_id)?
+        .into_iter()
+        .find(|r| r.id == Some(role_id));
+    Ok(role.map(|r| (r, version, customer_id)))
+}
+
+/// The role as stored, refused when another operator changed or deleted it since `expected`.
+fn current_role(tx: &Transaction<'_>, role_id: Id, expected: i64) -> Result<(Role, i64, Id)> {
+    let (role, version, customer_id) = load_role(tx, role_id)?.ok_or_else(|| role_gone(role_id))?;
+    if version != expected {
+        return Err(StoreError::Conflict(format!(
+            "Role {} was changed by another operator; look at it again and retry",
+            display(&role.name)
+        )));
+    }
+    Ok((role, version, customer_id))
+}
+
+fn load_user(conn: &Connection, user_id: Id) -> Result<Option<User>> {
+    Ok(conn
+        .prepare_cached(&format!("{USER_SELECT} WHERE id = ?1"))?
+        .query_row([user_id], user_row)
+        .optional()?)
+}
+
+fn current_user(tx: &Transaction<'_>, user_id: Id, expected: i64) -> Result<User> {
+    let user = load_user(tx, user_id)?.ok_or_else(|| user_gone(user_id))?;
+    if user.version != expected {
+        return Err(StoreError::Conflict(format!(
+            "User {} was changed by another operator; look at it again and retry",
+            display(&user.email)
+        )));
+    }
+    Ok(user)
+}
+
+const USER_SELECT: &str = "SELECT id, customer_id, first_name, last_name, email,
+        must_confirm_email, must_change_password, active, version,
+        (SELECT group_concat(role_id) FROM user_roles WHERE user_id = users.id)
+    FROM users";
+
+fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+    Ok(User {
+        id: r.get(0)?,
+        customer_id: r.get(1)?,
+        first_name: r.get(2)?,
+        last_name: r.get(3)?,
+        email: r.get(4)?,
+        must_confirm_email: r.get(5)?,
+        must_change_password: r.get(6)?,
+        active: r.get(7)?,
+        version: r.get(8)?,
+        role_ids: split_ids(r.get(9)?),
+    })
+}
+
+fn role_users(conn: &Connection, role_id: Id) -> Result<Vec<User>> {
+    let sql = format!(
+        "{USER_SELECT} WHERE id IN (SELECT user_id FROM user_roles WHERE role_id = ?1)
+         ORDER BY last_name, first_name, id"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([role_id], user_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn bump_user(tx: &Transaction<'_>, user_id: Id, ts: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE users SET version = version + 1, updated_at = ?1 WHERE id = ?2",
+        params![ts, user_id],
+    )?;
+    Ok(())
+}
+
+fn grant_roles(tx: &Transaction<'_>, user_id: Id, role_ids: &[Id]) -> Result<()> {
+    let mut grant =
+        tx.prepare_cached("INSERT OR IGNORE INTO user_roles (user_id, role_id) VALUES (?1, ?2)")?;
+    for role in role_ids {
+        grant.execute(params![user_id, role])?;
+    }
+    Ok(())
+}
+
+fn owner_role(conn: &Connection, customer_id: Id) -> Result<Option<Id>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM roles WHERE customer_id = ?1 AND system = 'owner'",
+            [customer_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+fn holds_owner(conn: &Connection, user: &User) -> Result<bool> {
+    Ok(owner_role(conn, user.customer_id)?.is_some_and(|o| user.role_ids.contains(&o)))
+}
+
+/// Refuses when no other active user would hold Owner: `keeping` are the users that hold it
+/// after the change (`None`: those holding it now).
+fn check_not_last_owner(
+    conn: &Connection,
+    user: &User,
+    keeping: Option<&BTreeSet<Id>>,
+) -> Result<()> {
+    let Some(owner) = owner_role(conn, user.customer_id)? else {
+        return Ok(());
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id
+         WHERE ur.role_id = ?1 AND u.active AND u.id <> ?2",
+    )?;
+    let others: Vec<Id> = stmt
+        .query_map(params![owner, user.id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let remains = match keeping {
+        None => !others.is_empty(),
+        Some(keeping) => others.iter().any(|id| keeping.contains(id)),
+    };
+    if remains {
+        Ok(())
+    } else {
+        Err(StoreError::Refused(format!(
+            "Users: {} is the last Owner",
+            display(&user_ident(user))
+        )))
+    }
+}
+
+/// Roles exist, belong to the customer, are at least one and all of one type.
+fn check_user_roles(conn: &Connection, customer_id: Id, role_ids: &[Id]) -> Result<()> {
+    if role_ids.is_empty() {
+        return Err(StoreError::Refused(
+            "Roles: choose at least one role".into(),
+        ));
+    }
+    let mut stmt = conn.prepare_cached("SELECT customer_id FROM roles WHERE id = ?1")?;
+    for &id in role_ids {
+        let owner: Option<Id> = stmt.query_row([id], |r| r.get(0)).optional()?;
+        if owner != Some(customer_id) {
+            return Err(StoreError::Conflict(format!(
+                "Roles: role #{id} no longer exists: another operator deleted it"
+            )));
+        }
+    }
+    if mixes_types(conn, role_ids)? {
+        return Err(StoreError::Refused(
+            "Roles: a user's roles must all be of one type (Admin or Guard)".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn mixes_types(conn: &Connection, role_ids: &[Id]) -> Result<bool> {
+    let mut stmt = conn.prepare_cached("SELECT role_type FROM roles WHERE id = ?1")?;
+    let mut kinds = BTreeSet::new();
+    for &id in role_ids {
+        if let Some(kind) = stmt.query_row([id], |r| r.get::<_, String>(0)).optional()? {
+            kinds.insert(kind);
+        }
+    }
+    Ok(kinds.len() > 1)
+}
+
+/// Users holding `role_id` and some other role that is not of type `kind`.
+fn holders_of_other_type(conn: &Connection, role_id: Id, kind: RoleType) -> Result<Vec<Id>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT ur.user_id FROM user_roles ur
+         JOIN user_roles other ON other.user_id = ur.user_id AND other.role_id <> ur.role_id
+         JOIN roles r ON r.id = other.role_id
+         WHERE ur.role_id = ?1 AND r.role_type <> ?2",
+    )?;
+    let rows = stmt.query_map(params![role_id, kind.as_str()], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn check_email_free(conn: &Connection, email: &str, except: Option<Id>) -> Result<()> {
+    let taken: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE email = ?1 COLLATE NOCASE AND id IS NOT ?2)",
+        params![email, except],
+        |r| r.get(0),
+    )?;
+    if taken {
+        Err(email_taken(email))
+    } else {
+        Ok(())
+    }
+}
+
+/// Name, description, unique name, and cameras linked to the customer.
+fn check_role_fields(
+    conn: &Connection,
+    customer: &Customer,
+    role: &Role,
+    except: Option<Id>,
+) -> Result<()> {
+    if let Some(e) = validate::validate_role(role).into_iter().next() {
+        return Err(StoreError::Refused(e.to_string()));
+    }
+    let taken: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM roles WHERE customer_id = ?1 AND name = ?2 COLLATE NOCASE
+            AND id IS NOT ?3)",
+        params![customer.id, role.name, except],
+        |r| r.get(0),
+    )?;
+    if taken {
+        return Err(role_name_taken(&role.name));
+    }
+    if !role.all_cameras {
+        let mut stmt =
+            conn.prepare_cached("SELECT name, customer_id FROM cameras WHERE id = ?1")?;
+        for &cam in &role.camera_ids {
+            let found: Option<(String, Option<Id>)> = stmt
+                .query_row([cam], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            match found {
+                Some((_, Some(c))) if c == customer.id => {}
+                Some((name, _)) => {
+                    return Err(StoreError::Conflict(format!(
+                        "Cameras: {} is no longer linked to this customer",
+                        display(&name)
+                    )));
+                }
+                None => {
+                    return Err(StoreError::Conflict(format!(
+                        "Cameras: camera #{cam} was deleted by another operator"
+                    )));
+                }
+            }
+        }
+    }
+    Ok(())
+}

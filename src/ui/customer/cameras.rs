@@ -1,0 +1,839 @@
+//! The Cameras sub-tab: the customer's cameras with their plan and recording state; `L` links
+//! more from the unlinked inventory (a pick list with a filter), `U` unlinks the selected or
+//! picked ones after a y/N naming the count, `e`/`p` chooses a camera's own plan.
+
+use std::collections::BTreeSet;
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Clear, Row, Table, TableState};
+
+use super::Ask;
+use crate::action::{Action, KeyContext};
+use crate::app::{Ctx, Effect, Flash};
+use crate::domain::{Camera, Customer, Id, Plan};
+use crate::keymap::Keymap;
+use crate::store::StoreError;
+use crate::theme::Theme;
+use crate::ui::form::{TextField, clip, display, draw_line};
+use crate::ui::modal::count_of;
+
+/// The most unlinked cameras the link popup lists at once; the filter narrows them.
+const LINK_LIMIT: i64 = 500;
+/// Narrower than this, the pane leaves out the model and location columns.
+const WIDE_FROM: u16 = 96;
+/// What the pane says when a write key is pressed on a read-only store.
+pub const READ_ONLY: &str = "read-only store";
+
+/// Keys of the pane and its popups are looked up in these contexts, in order.
+const PANE_KEYS: [KeyContext; 2] = [KeyContext::List, KeyContext::Global];
+const POPUP_KEYS: [KeyContext; 3] = [KeyContext::List, KeyContext::Form, KeyContext::Global];
+
+/// The link popup: the unlinked inventory, a filter, and the picks.
+struct LinkPicker {
+    filter: TextField,
+    /// The filter field has the keys.
+    filtering: bool,
+    shown: Vec<Camera>,
+    state: TableState,
+    picked: BTreeSet<Id>,
+}
+
+/// The plan chooser of one camera: "Customer default" then every plan.
+struct PlanPicker {
+    camera: Camera,
+    options: Vec<(Option<Id>, String)>,
+    state: TableState,
+}
+
+enum Popup {
+    Link(LinkPicker),
+    Plan(PlanPicker),
+    Unlink(Ask<Vec<Id>>),
+}
+
+pub struct CamerasPane {
+    customer_id: Id,
+    customer_name: String,
+    default_plan: Option<Id>,
+    cameras: Vec<Camera>,
+    plans: Vec<Plan>,
+    state: TableState,
+    picked: BTreeSet<Id>,
+    page: usize,
+    popup: Option<Popup>,
+    read_only: bool,
+}
+
+impl CamerasPane {
+    pub fn new(customer: &Customer, ctx: &mut Ctx) -> Result<Self, StoreError> {
+        let mut pane = CamerasPane {
+            customer_id: customer.id,
+            customer_name: customer.name().to_string(),
+            default_plan: customer.profile.defaults.default_plan_id,
+            cameras: Vec::new(),
+            plans: Vec::new(),
+            state: TableState::default(),
+            picked: BTreeSet::new(),
+            page: 1,
+            popup: None,
+            read_only: ctx.store.is_read_only(),
+        };
+        pane.reload(customer, ctx)?;
+        Ok(pane)
+    }
+
+    /// Reads the cameras again, keeping the selection on the same camera where it still is.
+    pub fn reload(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError> {
+        let selected = self.selected().map(|c| c.id);
+        self.customer_name = customer.name().to_string();
+        self.default_plan = customer.profile.defaults.default_plan_id;
+        self.cameras = ctx.store.cameras_of(customer.id)?;
+        self.plans = ctx.store.plans()?;
+        self.read_only = ctx.store.is_read_only();
+        let ids: BTreeSet<Id> = self.cameras.iter().map(|c| c.id).collect();
+        self.picked.retain(|id| ids.contains(id));
+        let at = selected
+            .and_then(|id| self.cameras.iter().position(|c| c.id == id))
+            .or(self.state.selected());
+        self.state.select(
+            (!self.cameras.is_empty()).then(|| at.unwrap_or(0).min(self.cameras.len() - 1)),
+        );
+        Ok(())
+    }
+
+    /// The camera under the cursor.
+    pub fn selected(&self) -> Option<&Camera> {
+        self.state.selected().and_then(|i| self.cameras.get(i))
+    }
+
+    /// The cameras listed, as last read.
+    pub fn cameras(&self) -> &[Camera] {
+        &self.cameras
+    }
+
+    pub fn captures_text(&self) -> bool {
+        self.popup.is_some()
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        matches!(&self.popup, Some(Popup::Link(p)) if !p.picked.is_empty())
+    }
+
+    pub fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
+        match &mut self.popup {
+            Some(Popup::Link(picker)) if picker.filtering => {
+                picker.filter.insert_str(text);
+                picker.refilter(ctx)
+            }
+            Some(_) => Effect::Done,
+            None => Effect::Ignored,
+        }
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+        if key.kind == KeyEventKind::Release {
+            return Effect::Ignored;
+        }
+        if self.popup.is_some() {
+            return self.popup_key(key, ctx);
+        }
+        let plan_key = key.code == KeyCode::Char('p') && key.modifiers == KeyModifiers::NONE;
+        let action = if plan_key {
+            Action::Edit
+        } else {
+            match ctx.keymap.lookup_in(&PANE_KEYS, key) {
+                Some(a) => a,
+                None => return Effect::Ignored,
+            }
+        };
+        match action {
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => {
+                move_in(&mut self.state, self.cameras.len(), self.page, action);
+                Effect::Done
+            }
+            Action::Toggle => {
+                if let Some(id) = self.selected().map(|c| c.id)
+                    && !self.picked.remove(&id)
+                {
+                    self.picked.insert(id);
+                }
+                move_in(&mut self.state, self.cameras.len(), self.page, Action::Down);
+                Effect::Done
+            }
+            Action::ToggleAll => {
+                if self.picked.len() == self.cameras.len() {
+                    self.picked.clear();
+                } else {
+                    self.picked = self.cameras.iter().map(|c| c.id).collect();
+                }
+                Effect::Done
+            }
+            Action::Link | Action::Unlink | Action::Edit if self.read_only => {
+                Effect::Flash(Flash::warning(READ_ONLY))
+            }
+            Action::Link => self.open_link(ctx),
+            Action::Unlink => self.open_unlink(),
+            Action::Edit => self.open_plan(),
+            _ => Effect::Ignored,
+        }
+    }
+
+    pub fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        match &self.popup {
+            Some(Popup::Link(p)) if p.filtering => {
+                (vec![KeyContext::Form], vec![Action::Submit, Action::Cancel])
+            }
+            Some(Popup::Link(_)) => (
+                POPUP_KEYS.to_vec(),
+                vec![
+                    Action::Up,
+                    Action::Down,
+                    Action::Filter,
+                    Action::Toggle,
+                    Action::ToggleAll,
+                    Action::Save,
+                    Action::Cancel,
+                ],
+            ),
+            Some(Popup::Plan(_)) => (
+                POPUP_KEYS.to_vec(),
+                vec![Action::Up, Action::Down, Action::Open, Action::Cancel],
+            ),
+            Some(Popup::Unlink(_)) => (vec![KeyContext::Modal], vec![Action::Cancel]),
+            None => {
+                let mut actions = vec![Action::Up, Action::Down, Action::Toggle];
+                if !self.read_only {
+                    actions.extend([Action::Link, Action::Unlink, Action::Edit]);
+                }
+                (PANE_KEYS.to_vec(), actions)
+            }
+        }
+    }
+
+    fn open_link(&mut self, ctx: &mut Ctx) -> Effect {
+        let mut picker = LinkPicker {
+            filter: TextField::new("filter", "Filter").max_chars(60),
+            filtering: false,
+            shown: Vec::new(),
+            state: TableState::default(),
+            picked: BTreeSet::new(),
+        };
+        if let Err(e) = picker.load(ctx) {
+            return error(&e);
+        }
+        self.popup = Some(Popup::Link(picker));
+        Effect::DialogOpened
+    }
+
+    /// The picked cameras, or else the one under the cursor.
+    fn targets(&self) -> Vec<Id> {
+        if self.picked.is_empty() {
+            self.selected().map(|c| vec![c.id]).unwrap_or_default()
+        } else {
+            self.picked.iter().copied().collect()
+        }
+    }
+
+    fn open_unlink(&mut self) -> Effect {
+        let ids = self.targets();
+        if ids.is_empty() {
+            return Effect::Flash(Flash::info("No camera to unlink"));
+        }
+        let what = if ids.len() == 1 {
+            let name = self
+                .cameras
+                .iter()
+                .find(|c| c.id == ids[0])
+                .map(|c| display(&c.spec.name).into_owned())
+                .unwrap_or_default();
+            format!("camera {name}")
+        } else {
+            count_of(ids.len() as i64, "camera", "cameras")
+        };
+        let text = format!(
+            "Unlink {what} from {}? They return to the inventory and leave this customer's roles.",
+            display(&self.customer_name)
+        );
+        self.popup = Some(Popup::Unlink(Ask::new("Unlink cameras", text, ids)));
+        Effect::DialogOpened
+    }
+
+    fn open_plan(&mut self) -> Effect {
+        let Some(camera) = self.selected().cloned() else {
+            return Effect::Flash(Flash::info("No camera selected"));
+        };
+        let default = self
+            .default_plan
+            .and_then(|id| self.plans.iter().find(|p| p.id == id))
+            .map_or_else(
+                || "Customer default (none set)".to_string(),
+                |p| format!("Customer default ({})", p.name),
+            );
+        let mut options = vec![(None, default)];
+        options.extend(self.plans.iter().map(|p| (Some(p.id), p.name.clone())));
+        let at = options
+            .iter()
+            .position(|(id, _)| *id == camera.plan_id)
+            .unwrap_or(0);
+        let mut state = TableState::default();
+        state.select(Some(at));
+        self.popup = Some(Popup::Plan(PlanPicker {
+            camera,
+            options,
+            state,
+        }));
+        Effect::DialogOpened
+    }
+
+    fn popup_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+        let Some(popup) = &mut self.popup else {
+            return Effect::Ignored;
+        };
+        match popup {
+            Popup::Unlink(ask) => match ask.answer(key, ctx.keymap) {
+                Some(true) => {
+                    let ids = ask.action.clone();
+                    self.popup = None;
+                    self.unlink(&ids, ctx)
+                }
+                Some(false) => {
+                    self.popup = None;
+                    Effect::Done
+                }
+                None => Effect::Done,
+            },
+            Popup::Plan(picker) => {
+                let action = ctx.keymap.lookup_in(&POPUP_KEYS, key);
+                match action {
+                    Some(Action::Open | Action::Submit | Action::Save) => {
+                        let choice = picker.state.selected().and_then(|i| picker.options.get(i));
+                        let Some((plan, label)) = choice.cloned() else {
+                            return Effect::Done;
+                        };
+                        let camera = picker.camera.clone();
+                        self.popup = None;
+                        self.set_plan(&camera, plan, &label, ctx)
+                    }
+                    Some(Action::Cancel | Action::Back) => {
+                        self.popup = None;
+                        Effect::Done
+                    }
+                    Some(a) => {
+                        move_in(&mut picker.state, picker.options.len(), 10, a);
+                        Effect::Done
+                    }
+                    None => Effect::Done,
+                }
+            }
+            Popup::Link(picker) => match picker.handle_key(key, ctx) {
+                LinkOutcome::Stay(effect) => effect,
+                LinkOutcome::Cancel => {
+                    self.popup = None;
+                    Effect::Done
+                }
+                LinkOutcome::Link(ids) => self.link(&ids, ctx),
+            },
+        }
+    }
+
+    fn link(&mut self, ids: &[Id], ctx: &mut Ctx) -> Effect {
+        match ctx.store.link_cameras(self.customer_id, ids, ctx.operator) {
+            Ok(n) => {
+                self.popup = None;
+                self.after_write(
+                    ctx,
+                    format!(
+                        "Linked {} to {}",
+                        count_of(n as i64, "camera", "cameras"),
+                        display(&self.customer_name)
+                    ),
+                )
+            }
+            Err(e) => {
+                // Keep the picks; show the inventory as it is now (the taken camera is gone).
+                if let Some(Popup::Link(picker)) = &mut self.popup {
+                    let _ = picker.load(ctx);
+                }
+                error(&e)
+            }
+        }
+    }
+
+    fn unlink(&mut self, ids: &[Id], ctx: &mut Ctx) -> Effect {
+        match ctx
+            .store
+            .unlink_cameras(self.customer_id, ids, ctx.operator)
+        {
+            Ok(n) => {
+                self.picked.clear();
+                self.after_write(
+                    ctx,
+                    format!(
+                        "Unlinked {} from {}",
+                        count_of(n as i64, "camera", "cameras"),
+                        display(&self.customer_name)
+                    ),
+                )
+            }
+            Err(e) => error(&e),
+        }
+    }
+
+    fn set_plan(
+        &mut self,
+        camera: &Camera,
+        plan: Option<Id>,
+        label: &str,
+        ctx: &mut Ctx,
+    ) -> Effect {
+        match ctx
+            .store
+            .set_camera_plan(camera.id, camera.version, plan, ctx.operator)
+        {
+            Ok(()) => self.after_write(
+                ctx,
+                format!("{}: plan {}", display(&camera.spec.name), display(label)),
+            ),
+            Err(e) => {
+                let effect = error(&e);
+                self.reload_quietly(ctx);
+                effect
+            }
+        }
+    }
+
+    /// A write went through: read the cameras again and tell the app lists must reload.
+    fn after_write(&mut self, ctx: &mut Ctx, message: String) -> Effect {
+        self.reload_quietly(ctx);
+        Effect::Changed(Some(Flash::info(message)))
+    }
+
+    fn reload_quietly(&mut self, ctx: &mut Ctx) {
+        if let Ok(Some(customer)) = ctx.store.customer(self.customer_id) {
+            let _ = self.reload(&customer, ctx);
+        }
+    }
+
+    pub fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        let area = area.intersection(frame.area());
+        if area.is_empty() {
+            return;
+        }
+        self.render_table(frame, area, theme);
+        match &mut self.popup {
+            Some(Popup::Link(picker)) => {
+                picker.render(frame, area, &self.customer_name, theme, keymap)
+            }
+            Some(Popup::Plan(picker)) => picker.render(frame, area, theme),
+            Some(Popup::Unlink(ask)) => ask.render(frame, area, theme, keymap),
+            None => {}
+        }
+    }
+
+    fn render_table(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let width = usize::from(area.width);
+        let mut footer = format!(
+            "{} linked",
+            count_of(self.cameras.len() as i64, "camera", "cameras")
+        );
+        if !self.picked.is_empty() {
+            footer.push_str(&format!(" · {} picked", self.picked.len()));
+        }
+        if self.read_only {
+            footer.push_str(" · read-only store");
+        }
+        let footer_y = area.bottom() - 1;
+        let line = Line::styled(clip(&footer, width).into_owned(), theme.muted);
+        draw_line(frame.buffer_mut(), area, footer_y, &line);
+        let body = Rect::new(area.x, area.y, area.width, area.height.saturating_sub(1));
+        if body.is_empty() {
+            return;
+        }
+        if self.cameras.is_empty() {
+            let text = if self.read_only {
+                "No cameras are linked to this customer."
+            } else {
+                "No cameras are linked to this customer. Press L to link some from the inventory."
+            };
+            let line = Line::styled(clip(text, width).into_owned(), theme.muted);
+            draw_line(frame.buffer_mut(), body, body.y, &line);
+            return;
+        }
+        self.page = usize::from(body.height.saturating_sub(1)).max(1);
+        let wide = area.width >= WIDE_FROM;
+        let rows = self.cameras.iter().map(|c| {
+            let plan = plan_label(c.plan_id, &self.plans);
+            let recording = if c.recording { "Recording" } else { "Stopped" };
+            let mark = if self.picked.contains(&c.id) {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            let mut row = camera_cells(mark, c, wide);
+            row.push(Cell::from(display(&plan).into_owned()));
+            row.push(Cell::from(recording));
+            let row = Row::new(row);
+            if c.recording {
+                row
+            } else {
+                row.style(theme.table.disabled_row)
+            }
+        });
+        let mut widths = vec![
+            Constraint::Length(3),
+            Constraint::Fill(3),
+            Constraint::Length(17),
+            Constraint::Fill(2),
+        ];
+        let mut header = vec!["", "Name", "MAC", "Serial"];
+        if wide {
+            widths.extend([Constraint::Fill(2), Constraint::Fill(2)]);
+            header.extend(["Model", "Location"]);
+        }
+        widths.extend([Constraint::Length(16), Constraint::Length(9)]);
+        header.extend(["Plan", "Recording"]);
+        let table = Table::new(rows, widths)
+            .header(Row::new(header).style(theme.table.header))
+            .style(theme.table.row)
+            .row_highlight_style(theme.table.selected)
+            .highlight_symbol(theme.selection_symbol);
+        frame.render_stateful_widget(table, body, &mut self.state);
+    }
+}
+
+/// The plan shown for a camera: its own, or the customer's default.
+fn plan_label(plan_id: Option<Id>, plans: &[Plan]) -> String {
+    match plan_id {
+        None => "customer default".into(),
+        Some(id) => plans
+            .iter()
+            .find(|p| p.id == id)
+            .map_or_else(|| format!("plan #{id}"), |p| p.name.clone()),
+    }
+}
+
+/// The pick mark and the fields of a camera table (model and location only when `wide`), made
+/// safe to draw.
+fn camera_cells(mark: &'static str, c: &Camera, wide: bool) -> Vec<Cell<'static>> {
+    let mut cells = vec![Cell::from(mark)];
+    let mut texts = vec![&c.spec.name, &c.spec.mac, &c.spec.serial];
+    if wide {
+        texts.extend([&c.spec.model, &c.spec.location]);
+    }
+    for text in texts {
+        cells.push(Cell::from(display(text).into_owned()));
+    }
+    cells
+}
+
+fn error(e: &StoreError) -> Effect {
+    Effect::Flash(Flash::error(display(&e.to_string()).into_owned()))
+}
+
+/// Moves a table's selection; other actions leave it.
+fn move_in(state: &mut TableState, len: usize, page: usize, action: Action) {
+    if len == 0 {
+        state.select(None);
+        return;
+    }
+    let last = len - 1;
+    let now = state.selected().unwrap_or(0).min(last);
+    let page = page.max(1);
+    let next = match action {
+        Action::Up => now.saturating_sub(1),
+        Action::Down => (now + 1).min(last),
+        Action::PageUp => now.saturating_sub(page),
+        Action::PageDown => (now + page).min(last),
+        Action::Top => 0,
+        Action::Bottom => last,
+        _ => now,
+    };
+    state.select(Some(next));
+}
+
+/// A centred box over `area`: its inner area (after border), or `None` when nothing fits.
+fn popup_frame(
+    frame: &mut Frame,
+    area: Rect,
+    width: u16,
+    height: u16,
+    title: &str,
+    theme: &Theme,
+) -> Option<Rect> {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    if width < 6 || height < 4 {
+        return None;
+    }
+    let popup = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    );
+    let title = clip(&display(title), usize::from(width.saturating_sub(4))).into_owned();
+    let block = Block::bordered()
+        .border_style(theme.modal_border)
+        .title(Line::styled(format!(" {title} "), theme.modal_border));
+    let inner = block.inner(popup);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(block, popup);
+    let inner = Rect::new(
+        inner.x + 1,
+        inner.y,
+        inner.width.saturating_sub(2),
+        inner.height,
+    );
+    (!inner.is_empty()).then_some(inner)
+}
+
+/// "Space pick · * pick all" from the key map, so the popup never names a key that does not work.
+fn key_hints(keymap: &Keymap, items: &[(Action, &str)]) -> String {
+    items
+        .iter()
+        .filter_map(|(action, label)| {
+            let mut keys: Vec<String> = Vec::new();
+            for key in POPUP_KEYS
+                .iter()
+                .flat_map(|ctx| keymap.keys_for(*ctx, *action))
+            {
+                let key = key.to_string();
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+            (!keys.is_empty()).then(|| format!("{} {label}", keys.join("/")))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+enum LinkOutcome {
+    Stay(Effect),
+    Cancel,
+    Link(Vec<Id>),
+}
+
+impl LinkPicker {
+    fn load(&mut self, ctx: &mut Ctx) -> Result<(), StoreError> {
+        self.shown = ctx
+            .store
+            .unlinked_cameras(self.filter.value(), LINK_LIMIT)?;
+        let len = self.shown.len();
+        let at = self.state.selected().unwrap_or(0);
+        self.state.select((len > 0).then(|| at.min(len - 1)));
+        Ok(())
+    }
+
+    fn refilter(&mut self, ctx: &mut Ctx) -> Effect {
+        self.state.select(Some(0));
+        match self.load(ctx) {
+            Ok(()) => Effect::Done,
+            Err(e) => error(&e),
+        }
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> LinkOutcome {
+        if self.filtering {
+            return LinkOutcome::Stay(self.filter_key(key, ctx));
+        }
+        let Some(action) = ctx.keymap.lookup_in(&POPUP_KEYS, key) else {
+            return LinkOutcome::Stay(Effect::Done);
+        };
+        match action {
+            Action::Cancel | Action::Back => LinkOutcome::Cancel,
+            Action::Filter => {
+                self.filtering = true;
+                LinkOutcome::Stay(Effect::Done)
+            }
+            Action::Toggle => {
+                if let Some(id) = self
+                    .state
+                    .selected()
+                    .and_then(|i| self.shown.get(i))
+                    .map(|c| c.id)
+                    && !self.picked.remove(&id)
+                {
+                    self.picked.insert(id);
+                }
+                move_in(&mut self.state, self.shown.len(), 10, Action::Down);
+                LinkOutcome::Stay(Effect::Done)
+            }
+            Action::ToggleAll => {
+                let shown: BTreeSet<Id> = self.shown.iter().map(|c| c.id).collect();
+                if shown.is_subset(&self.picked) {
+                    self.picked.retain(|id| !shown.contains(id));
+                } else {
+                    self.picked.extend(shown);
+                }
+                LinkOutcome::Stay(Effect::Done)
+            }
+            Action::Open | Action::Save | Action::Submit => {
+                if self.picked.is_empty() {
+                    LinkOutcome::Stay(Effect::Flash(Flash::info(
+                        "Pick cameras with Space (or * for all shown), then Enter",
+                    )))
+                } else {
+                    LinkOutcome::Link(self.picked.iter().copied().collect())
+                }
+            }
+            other => {
+                move_in(&mut self.state, self.shown.len(), 10, other);
+                LinkOutcome::Stay(Effect::Done)
+            }
+        }
+    }
+
+    /// Keys while the filter field has focus: Enter keeps the filter, Esc clears it.
+    fn filter_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+        match key.code {
+            KeyCode::Enter | KeyCode::Down => {
+                self.filtering = false;
+                Effect::Done
+            }
+            KeyCode::Esc => {
+                self.filtering = false;
+                self.filter.set_value("");
+                self.refilter(ctx)
+            }
+            _ => {
+                let before = self.filter.value().to_string();
+                if self.filter.handle_key(key) && self.filter.value() != before {
+                    self.refilter(ctx)
+                } else {
+                    Effect::Done
+                }
+            }
+        }
+    }
+
+    fn render(
+        &mut self,
+        frame: &mut Frame,
+        area: Rect,
+        customer: &str,
+        theme: &Theme,
+        keymap: &Keymap,
+    ) {
+        let width = area.width.saturating_sub(4).max(area.width.min(40));
+        let height = area.height.saturating_sub(2).max(area.height.min(8));
+        let title = format!("Link cameras to {customer}");
+        let Some(inner) = popup_frame(frame, area, width, height, &title, theme) else {
+            return;
+        };
+        let field = Rect::new(inner.x, inner.y, inner.width, 2.min(inner.height));
+        let cursor = self
+            .filter
+            .draw(frame.buffer_mut(), field, self.filtering, theme);
+        if self.filtering
+            && let Some(position) = cursor
+        {
+            frame.set_cursor_position(position);
+        }
+        let footer_y = inner.bottom().saturating_sub(1);
+        let hints = if self.filtering {
+            "Enter keep filter · Esc clear filter".to_string()
+        } else {
+            key_hints(
+                keymap,
+                &[
+                    (Action::Toggle, "pick"),
+                    (Action::ToggleAll, "pick all"),
+                    (Action::Filter, "filter"),
+                    (Action::Save, "link"),
+                    (Action::Cancel, "cancel"),
+                ],
+            )
+        };
+        let status = format!(
+            "{} shown{} · {} picked",
+            self.shown.len(),
+            if self.shown.len() as i64 >= LINK_LIMIT {
+                " (filter to narrow)"
+            } else {
+                ""
+            },
+            self.picked.len()
+        );
+        let width = usize::from(inner.width);
+        if inner.height >= 5 {
+            let line = Line::styled(clip(&status, width).into_owned(), theme.info);
+            draw_line(frame.buffer_mut(), inner, footer_y.saturating_sub(1), &line);
+        }
+        let line = Line::styled(clip(&hints, width).into_owned(), theme.muted);
+        draw_line(frame.buffer_mut(), inner, footer_y, &line);
+        let top = inner.y + 2;
+        let bottom = footer_y.saturating_sub(if inner.height >= 5 { 1 } else { 0 });
+        if bottom <= top {
+            return;
+        }
+        let body = Rect::new(inner.x, top, inner.width, bottom - top);
+        if self.shown.is_empty() {
+            let text = if self.filter.value().is_empty() {
+                "The inventory has no unlinked cameras."
+            } else {
+                "No unlinked camera matches the filter."
+            };
+            let line = Line::from(Span::styled(clip(text, width).into_owned(), theme.muted));
+            draw_line(frame.buffer_mut(), body, body.y, &line);
+            return;
+        }
+        let rows = self.shown.iter().map(|c| {
+            let mark = if self.picked.contains(&c.id) {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            Row::new(camera_cells(mark, c, true))
+        });
+        let widths = [
+            Constraint::Length(3),
+            Constraint::Fill(3),
+            Constraint::Length(17),
+            Constraint::Fill(2),
+            Constraint::Fill(2),
+            Constraint::Fill(2),
+        ];
+        let header = ["", "Name", "MAC", "Serial", "Model", "Location"];
+        let table = Table::new(rows, widths)
+            .header(Row::new(header).style(theme.table.header))
+            .style(theme.table.row)
+            .row_highlight_style(theme.table.selected)
+            .highlight_symbol(theme.selection_symbol);
+        frame.render_stateful_widget(table, body, &mut self.state);
+    }
+}
+
+impl PlanPicker {
+    fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let longest = self
+            .options
+            .iter()
+            .map(|(_, l)| l.chars().count())
+            .max()
+            .unwrap_or(0);
+        let width = (longest as u16).saturating_add(10).clamp(30, 60);
+        let height = (self.options.len() as u16).saturating_add(2);
+        let title = format!("Plan of {}", self.camera.spec.name);
+        let Some(inner) = popup_frame(frame, area, width, height, &title, theme) else {
+            return;
+        };
+        let rows = self
+            .options
+            .iter()
+            .map(|(_, label)| Row::new([Cell::from(display(label).into_owned())]));
+        let table = Table::new(rows, [Constraint::Fill(1)])
+            .style(theme.table.row)
+            .row_highlight_style(theme.table.selected)
+            .highlight_symbol(theme.selection_symbol);
+        frame.render_stateful_widget(table, inner, &mut self.state);
+    }
+}

@@ -1,0 +1,94 @@
+//! The customer's Logs pane: its audit entries, newest first, paged from the store, with the
+//! filter popup (text, operator, action) and the entry popup of the Audit Log tab.
+
+use jiff::tz::TimeZone;
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+use ratatui::layout::Rect;
+
+use crate::action::{Action, KeyContext};
+use crate::app::{Ctx, Effect};
+use crate::domain::Customer;
+use crate::keymap::Keymap;
+use crate::store::StoreError;
+use crate::store::views::AuditQuery;
+use crate::theme::Theme;
+use crate::ui::audit::AuditBrowser;
+
+pub struct LogsPane {
+    browser: AuditBrowser,
+}
+
+impl LogsPane {
+    pub fn new(customer: &Customer, ctx: &mut Ctx) -> Result<Self, StoreError> {
+        let query = AuditQuery {
+            customer_id: Some(customer.id),
+            ..AuditQuery::default()
+        };
+        let mut pane = Self {
+            browser: AuditBrowser::new(query, true),
+        };
+        pane.browser.reload(ctx.store)?;
+        Ok(pane)
+    }
+
+    /// Times are shown in the system's time zone unless told otherwise (tests use UTC).
+    pub fn with_time_zone(mut self, tz: TimeZone) -> Self {
+        self.browser.tz = tz;
+        self
+    }
+
+    /// Reads the entries again, keeping the filters and the selection.
+    pub fn reload(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError> {
+        if self.browser.query.customer_id != Some(customer.id) {
+            let tz = self.browser.tz.clone();
+            let query = AuditQuery {
+                customer_id: Some(customer.id),
+                ..AuditQuery::default()
+            };
+            self.browser = AuditBrowser::new(query, true);
+            self.browser.tz = tz;
+        }
+        self.browser.reload(ctx.store)
+    }
+
+    /// Keys the pane has no use for come back `Ignored`, for the view (sub-tabs, Esc, ...).
+    pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+        if key.kind == KeyEventKind::Release {
+            return Effect::Ignored;
+        }
+        let overlay = self.browser.overlay.is_some();
+        match self.browser.handle_key(key, ctx.keymap, ctx.store) {
+            Some(effect) => effect,
+            // An open popup takes every key.
+            None if overlay => Effect::Done,
+            None => Effect::Ignored,
+        }
+    }
+
+    pub fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
+        self.browser.handle_paste(text, ctx.store)
+    }
+
+    pub fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        self.browser.render(frame, area, theme, keymap, None, None);
+    }
+
+    pub fn captures_text(&self) -> bool {
+        self.browser.captures_text()
+    }
+
+    pub fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        if let Some(hint) = self.browser.overlay_hint(false) {
+            return hint;
+        }
+        (
+            vec![KeyContext::List, KeyContext::Global],
+            vec![Action::Open, Action::Filter, Action::Down, Action::PageDown],
+        )
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        false
+    }
+}

@@ -1,0 +1,1341 @@
+//! The Roles sub-tab: the customer's roles (Owner locked, Admin editable, custom roles), a form
+//! to add and edit one, a y/N delete that names the users who lose the role, and a dual list
+//! that assigns users to a role (users on the right hold it).
+//!
+//! Keys: the list keys; `a`/`n` add, `e`/Enter edit, `D`/Del delete, `u` assign users. Forms:
+//! Tab/Shift-Tab move, Space toggles, Ctrl-S saves, Esc cancels. Dual list: ↑/↓ select, Tab
+//! switches sides, Space/Enter moves the selected user across, Ctrl-S saves, Esc cancels.
+//!
+//! Also home of the small pieces the Users pane shares: the table state, the y/N question, and
+//! the popup form drawn from the form widgets.
+
+use std::collections::BTreeSet;
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Clear, Row, Table, TableState};
+
+use crate::action::{Action, KeyContext};
+use crate::app::{Ctx, Effect, Flash};
+use crate::domain::validate::{field, max_len};
+use crate::domain::{Camera, Customer, Id, Permissions, Role, RoleType, SystemRole, User};
+use crate::keymap::Keymap;
+use crate::store::StoreError;
+use crate::store::people::{RoleRow, user_ident};
+use crate::theme::Theme;
+use crate::ui::form::{TextField, clip, display, draw_line};
+use crate::ui::help::{centered_rect, hint_line};
+use crate::ui::modal::wrap;
+use crate::ui::wizard::people::SHARE_DISABLED;
+
+/// The key that opens the dual list (no Action for it yet).
+pub const ASSIGN_KEY: char = 'u';
+
+/// What the Roles pane says when the store is open read-only.
+pub(super) const READ_ONLY: &str =
+    "The store is open read-only (--readonly): nothing can be changed";
+
+// ---------------------------------------------------------------------------------------------
+// Shared pieces
+
+/// Selection and scroll of a table.
+#[derive(Debug, Clone, Default)]
+pub(super) struct TablePos {
+    pub state: TableState,
+    pub len: usize,
+    pub page: usize,
+}
+
+impl TablePos {
+    pub fn set_len(&mut self, len: usize) {
+        self.len = len;
+        let at = self.state.selected().unwrap_or(0);
+        self.state.select((len > 0).then(|| at.min(len - 1)));
+    }
+
+    pub fn selected(&self) -> Option<usize> {
+        self.state.selected().filter(|i| *i < self.len)
+    }
+
+    pub fn select(&mut self, i: usize) {
+        self.state
+            .select((self.len > 0).then(|| i.min(self.len - 1)));
+    }
+
+    /// Applies a list movement; false when `action` is not one.
+    pub fn apply(&mut self, action: Action) -> bool {
+        let last = self.len.saturating_sub(1);
+        let now = self.state.selected().unwrap_or(0);
+        let page = self.page.max(1);
+        let next = match action {
+            Action::Up => now.saturating_sub(1),
+            Action::Down => (now + 1).min(last),
+            Action::PageUp => now.saturating_sub(page),
+            Action::PageDown => (now + page).min(last),
+            Action::Top => 0,
+            Action::Bottom => last,
+            _ => return false,
+        };
+        self.select(next);
+        true
+    }
+}
+
+/// A table of already sanitised cells with a footer line under it.
+pub(super) struct TableSpec<'a> {
+    pub header: &'a [&'a str],
+    pub widths: &'a [Constraint],
+    pub rows: Vec<Vec<(String, Style)>>,
+    pub footer: Line<'static>,
+}
+
+pub(super) fn draw_table(
+    frame: &mut Frame,
+    area: Rect,
+    spec: TableSpec<'_>,
+    pos: &mut TablePos,
+    theme: &Theme,
+) {
+    let TableSpec {
+        header,
+        widths,
+        rows,
+        footer,
+    } = spec;
+    let area = area.intersection(frame.area());
+    if area.is_empty() {
+        return;
+    }
+    pos.set_len(rows.len());
+    draw_line(frame.buffer_mut(), area, area.bottom() - 1, &footer);
+    let body = Rect::new(area.x, area.y, area.width, area.height - 1);
+    if body.is_empty() {
+        return;
+    }
+    pos.page = usize::from(body.height.saturating_sub(1)).max(1);
+    let header = Row::new(header.iter().map(|h| Cell::from(*h))).style(theme.table.header);
+    let rows = rows.into_iter().map(|cells| {
+        Row::new(
+            cells
+                .into_iter()
+                .map(|(text, style)| Cell::from(Span::styled(text, style))),
+        )
+    });
+    let table = Table::new(rows, widths.to_vec())
+        .header(header)
+        .style(theme.table.row)
+        .row_highlight_style(theme.table.selected)
+        .highlight_symbol(theme.selection_symbol);
+    frame.render_stateful_widget(table, body, &mut pos.state);
+}
+
+/// The pane's own keys for the footer, from the key map where an action exists, plus extras
+/// such as `u assign users` that have none yet.
+pub(super) fn keys_line(
+    keymap: &Keymap,
+    actions: &[Action],
+    extra: &[(&str, &str)],
+    lead: String,
+    theme: &Theme,
+) -> Line<'static> {
+    let mut line = Line::from(Span::styled(lead, theme.muted));
+    let hints = hint_line(keymap, &[KeyContext::List], actions, theme);
+    for span in hints.spans {
+        if line.spans.len() == 1 {
+            line.spans.push(Span::raw("  "));
+        }
+        line.spans.push(span);
+    }
+    for (key, label) in extra {
+        line.spans.push(Span::raw("  "));
+        line.spans
+            .push(Span::styled(key.to_string(), theme.hint_key));
+        line.spans.push(Span::raw(" "));
+        line.spans
+            .push(Span::styled(label.to_string(), theme.hint_label));
+    }
+    line
+}
+
+/// A y/N question that carries what it will run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Ask<T> {
+    pub title: String,
+    pub text: String,
+    pub then: T,
+}
+
+/// What a key did to an [`Ask`].
+pub(super) enum Answer {
+    Yes,
+    No,
+    Pending,
+}
+
+impl<T> Ask<T> {
+    pub fn handle_key(&self, key: &KeyEvent, keymap: &Keymap) -> Answer {
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        match key.code {
+            KeyCode::Char('y' | 'Y') if plain => Answer::Yes,
+            KeyCode::Char('n' | 'N') if plain => Answer::No,
+            _ => match keymap.lookup(KeyContext::Modal, key) {
+                // Enter takes the default, No.
+                Some(Action::Confirm | Action::Cancel) => Answer::No,
+                _ => Answer::Pending,
+            },
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let width = area.width.saturating_sub(4).clamp(area.width.min(20), 64);
+        let body = wrap(&display(&self.text), usize::from(width.saturating_sub(4)));
+        let footer = Line::styled("y yes · n/Esc no".to_string(), theme.muted);
+        draw_box(frame, area, width, &self.title, &body, footer, theme);
+    }
+}
+
+/// A message in paragraphs (the one-time password); Enter or Esc closes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Notice {
+    pub title: String,
+    pub paragraphs: Vec<String>,
+}
+
+impl Notice {
+    /// True when the key closes it.
+    pub fn closes(&self, key: &KeyEvent, keymap: &Keymap) -> bool {
+        matches!(
+            keymap.lookup(KeyContext::Modal, key),
+            Some(Action::Confirm | Action::Cancel)
+        )
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        let width = area.width.saturating_sub(4).clamp(area.width.min(20), 64);
+        let inner = usize::from(width.saturating_sub(4));
+        let mut body = Vec::new();
+        for (i, p) in self.paragraphs.iter().enumerate() {
+            if i > 0 {
+                body.push(String::new());
+            }
+            body.extend(wrap(&display(p), inner));
+        }
+        let footer = hint_line(
+            keymap,
+            &[KeyContext::Modal],
+            &[Action::Confirm, Action::Cancel],
+            theme,
+        );
+        draw_box(frame, area, width, &self.title, &body, footer, theme);
+    }
+}
+
+/// A bordered box centred in `area` with sanitised `body` lines and a footer.
+fn draw_box(
+    frame: &mut Frame,
+    area: Rect,
+    width: u16,
+    title: &str,
+    body: &[String],
+    footer: Line<'static>,
+    theme: &Theme,
+) {
+    let Some(inner) = open_popup(frame, area, width, body.len() as u16 + 2, title, theme) else {
+        return;
+    };
+    let rows = inner.height.saturating_sub(2);
+    for (i, line) in body.iter().take(usize::from(rows)).enumerate() {
+        draw_line(
+            frame.buffer_mut(),
+            inner,
+            inner.y + i as u16,
+            &Line::raw(line.clone()),
+        );
+    }
+    draw_line(frame.buffer_mut(), inner, inner.bottom() - 1, &footer);
+}
+
+/// Clears and frames a box of `width` and `rows` inside rows centred in `area`; returns its
+/// inside with one column of padding, or `None` when nothing fits.
+pub(super) fn open_popup(
+    frame: &mut Frame,
+    area: Rect,
+    width: u16,
+    rows: u16,
+    title: &str,
+    theme: &Theme,
+) -> Option<Rect> {
+    let area = area.intersection(frame.area());
+    let popup = centered_rect(area, width, rows.saturating_add(2));
+    if popup.width < 6 || popup.height < 3 {
+        return None;
+    }
+    let title = clip(&display(title), usize::from(popup.width - 4)).into_owned();
+    let block = Block::bordered()
+        .border_style(theme.modal_border)
+        .title(Line::styled(format!(" {title} "), theme.modal_border));
+    let inner = block.inner(popup);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(block, popup);
+    let padded = Rect::new(
+        inner.x + 1,
+        inner.y,
+        inner.width.saturating_sub(2),
+        inner.height,
+    );
+    (!padded.is_empty()).then_some(padded)
+}
+
+/// One item of a popup form.
+pub(super) enum Item<'a> {
+    /// Label and value: two rows.
+    Text(&'a TextField, bool),
+    /// `[x] label  (note)`: checked, focused, locked, indent.
+    Check(String, bool, bool, bool, u16, Option<String>),
+    /// "Label: (•) A  ( ) B"; locked options are muted.
+    Radio(&'static str, &'static [&'static str], usize, bool, bool),
+    Heading(String),
+    Error(String),
+    Note(String),
+}
+
+impl Item<'_> {
+    fn height(&self) -> u16 {
+        match self {
+            Self::Text(..) => 2,
+            _ => 1,
+        }
+    }
+    fn focused(&self) -> bool {
+        match self {
+            Self::Text(_, f) | Self::Check(_, _, f, ..) | Self::Radio(_, _, _, f, _) => *f,
+            _ => false,
+        }
+    }
+}
+
+/// Draws a popup form: the items scrolled so that the focused one shows, and the footer.
+pub(super) fn draw_form(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    items: &[Item<'_>],
+    footer: Line<'static>,
+    theme: &Theme,
+) {
+    let total: u16 = items.iter().map(Item::height).sum();
+    let Some(inner) = open_popup(frame, area, 76, total + 2, title, theme) else {
+        return;
+    };
+    if inner.height > 2 {
+        draw_line(frame.buffer_mut(), inner, inner.bottom() - 1, &footer);
+    }
+    let rows = inner.height.saturating_sub(2).max(1);
+    // Scroll so that the focused item (and an error right after it) is inside.
+    let focus = items.iter().position(Item::focused).unwrap_or(0);
+    let mut end: u16 = items[..=focus.min(items.len().saturating_sub(1))]
+        .iter()
+        .map(Item::height)
+        .sum();
+    if matches!(items.get(focus + 1), Some(Item::Error(_))) {
+        end += 1;
+    }
+    let skip = end.saturating_sub(rows);
+    let mut y = 0u16;
+    let mut cursor = None;
+    for item in items {
+        let h = item.height();
+        if y < skip {
+            y += h;
+            continue;
+        }
+        let top = inner.y + (y - skip);
+        if top + h > inner.y + rows {
+            break;
+        }
+        let rect = Rect::new(inner.x, top, inner.width, h);
+        let buf = frame.buffer_mut();
+        match item {
+            Item::Text(field, focused) => {
+                if let Some(p) = field.draw(buf, rect, *focused, theme) {
+                    cursor = Some(p);
+                }
+            }
+            Item::Check(label, checked, focused, locked, indent, note) => {
+                let style = match (*locked, *focused) {
+                    (true, _) => theme.muted,
+                    (false, true) => theme.focus,
+                    (false, false) => theme.checkbox,
+                };
+                let mut spans = vec![
+                    Span::raw(" ".repeat(usize::from(*indent))),
+                    Span::styled(theme.mark(theme.focus_symbol, *focused), theme.focus),
+                    Span::styled(if *checked { "[x] " } else { "[ ] " }, style),
+                    Span::styled(display(label).into_owned(), style),
+                ];
+                if let Some(note) = note {
+                    spans.push(Span::styled(format!("  ({note})"), theme.muted));
+                }
+                draw_line(buf, rect, rect.y, &Line::from(spans));
+            }
+            Item::Radio(label, options, selected, focused, locked) => {
+                let style = match (*locked, *focused) {
+                    (true, _) => theme.muted,
+                    (false, true) => theme.focus,
+                    (false, false) => Style::new(),
+                };
+                let mut spans = vec![
+                    Span::styled(theme.mark(theme.focus_symbol, *focused), theme.focus),
+                    Span::styled(format!("{label}: "), style),
+                ];
+                for (i, option) in options.iter().enumerate() {
+                    let mark = if i == *selected { "(•) " } else { "( ) " };
+                    spans.push(Span::styled(format!("{mark}{option}  "), style));
+                }
+                if *locked {
+                    spans.push(Span::styled("(locked)", theme.muted));
+                }
+                draw_line(buf, rect, rect.y, &Line::from(spans));
+            }
+            Item::Heading(text) => {
+                draw_line(buf, rect, rect.y, &Line::styled(text.clone(), theme.title));
+            }
+            Item::Error(text) => {
+                let line = Line::styled(format!("{}{}", theme.blank_symbol, text), theme.error);
+                draw_line(buf, rect, rect.y, &line);
+            }
+            Item::Note(text) => {
+                draw_line(buf, rect, rect.y, &Line::styled(text.clone(), theme.muted));
+            }
+        }
+        y += h;
+    }
+    if let Some(p) = cursor.filter(|p| inner.contains(*p)) {
+        frame.set_cursor_position(p);
+    }
+}
+
+/// The footer of a popup form, from the key map.
+pub(super) fn form_footer(keymap: &Keymap, theme: &Theme) -> Line<'static> {
+    hint_line(
+        keymap,
+        &[KeyContext::Form],
+        &[
+            Action::NextField,
+            Action::Toggle,
+            Action::Save,
+            Action::Cancel,
+        ],
+        theme,
+    )
+}
+
+/// A store error as one safe line.
+pub(super) fn error_text(e: &StoreError) -> String {
+    display(&e.to_string()).into_owned()
+}
+
+pub(super) fn is_ctrl_s(key: &KeyEvent) -> bool {
+    key.code == KeyCode::Char('s') && key.modifiers.contains(KeyModifiers::CONTROL)
+}
+
+fn plain_char(key: &KeyEvent, c: char) -> bool {
+    key.code == KeyCode::Char(c)
+        && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+}
+
+/// "View, Share (suspended), PTZ" when camera share is disabled.
+fn permissions_text(p: &Permissions, share_disabled: bool) -> String {
+    let summary = p.summary();
+    if share_disabled && p.share {
+        summary.replacen("Share", "Share (suspended)", 1)
+    } else {
+        summary
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The role form
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RoleFocus {
+    Name,
+    Description,
+    Type,
+    AllCameras,
+    Camera(usize),
+    Share,
+    Ptz,
+    UpdateDelete,
+    SaveClip,
+}
+
+const ROLE_TYPES: &[&str] = &["Admin", "Guard"];
+
+struct RoleForm {
+    /// (role id, version) when editing.
+    editing: Option<(Id, i64)>,
+    system: Option<SystemRole>,
+    name: TextField,
+    description: TextField,
+    role_type: RoleType,
+    all_cameras: bool,
+    chosen: BTreeSet<Id>,
+    permissions: Permissions,
+    /// Share was granted before camera share was disabled: kept, suspended.
+    share_suspended: bool,
+    focus: RoleFocus,
+    error: Option<String>,
+}
+
+impl RoleForm {
+    fn new(row: Option<&RoleRow>, share_disabled: bool) -> Self {
+        let role = row.map(|r| &r.role);
+        let system = role.and_then(|r| r.system);
+        let mut name = TextField::new(field::ROLE_NAME, "Name")
+            .required()
+            .max_chars(max_len::ROLE_NAME);
+        let mut description = TextField::new(field::ROLE_DESCRIPTION, "Description")
+            .max_chars(max_len::ROLE_DESCRIPTION);
+        if let Some(role) = role {
+            name.set_value(&role.name);
+            description.set_value(&role.description);
+        }
+        if system.is_some() {
+            name = name.read_only();
+        }
+        let permissions = role.map_or_else(Permissions::default, |r| r.permissions);
+        Self {
+            editing: row.and_then(|r| r.role.id.map(|id| (id, r.version))),
+            system,
+            name,
+            description,
+            role_type: role.map_or(RoleType::Guard, |r| r.role_type),
+            all_cameras: role.is_none_or(|r| r.all_cameras),
+            chosen: role
+                .map(|r| r.camera_ids.iter().copied().collect())
+                .unwrap_or_default(),
+            share_suspended: share_disabled && permissions.share,
+            permissions,
+            focus: if system.is_some() {
+                RoleFocus::Description
+            } else {
+                RoleFocus::Name
+            },
+            error: None,
+        }
+    }
+
+    fn items(&self, cameras: usize, share_disabled: bool) -> Vec<RoleFocus> {
+        let mut items = Vec::new();
+        if self.system.is_none() {
+            items.push(RoleFocus::Name);
+        }
+        items.push(RoleFocus::Description);
+        if self.system.is_none() {
+            items.push(RoleFocus::Type);
+        }
+        items.push(RoleFocus::AllCameras);
+        if !self.all_cameras {
+            items.extend((0..cameras).map(RoleFocus::Camera));
+        }
+        if !share_disabled {
+            items.push(RoleFocus::Share);
+        }
+        items.extend([RoleFocus::Ptz, RoleFocus::UpdateDelete, RoleFocus::SaveClip]);
+        items
+    }
+
+    fn text_field(&mut self) -> Option<&mut TextField> {
+        match self.focus {
+            RoleFocus::Name if self.system.is_none() => Some(&mut self.name),
+            RoleFocus::Description => Some(&mut self.description),
+            _ => None,
+        }
+    }
+
+    fn toggle(&mut self, cameras: &[Camera]) {
+        let p = &mut self.permissions;
+        match self.focus {
+            RoleFocus::Type if self.system.is_none() => {
+                self.role_type = match self.role_type {
+                    RoleType::Admin => RoleType::Guard,
+                    RoleType::Guard => RoleType::Admin,
+                };
+            }
+            RoleFocus::AllCameras => self.all_cameras = !self.all_cameras,
+            RoleFocus::Camera(i) => {
+                if let Some(c) = cameras.get(i)
+                    && !self.chosen.remove(&c.id)
+                {
+                    self.chosen.insert(c.id);
+                }
+            }
+            RoleFocus::Share => p.share = !p.share,
+            RoleFocus::Ptz => p.ptz = !p.ptz,
+            RoleFocus::UpdateDelete => p.update_delete = !p.update_delete,
+            RoleFocus::SaveClip => p.save_clip = !p.save_clip,
+            _ => {}
+        }
+    }
+
+    fn role(&self, cameras: &[Camera]) -> Role {
+        let camera_ids = if self.all_cameras {
+            Vec::new()
+        } else {
+            cameras
+                .iter()
+                .map(|c| c.id)
+                .filter(|id| self.chosen.contains(id))
+                .collect()
+        };
+        Role {
+            id: self.editing.map(|e| e.0),
+            name: self.name.value().to_string(),
+            description: self.description.value().to_string(),
+            system: self.system,
+            role_type: self.role_type,
+            all_cameras: self.all_cameras,
+            camera_ids,
+            new_camera_refs: Vec::new(),
+            permissions: self.permissions,
+        }
+    }
+
+    fn render(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        cameras: &[Camera],
+        share_disabled: bool,
+        theme: &Theme,
+        keymap: &Keymap,
+    ) {
+        let on = |f: RoleFocus| self.focus == f;
+        let check = |label: &str, checked: bool, focus: RoleFocus| {
+            Item::Check(label.to_string(), checked, on(focus), false, 0, None)
+        };
+        let mut items = Vec::new();
+        items.extend(self.error.clone().map(Item::Error));
+        items.push(Item::Text(&self.name, on(RoleFocus::Name)));
+        items.push(Item::Text(&self.description, on(RoleFocus::Description)));
+        items.push(Item::Radio(
+            "Role type",
+            ROLE_TYPES,
+            usize::from(self.role_type == RoleType::Guard),
+            on(RoleFocus::Type),
+            self.system.is_some(),
+        ));
+        items.push(check(
+            "Add all cameras to the role",
+            self.all_cameras,
+            RoleFocus::AllCameras,
+        ));
+        if !self.all_cameras {
+            if cameras.is_empty() {
+                items.push(Item::Note(
+                    "    No cameras are linked to this customer.".into(),
+                ));
+            }
+            for (i, c) in cameras.iter().enumerate() {
+                let label = format!("{}  {}", c.spec.name, c.spec.mac);
+                let checked = self.chosen.contains(&c.id);
+                items.push(Item::Check(
+                    label,
+                    checked,
+                    on(RoleFocus::Camera(i)),
+                    false,
+                    4,
+                    None,
+                ));
+            }
+        }
+        items.push(Item::Heading("Permitted actions".into()));
+        items.push(Item::Check(
+            "View".into(),
+            true,
+            false,
+            true,
+            0,
+            Some("always".into()),
+        ));
+        let share_note = share_disabled.then(|| {
+            if self.share_suspended {
+                format!("suspended: {SHARE_DISABLED}")
+            } else {
+                SHARE_DISABLED.to_string()
+            }
+        });
+        items.push(Item::Check(
+            "Share".into(),
+            self.permissions.share && (!share_disabled || self.share_suspended),
+            on(RoleFocus::Share),
+            share_disabled,
+            0,
+            share_note,
+        ));
+        let p = self.permissions;
+        items.push(check("PTZ", p.ptz, RoleFocus::Ptz));
+        items.push(check(
+            "Update & Delete",
+            p.update_delete,
+            RoleFocus::UpdateDelete,
+        ));
+        items.push(check("Save Clip", p.save_clip, RoleFocus::SaveClip));
+        let title = match (self.system, self.editing) {
+            (Some(_), _) => "Edit system role Admin".to_string(),
+            (None, Some(_)) => "Edit role".to_string(),
+            (None, None) => "New role".to_string(),
+        };
+        draw_form(
+            frame,
+            area,
+            &title,
+            &items,
+            form_footer(keymap, theme),
+            theme,
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The dual list
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Without,
+    With,
+}
+
+struct DualList {
+    role_id: Id,
+    role_name: String,
+    /// Every user of the customer, by name.
+    users: Vec<User>,
+    /// Ids of the users on the right (holding the role).
+    holding: BTreeSet<Id>,
+    original: BTreeSet<Id>,
+    side: Side,
+    left: usize,
+    right: usize,
+    error: Option<String>,
+}
+
+impl DualList {
+    fn column(&self, side: Side) -> Vec<&User> {
+        self.users
+            .iter()
+            .filter(|u| self.holding.contains(&u.id) == (side == Side::With))
+            .collect()
+    }
+
+    fn cursor(&mut self, side: Side) -> &mut usize {
+        match side {
+            Side::Without => &mut self.left,
+            Side::With => &mut self.right,
+        }
+    }
+
+    fn clamp(&mut self) {
+        for side in [Side::Without, Side::With] {
+            let len = self.column(side).len();
+            let c = self.cursor(side);
+            *c = (*c).min(len.saturating_sub(1));
+        }
+    }
+
+    fn move_by(&mut self, by: isize) {
+        let len = self.column(self.side).len();
+        let side = self.side;
+        let c = self.cursor(side);
+        *c = c.saturating_add_signed(by).min(len.saturating_sub(1));
+    }
+
+    /// Moves the selected user to the other side.
+    fn transfer(&mut self) {
+        let side = self.side;
+        let at = *self.cursor(side);
+        let Some(id) = self.column(side).get(at).map(|u| u.id) else {
+            return;
+        };
+        if !self.holding.remove(&id) {
+            self.holding.insert(id);
+        }
+        self.error = None;
+        self.clamp();
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        let title = format!("Users of role {}", self.role_name);
+        let longest = self.users.len().max(1) as u16;
+        let rows = longest + 3 + u16::from(self.error.is_some());
+        let Some(inner) = open_popup(frame, area, 90, rows, &title, theme) else {
+            return;
+        };
+        let mut y = inner.y;
+        if let Some(error) = &self.error {
+            let line = Line::styled(format!("{}{error}", theme.blank_symbol), theme.error);
+            draw_line(frame.buffer_mut(), inner, y, &line);
+            y += 1;
+        }
+        let footer = hint_line(
+            keymap,
+            &[KeyContext::List, KeyContext::Form],
+            &[
+                Action::Down,
+                Action::Toggle,
+                Action::NextField,
+                Action::Save,
+                Action::Cancel,
+            ],
+            theme,
+        );
+        draw_line(frame.buffer_mut(), inner, inner.bottom() - 1, &footer);
+        let half = inner.width / 2;
+        let height = inner.bottom().saturating_sub(1).saturating_sub(y);
+        let left = Rect::new(inner.x, y, half.saturating_sub(1), height);
+        let right = Rect::new(inner.x + half, y, inner.width - half, height);
+        self.render_column(frame, left, Side::Without, "Not holding it", theme);
+        self.render_column(frame, right, Side::With, "Holding it", theme);
+    }
+
+    fn render_column(&self, frame: &mut Frame, area: Rect, side: Side, title: &str, theme: &Theme) {
+        if area.height == 0 || area.width == 0 {
+            return;
+        }
+        let focused = self.side == side;
+        let users = self.column(side);
+        let style = if focused { theme.focus } else { theme.title };
+        let head = format!("{title} ({})", users.len());
+        draw_line(frame.buffer_mut(), area, area.y, &Line::styled(head, style));
+        let rows = usize::from(area.height - 1);
+        let at = match side {
+            Side::Without => self.left,
+            Side::With => self.right,
+        };
+        let top = (at + 1).saturating_sub(rows.max(1));
+        let width = usize::from(area.width);
+        for (n, (i, user)) in users.iter().enumerate().skip(top).take(rows).enumerate() {
+            let selected = focused && i == at;
+            let text = format!(
+                "{}{}",
+                theme.mark(theme.selection_symbol, selected),
+                display(&user_ident(user))
+            );
+            let style = if selected {
+                theme.table.selected
+            } else {
+                theme.table.row
+            };
+            let line = Line::styled(clip(&text, width).into_owned(), style);
+            draw_line(frame.buffer_mut(), area, area.y + 1 + n as u16, &line);
+        }
+        if users.is_empty() && rows > 0 {
+            let line = Line::styled(format!("{}(nobody)", theme.blank_symbol), theme.muted);
+            draw_line(frame.buffer_mut(), area, area.y + 1, &line);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The pane
+
+enum Popup {
+    Form(Box<RoleForm>),
+    Dual(DualList),
+    Delete(Ask<(Id, i64, String)>),
+}
+
+pub struct RolesPane {
+    customer_id: Id,
+    share_disabled: bool,
+    rows: Vec<RoleRow>,
+    cameras: Vec<Camera>,
+    pos: TablePos,
+    popup: Option<Popup>,
+    read_only: bool,
+}
+
+impl RolesPane {
+    pub fn new(customer: &Customer, ctx: &mut Ctx) -> Result<Self, StoreError> {
+        let mut pane = Self {
+            customer_id: customer.id,
+            share_disabled: customer.profile.defaults.disable_camera_share,
+            rows: Vec::new(),
+            cameras: Vec::new(),
+            pos: TablePos::default(),
+            popup: None,
+            read_only: ctx.store.is_read_only(),
+        };
+        pane.reload(customer, ctx)?;
+        Ok(pane)
+    }
+
+    /// Reloads from the store, keeping the selected role when it still exists.
+    pub fn reload(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError> {
+        let selected = self.selected().and_then(|r| r.role.id);
+        self.customer_id = customer.id;
+        self.share_disabled = customer.profile.defaults.disable_camera_share;
+        self.read_only = ctx.store.is_read_only();
+        self.rows = ctx.store.role_rows(customer.id)?;
+        self.cameras = ctx.store.cameras_of(customer.id)?;
+        self.pos.set_len(self.rows.len());
+        if let Some(i) = self
+            .rows
+            .iter()
+            .position(|r| r.role.id == selected && selected.is_some())
+        {
+            self.pos.select(i);
+        }
+        Ok(())
+    }
+
+    fn selected(&self) -> Option<&RoleRow> {
+        self.pos.selected().and_then(|i| self.rows.get(i))
+    }
+
+    pub fn captures_text(&self) -> bool {
+        self.popup.is_some()
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        match &self.popup {
+            Some(Popup::Form(_)) => true,
+            Some(Popup::Dual(d)) => d.holding != d.original,
+            _ => false,
+        }
+    }
+
+    pub fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        match &self.popup {
+            Some(Popup::Form(_)) => (
+                vec![KeyContext::Form],
+                vec![
+                    Action::NextField,
+                    Action::PrevField,
+                    Action::Toggle,
+                    Action::Save,
+                    Action::Cancel,
+                ],
+            ),
+            Some(Popup::Dual(_)) => (
+                vec![KeyContext::List, KeyContext::Form],
+                vec![
+                    Action::Up,
+                    Action::Down,
+                    Action::Toggle,
+                    Action::NextField,
+                    Action::Save,
+                    Action::Cancel,
+                ],
+            ),
+            Some(Popup::Delete(_)) => (vec![KeyContext::Modal], vec![Action::Cancel]),
+            None => {
+                let mut actions = vec![Action::Up, Action::Down];
+                if !self.read_only {
+                    actions.extend([Action::Add, Action::Edit, Action::Delete]);
+                }
+                (vec![KeyContext::List], actions)
+            }
+        }
+    }
+
+    pub fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
+        match &mut self.popup {
+            Some(Popup::Form(form)) => {
+                if let Some(field) = form.text_field() {
+                    field.insert_str(text);
+                }
+                Effect::Done
+            }
+            Some(_) => Effect::Done,
+            None => Effect::Ignored,
+        }
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+        if key.kind == KeyEventKind::Release {
+            return Effect::Ignored;
+        }
+        match &self.popup {
+            Some(Popup::Form(_)) => return self.form_key(key, ctx),
+            Some(Popup::Dual(_)) => return self.dual_key(key, ctx),
+            Some(Popup::Delete(_)) => return self.delete_key(key, ctx),
+            None => {}
+        }
+        if plain_char(key, ASSIGN_KEY) {
+            return self.open_dual(ctx);
+        }
+        let Some(action) = ctx.keymap.lookup(KeyContext::List, key) else {
+            return Effect::Ignored;
+        };
+        if self.pos.apply(action) {
+            return Effect::Done;
+        }
+        match action {
+            Action::Add | Action::New => self.open_form(None),
+            Action::Edit | Action::Open => self.open_form(self.pos.selected()),
+            Action::Delete => self.open_delete(ctx),
+            _ => Effect::Ignored,
+        }
+    }
+
+    fn refuse_read_only(&self) -> Option<Effect> {
+        self.read_only
+            .then(|| Effect::Flash(Flash::warning(READ_ONLY)))
+    }
+
+    fn open_form(&mut self, index: Option<usize>) -> Effect {
+        if let Some(refused) = self.refuse_read_only() {
+            return refused;
+        }
+        let row = match index {
+            Some(i) => match self.rows.get(i) {
+                Some(row) if row.role.system == Some(SystemRole::Owner) => {
+                    return Effect::Flash(Flash::warning(
+                        "Owner is a system role: it cannot be changed",
+                    ));
+                }
+                Some(row) => Some(row),
+                None => return Effect::Done,
+            },
+            None => None,
+        };
+        self.popup = Some(Popup::Form(Box::new(RoleForm::new(
+            row,
+            self.share_disabled,
+        ))));
+        Effect::Done
+    }
+
+    fn open_delete(&mut self, ctx: &mut Ctx) -> Effect {
+        if let Some(refused) = self.refuse_read_only() {
+            return refused;
+        }
+        let Some(row) = self.selected() else {
+            return Effect::Done;
+        };
+        let name = display(&row.role.name).into_owned();
+        if row.role.system.is_some() {
+            return Effect::Flash(Flash::warning(format!(
+                "{name} is a system role: it cannot be deleted"
+            )));
+        }
+        let Some(id) = row.role.id else {
+            return Effect::Done;
+        };
+        let version = row.version;
+        let users = match ctx.store.role_users(id) {
+            Ok(users) => users,
+            Err(e) => return Effect::Flash(Flash::error(error_text(&e))),
+        };
+        let text = if users.is_empty() {
+            format!("Delete role {name}? No user holds it.")
+        } else {
+            let names: Vec<String> = users.iter().map(user_ident).collect();
+            format!(
+                "Delete role {name}? {} will lose it: {}.",
+                if users.len() == 1 {
+                    "1 user".to_string()
+                } else {
+                    format!("{} users", users.len())
+                },
+                names.join(", ")
+            )
+        };
+        self.popup = Some(Popup::Delete(Ask {
+            title: "Delete role".into(),
+            text,
+            then: (id, version, name),
+        }));
+        Effect::DialogOpened
+    }
+
+    fn delete_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+        let Some(Popup::Delete(ask)) = &self.popup else {
+            return Effect::Ignored;
+        };
+        match ask.handle_key(key, ctx.keymap) {
+            Answer::Pending => Effect::Done,
+            Answer::No => {
+                self.popup = None;
+                Effect::Done
+            }
+            Answer::Yes => {
+                let (id, version, name) = ask.then.clone();
+                self.popup = None;
+                match ctx.store.delete_role(id, version, ctx.operator) {
+                    Ok(lost) => {
+                        let _ = self.reload_by_id(ctx);
+                        let flash = if lost.is_empty() {
+                            format!("Role {name} deleted")
+                        } else {
+                            format!(
+                                "Role {name} deleted; {} lost it",
+                                display(
+                                    &lost.iter().map(user_ident).collect::<Vec<_>>().join(", ")
+                                )
+                            )
+                        };
+                        Effect::Changed(Some(Flash::info(flash)))
+                    }
+                    Err(e) => {
+                        let _ = self.reload_by_id(ctx);
+                        Effect::Flash(Flash::error(error_text(&e)))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reloads with the customer as stored now (after a write of our own).
+    fn reload_by_id(&mut self, ctx: &mut Ctx) -> Result<(), StoreError> {
+        match ctx.store.customer(self.customer_id)? {
+            Some(customer) => self.reload(&customer, ctx),
+            None => Ok(()),
+        }
+    }
+
+    fn form_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+        let cameras = self.cameras.len();
+        let share_disabled = self.share_disabled;
+        let Some(Popup::Form(form)) = &mut self.popup else {
+            return Effect::Ignored;
+        };
+        if is_ctrl_s(key) {
+            return self.save_form(ctx);
+        }
+        if let Some(field) = form.text_field()
+            && field.handle_key(key)
+        {
+            return Effect::Done;
+        }
+        let items = form.items(cameras, share_disabled);
+        let at = items.iter().position(|i| *i == form.focus).unwrap_or(0);
+        let side = matches!(key.code, KeyCode::Left | KeyCode::Right);
+        match ctx.keymap.lookup(KeyContext::Form, key) {
+            Some(Action::NextField | Action::Submit) => form.focus = items[(at + 1) % items.len()],
+            Some(Action::PrevField) => form.focus = items[(at + items.len() - 1) % items.len()],
+            Some(Action::Save) => return self.save_form(ctx),
+            Some(Action::Cancel) => self.popup = None,
+            Some(Action::Toggle) => form.toggle(&self.cameras),
+            _ if side && form.focus == RoleFocus::Type => form.toggle(&self.cameras),
+            _ => {}
+        }
+        Effect::Done
+    }
+
+    fn save_form(&mut self, ctx: &mut Ctx) -> Effect {
+        let Some(Popup::Form(form)) = &mut self.popup else {
+            return Effect::Ignored;
+        };
+        let role = form.role(&self.cameras);
+        let result = match form.editing {
+            Some((id, version)) => ctx
+                .store
+                .update_role(id, version, &role, ctx.operator)
+                .map(|()| id),
+            None => ctx.store.add_role(self.customer_id, &role, ctx.operator),
+        };
+        let verb = if form.editing.is_some() {
+            "saved"
+        } else {
+            "added"
+        };
+        match result {
+            Ok(id) => {
+                self.popup = None;
+                let _ = self.reload_by_id(ctx);
+                if let Some(i) = self.rows.iter().position(|r| r.role.id == Some(id)) {
+                    self.pos.select(i);
+                }
+                Effect::Changed(Some(Flash::info(format!(
+                    "Role {} {verb}",
+                    display(role.name.trim())
+                ))))
+            }
+            Err(e) => {
+                // The form stays open with everything typed; the reason shows at its top.
+                form.error = Some(error_text(&e));
+                Effect::Flash(Flash::error(error_text(&e)))
+            }
+        }
+    }
+
+    fn open_dual(&mut self, ctx: &mut Ctx) -> Effect {
+        if let Some(refused) = self.refuse_read_only() {
+            return refused;
+        }
+        let Some(row) = self.selected() else {
+            return Effect::Done;
+        };
+        let Some(role_id) = row.role.id else {
+            return Effect::Done;
+        };
+        let role_name = row.role.name.clone();
+        let users = match ctx.store.users_of(self.customer_id) {
+            Ok(users) => users,
+            Err(e) => return Effect::Flash(Flash::error(error_text(&e))),
+        };
+        let holding: BTreeSet<Id> = users
+            .iter()
+            .filter(|u| u.role_ids.contains(&role_id))
+            .map(|u| u.id)
+            .collect();
+        self.popup = Some(Popup::Dual(DualList {
+            role_id,
+            role_name,
+            users,
+            original: holding.clone(),
+            holding,
+            side: Side::Without,
+            left: 0,
+            right: 0,
+            error: None,
+        }));
+        Effect::Done
+    }
+
+    fn dual_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+        let Some(Popup::Dual(dual)) = &mut self.popup else {
+            return Effect::Ignored;
+        };
+        if is_ctrl_s(key) {
+            return self.save_dual(ctx);
+        }
+        let action = ctx
+            .keymap
+            .lookup_in(&[KeyContext::List, KeyContext::Form], key);
+        match action {
+            Some(Action::Up) => dual.move_by(-1),
+            Some(Action::Down) => dual.move_by(1),
+            Some(Action::PageUp) => dual.move_by(-10),
+            Some(Action::PageDown) => dual.move_by(10),
+            Some(Action::Top) => dual.move_by(isize::MIN / 2),
+            Some(Action::Bottom) => dual.move_by(isize::MAX / 2),
+            Some(Action::Toggle | Action::Open | Action::Submit) => dual.transfer(),
+            Some(Action::NextField | Action::PrevField) => {
+                dual.side = match dual.side {
+                    Side::Without => Side::With,
+                    Side::With => Side::Without,
+                };
+            }
+            Some(Action::Save) => return self.save_dual(ctx),
+            Some(Action::Cancel) => self.popup = None,
+            _ => {}
+        }
+        Effect::Done
+    }
+
+    fn save_dual(&mut self, ctx: &mut Ctx) -> Effect {
+        let Some(Popup::Dual(dual)) = &mut self.popup else {
+            return Effect::Ignored;
+        };
+        let ids: Vec<Id> = dual.holding.iter().copied().collect();
+        match ctx.store.set_role_users(dual.role_id, &ids, ctx.operator) {
+            Ok(()) => {
+                let name = display(&dual.role_name).into_owned();
+                let n = ids.len();
+                self.popup = None;
+                let _ = self.reload_by_id(ctx);
+                Effect::Changed(Some(Flash::info(format!(
+                    "Role {name}: {n} {} hold it",
+                    if n == 1 { "user" } else { "users" }
+                ))))
+            }
+            Err(e) => {
+                dual.error = Some(error_text(&e));
+                Effect::Flash(Flash::error(error_text(&e)))
+            }
+        }
+    }
+
+    pub fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        let area = area.intersection(frame.area());
+        if area.is_empty() {
+            return;
+        }
+        self.render_table(frame, area, theme, keymap);
+        match &self.popup {
+            Some(Popup::Form(form)) => form.render(
+                frame,
+                area,
+                &self.cameras,
+                self.share_disabled,
+                theme,
+                keymap,
+            ),
+            Some(Popup::Dual(dual)) => dual.render(frame, area, theme, keymap),
+            Some(Popup::Delete(ask)) => ask.render(frame, area, theme),
+            None => {}
+        }
+    }
+
+    fn render_table(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        let share_disabled = self.share_disabled;
+        let rows = self
+            .rows
+            .iter()
+            .map(|r| {
+                let role = &r.role;
+                let cameras = if role.all_cameras {
+                    "All".to_string()
+                } else {
+                    role.camera_ids.len().to_string()
+                };
+                let kind = match role.system {
+                    Some(SystemRole::Owner) => "System, locked",
+                    Some(SystemRole::Admin) => "System",
+                    None => "Custom",
+                };
+                let style = if role.system == Some(SystemRole::Owner) {
+                    theme.muted
+                } else {
+                    Style::new()
+                };
+                vec![
+                    (display(&role.name).into_owned(), style),
+                    (role.role_type.label().to_string(), style),
+                    (cameras, style),
+                    (permissions_text(&role.permissions, share_disabled), style),
+                    (r.users.to_string(), style),
+                    (kind.to_string(), style),
+                ]
+            })
+            .collect();
+        let n = self.rows.len();
+        let lead = format!("{n} {}", if n == 1 { "role" } else { "roles" });
+        let footer = if self.read_only {
+            Line::styled(format!("{lead} · read-only store"), theme.muted)
+        } else {
+            keys_line(
+                keymap,
+                &[],
+                &[(&ASSIGN_KEY.to_string(), "assign users")],
+                lead,
+                theme,
+            )
+        };
+        let spec = TableSpec {
+            header: &["Name", "Type", "Cameras", "Permissions", "Users", "Kind"],
+            widths: &[
+                Constraint::Fill(2),
+                Constraint::Length(6),
+                Constraint::Length(7),
+                Constraint::Fill(3),
+                Constraint::Length(5),
+                Constraint::Length(14),
+            ],
+            rows,
+            footer,
+        };
+        draw_table(frame, area, spec, &mut self.pos, theme);
+    }
+}

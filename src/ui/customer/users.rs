@@ -1,0 +1,638 @@
+//! The Users sub-tab: the customer's users with their roles and state; add (a temporary password
+//! shown once), edit, deactivate/reactivate, remove and reset password.
+//!
+//! Keys: the list keys; `a`/`n` add, `e`/Enter edit, `x` deactivate or reactivate, `D`/Del
+//! remove, `r` reset password (each change but add and edit asks y/N first).
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+
+use super::roles::{
+    Answer, Ask, Item, Notice, READ_ONLY, TablePos, TableSpec, draw_form, draw_table, error_text,
+    form_footer, is_ctrl_s, keys_line,
+};
+use crate::action::{Action, KeyContext};
+use crate::app::{Ctx, Effect, Flash};
+use crate::domain::validate::{field, max_len};
+use crate::domain::{Customer, Id, Role, RoleType, Status, User};
+use crate::keymap::Keymap;
+use crate::store::StoreError;
+use crate::store::people::{NewUserSpec, UserRow, user_ident};
+use crate::theme::Theme;
+use crate::ui::form::{TextField, display};
+use crate::ui::wizard::commit::{PasswordSource, hash_password, random_source};
+use crate::ui::wizard::people::MIXED_TYPES;
+
+/// Deactivate or reactivate the selected user (no Action for it yet).
+pub const ACTIVE_KEY: char = 'x';
+/// Reset the selected user's password (no Action for it yet).
+pub const RESET_KEY: char = 'r';
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Op {
+    Remove,
+    SetActive(bool),
+    ResetPassword,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Target {
+    id: Id,
+    version: i64,
+    ident: String,
+    op: Op,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Focus {
+    Text(usize),
+    Role(usize),
+}
+
+struct UserForm {
+    /// (user id, version) when editing.
+    editing: Option<(Id, i64)>,
+    fields: [TextField; 3],
+    chosen: Vec<Id>,
+    focus: Focus,
+    /// Under Roles: the one-type rule when the operator tried to mix.
+    roles_error: Option<String>,
+    /// The store's refusal, at the top.
+    error: Option<String>,
+}
+
+impl UserForm {
+    fn new(user: Option<&User>) -> Self {
+        let value = |f: fn(&User) -> &String| user.map(|u| f(u).clone()).unwrap_or_default();
+        Self {
+            editing: user.map(|u| (u.id, u.version)),
+            fields: [
+                TextField::new(field::USER_FIRST_NAME, "First name")
+                    .required()
+                    .max_chars(max_len::NAME)
+                    .with_value(value(|u| &u.first_name)),
+                TextField::new(field::USER_LAST_NAME, "Last name")
+                    .required()
+                    .max_chars(max_len::NAME)
+                    .with_value(value(|u| &u.last_name)),
+                TextField::new(field::USER_EMAIL, "Email")
+                    .required()
+                    .max_chars(max_len::EMAIL)
+                    .with_value(value(|u| &u.email)),
+            ],
+            chosen: user.map(|u| u.role_ids.clone()).unwrap_or_default(),
+            focus: Focus::Text(0),
+            roles_error: None,
+            error: None,
+        }
+    }
+
+    fn items(&self, roles: usize) -> Vec<Focus> {
+        (0..3)
+            .map(Focus::Text)
+            .chain((0..roles).map(Focus::Role))
+            .collect()
+    }
+
+    /// Ticks or unticks a role; one of the other type than those ticked is refused, saying so.
+    fn toggle_role(&mut self, role: &Role, roles: &[Role]) {
+        let Some(id) = role.id else { return };
+        if let Some(at) = self.chosen.iter().position(|r| *r == id) {
+            self.chosen.remove(at);
+            self.roles_error = None;
+            return;
+        }
+        let clash = roles.iter().any(|r| {
+            r.id.is_some_and(|x| self.chosen.contains(&x)) && r.role_type != role.role_type
+        });
+        if clash {
+            self.roles_error = Some(MIXED_TYPES.to_string());
+            return;
+        }
+        self.chosen.push(id);
+        self.roles_error = None;
+    }
+
+    fn spec(&self, roles: &[Role]) -> NewUserSpec {
+        NewUserSpec {
+            first_name: self.fields[0].value().to_string(),
+            last_name: self.fields[1].value().to_string(),
+            email: self.fields[2].value().to_string(),
+            role_ids: roles
+                .iter()
+                .filter_map(|r| r.id)
+                .filter(|id| self.chosen.contains(id))
+                .collect(),
+        }
+    }
+
+    fn render(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        roles: &[Role],
+        theme: &Theme,
+        keymap: &Keymap,
+    ) {
+        let mut items = Vec::new();
+        items.extend(self.error.clone().map(Item::Error));
+        for (i, f) in self.fields.iter().enumerate() {
+            items.push(Item::Text(f, self.focus == Focus::Text(i)));
+        }
+        items.push(Item::Heading(
+            "Roles * (all Admin roles or all Guard roles)".into(),
+        ));
+        items.extend(self.roles_error.clone().map(Item::Error));
+        for (i, role) in roles.iter().enumerate() {
+            let checked = role.id.is_some_and(|id| self.chosen.contains(&id));
+            items.push(Item::Check(
+                format!("{} ({})", role.name, role.role_type.label()),
+                checked,
+                self.focus == Focus::Role(i),
+                false,
+                0,
+                None,
+            ));
+        }
+        let title = if self.editing.is_some() {
+            "Edit user"
+        } else {
+            "New user"
+        };
+        draw_form(
+            frame,
+            area,
+            title,
+            &items,
+            form_footer(keymap, theme),
+            theme,
+        );
+    }
+}
+
+enum Popup {
+    Form(Box<UserForm>),
+    Ask(Ask<Target>),
+    Password(Notice),
+}
+
+pub struct UsersPane {
+    customer: Customer,
+    rows: Vec<UserRow>,
+    roles: Vec<Role>,
+    pos: TablePos,
+    popup: Option<Popup>,
+    read_only: bool,
+    passwords: PasswordSource,
+}
+
+impl UsersPane {
+    pub fn new(customer: &Customer, ctx: &mut Ctx) -> Result<Self, StoreError> {
+        let mut pane = Self {
+            customer: customer.clone(),
+            rows: Vec::new(),
+            roles: Vec::new(),
+            pos: TablePos::default(),
+            popup: None,
+            read_only: ctx.store.is_read_only(),
+            passwords: random_source(),
+        };
+        pane.reload(customer, ctx)?;
+        Ok(pane)
+    }
+
+    /// Where temporary passwords come from (tests give a fixed one).
+    pub fn set_password_source(&mut self, source: PasswordSource) {
+        self.passwords = source;
+    }
+
+    pub fn reload(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError> {
+        let selected = self.selected().map(|r| r.user.id);
+        self.customer = customer.clone();
+        self.read_only = ctx.store.is_read_only();
+        self.rows = ctx.store.user_rows(customer.id)?;
+        self.roles = ctx.store.roles_of(customer.id)?;
+        self.pos.set_len(self.rows.len());
+        if let Some(i) = selected.and_then(|id| self.rows.iter().position(|r| r.user.id == id)) {
+            self.pos.select(i);
+        }
+        Ok(())
+    }
+
+    fn reload_now(&mut self, ctx: &mut Ctx) {
+        if let Ok(Some(customer)) = ctx.store.customer(self.customer.id) {
+            let _ = self.reload(&customer, ctx);
+        }
+    }
+
+    fn selected(&self) -> Option<&UserRow> {
+        self.pos.selected().and_then(|i| self.rows.get(i))
+    }
+
+    pub fn captures_text(&self) -> bool {
+        self.popup.is_some()
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        matches!(self.popup, Some(Popup::Form(_)))
+    }
+
+    pub fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        match &self.popup {
+            Some(Popup::Form(_)) => (
+                vec![KeyContext::Form],
+                vec![
+                    Action::NextField,
+                    Action::PrevField,
+                    Action::Toggle,
+                    Action::Save,
+                    Action::Cancel,
+                ],
+            ),
+            Some(Popup::Ask(_)) => (vec![KeyContext::Modal], vec![Action::Cancel]),
+            Some(Popup::Password(_)) => (vec![KeyContext::Modal], vec![Action::Confirm]),
+            None => {
+                let mut actions = vec![Action::Up, Action::Down];
+                if !self.read_only {
+                    actions.extend([Action::Add, Action::Edit, Action::Delete]);
+                }
+                (vec![KeyContext::List], actions)
+            }
+        }
+    }
+
+    pub fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
+        match &mut self.popup {
+            Some(Popup::Form(form)) => {
+                if let Focus::Text(i) = form.focus
+                    && let Some(f) = form.fields.get_mut(i)
+                {
+                    f.insert_str(text);
+                }
+                Effect::Done
+            }
+            Some(_) => Effect::Done,
+            None => Effect::Ignored,
+        }
+    }
+
+    pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+        if key.kind == KeyEventKind::Release {
+            return Effect::Ignored;
+        }
+        match &mut self.popup {
+            Some(Popup::Form(_)) => return self.form_key(key, ctx),
+            Some(Popup::Ask(_)) => return self.ask_key(key, ctx),
+            Some(Popup::Password(notice)) => {
+                if notice.closes(key, ctx.keymap) {
+                    self.popup = None;
+                }
+                return Effect::Done;
+            }
+            None => {}
+        }
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        match key.code {
+            KeyCode::Char(ACTIVE_KEY) if plain => {
+                let active = self.selected().is_some_and(|r| r.user.active);
+                return self.ask(Op::SetActive(!active));
+            }
+            KeyCode::Char(RESET_KEY) if plain => return self.ask(Op::ResetPassword),
+            _ => {}
+        }
+        let Some(action) = ctx.keymap.lookup(KeyContext::List, key) else {
+            return Effect::Ignored;
+        };
+        if self.pos.apply(action) {
+            return Effect::Done;
+        }
+        match action {
+            Action::Add | Action::New => self.open_form(false),
+            Action::Edit | Action::Open => self.open_form(true),
+            Action::Delete => self.ask(Op::Remove),
+            _ => Effect::Ignored,
+        }
+    }
+
+    fn open_form(&mut self, edit: bool) -> Effect {
+        if self.read_only {
+            return Effect::Flash(Flash::warning(READ_ONLY));
+        }
+        let user = if edit {
+            match self.selected() {
+                Some(row) => Some(&row.user),
+                None => return Effect::Done,
+            }
+        } else {
+            None
+        };
+        self.popup = Some(Popup::Form(Box::new(UserForm::new(user))));
+        Effect::Done
+    }
+
+    fn ask(&mut self, op: Op) -> Effect {
+        if self.read_only {
+            return Effect::Flash(Flash::warning(READ_ONLY));
+        }
+        let Some(row) = self.selected() else {
+            return Effect::Done;
+        };
+        let ident = display(&user_ident(&row.user)).into_owned();
+        let (title, text) = match op {
+            Op::Remove => (
+                "Remove user",
+                format!("Remove {ident}? The user can no longer sign in; this cannot be undone."),
+            ),
+            Op::SetActive(false) => (
+                "Deactivate user",
+                format!("Deactivate {ident}? The user cannot sign in until reactivated."),
+            ),
+            Op::SetActive(true) => (
+                "Reactivate user",
+                format!("Reactivate {ident}? The user can sign in again."),
+            ),
+            Op::ResetPassword => (
+                "Reset password",
+                format!(
+                    "Reset the password of {ident}? A new temporary password is shown once; the \
+                     old one stops working."
+                ),
+            ),
+        };
+        self.popup = Some(Popup::Ask(Ask {
+            title: title.into(),
+            text,
+            then: Target {
+                id: row.user.id,
+                version: row.user.version,
+                ident,
+                op,
+            },
+        }));
+        Effect::DialogOpened
+    }
+
+    fn ask_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+        let Some(Popup::Ask(ask)) = &self.popup else {
+            return Effect::Ignored;
+        };
+        match ask.handle_key(key, ctx.keymap) {
+            Answer::Pending => Effect::Done,
+            Answer::No => {
+                self.popup = None;
+                Effect::Done
+            }
+            Answer::Yes => {
+                let t = ask.then.clone();
+                self.popup = None;
+                self.run(t, ctx)
+            }
+        }
+    }
+
+    fn run(&mut self, t: Target, ctx: &mut Ctx) -> Effect {
+        let op = ctx.operator;
+        let result = match t.op {
+            Op::Remove => ctx
+                .store
+                .remove_user(t.id, t.version, op)
+                .map(|()| format!("User {} removed", t.ident)),
+            Op::SetActive(active) => {
+                ctx.store
+                    .set_user_active(t.id, t.version, active, op)
+                    .map(|()| {
+                        let verb = if active { "reactivated" } else { "deactivated" };
+                        format!("User {} {verb}", t.ident)
+                    })
+            }
+            Op::ResetPassword => {
+                let password = (self.passwords)();
+                let result = match hash_password(&password) {
+                    Ok(hash) => ctx.store.reset_password(t.id, t.version, &hash, op),
+                    Err(e) => Err(StoreError::Refused(e)),
+                };
+                result.map(|()| {
+                    self.show_password("Password reset", &t.ident, password.expose());
+                    format!("Password of {} reset", t.ident)
+                })
+            }
+        };
+        self.reload_now(ctx);
+        match result {
+            Ok(message) => Effect::Changed(Some(Flash::info(message))),
+            Err(e) => Effect::Flash(Flash::error(error_text(&e))),
+        }
+    }
+
+    /// Opens the one-time dialog with a temporary password and the settings that apply.
+    fn show_password(&mut self, title: &str, ident: &str, password: &str) {
+        let uc = self.customer.profile.user_creation;
+        let mut paragraphs = vec![
+            format!("Temporary password of {ident}:"),
+            format!("    {password}"),
+            "Shown only this once: pass it on now. It is stored only as a hash.".to_string(),
+        ];
+        let mut rules = Vec::new();
+        if uc.change_password {
+            rules.push("must change it at the first login");
+        }
+        if uc.confirm_email {
+            rules.push("must confirm the email address");
+        }
+        if !rules.is_empty() {
+            paragraphs.push(format!("The user {}.", rules.join(" and ")));
+        }
+        self.popup = Some(Popup::Password(Notice {
+            title: title.to_string(),
+            paragraphs,
+        }));
+    }
+
+    fn form_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+        let roles = self.roles.len();
+        let Some(Popup::Form(form)) = &mut self.popup else {
+            return Effect::Ignored;
+        };
+        if is_ctrl_s(key) {
+            return self.save_form(ctx);
+        }
+        if let Focus::Text(i) = form.focus
+            && let Some(f) = form.fields.get_mut(i)
+            && f.handle_key(key)
+        {
+            return Effect::Done;
+        }
+        let items = form.items(roles);
+        let at = items.iter().position(|i| *i == form.focus).unwrap_or(0);
+        match ctx.keymap.lookup(KeyContext::Form, key) {
+            Some(Action::NextField | Action::Submit) => form.focus = items[(at + 1) % items.len()],
+            Some(Action::PrevField) => form.focus = items[(at + items.len() - 1) % items.len()],
+            Some(Action::Save) => return self.save_form(ctx),
+            Some(Action::Cancel) => self.popup = None,
+            Some(Action::Toggle) => {
+                if let Focus::Role(i) = form.focus
+                    && let Some(role) = self.roles.get(i)
+                {
+                    form.toggle_role(role, &self.roles);
+                }
+            }
+            _ => {}
+        }
+        Effect::Done
+    }
+
+    fn save_form(&mut self, ctx: &mut Ctx) -> Effect {
+        let Some(Popup::Form(form)) = &mut self.popup else {
+            return Effect::Ignored;
+        };
+        let spec = form.spec(&self.roles);
+        let ident = display(spec.email.trim()).into_owned();
+        let op = ctx.operator;
+        let result = match form.editing {
+            Some((id, version)) => ctx
+                .store
+                .update_user(id, version, &spec, op)
+                .map(|()| (id, None)),
+            None => {
+                let password = (self.passwords)();
+                match hash_password(&password) {
+                    Ok(hash) => ctx
+                        .store
+                        .add_user(self.customer.id, &spec, &hash, op)
+                        .map(|id| (id, Some(password))),
+                    Err(e) => Err(StoreError::Refused(e)),
+                }
+            }
+        };
+        match result {
+            Ok((id, password)) => {
+                self.popup = None;
+                self.reload_now(ctx);
+                if let Some(i) = self.rows.iter().position(|r| r.user.id == id) {
+                    self.pos.select(i);
+                }
+                let message = match password {
+                    Some(password) => {
+                        self.show_password("User added", &ident, password.expose());
+                        format!("User {ident} added")
+                    }
+                    None => format!("User {ident} saved"),
+                };
+                Effect::Changed(Some(Flash::info(message)))
+            }
+            Err(e) => {
+                let text = error_text(&e);
+                if text.starts_with("Roles:") {
+                    form.roles_error = Some(text.clone());
+                } else {
+                    form.error = Some(text.clone());
+                }
+                Effect::Flash(Flash::error(text))
+            }
+        }
+    }
+
+    pub fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        let area = area.intersection(frame.area());
+        if area.is_empty() {
+            return;
+        }
+        self.render_table(frame, area, theme, keymap);
+        match &self.popup {
+            Some(Popup::Form(form)) => form.render(frame, area, &self.roles, theme, keymap),
+            Some(Popup::Ask(ask)) => ask.render(frame, area, theme),
+            Some(Popup::Password(notice)) => notice.render(frame, area, theme, keymap),
+            None => {}
+        }
+    }
+
+    fn state(&self, row: &UserRow) -> String {
+        let u = &row.user;
+        if row.blocked || self.customer.status == Status::Disabled {
+            return "blocked (customer disabled)".into();
+        }
+        if !u.active {
+            return "deactivated".into();
+        }
+        let mut parts = Vec::new();
+        if u.must_confirm_email {
+            parts.push("must confirm email");
+        }
+        if u.must_change_password {
+            parts.push("must change password");
+        }
+        let admin = self.roles.iter().any(|r| {
+            r.role_type == RoleType::Admin && r.id.is_some_and(|id| u.role_ids.contains(&id))
+        });
+        if admin && self.customer.profile.defaults.disable_admin_portal {
+            parts.push("admin portal blocked");
+        }
+        if parts.is_empty() {
+            "active".into()
+        } else {
+            parts.join(", ")
+        }
+    }
+
+    fn render_table(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        let rows = self
+            .rows
+            .iter()
+            .map(|row| {
+                let u = &row.user;
+                let style = if u.active && !row.blocked {
+                    Style::new()
+                } else {
+                    theme.table.disabled_row
+                };
+                let roles = self
+                    .roles
+                    .iter()
+                    .filter(|r| r.id.is_some_and(|id| u.role_ids.contains(&id)))
+                    .map(|r| r.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let name = format!("{} {}", u.first_name, u.last_name);
+                vec![
+                    (display(name.trim()).into_owned(), style),
+                    (display(&u.email).into_owned(), style),
+                    (display(&roles).into_owned(), style),
+                    (self.state(row), style),
+                ]
+            })
+            .collect();
+        let n = self.rows.len();
+        let lead = format!("{n} {}", if n == 1 { "user" } else { "users" });
+        let footer = if self.read_only {
+            Line::styled(format!("{lead} · read-only store"), theme.muted)
+        } else {
+            keys_line(
+                keymap,
+                &[],
+                &[
+                    (&ACTIVE_KEY.to_string(), "deactivate/reactivate"),
+                    (&RESET_KEY.to_string(), "reset password"),
+                ],
+                lead,
+                theme,
+            )
+        };
+        let spec = TableSpec {
+            header: &["Name", "Email", "Roles", "State"],
+            widths: &[
+                Constraint::Fill(2),
+                Constraint::Fill(3),
+                Constraint::Fill(2),
+                Constraint::Fill(3),
+            ],
+            rows,
+            footer,
+        };
+        draw_table(frame, area, spec, &mut self.pos, theme);
+    }
+}

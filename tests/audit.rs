@@ -1,0 +1,760 @@
+//! The audit log: restore after delete (round trip), the log's filters and paging, and what the
+//! Audit Log tab and a customer's Logs pane draw (snapshots).
+
+use admin_portal::app::{Ctx, Effect, FlashLevel};
+use admin_portal::domain::{
+    Address, Billing, Camera, Contact, Customer, CustomerProfile, CustomerType, DefaultSettings,
+    Id, NewCustomer, NewUser, Operator, PaymentTerms, Permissions, Role, RoleType, User,
+    UserCreation,
+};
+use admin_portal::keymap::Keymap;
+use admin_portal::store::demo::DemoSpec;
+use admin_portal::store::views::AuditQuery;
+use admin_portal::store::{OpenMode, Store, StoreError};
+use admin_portal::theme::COLOR;
+use admin_portal::ui::audit::AuditScreen;
+use admin_portal::ui::customer::logs::LogsPane;
+use jiff::tz::TimeZone;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tempfile::TempDir;
+
+const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
+const FIXED_TIME: &str = "2026-11-27T09:00:00Z";
+
+struct Fixture {
+    _dir: TempDir,
+    store: Store,
+    keymap: Keymap,
+    operator: Operator,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("s.db"), OpenMode::Create).expect("store");
+        Self {
+            _dir: dir,
+            store,
+            keymap: Keymap::default(),
+            operator: Operator {
+                login: "alice".into(),
+                client: Some("10.0.0.5".into()),
+            },
+        }
+    }
+
+    /// Five demo customers and forty cameras, some unlinked.
+    fn demo() -> Self {
+        let mut f = Self::new();
+        let spec = DemoSpec {
+            customers: 5,
+            cameras: 40,
+            seed: 1,
+        };
+        f.store.fill_demo(&spec, &mut |_| {}).expect("demo");
+        f
+    }
+
+    fn ctx(&mut self) -> Ctx<'_> {
+        Ctx {
+            store: &mut self.store,
+            keymap: &self.keymap,
+            operator: &self.operator,
+            theme: &COLOR,
+        }
+    }
+
+    fn sql(&self, sql: &str) {
+        self.store.conn().execute_batch(sql).expect(sql);
+    }
+
+    fn camera(&self, name: &str, n: u32) -> Id {
+        self.sql(&format!(
+            "INSERT INTO cameras (name, mac, serial, model, location, created_at, updated_at)
+             VALUES ('{name}', 'AA:BB:CC:DD:00:{n:02X}', 'TEST-{n:04}', 'Axis P3245', 'Lobby',
+                     '{FIXED_TIME}', '{FIXED_TIME}')"
+        ));
+        self.store.conn().last_insert_rowid()
+    }
+
+    fn plan(&self) -> Id {
+        self.store.plans().expect("plans")[0].id
+    }
+
+    /// Acme Security: three cameras, Owner, Admin and a Guard role on two of them, three users.
+    fn acme(&mut self) -> (Id, Vec<Id>) {
+        let cams = vec![
+            self.camera("Front door", 1),
+            self.camera("Loading dock", 2),
+            self.camera("Back gate", 3),
+        ];
+        let plan = self.plan();
+        let mut new = new_customer("Acme Security");
+        new.profile.billing.plan_id = Some(plan);
+        new.camera_ids = cams.clone();
+        new.roles.push(Role {
+            id: None,
+            name: "Night guard".into(),
+            description: "Gate and dock at night".into(),
+            system: None,
+            role_type: RoleType::Guard,
+            all_cameras: false,
+            camera_ids: vec![cams[1], cams[2]],
+            new_camera_refs: vec![],
+            permissions: Permissions {
+                share: false,
+                ptz: true,
+                update_delete: false,
+                save_clip: true,
+            },
+        });
+        new.users.push(NewUser {
+            first_name: "Gus".into(),
+            last_name: "Guard".into(),
+            email: "gus@acme.example.com".into(),
+            roles: vec![2],
+        });
+        let hashes: Vec<String> = (0..new.users.len()).map(|i| format!("{HASH}{i}")).collect();
+        let op = self.operator.clone();
+        let id = self
+            .store
+            .create_customer(&new, &hashes, &op)
+            .expect("create")
+            .id;
+        // A camera with its own plan and one stopped, so both come back as they were.
+        self.sql(&format!(
+            "UPDATE cameras SET plan_id = {plan} WHERE id = {};
+             UPDATE cameras SET recording = 0 WHERE id = {};
+             UPDATE users SET must_change_password = 0, active = 0 WHERE email LIKE 'bob@%'",
+            cams[0], cams[1]
+        ));
+        (id, cams)
+    }
+
+    fn delete(&mut self, id: Id) {
+        let version = self.store.customer(id).unwrap().unwrap().version;
+        let op = self.operator.clone();
+        self.store
+            .delete_customer(id, version, &op)
+            .expect("delete");
+    }
+
+    fn delete_entry(&self, id: Id) -> Id {
+        self.store
+            .conn()
+            .query_row(
+                "SELECT id FROM audit WHERE action = 'customer.delete' AND customer_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .expect("delete entry")
+    }
+
+    fn archive_of(&self, customer: Id) -> Id {
+        let entry = self.delete_entry(customer);
+        self.store
+            .archive_for_audit(entry)
+            .unwrap()
+            .expect("archive")
+            .0
+    }
+
+    /// Audit times one minute apart, newest last, so that snapshots do not follow the clock.
+    fn fix_times(&self) {
+        self.sql(
+            "UPDATE audit SET at = strftime('%Y-%m-%dT%H:%M:%SZ', '2026-11-27 08:00:00',
+                                            '+' || (id * 7) || ' minutes')",
+        );
+    }
+}
+
+fn new_customer(name: &str) -> NewCustomer {
+    let slug: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_lowercase();
+    let user = |first: &str, last: &str, roles: Vec<usize>| NewUser {
+        first_name: first.into(),
+        last_name: last.into(),
+        email: format!("{}@{slug}.example.com", first.to_lowercase()),
+        roles,
+    };
+    NewCustomer {
+        profile: CustomerProfile {
+            kind: CustomerType::Customer,
+            parent_id: None,
+            contact: Contact {
+                company: name.into(),
+                first_name: "Jane".into(),
+                last_name: "Doe".into(),
+                email: format!("jane@{slug}.example.com"),
+                phone: "+1 555 0100".into(),
+                address: Address {
+                    line1: "1 Main Street".into(),
+                    line2: String::new(),
+                    city: "Springfield".into(),
+                    state: "IL".into(),
+                    postal_code: "62701".into(),
+                    country: "US".into(),
+                },
+                time_zone: "America/Chicago".into(),
+                reference: "ACME-42".into(),
+                notes: "Night guard on site from 22:00.".into(),
+            },
+            defaults: DefaultSettings::default(),
+            user_creation: UserCreation {
+                confirm_email: true,
+                change_password: true,
+            },
+            billing: Billing {
+                same_as_company: false,
+                contact: "Accounts Payable".into(),
+                email: format!("billing@{slug}.example.com"),
+                phone: "+1 555 0101".into(),
+                address: Address {
+                    line1: "PO Box 9".into(),
+                    city: "Springfield".into(),
+                    country: "US".into(),
+                    ..Address::default()
+                },
+                tax_id: "US-123".into(),
+                tax_exempt: true,
+                terms: PaymentTerms::Net45,
+                plan_id: None,
+            },
+        },
+        camera_ids: vec![],
+        new_cameras: vec![],
+        roles: vec![Role::owner(), Role::admin()],
+        users: vec![user("Jane", "Doe", vec![0]), user("Bob", "Martin", vec![1])],
+    }
+}
+
+/// Everything of a customer that a restore must bring back, as the store reads it; versions and
+/// update times left out (a restore is a change).
+#[derive(Debug, Clone, PartialEq)]
+struct Export {
+    customer: Customer,
+    roles: Vec<Role>,
+    users: Vec<(User, String)>,
+    cameras: Vec<Camera>,
+}
+
+fn export(store: &Store, id: Id) -> Export {
+    let mut customer = store.customer(id).unwrap().expect("customer");
+    customer.version = 0;
+    customer.updated_at.clear();
+    let mut roles = store.roles_of(id).unwrap();
+    for r in &mut roles {
+        r.camera_ids.sort();
+    }
+    let users = store
+        .users_of(id)
+        .unwrap()
+        .into_iter()
+        .map(|mut u| {
+            u.version = 0;
+            u.role_ids.sort();
+            let hash: String = store
+                .conn()
+                .query_row(
+                    "SELECT password_hash FROM users WHERE id = ?1",
+                    [u.id],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            (u, hash)
+        })
+        .collect();
+    let cameras = store
+        .cameras_of(id)
+        .unwrap()
+        .into_iter()
+        .map(|mut c| {
+            c.version = 0;
+            c
+        })
+        .collect();
+    Export {
+        customer,
+        roles,
+        users,
+        cameras,
+    }
+}
+
+// --- restore ----------------------------------------------------------------------------------
+
+#[test]
+fn restore_brings_back_everything_but_the_camera_taken_meanwhile() {
+    let mut f = Fixture::demo();
+    let (id, cams) = f.acme();
+    let before = export(&f.store, id);
+    assert_eq!(before.cameras.len(), 3);
+    assert!(before.roles.iter().any(|r| r.camera_ids.len() == 2));
+    f.delete(id);
+    assert!(f.store.customer(id).unwrap().is_none());
+
+    // Meanwhile another customer gets the loading dock camera.
+    let other = f.store.customer_page(&Default::default(), 0, 1).unwrap()[0].id;
+    f.sql(&format!(
+        "UPDATE cameras SET customer_id = {other} WHERE id = {}",
+        cams[1]
+    ));
+
+    let archive = f.archive_of(id);
+    let op = f.operator.clone();
+    let restored = f.store.restore_customer(archive, &op).expect("restore");
+    assert_eq!(restored.id, id, "the original id comes back");
+    assert_eq!(restored.relinked, 2);
+    assert_eq!(restored.taken, vec!["Loading dock".to_string()]);
+
+    let mut expected = before.clone();
+    expected.cameras.retain(|c| c.id != cams[1]);
+    for r in &mut expected.roles {
+        r.camera_ids.retain(|c| *c != cams[1]);
+    }
+    assert_eq!(export(&f.store, id), expected);
+
+    let again = f.store.restore_customer(archive, &op).unwrap_err();
+    assert!(
+        matches!(&again, StoreError::Refused(m) if m.contains("already restored on")),
+        "{again}"
+    );
+
+    let (kind, who, summary): (String, String, String) = f
+        .store
+        .conn()
+        .query_row(
+            "SELECT action, operator, summary FROM audit ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!((kind.as_str(), who.as_str()), ("customer.restore", "alice"));
+    assert!(summary.contains("Loading dock"), "{summary}");
+}
+
+#[test]
+fn restore_is_refused_when_the_name_is_taken() {
+    let mut f = Fixture::demo();
+    let (id, _) = f.acme();
+    f.delete(id);
+    let mut twin = new_customer("ACME Security");
+    for u in &mut twin.users {
+        u.email = u.email.replace("acme", "twin");
+    }
+    let op = f.operator.clone();
+    let hashes = vec![HASH.to_string(); 2];
+    f.store.create_customer(&twin, &hashes, &op).expect("twin");
+    let err = f.store.restore_customer(f.archive_of(id), &op).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Company name: Acme Security is now used by another customer; rename that one first"
+    );
+    assert!(f.store.customer(id).unwrap().is_none(), "nothing written");
+}
+
+#[test]
+fn restore_is_refused_when_a_users_email_is_taken() {
+    let mut f = Fixture::demo();
+    let (id, _) = f.acme();
+    f.delete(id);
+    let mut other = new_customer("Other Co");
+    other.users[0].email = "gus@acme.example.com".into();
+    let op = f.operator.clone();
+    let hashes = vec![HASH.to_string(); 2];
+    f.store
+        .create_customer(&other, &hashes, &op)
+        .expect("other");
+    let err = f.store.restore_customer(f.archive_of(id), &op).unwrap_err();
+    assert!(err.to_string().contains("gus@acme.example.com"), "{err}");
+}
+
+// --- filters and paging -----------------------------------------------------------------------
+
+#[test]
+fn filters_narrow_and_pages_cover_the_log_newest_first() {
+    let mut f = Fixture::demo();
+    let (id, _) = f.acme();
+    f.sql(
+        "INSERT INTO audit (at, operator, client, action, summary) VALUES
+           ('2026-11-27T10:00:00Z', 'bob', '10.0.0.9', 'plan.update', 'changed price of Gold 90'),
+           ('2026-11-27T10:01:00Z', 'bob', NULL, 'camera.create', 'registered Lobby 100%')",
+    );
+    let all = AuditQuery::default();
+    let total = f.store.audit_count(&all).unwrap();
+    let mut paged = Vec::new();
+    for offset in (0..total).step_by(3) {
+        paged.extend(f.store.audit_page(&all, offset, 3).unwrap());
+    }
+    assert_eq!(paged.len() as i64, total);
+    assert!(paged.windows(2).all(|w| w[0].id > w[1].id), "newest first");
+    assert_eq!(paged[0].action, "camera.create");
+
+    let count = |q: AuditQuery| {
+        let n = f.store.audit_count(&q).unwrap();
+        assert_eq!(f.store.audit_page(&q, 0, 1000).unwrap().len() as i64, n);
+        n
+    };
+    let by = |text: &str| AuditQuery {
+        text: text.into(),
+        ..AuditQuery::default()
+    };
+    assert_eq!(count(by("gold 90")), 1, "summary, any case");
+    assert_eq!(count(by("100%")), 1, "% is literal");
+    assert_eq!(count(by("acme security")), 1, "customer name");
+    assert_eq!(count(by("BOB")), 2, "operator");
+    let bob = AuditQuery {
+        operator: Some("bob".into()),
+        ..AuditQuery::default()
+    };
+    assert_eq!(count(bob.clone()), 2);
+    let created = AuditQuery {
+        action: Some("customer.create".into()),
+        ..AuditQuery::default()
+    };
+    assert_eq!(count(created.clone()), 6);
+    let acme = AuditQuery {
+        customer_id: Some(id),
+        ..created
+    };
+    assert_eq!(count(acme.clone()), 1);
+    assert_eq!(
+        count(AuditQuery {
+            operator: Some("bob".into()),
+            ..acme
+        }),
+        0
+    );
+    assert_eq!(f.store.audit_operators().unwrap(), ["alice", "bob", "demo"]);
+    assert!(
+        f.store
+            .audit_actions()
+            .unwrap()
+            .contains(&"plan.update".to_string())
+    );
+    assert_eq!(f.store.audit_of(id, 10).unwrap().len(), 1);
+    let entry = f.store.audit_entry(paged[1].id).unwrap().expect("entry");
+    assert_eq!(entry.entry.client.as_deref(), Some("10.0.0.9"));
+}
+
+#[test]
+fn the_screen_filters_through_the_popup_and_pages() {
+    let mut f = Fixture::demo();
+    f.acme();
+    let mut screen = AuditScreen::new(&f.store)
+        .unwrap()
+        .with_time_zone(TimeZone::UTC);
+    let total = f.store.audit_count(&AuditQuery::default()).unwrap();
+    key(&mut f, &mut screen, KeyCode::End);
+    let oldest: Id = f
+        .store
+        .conn()
+        .query_row("SELECT min(id) FROM audit", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        screen.selected_entry().map(|e| e.id),
+        Some(oldest),
+        "the oldest entry is last"
+    );
+    assert!(total > 5);
+    key(&mut f, &mut screen, KeyCode::Home);
+    key(&mut f, &mut screen, KeyCode::Char('/'));
+    assert!(screen.captures_text());
+    type_text(&mut f, &mut screen, "acme");
+    assert_eq!(screen.query().text, "acme");
+    key(&mut f, &mut screen, KeyCode::Tab);
+    type_text(&mut f, &mut screen, "alic");
+    key(&mut f, &mut screen, KeyCode::Enter);
+    assert_eq!(screen.query().operator.as_deref(), Some("alice"));
+    key(&mut f, &mut screen, KeyCode::Esc);
+    assert!(!screen.captures_text());
+    assert_eq!(screen.query().text, "", "Esc put back what was there");
+    key(&mut f, &mut screen, KeyCode::Char('/'));
+    key(&mut f, &mut screen, KeyCode::Tab);
+    key(&mut f, &mut screen, KeyCode::Tab);
+    type_text(&mut f, &mut screen, "demo.f");
+    key(&mut f, &mut screen, KeyCode::Enter);
+    key(&mut f, &mut screen, KeyCode::Char('s'));
+    assert!(!screen.captures_text(), "Ctrl-S keeps");
+    assert_eq!(screen.query().action.as_deref(), Some("demo.fill"));
+    assert_eq!(
+        screen.selected_entry().map(|e| e.action.as_str()),
+        Some("demo.fill")
+    );
+    key(&mut f, &mut screen, KeyCode::Esc);
+    assert_eq!(
+        *screen.query(),
+        AuditQuery::default(),
+        "Esc on the list clears"
+    );
+}
+
+// --- screens ----------------------------------------------------------------------------------
+
+fn press(code: KeyCode) -> KeyEvent {
+    let modifiers = match code {
+        KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
+        _ => KeyModifiers::NONE,
+    };
+    KeyEvent::new(code, modifiers)
+}
+
+fn key(f: &mut Fixture, screen: &mut AuditScreen, code: KeyCode) -> Effect {
+    let event = match code {
+        // Ctrl-S: keep the filters.
+        KeyCode::Char('s') if screen.captures_text() => KeyEvent::new(code, KeyModifiers::CONTROL),
+        _ => press(code),
+    };
+    let mut ctx = f.ctx();
+    screen.handle_key(&event, &mut ctx)
+}
+
+fn type_text(f: &mut Fixture, screen: &mut AuditScreen, text: &str) {
+    for c in text.chars() {
+        let mut ctx = f.ctx();
+        screen.handle_key(&press(KeyCode::Char(c)), &mut ctx);
+    }
+}
+
+fn draw_screen(f: &Fixture, screen: &mut AuditScreen, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal
+        .draw(|frame| screen.render(frame, frame.area(), &COLOR, &f.keymap, &f.store))
+        .unwrap();
+    buffer_text(terminal.backend().buffer())
+}
+
+fn buffer_text(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buf[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+            line.push_str(symbol);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Demo data, Acme with an edited phone (an update entry), and Beta Alarm deleted.
+fn busy_log() -> (Fixture, Id) {
+    let mut f = Fixture::demo();
+    let (id, _) = f.acme();
+    let customer = f.store.customer(id).unwrap().unwrap();
+    let mut profile = customer.profile.clone();
+    profile.contact.phone = "+1 555 0199".into();
+    profile.contact.notes = "Gate code changed".into();
+    let op = f.operator.clone();
+    f.store
+        .update_profile(id, customer.version, &profile, &op)
+        .expect("update");
+    let mut beta = new_customer("Beta Alarm");
+    beta.users.truncate(1);
+    let hashes = vec![HASH.to_string()];
+    let beta_id = f.store.create_customer(&beta, &hashes, &op).unwrap().id;
+    f.delete(beta_id);
+    f.fix_times();
+    (f, id)
+}
+
+#[test]
+fn audit_log_tab_snapshots() {
+    let (mut f, _) = busy_log();
+    let mut screen = AuditScreen::new(&f.store)
+        .unwrap()
+        .with_time_zone(TimeZone::UTC);
+    insta::assert_snapshot!("tab_100x30", draw_screen(&f, &mut screen, 100, 30));
+    insta::assert_snapshot!("tab_80x24", draw_screen(&f, &mut screen, 80, 24));
+    let (ctxs, actions) = screen.hint();
+    let hint = f.keymap.hints(&ctxs, &actions);
+    assert!(hint.contains(&("R".into(), "restore".into())), "{hint:?}");
+
+    key(&mut f, &mut screen, KeyCode::Char('/'));
+    key(&mut f, &mut screen, KeyCode::Tab);
+    key(&mut f, &mut screen, KeyCode::Tab);
+    type_text(&mut f, &mut screen, "cust");
+    insta::assert_snapshot!("filter_popup_100x30", draw_screen(&f, &mut screen, 100, 30));
+}
+
+#[test]
+fn entry_detail_snapshots() {
+    let (mut f, _) = busy_log();
+    let mut screen = AuditScreen::new(&f.store)
+        .unwrap()
+        .with_time_zone(TimeZone::UTC);
+    // Newest first: the delete, Beta's create, then Acme's update.
+    key(&mut f, &mut screen, KeyCode::Down);
+    key(&mut f, &mut screen, KeyCode::Down);
+    assert_eq!(
+        screen.selected_entry().map(|e| e.action.as_str()),
+        Some("customer.update")
+    );
+    key(&mut f, &mut screen, KeyCode::Enter);
+    let text = draw_screen(&f, &mut screen, 100, 30);
+    assert!(
+        text.contains("contact.phone: +1 555 0100 → +1 555 0199"),
+        "{text}"
+    );
+    insta::assert_snapshot!("detail_100x30", text);
+    insta::assert_snapshot!("detail_80x24", draw_screen(&f, &mut screen, 80, 24));
+    key(&mut f, &mut screen, KeyCode::Esc);
+    assert!(!screen.captures_text());
+}
+
+#[test]
+fn restore_from_the_tab_asks_then_restores() {
+    let (mut f, _) = busy_log();
+    let mut screen = AuditScreen::new(&f.store)
+        .unwrap()
+        .with_time_zone(TimeZone::UTC);
+    assert_eq!(
+        screen.selected_entry().map(|e| e.action.as_str()),
+        Some("customer.delete")
+    );
+    assert_eq!(
+        key(&mut f, &mut screen, KeyCode::Char('R')),
+        Effect::DialogOpened
+    );
+    insta::assert_snapshot!(
+        "restore_confirm_100x30",
+        draw_screen(&f, &mut screen, 100, 30)
+    );
+    insta::assert_snapshot!(
+        "restore_confirm_80x24",
+        draw_screen(&f, &mut screen, 80, 24)
+    );
+    assert_eq!(key(&mut f, &mut screen, KeyCode::Char('n')), Effect::Done);
+    assert!(screen.confirm().is_none());
+    assert!(!f.store.customer_name_taken("Beta Alarm", None).unwrap());
+
+    key(&mut f, &mut screen, KeyCode::Char('R'));
+    let Effect::Changed(Some(flash)) = key(&mut f, &mut screen, KeyCode::Char('y')) else {
+        panic!("restore did not report a change");
+    };
+    assert_eq!(flash.level, FlashLevel::Info);
+    assert_eq!(flash.text, "Restored Beta Alarm with 0 cameras");
+    assert!(f.store.customer_name_taken("Beta Alarm", None).unwrap());
+    assert_eq!(
+        screen.selected_entry().map(|e| e.action.as_str()),
+        Some("customer.delete"),
+        "the selection stays on the entry"
+    );
+    key(&mut f, &mut screen, KeyCode::Up);
+    assert_eq!(
+        screen.selected_entry().map(|e| e.action.as_str()),
+        Some("customer.restore"),
+        "the restore is at the top"
+    );
+
+    // The delete entry again: refused with the reason, no dialog.
+    key(&mut f, &mut screen, KeyCode::Down);
+    let Effect::Flash(flash) = key(&mut f, &mut screen, KeyCode::Char('R')) else {
+        panic!("expected a refusal");
+    };
+    assert!(flash.text.contains("already restored on"), "{}", flash.text);
+}
+
+#[test]
+fn read_only_hides_and_refuses_restore() {
+    let (f, _) = busy_log();
+    let mut ro = Fixture::new();
+    ro.store = Store::open(f.store.path(), OpenMode::ReadOnly).unwrap();
+    let mut screen = AuditScreen::new(&ro.store).unwrap();
+    let (_, actions) = screen.hint();
+    assert!(!actions.contains(&admin_portal::action::Action::Restore));
+    let Effect::Flash(flash) = key(&mut ro, &mut screen, KeyCode::Char('R')) else {
+        panic!("expected a refusal");
+    };
+    assert!(flash.text.contains("read-only"), "{}", flash.text);
+}
+
+#[test]
+fn logs_pane_snapshots() {
+    let (mut f, id) = busy_log();
+    let customer = f.store.customer(id).unwrap().unwrap();
+    let mut ctx = f.ctx();
+    let mut pane = LogsPane::new(&customer, &mut ctx)
+        .unwrap()
+        .with_time_zone(TimeZone::UTC);
+    let draw = |pane: &mut LogsPane, w, h| {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal
+            .draw(|frame| pane.render(frame, frame.area(), &COLOR, &f.keymap))
+            .unwrap();
+        buffer_text(terminal.backend().buffer())
+    };
+    insta::assert_snapshot!("logs_100x30", draw(&mut pane, 100, 30));
+    insta::assert_snapshot!("logs_80x24", draw(&mut pane, 80, 24));
+    let mut ctx = f.ctx();
+    assert_eq!(
+        pane.handle_key(&press(KeyCode::Char('l')), &mut ctx),
+        Effect::Ignored,
+        "sub-tab keys are the view's"
+    );
+    assert_eq!(
+        pane.handle_key(&press(KeyCode::Enter), &mut ctx),
+        Effect::Done
+    );
+    assert!(pane.captures_text());
+    let mut ctx = f.ctx();
+    assert_eq!(
+        pane.handle_key(&press(KeyCode::Esc), &mut ctx),
+        Effect::Done
+    );
+    assert_eq!(
+        pane.handle_key(&press(KeyCode::Esc), &mut ctx),
+        Effect::Ignored
+    );
+}
+
+#[test]
+fn nothing_panics_at_any_size() {
+    let (mut f, id) = busy_log();
+    f.sql("UPDATE audit SET summary = 'evil \u{1b}[2J\u{202e} 日本語日本語' WHERE id % 2 = 0");
+    let mut screen = AuditScreen::new(&f.store).unwrap();
+    let customer = f.store.customer(id).unwrap().unwrap();
+    let mut ctx = f.ctx();
+    let mut pane = LogsPane::new(&customer, &mut ctx).unwrap();
+    let opens: [&[KeyCode]; 4] = [
+        &[],
+        &[KeyCode::Enter],
+        &[KeyCode::Char('/'), KeyCode::Tab, KeyCode::Char('a')],
+        &[KeyCode::Char('R')],
+    ];
+    for keys in opens {
+        for &k in keys {
+            key(&mut f, &mut screen, k);
+            let mut ctx = f.ctx();
+            pane.handle_key(&press(k), &mut ctx);
+        }
+        for w in [0, 1, 5, 12, 30, 80] {
+            for h in [0, 1, 2, 3, 6, 24] {
+                let text = draw_screen(&f, &mut screen, w, h);
+                assert!(!text.contains('\u{1b}'));
+                let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+                terminal
+                    .draw(|frame| pane.render(frame, frame.area(), &COLOR, &f.keymap))
+                    .unwrap();
+            }
+        }
+        for k in [KeyCode::Esc, KeyCode::Esc, KeyCode::Char('n')] {
+            key(&mut f, &mut screen, k);
+            let mut ctx = f.ctx();
+            pane.handle_key(&press(k), &mut ctx);
+        }
+    }
+}

@@ -1,0 +1,984 @@
+//! A customer's cameras (link, unlink, plan) and disable/enable: the store rules, then the
+//! Cameras pane and the Customer Status dialogs of the customer view.
+
+use admin_portal::app::{Ctx, Effect};
+use admin_portal::domain::{
+    Address, Billing, Contact, CustomerProfile, CustomerType, DefaultSettings, Id, NewCustomer,
+    NewUser, Operator, PaymentTerms, Role, Status, UserCreation,
+};
+use admin_portal::keymap::Keymap;
+use admin_portal::store::status::StatusChange;
+use admin_portal::store::{OpenMode, Store, StoreError};
+use admin_portal::theme::{COLOR, Theme};
+use admin_portal::ui::customer::{CustomerView, SubTab};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tempfile::TempDir;
+
+const FIXED_TIME: &str = "2024-05-01T09:30:00Z";
+
+struct Fixture {
+    _dir: TempDir,
+    store: Store,
+    keymap: Keymap,
+    operator: Operator,
+    next_camera: u32,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(&dir.path().join("s.db"), OpenMode::Create).expect("store");
+        Self {
+            _dir: dir,
+            store,
+            keymap: Keymap::default(),
+            operator: Operator {
+                login: "alice".into(),
+                client: None,
+            },
+            next_camera: 0,
+        }
+    }
+
+    fn ctx(&mut self) -> Ctx<'_> {
+        Ctx {
+            store: &mut self.store,
+            keymap: &self.keymap,
+            operator: &self.operator,
+            theme: &COLOR,
+        }
+    }
+
+    fn sql(&self, sql: &str) {
+        self.store.conn().execute_batch(sql).expect(sql);
+    }
+
+    fn int(&self, sql: &str) -> i64 {
+        self.store
+            .conn()
+            .query_row(sql, [], |r| r.get(0))
+            .expect(sql)
+    }
+
+    fn plan(&self, name: &str) -> Id {
+        self.sql(&format!(
+            "INSERT INTO plans (name, retention_days, mode, price_cents, currency, created_at, updated_at)
+             VALUES ('{name}', 30, 'continuous', 1299, 'USD', '{FIXED_TIME}', '{FIXED_TIME}')"
+        ));
+        self.store.conn().last_insert_rowid()
+    }
+
+    /// An unlinked inventory camera.
+    fn camera(&mut self, name: &str) -> Id {
+        self.next_camera += 1;
+        let n = self.next_camera;
+        self.sql(&format!(
+            "INSERT INTO cameras (name, mac, serial, model, location, created_at, updated_at)
+             VALUES ('{name}', 'AA:BB:CC:00:00:{n:02X}', 'SN-{n:04}', 'Axis P3245', 'Lobby',
+                     '{FIXED_TIME}', '{FIXED_TIME}')"
+        ));
+        self.store.conn().last_insert_rowid()
+    }
+
+    fn create(&mut self, new: &NewCustomer) -> Id {
+        let hashes =
+            vec!["$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".to_string(); new.users.len()];
+        let op = self.operator.clone();
+        let id = self
+            .store
+            .create_customer(new, &hashes, &op)
+            .expect("create")
+            .id;
+        self.fix_times();
+        id
+    }
+
+    /// Audit and record times fixed so snapshots do not change with the clock.
+    fn fix_times(&self) {
+        self.sql(&format!(
+            "UPDATE audit SET at = '{FIXED_TIME}';
+             UPDATE customers SET created_at = '{FIXED_TIME}', updated_at = '{FIXED_TIME}'"
+        ));
+    }
+
+    /// A customer with `cameras` new linked cameras named "<name> cam N".
+    fn customer(&mut self, name: &str, cameras: usize, parent: Option<Id>) -> Id {
+        let kind = CustomerType::Customer;
+        self.with_kind(name, kind, cameras, parent)
+    }
+
+    fn with_kind(
+        &mut self,
+        name: &str,
+        kind: CustomerType,
+        cameras: usize,
+        parent: Option<Id>,
+    ) -> Id {
+        let mut new = new_customer(name, kind, parent);
+        for i in 0..cameras {
+            let id = self.camera(&format!("{name} cam {}", i + 1));
+            new.camera_ids.push(id);
+        }
+        self.create(&new)
+    }
+
+    fn customer_of(&self, id: Id) -> admin_portal::domain::Customer {
+        self.store.customer(id).expect("read").expect("exists")
+    }
+
+    fn recording(&self, camera: Id) -> (bool, Option<bool>) {
+        self.store
+            .conn()
+            .query_row(
+                "SELECT recording, recording_before_disable FROM cameras WHERE id = ?1",
+                [camera],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("camera")
+    }
+
+    fn blocked_users(&self, customer: Id) -> i64 {
+        self.int(&format!(
+            "SELECT count(*) FROM users WHERE customer_id = {customer} AND blocked = 1"
+        ))
+    }
+
+    fn disable(&mut self, id: Id) -> Result<StatusChange, StoreError> {
+        let version = self.customer_of(id).version;
+        let op = self.operator.clone();
+        self.store.disable_customer(id, version, &op)
+    }
+
+    fn enable(&mut self, id: Id) -> Result<StatusChange, StoreError> {
+        let version = self.customer_of(id).version;
+        let op = self.operator.clone();
+        self.store.enable_customer(id, version, &op)
+    }
+
+    fn audit_actions(&self, customer: Id) -> Vec<(String, String)> {
+        self.store
+            .audit_of(customer, 50)
+            .expect("audit")
+            .into_iter()
+            .map(|e| (e.action, e.summary))
+            .collect()
+    }
+
+    fn open(&mut self, id: Id) -> CustomerView {
+        let mut ctx = self.ctx();
+        CustomerView::open(id, &mut ctx).expect("open")
+    }
+
+    fn key(&mut self, view: &mut CustomerView, code: KeyCode) -> Effect {
+        let modifiers = match code {
+            KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
+            _ => KeyModifiers::NONE,
+        };
+        self.key_with(view, code, modifiers)
+    }
+
+    fn key_with(
+        &mut self,
+        view: &mut CustomerView,
+        code: KeyCode,
+        modifiers: KeyModifiers,
+    ) -> Effect {
+        let mut ctx = self.ctx();
+        view.handle_key(&KeyEvent::new(code, modifiers), &mut ctx)
+    }
+
+    fn type_text(&mut self, view: &mut CustomerView, text: &str) {
+        for c in text.chars() {
+            self.key(view, KeyCode::Char(c));
+        }
+    }
+
+    fn draw(&self, view: &mut CustomerView, theme: &Theme, width: u16, height: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+        terminal
+            .draw(|frame| view.render(frame, frame.area(), theme, &self.keymap))
+            .expect("draw");
+        buffer_text(terminal.backend().buffer())
+    }
+
+    fn screen(&self, view: &mut CustomerView) -> String {
+        self.draw(view, &COLOR, 100, 30)
+    }
+}
+
+fn new_customer(name: &str, kind: CustomerType, parent_id: Option<Id>) -> NewCustomer {
+    let slug: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_lowercase();
+    let user = |first: &str, last: &str, roles: Vec<usize>| NewUser {
+        first_name: first.into(),
+        last_name: last.into(),
+        email: format!("{}@{slug}.example.com", first.to_lowercase()),
+        roles,
+    };
+    NewCustomer {
+        profile: CustomerProfile {
+            kind,
+            parent_id,
+            contact: Contact {
+                company: name.into(),
+                first_name: "Jane".into(),
+                last_name: "Doe".into(),
+                email: format!("jane@{slug}.example.com"),
+                phone: "+33 1 23 45 67 89".into(),
+                address: Address {
+                    line1: "12 Rue de la Paix".into(),
+                    line2: String::new(),
+                    city: "Paris".into(),
+                    state: String::new(),
+                    postal_code: "75002".into(),
+                    country: "FR".into(),
+                },
+                time_zone: "Europe/Paris".into(),
+                reference: String::new(),
+                notes: String::new(),
+            },
+            defaults: DefaultSettings::default(),
+            user_creation: UserCreation {
+                confirm_email: true,
+                change_password: true,
+            },
+            billing: Billing {
+                same_as_company: true,
+                contact: String::new(),
+                email: String::new(),
+                phone: String::new(),
+                address: Address::default(),
+                tax_id: String::new(),
+                tax_exempt: false,
+                terms: PaymentTerms::Net30,
+                plan_id: None,
+            },
+        },
+        camera_ids: vec![],
+        new_cameras: vec![],
+        roles: vec![Role::owner(), Role::admin()],
+        users: vec![user("Jane", "Doe", vec![0]), user("Bob", "Martin", vec![1])],
+    }
+}
+
+fn buffer_text(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buf[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+            line.push_str(symbol);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+// --- store: link, unlink, plan ----------------------------------------------------------------
+
+#[test]
+fn link_is_all_or_nothing_and_names_the_camera_taken_meanwhile() {
+    let mut f = Fixture::new();
+    let acme = f.customer("Acme", 0, None);
+    let other = f.customer("Globex", 0, None);
+    let a = f.camera("Gate");
+    let b = f.camera("Yard");
+    // Another operator, through its own connection, links Yard to Globex first.
+    let mut second = f.store.reopen().expect("reopen");
+    let bob = Operator {
+        login: "bob".into(),
+        client: None,
+    };
+    assert_eq!(second.link_cameras(other, &[b], &bob).expect("link"), 1);
+    let op = f.operator.clone();
+    match f.store.link_cameras(acme, &[a, b], &op) {
+        Err(StoreError::Conflict(msg)) => assert_eq!(
+            msg,
+            "Camera Yard was just linked to Globex by another operator"
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        f.store.cameras_of(acme).expect("read").len(),
+        0,
+        "nothing linked"
+    );
+    assert_eq!(f.store.link_cameras(acme, &[a], &op).expect("link"), 1);
+    let linked = f.store.cameras_of(acme).expect("read");
+    assert_eq!(linked.len(), 1);
+    assert_eq!(linked[0].spec.name, "Gate");
+    let audit = f.audit_actions(acme);
+    assert_eq!(
+        audit[0],
+        (
+            "camera.link".to_string(),
+            "linked 1 camera: Gate".to_string()
+        )
+    );
+}
+
+#[test]
+fn a_camera_linked_to_a_disabled_customer_starts_stopped_and_resumes_on_enable() {
+    let mut f = Fixture::new();
+    let acme = f.customer("Acme", 1, None);
+    f.disable(acme).expect("disable");
+    let late = f.camera("Late");
+    let op = f.operator.clone();
+    f.store.link_cameras(acme, &[late], &op).expect("link");
+    assert_eq!(f.recording(late), (false, Some(true)));
+    f.enable(acme).expect("enable");
+    assert_eq!(f.recording(late), (true, None));
+}
+
+#[test]
+fn unlink_removes_role_cameras_and_restores_recording() {
+    let mut f = Fixture::new();
+    let acme = f.customer("Acme", 3, None);
+    let cams: Vec<Id> = f
+        .store
+        .cameras_of(acme)
+        .expect("read")
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    let admin = f.int(&format!(
+        "SELECT id FROM roles WHERE customer_id = {acme} AND system = 'admin'"
+    ));
+    f.sql(&format!(
+        "INSERT INTO role_cameras (role_id, camera_id) VALUES ({admin}, {}), ({admin}, {})",
+        cams[0], cams[1]
+    ));
+    f.disable(acme).expect("disable");
+    let op = f.operator.clone();
+    assert_eq!(
+        f.store
+            .unlink_cameras(acme, &[cams[0], cams[2]], &op)
+            .expect("unlink"),
+        2
+    );
+    assert_eq!(
+        f.int("SELECT count(*) FROM role_cameras"),
+        1,
+        "only the still-linked camera stays in the role"
+    );
+    assert_eq!(
+        f.recording(cams[0]),
+        (true, None),
+        "back in the inventory with its own state"
+    );
+    assert_eq!(f.recording(cams[1]), (false, Some(true)));
+    let none: Option<Id> = f
+        .store
+        .conn()
+        .query_row(
+            &format!("SELECT customer_id FROM cameras WHERE id = {}", cams[0]),
+            [],
+            |r| r.get(0),
+        )
+        .expect("read");
+    assert_eq!(none, None);
+    // Unlinking a camera that is no longer this customer's changes nothing.
+    assert_eq!(
+        f.store
+            .unlink_cameras(acme, &[cams[0]], &op)
+            .expect("no-op"),
+        0
+    );
+    let audit = f.audit_actions(acme);
+    assert_eq!(audit[0].0, "camera.unlink");
+    assert_eq!(audit[0].1, "unlinked 2 cameras: Acme cam 1, Acme cam 3");
+}
+
+#[test]
+fn camera_plan_is_set_and_cleared_with_a_version_check() {
+    let mut f = Fixture::new();
+    let acme = f.customer("Acme", 1, None);
+    let gold = f.plan("Gold 90");
+    let cam = f.store.cameras_of(acme).expect("read")[0].clone();
+    let op = f.operator.clone();
+    f.store
+        .set_camera_plan(cam.id, cam.version, Some(gold), &op)
+        .expect("plan");
+    let after = f.store.camera(cam.id).expect("read").expect("camera");
+    assert_eq!(after.plan_id, Some(gold));
+    match f.store.set_camera_plan(cam.id, cam.version, None, &op) {
+        Err(StoreError::Conflict(msg)) => assert!(msg.contains("Acme cam 1"), "{msg}"),
+        other => panic!("stale version accepted: {other:?}"),
+    }
+    f.store
+        .set_camera_plan(cam.id, after.version, None, &op)
+        .expect("default");
+    assert_eq!(
+        f.store.camera(cam.id).expect("read").expect("c").plan_id,
+        None
+    );
+    let audit = f.audit_actions(acme);
+    assert_eq!(
+        audit[0],
+        (
+            "camera.plan".to_string(),
+            "camera Acme cam 1: plan customer default".to_string()
+        )
+    );
+    assert_eq!(audit[1].1, "camera Acme cam 1: plan Gold 90");
+}
+
+// --- store: disable and enable ----------------------------------------------------------------
+
+#[test]
+fn disable_enable_round_trip_restores_each_camera_exactly() {
+    let mut f = Fixture::new();
+    let acme = f.customer("Acme", 4, None);
+    let cams: Vec<Id> = f
+        .store
+        .cameras_of(acme)
+        .expect("read")
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    f.sql(&format!(
+        "UPDATE cameras SET recording = 0 WHERE id IN ({}, {})",
+        cams[1], cams[3]
+    ));
+    let preview = f.store.status_change_preview(acme).expect("preview");
+    let change = f.disable(acme).expect("disable");
+    assert_eq!(preview, change);
+    assert_eq!(
+        change,
+        StatusChange {
+            cameras: 2,
+            users: 2,
+            children: 0
+        }
+    );
+    let c = f.customer_of(acme);
+    assert_eq!(c.status, Status::Disabled);
+    assert!(!c.disabled_by_parent);
+    for &cam in &cams {
+        assert!(!f.recording(cam).0, "every camera stopped");
+    }
+    assert_eq!(f.blocked_users(acme), 2);
+
+    let preview = f.store.status_change_preview(acme).expect("preview");
+    let change = f.enable(acme).expect("enable");
+    assert_eq!(preview, change);
+    assert_eq!(change.cameras, 4);
+    assert_eq!(change.users, 2);
+    assert_eq!(f.customer_of(acme).status, Status::Active);
+    let states: Vec<(bool, Option<bool>)> = cams.iter().map(|&c| f.recording(c)).collect();
+    assert_eq!(
+        states,
+        vec![(true, None), (false, None), (true, None), (false, None)],
+        "each camera back to exactly the state it had"
+    );
+    assert_eq!(f.blocked_users(acme), 0);
+    let audit = f.audit_actions(acme);
+    assert_eq!(
+        audit[0],
+        (
+            "customer.enable".to_string(),
+            "enabled; 4 cameras back to their recording state, 2 users unblocked".to_string()
+        )
+    );
+    assert_eq!(
+        audit[1],
+        (
+            "customer.disable".to_string(),
+            "disabled; 2 cameras stopped recording, 2 users blocked".to_string()
+        )
+    );
+}
+
+#[test]
+fn a_remembered_state_is_not_overwritten_by_a_second_disable() {
+    let mut f = Fixture::new();
+    let parent = f.with_kind("Northwind", CustomerType::Integrator, 0, None);
+    let child = f.customer("Child Co", 1, Some(parent));
+    let cam = f.store.cameras_of(child).expect("read")[0].id;
+    // The child's own disable and enable leave nothing behind that the parent's disable could
+    // mistake for a remembered state.
+    f.disable(child).expect("disable child");
+    assert_eq!(f.recording(cam), (false, Some(true)));
+    f.enable(child).expect("enable child");
+    f.disable(parent).expect("disable parent");
+    assert_eq!(f.recording(cam), (false, Some(true)));
+    f.enable(parent).expect("enable parent");
+    assert_eq!(f.recording(cam), (true, None));
+}
+
+#[test]
+fn disabling_a_sub_integrator_cascades_and_enabling_undoes_only_its_own() {
+    let mut f = Fixture::new();
+    let parent = f.with_kind("Northwind", CustomerType::Integrator, 2, None);
+    let a = f.customer("Alpha", 3, Some(parent));
+    let b = f.customer("Bravo", 1, Some(parent));
+    let c = f.customer("Charlie", 2, Some(parent));
+    let unrelated = f.customer("Unrelated", 1, None);
+    // Charlie was disabled on its own before.
+    f.disable(c).expect("disable c");
+
+    let preview = f.store.status_change_preview(parent).expect("preview");
+    let change = f.disable(parent).expect("disable parent");
+    assert_eq!(preview, change);
+    assert_eq!(
+        change,
+        StatusChange {
+            cameras: 6,
+            users: 6,
+            children: 2
+        }
+    );
+    for id in [parent, a, b, c] {
+        assert_eq!(f.customer_of(id).status, Status::Disabled);
+    }
+    assert!(f.customer_of(a).disabled_by_parent);
+    assert!(f.customer_of(b).disabled_by_parent);
+    assert!(!f.customer_of(c).disabled_by_parent, "disabled on its own");
+    assert_eq!(f.blocked_users(a), 2);
+    assert_eq!(f.customer_of(unrelated).status, Status::Active);
+    assert_eq!(
+        f.audit_actions(parent)[0].1,
+        "disabled; 6 cameras stopped recording, 6 users blocked, 2 customers disabled with it"
+    );
+    assert_eq!(
+        f.audit_actions(a)[0],
+        (
+            "customer.disable".to_string(),
+            "disabled with Northwind; 3 cameras stopped recording, 2 users blocked".to_string()
+        )
+    );
+
+    let change = f.enable(parent).expect("enable parent");
+    assert_eq!(change.children, 2);
+    for id in [parent, a, b] {
+        let cust = f.customer_of(id);
+        assert_eq!(cust.status, Status::Active);
+        assert!(!cust.disabled_by_parent);
+        assert_eq!(f.blocked_users(id), 0);
+    }
+    assert_eq!(
+        f.customer_of(c).status,
+        Status::Disabled,
+        "a customer disabled on its own stays disabled"
+    );
+    assert_eq!(f.blocked_users(c), 2);
+    for cam in f.store.cameras_of(c).expect("read") {
+        assert!(!cam.recording);
+    }
+    for cam in f.store.cameras_of(a).expect("read") {
+        assert!(cam.recording);
+    }
+    assert_eq!(f.audit_actions(b)[0].1, "enabled with Northwind");
+}
+
+#[test]
+fn a_stale_version_is_refused_and_changes_nothing() {
+    let mut f = Fixture::new();
+    let acme = f.customer("Acme", 2, None);
+    let stale = f.customer_of(acme).version;
+    f.sql(&format!(
+        "UPDATE customers SET version = version + 1 WHERE id = {acme}"
+    ));
+    let op = f.operator.clone();
+    match f.store.disable_customer(acme, stale, &op) {
+        Err(StoreError::Conflict(msg)) => assert!(msg.contains("another operator"), "{msg}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(f.customer_of(acme).status, Status::Active);
+    assert_eq!(f.blocked_users(acme), 0);
+    assert_eq!(f.int("SELECT count(*) FROM cameras WHERE recording = 0"), 0);
+    match f.enable(acme) {
+        Err(StoreError::Refused(msg)) => assert_eq!(msg, "Acme is already active"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_read_only_store_refuses_every_write() {
+    let mut f = Fixture::new();
+    let acme = f.customer("Acme", 1, None);
+    let cam = f.camera("Spare");
+    let mut ro = Store::open(f.store.path(), OpenMode::ReadOnly).expect("read-only");
+    let op = f.operator.clone();
+    assert!(matches!(
+        ro.link_cameras(acme, &[cam], &op),
+        Err(StoreError::Refused(_))
+    ));
+    let v = f.customer_of(acme).version;
+    assert!(matches!(
+        ro.disable_customer(acme, v, &op),
+        Err(StoreError::Refused(_))
+    ));
+}
+
+// --- the Cameras pane -------------------------------------------------------------------------
+
+/// Acme Security with a default plan and three linked cameras (Front door on its own plan,
+/// Loading dock not recording); the inventory holds three unlinked cameras.
+fn acme(f: &mut Fixture) -> Id {
+    let standard = f.plan("Standard 30");
+    let gold = f.plan("Gold 90");
+    let mut new = new_customer("Acme Security", CustomerType::Customer, None);
+    new.profile.defaults.default_plan_id = Some(standard);
+    new.profile.billing.plan_id = Some(standard);
+    for name in ["Front door", "Loading dock", "Lobby"] {
+        let id = f.camera(name);
+        new.camera_ids.push(id);
+    }
+    for name in ["Gate", "Parking", "Yard"] {
+        f.camera(name);
+    }
+    let id = f.create(&new);
+    f.sql(&format!(
+        "UPDATE cameras SET plan_id = {gold} WHERE name = 'Front door';
+         UPDATE cameras SET recording = 0 WHERE name = 'Loading dock';"
+    ));
+    id
+}
+
+fn camera_names(f: &Fixture, customer: Id) -> Vec<String> {
+    f.store
+        .cameras_of(customer)
+        .expect("read")
+        .into_iter()
+        .map(|c| c.spec.name)
+        .collect()
+}
+
+/// The text inside the dialog box, its rows joined with single spaces, so a sentence wrapped
+/// in the box can be found whole.
+fn flat(screen: &str) -> String {
+    screen
+        .lines()
+        .filter_map(|l| {
+            let start = l.find('│')?;
+            let end = l.rfind('│')?;
+            (end > start).then(|| &l[start + '│'.len_utf8()..end])
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn flash_text(effect: &Effect) -> String {
+    match effect {
+        Effect::Changed(Some(flash)) | Effect::Flash(flash) => flash.text.clone(),
+        other => panic!("no flash: {other:?}"),
+    }
+}
+
+fn on_cameras(f: &mut Fixture, id: Id) -> CustomerView {
+    let mut view = f.open(id);
+    assert_eq!(f.key(&mut view, KeyCode::Right), Effect::Done);
+    assert_eq!(view.tab(), SubTab::Cameras);
+    view
+}
+
+#[test]
+fn cameras_pane_snapshots() {
+    let mut f = Fixture::new();
+    let id = acme(&mut f);
+    let mut view = on_cameras(&mut f, id);
+    let screen = f.screen(&mut view);
+    assert!(screen.contains("customer default"), "{screen}");
+    assert!(screen.contains("Gold 90"), "{screen}");
+    insta::assert_snapshot!("cameras_100x30", screen);
+    insta::assert_snapshot!("cameras_80x24", f.draw(&mut view, &COLOR, 80, 24));
+}
+
+#[test]
+fn link_popup_filters_picks_and_links() {
+    let mut f = Fixture::new();
+    let id = acme(&mut f);
+    let mut view = on_cameras(&mut f, id);
+    assert_eq!(f.key(&mut view, KeyCode::Char('L')), Effect::DialogOpened);
+    assert!(view.captures_text());
+    f.key(&mut view, KeyCode::Char(' '));
+    f.key(&mut view, KeyCode::Down);
+    f.key(&mut view, KeyCode::Char(' '));
+    let screen = f.screen(&mut view);
+    assert!(screen.contains("2 picked"), "{screen}");
+    insta::assert_snapshot!("link_popup_picks_100x30", screen);
+    insta::assert_snapshot!("link_popup_picks_80x24", f.draw(&mut view, &COLOR, 80, 24));
+    // Unpick both, then filter to Yard and pick all shown.
+    f.key(&mut view, KeyCode::Char('*'));
+    f.key(&mut view, KeyCode::Char('*'));
+    assert!(f.screen(&mut view).contains("0 picked"));
+    f.key(&mut view, KeyCode::Char('/'));
+    f.type_text(&mut view, "yar");
+    assert!(
+        f.screen(&mut view).contains("1 shown"),
+        "{}",
+        f.screen(&mut view)
+    );
+    f.key(&mut view, KeyCode::Enter);
+    f.key(&mut view, KeyCode::Char('*'));
+    let effect = f.key_with(&mut view, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert_eq!(flash_text(&effect), "Linked 1 camera to Acme Security");
+    assert!(!view.captures_text(), "the popup closed");
+    assert_eq!(
+        camera_names(&f, id),
+        ["Front door", "Loading dock", "Lobby", "Yard"]
+    );
+    assert!(f.screen(&mut view).contains("Yard"));
+}
+
+#[test]
+fn enter_without_picks_says_how_and_esc_closes() {
+    let mut f = Fixture::new();
+    let id = acme(&mut f);
+    let mut view = on_cameras(&mut f, id);
+    f.key(&mut view, KeyCode::Char('L'));
+    let effect = f.key(&mut view, KeyCode::Enter);
+    assert!(flash_text(&effect).starts_with("Pick cameras with Space"));
+    assert_eq!(f.key(&mut view, KeyCode::Esc), Effect::Done);
+    assert!(!view.captures_text());
+    assert_eq!(camera_names(&f, id).len(), 3);
+    assert_eq!(view.tab(), SubTab::Cameras, "Esc closed only the popup");
+}
+
+#[test]
+fn a_camera_taken_meanwhile_is_named_and_nothing_is_linked() {
+    let mut f = Fixture::new();
+    let id = acme(&mut f);
+    let other = f.customer("Globex", 0, None);
+    let mut view = on_cameras(&mut f, id);
+    f.key(&mut view, KeyCode::Char('L'));
+    f.key(&mut view, KeyCode::Char('*'));
+    let gate = f.int("SELECT id FROM cameras WHERE name = 'Gate'");
+    let mut second = f.store.reopen().expect("reopen");
+    let bob = Operator {
+        login: "bob".into(),
+        client: None,
+    };
+    second.link_cameras(other, &[gate], &bob).expect("link");
+    let effect = f.key(&mut view, KeyCode::Enter);
+    assert_eq!(
+        flash_text(&effect),
+        "Camera Gate was just linked to Globex by another operator"
+    );
+    assert_eq!(camera_names(&f, id).len(), 3, "all or nothing");
+    assert!(view.captures_text(), "the picks stay for another try");
+}
+
+#[test]
+fn unlink_asks_naming_the_count_then_unlinks() {
+    let mut f = Fixture::new();
+    let id = acme(&mut f);
+    let mut view = on_cameras(&mut f, id);
+    f.key(&mut view, KeyCode::Char(' '));
+    f.key(&mut view, KeyCode::Char(' '));
+    assert_eq!(f.key(&mut view, KeyCode::Char('U')), Effect::DialogOpened);
+    let screen = f.screen(&mut view);
+    assert!(
+        flat(&screen).contains("Unlink 2 cameras from Acme Security?"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("unlink_confirm_100x30", screen);
+    insta::assert_snapshot!("unlink_confirm_80x24", f.draw(&mut view, &COLOR, 80, 24));
+    // Enter takes the default, No.
+    assert_eq!(f.key(&mut view, KeyCode::Enter), Effect::Done);
+    assert_eq!(camera_names(&f, id).len(), 3);
+    f.key(&mut view, KeyCode::Char('U'));
+    let effect = f.key(&mut view, KeyCode::Char('y'));
+    assert_eq!(flash_text(&effect), "Unlinked 2 cameras from Acme Security");
+    assert_eq!(camera_names(&f, id), ["Lobby"]);
+    let spare = f.store.unlinked_cameras("", 50).expect("inventory");
+    assert_eq!(spare.len(), 5);
+    // One camera without picks: the selected one, named.
+    f.key(&mut view, KeyCode::Char('U'));
+    assert!(
+        f.screen(&mut view)
+            .contains("Unlink camera Lobby from Acme Security?")
+    );
+}
+
+#[test]
+fn p_sets_a_cameras_own_plan_and_e_sets_it_back_to_the_default() {
+    let mut f = Fixture::new();
+    let id = acme(&mut f);
+    let mut view = on_cameras(&mut f, id);
+    f.key(&mut view, KeyCode::Down); // Loading dock, on the customer default
+    assert_eq!(f.key(&mut view, KeyCode::Char('p')), Effect::DialogOpened);
+    let screen = f.screen(&mut view);
+    assert!(
+        screen.contains("Customer default (Standard 30)"),
+        "{screen}"
+    );
+    f.key(&mut view, KeyCode::Down); // Gold 90 (plans by name)
+    let effect = f.key(&mut view, KeyCode::Enter);
+    assert_eq!(flash_text(&effect), "Loading dock: plan Gold 90");
+    let gold = f.int("SELECT id FROM plans WHERE name = 'Gold 90'");
+    let dock = f.int("SELECT plan_id FROM cameras WHERE name = 'Loading dock'");
+    assert_eq!(dock, gold);
+    f.key(&mut view, KeyCode::Char('e'));
+    f.key(&mut view, KeyCode::Char('g'));
+    let effect = f.key(&mut view, KeyCode::Enter);
+    assert_eq!(
+        flash_text(&effect),
+        "Loading dock: plan Customer default (Standard 30)"
+    );
+    assert!(
+        !view.editing(),
+        "e on the Cameras tab is the plan, not the profile editor"
+    );
+}
+
+// --- disable and enable in the view -----------------------------------------------------------
+
+#[test]
+fn s_asks_naming_the_effects_and_y_disables() {
+    let mut f = Fixture::new();
+    let id = acme(&mut f);
+    let mut view = f.open(id);
+    assert_eq!(f.key(&mut view, KeyCode::Char('S')), Effect::DialogOpened);
+    assert!(view.captures_text());
+    let screen = f.screen(&mut view);
+    assert!(
+        flat(&screen)
+            .contains("Disable Acme Security? 2 cameras stop recording and 2 users are blocked."),
+        "{screen}"
+    );
+    insta::assert_snapshot!("disable_confirm_100x30", screen);
+    insta::assert_snapshot!("disable_confirm_80x24", f.draw(&mut view, &COLOR, 80, 24));
+    assert_eq!(f.key(&mut view, KeyCode::Esc), Effect::Done);
+    assert_eq!(f.customer_of(id).status, Status::Active);
+
+    f.key(&mut view, KeyCode::Char('S'));
+    let effect = f.key(&mut view, KeyCode::Char('y'));
+    assert_eq!(
+        flash_text(&effect),
+        "Disabled Acme Security: 2 cameras stopped recording, 2 users blocked"
+    );
+    assert_eq!(view.customer().status, Status::Disabled);
+    assert_eq!(
+        f.int("SELECT count(*) FROM cameras WHERE recording = 1 AND customer_id IS NOT NULL"),
+        0
+    );
+    let screen = f.screen(&mut view);
+    assert!(screen.contains("[Disabled]"), "{screen}");
+    f.key(&mut view, KeyCode::Right);
+    assert!(f.screen(&mut view).contains("Stopped"));
+}
+
+#[test]
+fn the_profile_of_a_disabled_customer_offers_enable_and_restores_the_cameras() {
+    let mut f = Fixture::new();
+    let id = acme(&mut f);
+    f.disable(id).expect("disable");
+    f.fix_times();
+    let mut view = f.open(id);
+    f.key(&mut view, KeyCode::Tab);
+    let screen = f.screen(&mut view);
+    assert!(screen.contains("[ Enable ]"), "{screen}");
+    insta::assert_snapshot!("profile_disabled_100x30", screen);
+    assert_eq!(f.key(&mut view, KeyCode::Enter), Effect::DialogOpened);
+    let screen = f.screen(&mut view);
+    assert!(
+        flat(&screen).contains(
+            "Enable Acme Security? 3 cameras return to the recording state they had and 2 users are unblocked."
+        ),
+        "{screen}"
+    );
+    insta::assert_snapshot!("enable_confirm_100x30", screen);
+    let effect = f.key(&mut view, KeyCode::Char('Y'));
+    assert_eq!(
+        flash_text(&effect),
+        "Enabled Acme Security: 3 cameras back to their recording state, 2 users unblocked"
+    );
+    let dock = f.int("SELECT recording FROM cameras WHERE name = 'Loading dock'");
+    let lobby = f.int("SELECT recording FROM cameras WHERE name = 'Lobby'");
+    assert_eq!((dock, lobby), (0, 1), "each camera as it was");
+}
+
+#[test]
+fn a_sub_integrators_question_names_its_customers() {
+    let mut f = Fixture::new();
+    let parent = f.with_kind("Northwind", CustomerType::Integrator, 1, None);
+    f.customer("Alpha", 2, Some(parent));
+    f.customer("Bravo", 0, Some(parent));
+    let mut view = f.open(parent);
+    f.key(&mut view, KeyCode::Char('S'));
+    let screen = f.screen(&mut view);
+    assert!(
+        flat(&screen).contains("Disable Northwind? 3 cameras stop recording, 6 users are blocked,"),
+        "{screen}"
+    );
+    assert!(
+        flat(&screen).contains("and its 2 customers are disabled too."),
+        "{screen}"
+    );
+    f.key(&mut view, KeyCode::Char('y'));
+    f.key(&mut view, KeyCode::Char('S'));
+    let screen = f.screen(&mut view);
+    assert!(
+        flat(&screen).contains("6 users are unblocked, 2 customers it disabled are enabled."),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_stale_disable_is_refused_with_a_flash() {
+    let mut f = Fixture::new();
+    let id = acme(&mut f);
+    let mut view = f.open(id);
+    f.key(&mut view, KeyCode::Char('S'));
+    f.sql(&format!(
+        "UPDATE customers SET version = version + 1 WHERE id = {id}"
+    ));
+    let effect = f.key(&mut view, KeyCode::Char('y'));
+    assert!(flash_text(&effect).contains("changed by another operator"));
+    assert_eq!(f.customer_of(id).status, Status::Active);
+}
+
+#[test]
+fn a_read_only_store_hides_the_buttons_and_refuses_write_keys() {
+    let mut f = Fixture::new();
+    let id = acme(&mut f);
+    let path = f.store.path().to_path_buf();
+    f.store = Store::open(&path, OpenMode::ReadOnly).expect("read-only");
+    let mut view = f.open(id);
+    let screen = f.draw(&mut view, &COLOR, 100, 40);
+    assert!(!screen.contains("[ Disable ]"), "{screen}");
+    assert!(!screen.contains("[ Delete ]"), "{screen}");
+    assert!(screen.contains("read-only store"), "{screen}");
+    for code in [KeyCode::Char('S'), KeyCode::Char('D'), KeyCode::Char('e')] {
+        assert_eq!(flash_text(&f.key(&mut view, code)), "read-only store");
+    }
+    f.key(&mut view, KeyCode::Right);
+    for code in [KeyCode::Char('L'), KeyCode::Char('U'), KeyCode::Char('p')] {
+        assert_eq!(flash_text(&f.key(&mut view, code)), "read-only store");
+    }
+    assert!(!view.dialog_open());
+}
+
+#[test]
+fn the_pane_leaves_sub_tabs_and_esc_to_the_view() {
+    let mut f = Fixture::new();
+    let id = acme(&mut f);
+    let mut view = on_cameras(&mut f, id);
+    f.key(&mut view, KeyCode::Char('G'));
+    assert_eq!(
+        view.cameras_pane().selected().map(|c| c.spec.name.as_str()),
+        Some("Lobby")
+    );
+    assert_eq!(f.key(&mut view, KeyCode::Char('x')), Effect::Ignored);
+    assert_eq!(f.key(&mut view, KeyCode::Esc), Effect::Back(None));
+    assert_eq!(f.key(&mut view, KeyCode::Char('l')), Effect::Done);
+    assert_eq!(view.tab(), SubTab::Roles);
+}
