@@ -392,18 +392,19 @@ fn enter_on_the_focused_delete_button_opens_the_modal() {
 }
 
 #[test]
-fn disable_is_inert_for_now() {
+fn the_disable_button_asks_before_disabling() {
     let mut f = Fixture::new();
     let id = f.acme();
     let mut view = f.open(id);
     f.key(&mut view, KeyCode::Tab);
-    match f.key(&mut view, KeyCode::Enter) {
-        Effect::Flash(flash) => {
-            assert_eq!(flash.text, "Disable and enable come with the next release")
-        }
-        other => panic!("{other:?}"),
-    }
-    assert!(!view.dialog_open());
+    assert_eq!(f.key(&mut view, KeyCode::Enter), Effect::DialogOpened);
+    assert!(view.dialog_open());
+    assert!(f.screen(&mut view).contains("Disable Acme Security?"));
+    // Nothing changes until the operator answers.
+    assert_eq!(
+        f.store.customer(id).expect("read").expect("still there").status,
+        admin_portal::domain::Status::Active
+    );
 }
 
 #[test]

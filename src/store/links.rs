@@ -10,6 +10,9 @@ use super::customers::load_customer;
 use super::{Result, Store, StoreError, audit, now};
 use crate::domain::{Customer, Id, Operator, Status};
 
+/// A camera as `set_camera_plan` reads it: (name, version, plan id, customer id, customer name).
+type PlanRow = (String, i64, Option<Id>, Option<Id>, Option<String>);
+
 /// A camera's link as read inside a write: (name, customer id, customer name).
 type LinkRow = (String, Option<Id>, Option<String>);
 
@@ -183,7 +186,7 @@ impl Store {
         op: &Operator,
     ) -> Result<()> {
         self.write(|tx| {
-            let row: Option<(String, i64, Option<Id>, Option<Id>, Option<String>)> = tx
+            let row: Option<PlanRow> = tx
                 .query_row(
                     "SELECT cameras.name, cameras.version, cameras.plan_id, cameras.customer_id,
                             customers.name

@@ -5,7 +5,6 @@
 
 pub mod cameras;
 pub mod edit;
-mod lists;
 pub mod logs;
 mod profile;
 pub mod roles;
@@ -19,10 +18,9 @@ use ratatui::widgets::{Block, Clear};
 
 use crate::action::{Action, KeyContext};
 use crate::app::{Ctx, Effect, Flash};
-use crate::domain::{Customer, CustomerType, Id, Role, Status, User};
+use crate::domain::{Customer, CustomerType, Id, Status};
 use crate::keymap::Keymap;
 use crate::store::status::StatusChange;
-use crate::store::views::AuditEntry;
 use crate::store::{Store, StoreError};
 use crate::theme::Theme;
 use crate::ui::form::{clip, display, draw_line};
@@ -32,12 +30,61 @@ use crate::ui::modal::{
 
 use cameras::{CamerasPane, READ_ONLY};
 use edit::{EditOutcome, ProfileEdit};
-use lists::ListPane;
+use logs::LogsPane;
 pub use profile::StatusButton;
 use profile::{ProfileData, ProfilePane};
+use roles::RolesPane;
+use users::UsersPane;
 
-/// The newest audit entries the Logs pane loads.
-const LOG_LIMIT: i64 = 500;
+/// Runs `$body` with `$p` bound (`&mut`) to the pane of sub-tab `$tab`; `$none` on Account Profile.
+macro_rules! pane_mut {
+    ($view:expr, $tab:expr, $p:ident => $body:expr, $none:expr) => {
+        match $tab {
+            SubTab::Profile => $none,
+            SubTab::Cameras => {
+                let $p = &mut $view.cameras;
+                $body
+            }
+            SubTab::Roles => {
+                let $p = &mut $view.roles;
+                $body
+            }
+            SubTab::Users => {
+                let $p = &mut $view.users;
+                $body
+            }
+            SubTab::Logs => {
+                let $p = &mut $view.logs;
+                $body
+            }
+        }
+    };
+}
+
+/// [`pane_mut!`] with a shared reference.
+macro_rules! pane_ref {
+    ($view:expr, $tab:expr, $p:ident => $body:expr, $none:expr) => {
+        match $tab {
+            SubTab::Profile => $none,
+            SubTab::Cameras => {
+                let $p = &$view.cameras;
+                $body
+            }
+            SubTab::Roles => {
+                let $p = &$view.roles;
+                $body
+            }
+            SubTab::Users => {
+                let $p = &$view.users;
+                $body
+            }
+            SubTab::Logs => {
+                let $p = &$view.logs;
+                $body
+            }
+        }
+    };
+}
 
 /// The sub-tabs, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,23 +130,17 @@ impl SubTab {
     }
 }
 
-/// Everything the panes show, loaded together.
+/// What the Account Profile shows beyond the customer; the other sub-tabs load their own.
 #[derive(Debug, Clone, Default)]
 struct ViewData {
     profile: ProfileData,
-    roles: Vec<Role>,
-    users: Vec<User>,
-    audit: Vec<AuditEntry>,
 }
 
 impl ViewData {
     fn load(store: &Store, customer: &Customer) -> Result<ViewData, StoreError> {
-        let cameras = store.cameras_of(customer.id)?;
+        let cameras = store.cameras_of(customer.id)?.len();
         Ok(ViewData {
-            profile: ProfileData::load(store, customer, cameras.len())?,
-            roles: store.roles_of(customer.id)?,
-            users: store.users_of(customer.id)?,
-            audit: store.audit_of(customer.id, LOG_LIMIT)?,
+            profile: ProfileData::load(store, customer, cameras)?,
         })
     }
 }
@@ -110,9 +151,9 @@ pub struct CustomerView {
     tab: SubTab,
     profile: ProfilePane,
     cameras: CamerasPane,
-    roles: ListPane,
-    users: ListPane,
-    logs: ListPane,
+    roles: RolesPane,
+    users: UsersPane,
+    logs: LogsPane,
     dialog: Option<Dialog>,
     /// The y/N of Disable or Enable while it is open.
     status_ask: Option<Ask<StatusToggle>>,
@@ -128,6 +169,9 @@ impl CustomerView {
             .ok_or_else(|| StoreError::NotFound(format!("customer #{id}")))?;
         let data = ViewData::load(ctx.store, &customer)?;
         let cameras = CamerasPane::new(&customer, ctx)?;
+        let roles = RolesPane::new(&customer, ctx)?;
+        let users = UsersPane::new(&customer, ctx)?;
+        let logs = LogsPane::new(&customer, ctx)?;
         let mut profile = ProfilePane::default();
         profile.set_read_only(ctx.store.is_read_only());
         Ok(CustomerView {
@@ -136,9 +180,9 @@ impl CustomerView {
             tab: SubTab::Profile,
             profile,
             cameras,
-            roles: ListPane::default(),
-            users: ListPane::default(),
-            logs: ListPane::default(),
+            roles,
+            users,
+            logs,
             dialog: None,
             status_ask: None,
             edit: None,
@@ -232,8 +276,10 @@ impl CustomerView {
         if self.status_ask.is_some() {
             return Effect::Done;
         }
-        if self.edit.is_none() && self.tab == SubTab::Cameras {
-            return self.cameras.handle_paste(text, ctx);
+        let tab = self.tab;
+        if self.edit.is_none() && tab != SubTab::Profile {
+            let effect = pane_mut!(self, tab, p => p.handle_paste(text, ctx), Effect::Ignored);
+            return self.after_pane(effect, ctx);
         }
         match &mut self.edit {
             Some(edit) => match edit.handle_paste(text, ctx) {
@@ -275,7 +321,7 @@ impl CustomerView {
             || self.status_ask.is_some()
             || match &self.edit {
                 Some(edit) => edit.captures_text(),
-                None => self.tab == SubTab::Cameras && self.cameras.captures_text(),
+                None => pane_ref!(self, self.tab, p => p.captures_text(), false),
             }
     }
 
@@ -300,9 +346,10 @@ impl CustomerView {
             ];
             return (contexts, actions);
         }
-        if self.tab == SubTab::Cameras {
-            let (pane_contexts, pane_actions) = self.cameras.hint();
-            if self.cameras.captures_text() {
+        if self.tab != SubTab::Profile {
+            let (pane_contexts, pane_actions) =
+                pane_ref!(self, self.tab, p => p.hint(), (vec![], vec![]));
+            if pane_ref!(self, self.tab, p => p.captures_text(), false) {
                 return (pane_contexts, pane_actions);
             }
             let mut contexts = pane_contexts;
@@ -353,7 +400,13 @@ impl CustomerView {
         {
             dialog.paragraphs = TypedConfirm::delete_customer(&customer, &impact).paragraphs;
         }
-        if let Err(e) = self.cameras.reload(&customer, ctx) {
+        let reloaded = self
+            .cameras
+            .reload(&customer, ctx)
+            .and_then(|()| self.roles.reload(&customer, ctx))
+            .and_then(|()| self.users.reload(&customer, ctx))
+            .and_then(|()| self.logs.reload(&customer, ctx));
+        if let Err(e) = reloaded {
             return Effect::Flash(Flash::error(e.to_string()));
         }
         // An open Disable/Enable question keeps its version (a stale one is refused), but says
@@ -369,22 +422,24 @@ impl CustomerView {
     }
 
     pub fn is_dirty(&self) -> bool {
-        self.edit.as_ref().is_some_and(|e| e.is_dirty()) || self.cameras.is_dirty()
+        self.edit.as_ref().is_some_and(|e| e.is_dirty())
+            || self.cameras.is_dirty()
+            || self.roles.is_dirty()
+            || self.users.is_dirty()
+            || self.logs.is_dirty()
     }
 
     /// On a pane's sub-tab, the pane sees the key first; `None` when it left the key to the view.
     fn pane_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Option<Effect> {
-        let effect = match self.tab {
-            SubTab::Cameras => {
-                let captured = self.cameras.captures_text();
-                let effect = self.cameras.handle_key(key, ctx);
-                if effect == Effect::Ignored && !captured {
-                    return None;
-                }
-                effect
-            }
-            _ => return None,
-        };
+        let tab = self.tab;
+        if tab == SubTab::Profile {
+            return None;
+        }
+        let captured = pane_ref!(self, tab, p => p.captures_text(), false);
+        let effect = pane_mut!(self, tab, p => p.handle_key(key, ctx), Effect::Ignored);
+        if effect == Effect::Ignored && !captured {
+            return None;
+        }
         Some(self.after_pane(effect, ctx))
     }
 
@@ -575,13 +630,7 @@ impl CustomerView {
     }
 
     fn scroll(&mut self, action: Action) -> bool {
-        match self.tab {
-            SubTab::Profile => self.profile.apply(action),
-            SubTab::Cameras => false,
-            SubTab::Roles => self.roles.apply(action),
-            SubTab::Users => self.users.apply(action),
-            SubTab::Logs => self.logs.apply(action),
-        }
+        self.tab == SubTab::Profile && self.profile.apply(action)
     }
 
     fn render_title(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -631,17 +680,7 @@ impl CustomerView {
                 self.profile
                     .render(frame, area, &self.customer, &data.profile, theme)
             }
-            SubTab::Cameras => self.cameras.render(frame, area, theme, keymap),
-            SubTab::Roles => lists::render_roles(frame, area, &data.roles, &mut self.roles, theme),
-            SubTab::Users => lists::render_users(
-                frame,
-                area,
-                &data.users,
-                &data.roles,
-                &mut self.users,
-                theme,
-            ),
-            SubTab::Logs => lists::render_logs(frame, area, &data.audit, &mut self.logs, theme),
+            tab => pane_mut!(self, tab, p => p.render(frame, area, theme, keymap), ()),
         }
     }
 }
