@@ -74,11 +74,16 @@ pub enum Effect {
     DialogOpened,
     /// A customer was created, changed or deleted: lists must reload.
     Changed(Option<Flash>),
+    /// Put this text on the operator's clipboard (OSC 52: works through SSH and tmux).
+    Copy(String),
     Quit,
 }
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{
+    self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent,
+    MouseEventKind,
+};
 
 use crate::action::{Action, KeyContext};
 use crate::term;
@@ -191,6 +196,12 @@ pub struct App {
     last_poll: Instant,
     /// Something changed since the last draw.
     dirty: bool,
+    /// Mouse capture (off by default so that terminal text selection works over SSH).
+    mouse: bool,
+    /// An OSC 52 sequence to write after the next draw.
+    clipboard: Option<String>,
+    /// The width of the last frame, to map clicks on the top line.
+    last_width: u16,
 }
 
 impl App {
@@ -232,14 +243,23 @@ impl App {
             data_version,
             last_poll: Instant::now(),
             dirty: true,
+            mouse: false,
+            clipboard: None,
+            last_width: 0,
         })
+    }
+
+    /// Clicks on tabs and the Add button, and the wheel in lists (configuration `mouse = true`).
+    pub fn with_mouse(mut self, on: bool) -> App {
+        self.mouse = on;
+        self
     }
 
     /// Takes the terminal, runs until the operator quits or a signal arrives, gives it back.
     /// Returns the exit code.
     pub fn run(mut self) -> Result<u8, Box<dyn std::error::Error + Send + Sync>> {
         let _guard = term::TerminalGuard::new();
-        let mut terminal = term::init(false)?;
+        let mut terminal = term::init(self.mouse)?;
         let signals = term::Signals::register()?;
         loop {
             if let Some(sig) = signals.pending() {
@@ -250,6 +270,12 @@ impl App {
             if self.dirty {
                 terminal.draw(|f| self.render(f))?;
                 self.dirty = false;
+            }
+            if let Some(seq) = self.clipboard.take() {
+                use std::io::Write;
+                let mut out = std::io::stdout();
+                out.write_all(seq.as_bytes())?;
+                out.flush()?;
             }
             if self.quit {
                 break;
@@ -348,7 +374,58 @@ impl App {
                 self.dirty = true;
             }
             Event::Resize(..) => self.dirty = true,
+            Event::Mouse(mouse) if self.mouse => {
+                self.handle_mouse(mouse);
+                self.dirty = true;
+            }
             _ => {}
+        }
+    }
+
+    /// The top line's tabs and Add button take clicks; the wheel moves in whatever list is
+    /// shown, exactly as the arrow keys do.
+    fn handle_mouse(&mut self, mouse: MouseEvent) {
+        if self.help.is_some() || self.prompt.is_some() {
+            return;
+        }
+        let arrow = |code| KeyEvent::new(code, KeyModifiers::NONE);
+        match mouse.kind {
+            MouseEventKind::ScrollDown => self.handle_key(&arrow(KeyCode::Down)),
+            MouseEventKind::ScrollUp => self.handle_key(&arrow(KeyCode::Up)),
+            MouseEventKind::Down(MouseButton::Left) if mouse.row == 0 => {
+                if self.screen().captures_text() {
+                    return;
+                }
+                match ui::top_hit(self.last_width, mouse.column) {
+                    Some(ui::TopHit::Tab(tab)) => self.tab = tab,
+                    Some(ui::TopHit::Add) if self.on_customer_list() => {
+                        self.apply(Effect::OpenWizard { resume: false })
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn on_customer_list(&self) -> bool {
+        self.tab == Tab::Customers && self.view.is_none() && self.wizard.is_none()
+    }
+
+    /// `y`: the selected customer's email (or the shown customer's) to the clipboard.
+    fn copy_email(&mut self) -> Effect {
+        let email = match (&self.view, self.tab) {
+            (Some(view), Tab::Customers) => Some(view.customer().profile.contact.email.clone()),
+            (None, Tab::Customers) => self
+                .customers
+                .selected_id()
+                .and_then(|id| self.store.customer_row(id).ok().flatten())
+                .map(|row| row.email),
+            _ => None,
+        };
+        match email.filter(|e| !e.is_empty()) {
+            Some(email) => Effect::Copy(email),
+            None => Effect::Ignored,
         }
     }
 
@@ -456,6 +533,14 @@ impl App {
             }
         }
         let effect = self.with_screen(|s, ctx| s.handle_key(key, ctx));
+        if effect == Effect::Ignored
+            && !captures
+            && self.wizard.is_none()
+            && self.keymap.lookup(KeyContext::List, key) == Some(Action::Copy)
+        {
+            let copy = self.copy_email();
+            return self.apply(copy);
+        }
         self.apply(effect);
     }
 
@@ -526,6 +611,13 @@ impl App {
                 self.reload_lists();
             }
             Effect::Quit => self.ask_quit(),
+            Effect::Copy(text) => {
+                self.flash = Some(Flash::info(format!(
+                    "Copied {} to the clipboard",
+                    crate::domain::validate::display(&text)
+                )));
+                self.clipboard = Some(crate::clipboard::osc52(&text));
+            }
         }
     }
 
@@ -592,6 +684,7 @@ impl App {
     /// Draws the whole screen.
     pub fn render(&mut self, frame: &mut Frame) {
         let area = frame.area();
+        self.last_width = area.width;
         if ui::too_small(area) {
             ui::render_too_small(frame, area, self.theme);
             return;
@@ -640,7 +733,7 @@ impl App {
                 frame,
                 layout.hint,
                 &Flash::warning(format!(
-                    "Unfinished new customer: {summary}. Enter resume · d discard · Esc later"
+                    "Enter resume · d discard · Esc later: unfinished new customer {summary}"
                 )),
                 self.theme,
             ),

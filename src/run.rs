@@ -379,6 +379,7 @@ fn portal(cli: &Cli, s: &Settings) -> Result<u8, Error> {
     let base = Theme::pick(c.no_color.value);
     // One theme per process: the configured colours over the base, for the whole run.
     let theme: &'static Theme = Box::leak(Box::new(c.theme(base)));
-    let app = App::new(store, c.keymap(), theme, Operator::from_env(), first_flash)?;
+    let app = App::new(store, c.keymap(), theme, Operator::from_env(), first_flash)?
+        .with_mouse(c.mouse.value);
     app.run()
 }

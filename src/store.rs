@@ -327,7 +327,17 @@ pub fn audit(
             details.to_string()
         ],
     )?;
-    Ok(tx.last_insert_rowid())
+    let id = tx.last_insert_rowid();
+    // Every write passes here, so this one line logs them all (user text escaped by Debug).
+    tracing::info!(
+        audit = id,
+        operator = %op.login,
+        action,
+        customer = ?customer.map(|c| c.0),
+        summary = ?summary,
+        "write"
+    );
+    Ok(id)
 }
 
 /// The current time as stored: RFC 3339 in UTC, to the second.

@@ -107,9 +107,27 @@ pub fn render_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
     }
 }
 
+const APP_TITLE: &str = " admin-portal ";
+const ADD_LABEL: &str = " + Add ";
+
+/// The columns of each tab's label on the top line, and of the Add button when it fits: one
+/// geometry for drawing and for mouse clicks.
+fn top_geometry(width: u16) -> (Vec<(Tab, u16, u16)>, Option<(u16, u16)>) {
+    let mut x = (APP_TITLE.len() + 1) as u16;
+    let mut tabs = Vec::new();
+    for (i, t) in Tab::ALL.iter().enumerate() {
+        let w = format!(" {} {} ", i + 1, t.title()).len() as u16;
+        tabs.push((*t, x, w));
+        x += w + 1;
+    }
+    let add_w = ADD_LABEL.len() as u16;
+    let add = (width > add_w + 60).then(|| (width - add_w - 1, add_w));
+    (tabs, add)
+}
+
 /// The application name, the top menu tabs and, on Customers, the green Add button.
 pub fn render_top(frame: &mut Frame, area: Rect, tab: Tab, show_add: bool, theme: &Theme) {
-    let mut spans = vec![Span::styled(" admin-portal ", theme.title), Span::raw(" ")];
+    let mut spans = vec![Span::styled(APP_TITLE, theme.title), Span::raw(" ")];
     for (i, t) in Tab::ALL.iter().enumerate() {
         let style = if *t == tab {
             theme.tabs.active
@@ -120,14 +138,31 @@ pub fn render_top(frame: &mut Frame, area: Rect, tab: Tab, show_add: bool, theme
         spans.push(Span::raw(" "));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-    if tab == Tab::Customers && show_add {
-        let label = " + Add ";
-        let w = label.len() as u16;
-        if area.width > w + 60 {
-            let r = Rect::new(area.right() - w - 1, area.y, w, 1);
-            frame.render_widget(Paragraph::new(Span::styled(label, theme.button_add)), r);
-        }
+    if let (true, (_, Some((x, w)))) = (tab == Tab::Customers && show_add, top_geometry(area.width))
+    {
+        let r = Rect::new(area.x + x, area.y, w, 1);
+        frame.render_widget(Paragraph::new(Span::styled(ADD_LABEL, theme.button_add)), r);
     }
+}
+
+/// What a click on the top line hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TopHit {
+    Tab(Tab),
+    Add,
+}
+
+/// Maps a click at `column` of the top line of a frame `width` wide.
+pub fn top_hit(width: u16, column: u16) -> Option<TopHit> {
+    let (tabs, add) = top_geometry(width);
+    if let Some((x, w)) = add
+        && (x..x + w).contains(&column)
+    {
+        return Some(TopHit::Add);
+    }
+    tabs.into_iter()
+        .find(|(_, x, w)| (*x..*x + *w).contains(&column))
+        .map(|(t, _, _)| TopHit::Tab(t))
 }
 
 pub fn render_hints(
@@ -138,7 +173,7 @@ pub fn render_hints(
     actions: &[Action],
     theme: &Theme,
 ) {
-    let line = help::hint_line(keymap, ctxs, actions, theme);
+    let line = help::hint_line_within(keymap, ctxs, actions, theme, area.width as usize);
     frame.render_widget(Paragraph::new(line), area);
 }
 

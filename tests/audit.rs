@@ -1,76 +1,30 @@
 //! The audit log: restore after delete (round trip), the log's filters and paging, and what the
 //! Audit Log tab and a customer's Logs pane draw (snapshots).
 
-use admin_portal::app::{Ctx, Effect, FlashLevel};
+mod support;
+
+use admin_portal::app::{Effect, FlashLevel};
 use admin_portal::domain::{
-    Address, Billing, Camera, Contact, Customer, CustomerProfile, CustomerType, DefaultSettings,
-    Id, NewCustomer, NewUser, Operator, PaymentTerms, Permissions, Role, RoleType, User,
-    UserCreation,
+    Address, Billing, Camera, Customer, Id, NewCustomer, NewUser, PaymentTerms, Permissions, Role,
+    RoleType, User,
 };
-use admin_portal::keymap::Keymap;
-use admin_portal::store::demo::DemoSpec;
 use admin_portal::store::views::AuditQuery;
 use admin_portal::store::{OpenMode, Store, StoreError};
 use admin_portal::theme::COLOR;
 use admin_portal::ui::audit::AuditScreen;
 use admin_portal::ui::customer::logs::LogsPane;
 use jiff::tz::TimeZone;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use tempfile::TempDir;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use support::fixture::*;
 
-const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
 const FIXED_TIME: &str = "2026-11-27T09:00:00Z";
 
-struct Fixture {
-    _dir: TempDir,
-    store: Store,
-    keymap: Keymap,
-    operator: Operator,
+/// Five demo customers and forty cameras, some unlinked.
+fn demo_env() -> Env {
+    Env::demo(5, 40, 1).with_client("10.0.0.5")
 }
 
-impl Fixture {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(&dir.path().join("s.db"), OpenMode::Create).expect("store");
-        Self {
-            _dir: dir,
-            store,
-            keymap: Keymap::default(),
-            operator: Operator {
-                login: "alice".into(),
-                client: Some("10.0.0.5".into()),
-            },
-        }
-    }
-
-    /// Five demo customers and forty cameras, some unlinked.
-    fn demo() -> Self {
-        let mut f = Self::new();
-        let spec = DemoSpec {
-            customers: 5,
-            cameras: 40,
-            seed: 1,
-        };
-        f.store.fill_demo(&spec, &mut |_| {}).expect("demo");
-        f
-    }
-
-    fn ctx(&mut self) -> Ctx<'_> {
-        Ctx {
-            store: &mut self.store,
-            keymap: &self.keymap,
-            operator: &self.operator,
-            theme: &COLOR,
-        }
-    }
-
-    fn sql(&self, sql: &str) {
-        self.store.conn().execute_batch(sql).expect(sql);
-    }
-
+impl Env {
     fn camera(&self, name: &str, n: u32) -> Id {
         self.sql(&format!(
             "INSERT INTO cameras (name, mac, serial, model, location, created_at, updated_at)
@@ -171,67 +125,40 @@ impl Fixture {
     }
 }
 
+/// The sample customer in Springfield, with its own billing address, terms and tax id.
 fn new_customer(name: &str) -> NewCustomer {
-    let slug: String = name
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_lowercase();
-    let user = |first: &str, last: &str, roles: Vec<usize>| NewUser {
-        first_name: first.into(),
-        last_name: last.into(),
-        email: format!("{}@{slug}.example.com", first.to_lowercase()),
-        roles,
+    let slug = slug(name);
+    let mut new = sample_customer(name);
+    let contact = &mut new.profile.contact;
+    contact.phone = "+1 555 0100".into();
+    contact.address = Address {
+        line1: "1 Main Street".into(),
+        line2: String::new(),
+        city: "Springfield".into(),
+        state: "IL".into(),
+        postal_code: "62701".into(),
+        country: "US".into(),
     };
-    NewCustomer {
-        profile: CustomerProfile {
-            kind: CustomerType::Customer,
-            parent_id: None,
-            contact: Contact {
-                company: name.into(),
-                first_name: "Jane".into(),
-                last_name: "Doe".into(),
-                email: format!("jane@{slug}.example.com"),
-                phone: "+1 555 0100".into(),
-                address: Address {
-                    line1: "1 Main Street".into(),
-                    line2: String::new(),
-                    city: "Springfield".into(),
-                    state: "IL".into(),
-                    postal_code: "62701".into(),
-                    country: "US".into(),
-                },
-                time_zone: "America/Chicago".into(),
-                reference: "ACME-42".into(),
-                notes: "Night guard on site from 22:00.".into(),
-            },
-            defaults: DefaultSettings::default(),
-            user_creation: UserCreation {
-                confirm_email: true,
-                change_password: true,
-            },
-            billing: Billing {
-                same_as_company: false,
-                contact: "Accounts Payable".into(),
-                email: format!("billing@{slug}.example.com"),
-                phone: "+1 555 0101".into(),
-                address: Address {
-                    line1: "PO Box 9".into(),
-                    city: "Springfield".into(),
-                    country: "US".into(),
-                    ..Address::default()
-                },
-                tax_id: "US-123".into(),
-                tax_exempt: true,
-                terms: PaymentTerms::Net45,
-                plan_id: None,
-            },
+    contact.time_zone = "America/Chicago".into();
+    contact.reference = "ACME-42".into();
+    contact.notes = "Night guard on site from 22:00.".into();
+    new.profile.billing = Billing {
+        same_as_company: false,
+        contact: "Accounts Payable".into(),
+        email: format!("billing@{slug}.example.com"),
+        phone: "+1 555 0101".into(),
+        address: Address {
+            line1: "PO Box 9".into(),
+            city: "Springfield".into(),
+            country: "US".into(),
+            ..Address::default()
         },
-        camera_ids: vec![],
-        new_cameras: vec![],
-        roles: vec![Role::owner(), Role::admin()],
-        users: vec![user("Jane", "Doe", vec![0]), user("Bob", "Martin", vec![1])],
-    }
+        tax_id: "US-123".into(),
+        tax_exempt: true,
+        terms: PaymentTerms::Net45,
+        plan_id: None,
+    };
+    new
 }
 
 /// Everything of a customer that a restore must bring back, as the store reads it; versions and
@@ -291,7 +218,7 @@ fn export(store: &Store, id: Id) -> Export {
 
 #[test]
 fn restore_brings_back_everything_but_the_camera_taken_meanwhile() {
-    let mut f = Fixture::demo();
+    let mut f = demo_env();
     let (id, cams) = f.acme();
     let before = export(&f.store, id);
     assert_eq!(before.cameras.len(), 3);
@@ -341,7 +268,7 @@ fn restore_brings_back_everything_but_the_camera_taken_meanwhile() {
 
 #[test]
 fn restore_is_refused_when_the_name_is_taken() {
-    let mut f = Fixture::demo();
+    let mut f = demo_env();
     let (id, _) = f.acme();
     f.delete(id);
     let mut twin = new_customer("ACME Security");
@@ -361,7 +288,7 @@ fn restore_is_refused_when_the_name_is_taken() {
 
 #[test]
 fn restore_is_refused_when_a_users_email_is_taken() {
-    let mut f = Fixture::demo();
+    let mut f = demo_env();
     let (id, _) = f.acme();
     f.delete(id);
     let mut other = new_customer("Other Co");
@@ -379,7 +306,7 @@ fn restore_is_refused_when_a_users_email_is_taken() {
 
 #[test]
 fn filters_narrow_and_pages_cover_the_log_newest_first() {
-    let mut f = Fixture::demo();
+    let mut f = demo_env();
     let (id, _) = f.acme();
     f.sql(
         "INSERT INTO audit (at, operator, client, action, summary) VALUES
@@ -445,7 +372,7 @@ fn filters_narrow_and_pages_cover_the_log_newest_first() {
 
 #[test]
 fn the_screen_filters_through_the_popup_and_pages() {
-    let mut f = Fixture::demo();
+    let mut f = demo_env();
     f.acme();
     let mut screen = AuditScreen::new(&f.store)
         .unwrap()
@@ -466,10 +393,10 @@ fn the_screen_filters_through_the_popup_and_pages() {
     key(&mut f, &mut screen, KeyCode::Home);
     key(&mut f, &mut screen, KeyCode::Char('/'));
     assert!(screen.captures_text());
-    type_text(&mut f, &mut screen, "acme");
+    type_into(&mut f, &mut screen, "acme");
     assert_eq!(screen.query().text, "acme");
     key(&mut f, &mut screen, KeyCode::Tab);
-    type_text(&mut f, &mut screen, "alic");
+    type_into(&mut f, &mut screen, "alic");
     key(&mut f, &mut screen, KeyCode::Enter);
     assert_eq!(screen.query().operator.as_deref(), Some("alice"));
     key(&mut f, &mut screen, KeyCode::Esc);
@@ -478,7 +405,7 @@ fn the_screen_filters_through_the_popup_and_pages() {
     key(&mut f, &mut screen, KeyCode::Char('/'));
     key(&mut f, &mut screen, KeyCode::Tab);
     key(&mut f, &mut screen, KeyCode::Tab);
-    type_text(&mut f, &mut screen, "demo.f");
+    type_into(&mut f, &mut screen, "demo.f");
     key(&mut f, &mut screen, KeyCode::Enter);
     key(&mut f, &mut screen, KeyCode::Char('s'));
     assert!(!screen.captures_text(), "Ctrl-S keeps");
@@ -497,62 +424,31 @@ fn the_screen_filters_through_the_popup_and_pages() {
 
 // --- screens ----------------------------------------------------------------------------------
 
-fn press(code: KeyCode) -> KeyEvent {
-    let modifiers = match code {
-        KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
-        _ => KeyModifiers::NONE,
-    };
-    KeyEvent::new(code, modifiers)
-}
-
-fn key(f: &mut Fixture, screen: &mut AuditScreen, code: KeyCode) -> Effect {
+fn key(f: &mut Env, screen: &mut AuditScreen, code: KeyCode) -> Effect {
     let event = match code {
         // Ctrl-S: keep the filters.
-        KeyCode::Char('s') if screen.captures_text() => KeyEvent::new(code, KeyModifiers::CONTROL),
+        KeyCode::Char('s') if screen.captures_text() => ctrl('s'),
         _ => press(code),
     };
     let mut ctx = f.ctx();
     screen.handle_key(&event, &mut ctx)
 }
 
-fn type_text(f: &mut Fixture, screen: &mut AuditScreen, text: &str) {
-    for c in text.chars() {
-        let mut ctx = f.ctx();
-        screen.handle_key(&press(KeyCode::Char(c)), &mut ctx);
-    }
+fn type_into(f: &mut Env, screen: &mut AuditScreen, text: &str) {
+    type_text(text, |event| {
+        screen.handle_key(&event, &mut f.ctx());
+    });
 }
 
-fn draw_screen(f: &Fixture, screen: &mut AuditScreen, w: u16, h: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal
-        .draw(|frame| screen.render(frame, frame.area(), &COLOR, &f.keymap, &f.store))
-        .unwrap();
-    buffer_text(terminal.backend().buffer())
-}
-
-fn buffer_text(buf: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let symbol = buf[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
-            line.push_str(symbol);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+fn draw_screen(f: &Env, screen: &mut AuditScreen, w: u16, h: u16) -> String {
+    render_text(w, h, |frame| {
+        screen.render(frame, frame.area(), &COLOR, &f.keymap, &f.store)
+    })
 }
 
 /// Demo data, Acme with an edited phone (an update entry), and Beta Alarm deleted.
-fn busy_log() -> (Fixture, Id) {
-    let mut f = Fixture::demo();
+fn busy_log() -> (Env, Id) {
+    let mut f = demo_env();
     let (id, _) = f.acme();
     let customer = f.store.customer(id).unwrap().unwrap();
     let mut profile = customer.profile.clone();
@@ -586,7 +482,7 @@ fn audit_log_tab_snapshots() {
     key(&mut f, &mut screen, KeyCode::Char('/'));
     key(&mut f, &mut screen, KeyCode::Tab);
     key(&mut f, &mut screen, KeyCode::Tab);
-    type_text(&mut f, &mut screen, "cust");
+    type_into(&mut f, &mut screen, "cust");
     insta::assert_snapshot!("filter_popup_100x30", draw_screen(&f, &mut screen, 100, 30));
 }
 
@@ -671,7 +567,7 @@ fn restore_from_the_tab_asks_then_restores() {
 #[test]
 fn read_only_hides_and_refuses_restore() {
     let (f, _) = busy_log();
-    let mut ro = Fixture::new();
+    let mut ro = Env::new().with_client("10.0.0.5");
     ro.store = Store::open(f.store.path(), OpenMode::ReadOnly).unwrap();
     let mut screen = AuditScreen::new(&ro.store).unwrap();
     let (_, actions) = screen.hint();
@@ -691,11 +587,9 @@ fn logs_pane_snapshots() {
         .unwrap()
         .with_time_zone(TimeZone::UTC);
     let draw = |pane: &mut LogsPane, w, h| {
-        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-        terminal
-            .draw(|frame| pane.render(frame, frame.area(), &COLOR, &f.keymap))
-            .unwrap();
-        buffer_text(terminal.backend().buffer())
+        render_text(w, h, |frame| {
+            pane.render(frame, frame.area(), &COLOR, &f.keymap)
+        })
     };
     insta::assert_snapshot!("logs_100x30", draw(&mut pane, 100, 30));
     insta::assert_snapshot!("logs_80x24", draw(&mut pane, 80, 24));
@@ -745,10 +639,9 @@ fn nothing_panics_at_any_size() {
             for h in [0, 1, 2, 3, 6, 24] {
                 let text = draw_screen(&f, &mut screen, w, h);
                 assert!(!text.contains('\u{1b}'));
-                let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-                terminal
-                    .draw(|frame| pane.render(frame, frame.area(), &COLOR, &f.keymap))
-                    .unwrap();
+                render(w, h, |frame| {
+                    pane.render(frame, frame.area(), &COLOR, &f.keymap)
+                });
             }
         }
         for k in [KeyCode::Esc, KeyCode::Esc, KeyCode::Char('n')] {

@@ -84,14 +84,15 @@ fn refused_in_one_line(dir: &Path, args: &[&str], what: &str) -> String {
         "{what}: exit code; stderr: {stderr} stdout: {stdout}"
     );
     let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
-    assert_eq!(lines.len(), 1, "{what}: one line on stderr, got: {stderr:?}");
+    assert_eq!(
+        lines.len(),
+        1,
+        "{what}: one line on stderr, got: {stderr:?}"
+    );
     for bad in ["panicked", "backtrace", "RUST_BACKTRACE", "Location:"] {
         assert!(!stderr.contains(bad), "{what}: {bad} in {stderr:?}");
     }
-    assert!(
-        lines[0].starts_with("admin-portal: "),
-        "{what}: {stderr:?}"
-    );
+    assert!(lines[0].starts_with("admin-portal: "), "{what}: {stderr:?}");
     eprintln!("{what}: {}", lines[0]);
     lines[0].to_string()
 }
@@ -183,7 +184,13 @@ fn read_only_file_is_one_line_and_readonly_mode_still_works() {
     assert!(line.contains("read-only"), "{line}");
     let out = run(
         dir.path(),
-        &["--readonly", "--db", &db.display().to_string(), "db", "check"],
+        &[
+            "--readonly",
+            "--db",
+            &db.display().to_string(),
+            "db",
+            "check",
+        ],
         &[],
     );
     assert_eq!(
@@ -211,7 +218,13 @@ fn read_only_folder_without_room_for_the_wal_is_one_line() {
     assert_eq!(bytes(&db), before, "the file changed");
     let out = run(
         dir.path(),
-        &["--readonly", "--db", &db.display().to_string(), "db", "check"],
+        &[
+            "--readonly",
+            "--db",
+            &db.display().to_string(),
+            "db",
+            "check",
+        ],
         &[],
     );
     // Browsing a store in a folder nobody may write is worth knowing about either way.
@@ -263,7 +276,10 @@ fn a_lock_held_past_the_busy_timeout_is_one_line() {
     drop(holder);
     let store = Store::open(&db, OpenMode::ReadOnly).unwrap();
     assert_eq!(
-        count(&store, "SELECT count(*) FROM customers WHERE name = 'Customer 2'"),
+        count(
+            &store,
+            "SELECT count(*) FROM customers WHERE name = 'Customer 2'"
+        ),
         1,
         "the refused delete wrote nothing"
     );
@@ -418,7 +434,13 @@ fn store_wal_shm_backup_and_secret_exports_are_0600() {
     // Nor does the audit log (details included) or a draft.
     let out = run(
         dir.path(),
-        &["--db", &db.display().to_string(), "audit", "--format", "json"],
+        &[
+            "--db",
+            &db.display().to_string(),
+            "audit",
+            "--format",
+            "json",
+        ],
         &[],
     );
     assert!(out.status.success(), "audit: {out:?}");

@@ -150,7 +150,11 @@ fn check_after_kill(db: &Path, trial: u64) -> usize {
 
     // The draft saved before the kill is intact; the one being rewritten is one whole version.
     if let Some(draft) = store.draft(KEPT_DRAFT).unwrap() {
-        assert_eq!(draft.data, kept_draft_data(trial), "trial {trial}: kept draft");
+        assert_eq!(
+            draft.data,
+            kept_draft_data(trial),
+            "trial {trial}: kept draft"
+        );
         assert_eq!(draft.step, 2);
     } else {
         panic!("trial {trial}: the draft saved before the kill is gone");
@@ -218,7 +222,10 @@ fn sigkill_at_random_moments_never_leaves_half_a_customer() {
         std::thread::sleep(Duration::from_micros(rng.random_range(0..30_000)));
         child.kill().expect("SIGKILL the worker");
         let status = child.wait().unwrap();
-        assert!(!status.success(), "trial {trial}: the worker was not killed");
+        assert!(
+            !status.success(),
+            "trial {trial}: the worker was not killed"
+        );
         present_max = present_max.max(check_after_kill(&db, trial));
         let store = Store::open(&db, OpenMode::Existing).unwrap();
         if count(&store, "SELECT count(*) FROM audit") == audit_before {
@@ -231,7 +238,10 @@ fn sigkill_at_random_moments_never_leaves_half_a_customer() {
          process); {} commits survived: {} creates, {} deletes, {} restores; up to {present_max} \
          crash customers at once",
         started.elapsed().as_secs_f64(),
-        count(&store, "SELECT count(*) FROM audit WHERE operator = 'crasher'"),
+        count(
+            &store,
+            "SELECT count(*) FROM audit WHERE operator = 'crasher'"
+        ),
         count(
             &store,
             "SELECT count(*) FROM audit WHERE operator = 'crasher' AND action = 'customer.create'"
@@ -246,7 +256,10 @@ fn sigkill_at_random_moments_never_leaves_half_a_customer() {
         ),
     );
     assert!(
-        count(&store, "SELECT count(*) FROM audit WHERE operator = 'crasher'") > 0,
+        count(
+            &store,
+            "SELECT count(*) FROM audit WHERE operator = 'crasher'"
+        ) > 0,
         "no worker ever committed: the kills came too early to prove anything"
     );
 }
@@ -349,11 +362,7 @@ fn assert_restored(pty: &Pty, rc: &str) {
     assert!(!pty.bracketed_paste(), "bracketed paste on:\n{screen}");
     assert!(!pty.mouse_capture(), "mouse capture on:\n{screen}");
     let raw = pty.raw_text();
-    let stty = raw
-        .split("RC=")
-        .nth(1)
-        .unwrap_or_default()
-        .to_string();
+    let stty = raw.split("RC=").nth(1).unwrap_or_default().to_string();
     for flag in [" icanon", " echo ", " icrnl", " opost", " isig"] {
         assert!(stty.contains(flag), "stty lacks {flag:?}: {stty}");
     }
@@ -366,7 +375,11 @@ fn type_line(pty: &Pty) {
     pty.send("plain line\r");
     pty.expect_text("GOT[plain line]");
     // Echoed by the terminal itself, before bash printed it back.
-    assert!(pty.screen().matches("plain line").count() >= 2, "{}", pty.screen());
+    assert!(
+        pty.screen().matches("plain line").count() >= 2,
+        "{}",
+        pty.screen()
+    );
 }
 
 #[test]
@@ -425,7 +438,10 @@ fn without_a_terminal_in_a_pipe_it_says_how_to_run_it_and_exits_1() {
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("needs an interactive terminal"), "{text}");
     assert!(text.contains("ssh -t"), "{text}");
-    assert!(!text.contains('\x1b'), "escape sequences in a pipe: {text:?}");
+    assert!(
+        !text.contains('\x1b'),
+        "escape sequences in a pipe: {text:?}"
+    );
 }
 
 #[allow(unsafe_code)]

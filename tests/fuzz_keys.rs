@@ -16,13 +16,13 @@ use admin_portal::keymap::Keymap;
 use admin_portal::store::demo::DemoSpec;
 use admin_portal::store::{OpenMode, Store};
 use admin_portal::theme::{COLOR, MONO};
+use rand::rngs::StdRng;
+use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
-use rand::rngs::StdRng;
-use rand::seq::IndexedRandom;
-use rand::{Rng, SeedableRng};
 use reliability::{Hostile, hostile_corpus, whole_store_problems};
 
 const SPECIAL_SIZES: [(u16, u16); 8] = [
@@ -90,8 +90,12 @@ fn random_paste(rng: &mut StdRng, corpus: &[Hostile]) -> String {
         0 => entry.text.clone(),
         1 => entry.text.chars().take(rng.random_range(0..40)).collect(),
         2 => format!("Customer {}", rng.random_range(0..100)),
-        _ => String::from_utf8_lossy(&(0..rng.random_range(0..30)).map(|_| rng.random()).collect::<Vec<u8>>())
-            .into_owned(),
+        _ => String::from_utf8_lossy(
+            &(0..rng.random_range(0..30))
+                .map(|_| rng.random())
+                .collect::<Vec<u8>>(),
+        )
+        .into_owned(),
     }
 }
 
@@ -235,7 +239,10 @@ fn random_keys_and_pastes_at_random_sizes_never_break_the_app() {
         }
     }
     let problems = whole_store_problems(app.store());
-    assert!(problems.is_empty(), "seed {seed}: the store is not whole: {problems:#?}");
+    assert!(
+        problems.is_empty(),
+        "seed {seed}: the store is not whole: {problems:#?}"
+    );
     eprintln!(
         "random keys: {events} events ({keys} keys, {pastes} pastes, {resizes} resizes), \
          {draws} frames, {restarts} restarts after quit, in {:.1} s",

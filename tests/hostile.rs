@@ -88,7 +88,10 @@ fn check_company(store: &Store, lookups: &Lookups, entry: &Hostile, typed: bool)
         Some((position, c)) => {
             let error = error.unwrap_or_else(|| panic!("{at}: accepted {value:?}"));
             let named = format!("U+{:04X} at position {position}", c as u32);
-            assert!(error.contains(&named), "{at}: {error:?} does not name {named}");
+            assert!(
+                error.contains(&named),
+                "{at}: {error:?} does not name {named}"
+            );
             true
         }
         None => {
@@ -113,7 +116,11 @@ fn fields_refuse_unsafe_characters_by_name_and_position_and_accept_the_harmless(
                 assert!(pasted, "line {}: a paste was accepted", entry.line);
                 // Typing cannot produce C0/C1 controls (the terminal sends keys for them); any
                 // other unsafe character must be refused typed too.
-                if entry.text.chars().any(|c| classify(c).is_some() && !c.is_control()) {
+                if entry
+                    .text
+                    .chars()
+                    .any(|c| classify(c).is_some() && !c.is_control())
+                {
                     assert!(typed, "line {}: typed text was accepted", entry.line);
                 }
             }
@@ -162,7 +169,10 @@ fn the_app_refuses_a_pasted_escape_on_step_2_and_says_where() {
         .iter()
         .map(|c| c.symbol())
         .collect();
-    assert!(screen.contains("Contact information"), "left step 2:\n{screen}");
+    assert!(
+        screen.contains("Contact information"),
+        "left step 2:\n{screen}"
+    );
     assert!(screen.contains("U+001B at position 5"), "{screen}");
     assert!(!screen.contains('\x1b') && !screen.contains('\x07'));
 }
@@ -177,7 +187,10 @@ fn wide_and_hostile_names_never_break_a_layout_at_any_width() {
             .execute(
                 "UPDATE customers SET name = ?1 || ' ' || id, contact_first = ?1, city = ?1
                  WHERE id = ?2",
-                rusqlite::params![entry.text.chars().take(200).collect::<String>(), i as i64 + 1],
+                rusqlite::params![
+                    entry.text.chars().take(200).collect::<String>(),
+                    i as i64 + 1
+                ],
             )
             .unwrap();
     }
@@ -294,7 +307,9 @@ fn inject(db: &Path) {
 fn assert_inert(pty: &Pty, screen_name: &str) {
     let raw = pty.raw_output();
     let text = String::from_utf8_lossy(&raw);
-    for needle in ["\x1b]", "\x1bP", "\x07", "\x08", "\u{9b}", "\u{9d}", "\u{9c}", "\u{202e}"] {
+    for needle in [
+        "\x1b]", "\x1bP", "\x07", "\x08", "\u{9b}", "\u{9d}", "\u{9c}", "\u{202e}",
+    ] {
         assert!(
             !text.contains(needle),
             "{screen_name}: the program wrote {needle:?}"
@@ -314,9 +329,15 @@ fn assert_inert(pty: &Pty, screen_name: &str) {
     if screen_name == "after quit" {
         return;
     }
-    assert!(pty.alternate_screen(), "{screen_name}: left the alternate screen");
+    assert!(
+        pty.alternate_screen(),
+        "{screen_name}: left the alternate screen"
+    );
     let top = pty.row(0);
-    assert!(top.contains("admin-portal"), "{screen_name}: top row {top:?}");
+    assert!(
+        top.contains("admin-portal"),
+        "{screen_name}: top row {top:?}"
+    );
 }
 
 #[test]

@@ -117,7 +117,10 @@ fn one_operation(
                 let n = rng.random_range(0..SHARED_NAMES);
                 (format!("Shared Customer {n}"), format!("shared{n}"))
             } else {
-                (format!("{} Customer {k}", op.login), format!("{}-{k}", op.login))
+                (
+                    format!("{} Customer {k}", op.login),
+                    format!("{}-{k}", op.login),
+                )
             };
             let free = ids(
                 store,
@@ -327,9 +330,7 @@ fn many_writers_lose_nothing_and_never_see_a_locked_store() {
         assert_eq!(entries.len(), ops, "{login} logged every operation");
         for e in entries {
             *outcomes.entry(e.outcome.clone()).or_default() += 1;
-            *per_op
-                .entry((e.op.clone(), e.outcome.clone()))
-                .or_default() += 1;
+            *per_op.entry((e.op.clone(), e.outcome.clone())).or_default() += 1;
             match e.outcome.as_str() {
                 "done" => {
                     *done.entry((login.clone(), e.action.clone())).or_default() += 1;
@@ -357,7 +358,9 @@ fn many_writers_lose_nothing_and_never_see_a_locked_store() {
         )
         .unwrap();
     let audited: BTreeMap<(String, String), usize> = stmt
-        .query_map([], |r| Ok(((r.get(0)?, r.get(1)?), r.get::<_, i64>(2)? as usize)))
+        .query_map([], |r| {
+            Ok(((r.get(0)?, r.get(1)?), r.get::<_, i64>(2)? as usize))
+        })
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();

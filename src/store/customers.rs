@@ -833,10 +833,6 @@ pub(crate) fn insert_customer(
     let first_new = new.camera_ids.len();
     for role in &new.roles {
         let mut role = role.clone();
-        // "Disable camera share" forbids the Share permission in every role of the customer.
-        if p.defaults.disable_camera_share {
-            role.permissions.share = false;
-        }
         for &k in &role.new_camera_refs {
             let cam = camera_ids.get(first_new + k).ok_or_else(|| {
                 StoreError::Refused(format!(
@@ -931,7 +927,15 @@ pub(crate) fn insert_role(
     role: &Role,
     ts: &str,
 ) -> Result<Id> {
-    let perms = role.permissions;
+    let mut perms = role.permissions;
+    // "Disable camera share" forbids the Share permission in every role of the customer: kept
+    // here so that every path that creates roles (wizard, demo, import, restore) obeys it.
+    let share_disabled: bool = tx
+        .prepare_cached("SELECT disable_camera_share FROM customers WHERE id = ?1")?
+        .query_row([customer_id], |r| r.get(0))?;
+    if share_disabled {
+        perms.share = false;
+    }
     let res = tx
         .prepare_cached(
             "INSERT INTO roles (customer_id, name, description, system, role_type, all_cameras,

@@ -36,9 +36,28 @@ pub fn hint_line(
     actions: &[Action],
     theme: &Theme,
 ) -> Line<'static> {
+    hint_line_within(keymap, ctxs, actions, theme, usize::MAX)
+}
+
+/// As [`hint_line`], keeping only the hints that fit whole in `width` columns: a hint cut in
+/// half ("Ctrl-N next st") would name a key without saying what it does.
+pub fn hint_line_within(
+    keymap: &Keymap,
+    ctxs: &[KeyContext],
+    actions: &[Action],
+    theme: &Theme,
+    width: usize,
+) -> Line<'static> {
     let mut spans = Vec::new();
+    let mut used = 0;
     for (keys, label) in keymap.hints(ctxs, actions) {
-        if !spans.is_empty() {
+        let gap = if spans.is_empty() { 0 } else { 2 };
+        let need = gap + keys.width() + 1 + label.width();
+        if used + need > width {
+            break;
+        }
+        used += need;
+        if gap > 0 {
             spans.push(Span::raw("  "));
         }
         spans.push(Span::styled(keys, theme.hint_key));

@@ -117,9 +117,21 @@ pub fn customer(
 /// A command that runs this test binary's `entry` test alone, as a worker process; the entry
 /// does its work only when `ADMIN_PORTAL_WORKER` is set (see each test file).
 pub fn worker(entry: &str) -> Command {
-    let exe = std::env::current_exe().expect("the test binary");
+    // /proc/self/exe still runs this binary when a rebuild replaced the file meanwhile.
+    let proc_exe = Path::new("/proc/self/exe");
+    let exe = if proc_exe.exists() {
+        proc_exe.to_path_buf()
+    } else {
+        std::env::current_exe().expect("the test binary")
+    };
     let mut cmd = Command::new(exe);
-    cmd.args([entry, "--exact", "--nocapture", "--test-threads=1", "--quiet"]);
+    cmd.args([
+        entry,
+        "--exact",
+        "--nocapture",
+        "--test-threads=1",
+        "--quiet",
+    ]);
     cmd
 }
 

@@ -1,4 +1,5 @@
 //! Shared helpers for integration tests; each test file declares `mod support;`.
 #![allow(dead_code)]
 
+pub mod fixture;
 pub mod pty;
