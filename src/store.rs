@@ -153,6 +153,28 @@ impl Store {
             read_only,
             created: !exists,
         };
+        match store.configure().and_then(|()| store.migrate()) {
+            Err(StoreError::ReadOnly(_)) if read_only => Store::open_immutable(&store.path),
+            Err(e) => Err(e),
+            Ok(()) => Ok(store),
+        }
+    }
+
+    /// `--readonly` on a store whose folder is read-only: SQLite cannot create the WAL's shared
+    /// memory file beside it, so open it as immutable (no locks, no journal). Safe exactly when
+    /// nobody can write there, which is what a read-only folder means for this account.
+    fn open_immutable(path: &Path) -> Result<Store> {
+        let uri = format!("file:{}?immutable=1", uri_path(path));
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(&uri, flags).map_err(|e| classify(path, e))?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            read_only: true,
+            created: false,
+        };
         store.configure()?;
         store.migrate()?;
         Ok(store)
@@ -346,6 +368,18 @@ pub fn now() -> String {
         .round(jiff::Unit::Second)
         .map(|t| t.to_string())
         .unwrap_or_else(|_| jiff::Timestamp::now().to_string())
+}
+
+/// A path as the path part of an SQLite `file:` URI: `?`, `#` and `%` must be escaped.
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for ch in path.to_string_lossy().chars() {
+        match ch {
+            '?' | '#' | '%' => out.push_str(&format!("%{:02X}", ch as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> StoreError {

@@ -110,9 +110,15 @@ pub fn render_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
 const APP_TITLE: &str = " admin-portal ";
 const ADD_LABEL: &str = " + Add ";
 
-/// The columns of each tab's label on the top line, and of the Add button when it fits: one
-/// geometry for drawing and for mouse clicks.
-fn top_geometry(width: u16) -> (Vec<(Tab, u16, u16)>, Option<(u16, u16)>) {
+/// Where the top line's clickable parts are: one geometry for drawing and for mouse clicks.
+struct TopGeometry {
+    /// Each tab with the first column and width of its label.
+    tabs: Vec<(Tab, u16, u16)>,
+    /// The Add button's first column and width, when the line is wide enough for it.
+    add: Option<(u16, u16)>,
+}
+
+fn top_geometry(width: u16) -> TopGeometry {
     let mut x = (APP_TITLE.len() + 1) as u16;
     let mut tabs = Vec::new();
     for (i, t) in Tab::ALL.iter().enumerate() {
@@ -122,7 +128,7 @@ fn top_geometry(width: u16) -> (Vec<(Tab, u16, u16)>, Option<(u16, u16)>) {
     }
     let add_w = ADD_LABEL.len() as u16;
     let add = (width > add_w + 60).then(|| (width - add_w - 1, add_w));
-    (tabs, add)
+    TopGeometry { tabs, add }
 }
 
 /// The application name, the top menu tabs and, on Customers, the green Add button.
@@ -138,8 +144,10 @@ pub fn render_top(frame: &mut Frame, area: Rect, tab: Tab, show_add: bool, theme
         spans.push(Span::raw(" "));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-    if let (true, (_, Some((x, w)))) = (tab == Tab::Customers && show_add, top_geometry(area.width))
-    {
+    if let (true, Some((x, w))) = (
+        tab == Tab::Customers && show_add,
+        top_geometry(area.width).add,
+    ) {
         let r = Rect::new(area.x + x, area.y, w, 1);
         frame.render_widget(Paragraph::new(Span::styled(ADD_LABEL, theme.button_add)), r);
     }
@@ -154,7 +162,7 @@ pub enum TopHit {
 
 /// Maps a click at `column` of the top line of a frame `width` wide.
 pub fn top_hit(width: u16, column: u16) -> Option<TopHit> {
-    let (tabs, add) = top_geometry(width);
+    let TopGeometry { tabs, add } = top_geometry(width);
     if let Some((x, w)) = add
         && (x..x + w).contains(&column)
     {
@@ -186,4 +194,22 @@ pub fn render_flash(frame: &mut Frame, area: Rect, flash: &Flash, theme: &Theme)
     let text = format!("{mark}{}", display(&flash.text));
     let line = Line::styled(clip(&text, area.width as usize).into_owned(), style);
     frame.render_widget(Paragraph::new(line), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clicks_on_the_top_line_hit_what_is_drawn_there() {
+        // " admin-portal " + " " then " 1 Customers " at column 15.
+        assert_eq!(top_hit(100, 15), Some(TopHit::Tab(Tab::Customers)));
+        assert_eq!(top_hit(100, 27), Some(TopHit::Tab(Tab::Customers)));
+        assert_eq!(top_hit(100, 29), Some(TopHit::Tab(Tab::Cameras)));
+        assert_eq!(top_hit(100, 99 - 3), Some(TopHit::Add));
+        assert_eq!(top_hit(100, 3), None);
+        // Too narrow for the Add button: nothing there to click.
+        assert_eq!(top_hit(66, 65), None);
+        assert_eq!(top_hit(66, 51), Some(TopHit::Tab(Tab::Audit)));
+    }
 }

@@ -14,7 +14,7 @@ use admin_portal::theme::COLOR;
 use admin_portal::ui::audit::AuditScreen;
 use admin_portal::ui::customer::logs::LogsPane;
 use jiff::tz::TimeZone;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyCode;
 use support::fixture::*;
 
 const FIXED_TIME: &str = "2026-11-27T09:00:00Z";

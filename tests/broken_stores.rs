@@ -227,15 +227,12 @@ fn read_only_folder_without_room_for_the_wal_is_one_line() {
         ],
         &[],
     );
-    // Browsing a store in a folder nobody may write is worth knowing about either way.
-    eprintln!(
-        "--readonly in a read-only folder: exit {:?} {}",
+    // --readonly browses it anyway: the store is opened as immutable when no journal fits.
+    assert_eq!(
         out.status.code(),
+        Some(0),
+        "--readonly in a read-only folder: {}",
         String::from_utf8_lossy(&out.stderr).trim()
-    );
-    assert!(
-        matches!(out.status.code(), Some(0 | 1)),
-        "no crash in --readonly either"
     );
     assert_eq!(bytes(&db), before, "the file changed");
     drop(guard);

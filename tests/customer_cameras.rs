@@ -1,66 +1,43 @@
 //! A customer's cameras (link, unlink, plan) and disable/enable: the store rules, then the
 //! Cameras pane and the Customer Status dialogs of the customer view.
 
-use admin_portal::app::{Ctx, Effect};
-use admin_portal::domain::{
-    Address, Billing, Contact, CustomerProfile, CustomerType, DefaultSettings, Id, NewCustomer,
-    NewUser, Operator, PaymentTerms, Role, Status, UserCreation,
-};
-use admin_portal::keymap::Keymap;
+mod support;
+
+use admin_portal::app::Effect;
+use admin_portal::domain::{CustomerType, Id, NewCustomer, Operator, Status};
 use admin_portal::store::status::StatusChange;
 use admin_portal::store::{OpenMode, Store, StoreError};
 use admin_portal::theme::{COLOR, Theme};
 use admin_portal::ui::customer::{CustomerView, SubTab};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use tempfile::TempDir;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use support::fixture::*;
 
 const FIXED_TIME: &str = "2024-05-01T09:30:00Z";
 
 struct Fixture {
-    _dir: TempDir,
-    store: Store,
-    keymap: Keymap,
-    operator: Operator,
+    env: Env,
     next_camera: u32,
+}
+
+impl std::ops::Deref for Fixture {
+    type Target = Env;
+    fn deref(&self) -> &Env {
+        &self.env
+    }
+}
+
+impl std::ops::DerefMut for Fixture {
+    fn deref_mut(&mut self) -> &mut Env {
+        &mut self.env
+    }
 }
 
 impl Fixture {
     fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(&dir.path().join("s.db"), OpenMode::Create).expect("store");
         Self {
-            _dir: dir,
-            store,
-            keymap: Keymap::default(),
-            operator: Operator {
-                login: "alice".into(),
-                client: None,
-            },
+            env: Env::new(),
             next_camera: 0,
         }
-    }
-
-    fn ctx(&mut self) -> Ctx<'_> {
-        Ctx {
-            store: &mut self.store,
-            keymap: &self.keymap,
-            operator: &self.operator,
-            theme: &COLOR,
-        }
-    }
-
-    fn sql(&self, sql: &str) {
-        self.store.conn().execute_batch(sql).expect(sql);
-    }
-
-    fn int(&self, sql: &str) -> i64 {
-        self.store
-            .conn()
-            .query_row(sql, [], |r| r.get(0))
-            .expect(sql)
     }
 
     fn plan(&self, name: &str) -> Id {
@@ -84,12 +61,10 @@ impl Fixture {
     }
 
     fn create(&mut self, new: &NewCustomer) -> Id {
-        let hashes =
-            vec!["$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".to_string(); new.users.len()];
         let op = self.operator.clone();
         let id = self
             .store
-            .create_customer(new, &hashes, &op)
+            .create_customer(new, &hashes(new), &op)
             .expect("create")
             .id;
         self.fix_times();
@@ -173,21 +148,12 @@ impl Fixture {
     }
 
     fn key(&mut self, view: &mut CustomerView, code: KeyCode) -> Effect {
-        let modifiers = match code {
-            KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
-            _ => KeyModifiers::NONE,
-        };
-        self.key_with(view, code, modifiers)
+        self.send(view, press(code))
     }
 
-    fn key_with(
-        &mut self,
-        view: &mut CustomerView,
-        code: KeyCode,
-        modifiers: KeyModifiers,
-    ) -> Effect {
+    fn send(&mut self, view: &mut CustomerView, event: KeyEvent) -> Effect {
         let mut ctx = self.ctx();
-        view.handle_key(&KeyEvent::new(code, modifiers), &mut ctx)
+        view.handle_key(&event, &mut ctx)
     }
 
     fn type_text(&mut self, view: &mut CustomerView, text: &str) {
@@ -197,11 +163,9 @@ impl Fixture {
     }
 
     fn draw(&self, view: &mut CustomerView, theme: &Theme, width: u16, height: u16) -> String {
-        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-        terminal
-            .draw(|frame| view.render(frame, frame.area(), theme, &self.keymap))
-            .expect("draw");
-        buffer_text(terminal.backend().buffer())
+        render_text(width, height, |frame| {
+            view.render(frame, frame.area(), theme, &self.keymap)
+        })
     }
 
     fn screen(&self, view: &mut CustomerView) -> String {
@@ -210,81 +174,10 @@ impl Fixture {
 }
 
 fn new_customer(name: &str, kind: CustomerType, parent_id: Option<Id>) -> NewCustomer {
-    let slug: String = name
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_lowercase();
-    let user = |first: &str, last: &str, roles: Vec<usize>| NewUser {
-        first_name: first.into(),
-        last_name: last.into(),
-        email: format!("{}@{slug}.example.com", first.to_lowercase()),
-        roles,
-    };
-    NewCustomer {
-        profile: CustomerProfile {
-            kind,
-            parent_id,
-            contact: Contact {
-                company: name.into(),
-                first_name: "Jane".into(),
-                last_name: "Doe".into(),
-                email: format!("jane@{slug}.example.com"),
-                phone: "+33 1 23 45 67 89".into(),
-                address: Address {
-                    line1: "12 Rue de la Paix".into(),
-                    line2: String::new(),
-                    city: "Paris".into(),
-                    state: String::new(),
-                    postal_code: "75002".into(),
-                    country: "FR".into(),
-                },
-                time_zone: "Europe/Paris".into(),
-                reference: String::new(),
-                notes: String::new(),
-            },
-            defaults: DefaultSettings::default(),
-            user_creation: UserCreation {
-                confirm_email: true,
-                change_password: true,
-            },
-            billing: Billing {
-                same_as_company: true,
-                contact: String::new(),
-                email: String::new(),
-                phone: String::new(),
-                address: Address::default(),
-                tax_id: String::new(),
-                tax_exempt: false,
-                terms: PaymentTerms::Net30,
-                plan_id: None,
-            },
-        },
-        camera_ids: vec![],
-        new_cameras: vec![],
-        roles: vec![Role::owner(), Role::admin()],
-        users: vec![user("Jane", "Doe", vec![0]), user("Bob", "Martin", vec![1])],
-    }
-}
-
-fn buffer_text(buf: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let symbol = buf[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
-            line.push_str(symbol);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    let mut new = sample_customer(name);
+    new.profile.kind = kind;
+    new.profile.parent_id = parent_id;
+    new
 }
 
 // --- store: link, unlink, plan ----------------------------------------------------------------
@@ -728,7 +621,7 @@ fn link_popup_filters_picks_and_links() {
     );
     f.key(&mut view, KeyCode::Enter);
     f.key(&mut view, KeyCode::Char('*'));
-    let effect = f.key_with(&mut view, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let effect = f.send(&mut view, ctrl('s'));
     assert_eq!(flash_text(&effect), "Linked 1 camera to Acme Security");
     assert!(!view.captures_text(), "the popup closed");
     assert_eq!(

@@ -1,28 +1,27 @@
 //! Roles and users of an existing customer: the store rules of PRODUCT.md §4, and the Roles and
 //! Users panes of the customer view (snapshots and keys).
 
+mod support;
+
 use admin_portal::app::{Ctx, Effect};
 use admin_portal::domain::{
-    Address, Contact, CustomerProfile, Id, NewCustomer, NewUser, Operator, Permissions, Role,
-    RoleType, User, UserCreation,
+    Address, Contact, CustomerProfile, Id, NewCustomer, NewUser, Permissions, Role, RoleType, User,
+    UserCreation,
 };
 use admin_portal::keymap::Keymap;
 use admin_portal::store::people::NewUserSpec;
 use admin_portal::store::{OpenMode, Store, StoreError};
 use admin_portal::theme::COLOR;
-use tempfile::TempDir;
+use support::fixture::*;
 
 const FIXED_TIME: &str = "2024-05-01T09:30:00Z";
-const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
 
-struct Fixture {
-    _dir: TempDir,
-    store: Store,
-    keymap: Keymap,
-    op: Operator,
+/// An empty store; the operator is at 10.0.0.7.
+fn empty() -> Env {
+    Env::new().with_client("10.0.0.7")
 }
 
-/// Ids in the customer made by [`Fixture::acme`].
+/// Ids in the customer made by [`Env::acme`].
 struct Acme {
     id: Id,
     owner: Id,
@@ -34,34 +33,7 @@ struct Acme {
     carl: Id,
 }
 
-impl Fixture {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(&dir.path().join("s.db"), OpenMode::Create).expect("store");
-        Self {
-            _dir: dir,
-            store,
-            keymap: Keymap::default(),
-            op: Operator {
-                login: "alice".into(),
-                client: Some("10.0.0.7".into()),
-            },
-        }
-    }
-
-    fn ctx(&mut self) -> Ctx<'_> {
-        Ctx {
-            store: &mut self.store,
-            keymap: &self.keymap,
-            operator: &self.op,
-            theme: &COLOR,
-        }
-    }
-
-    fn sql(&self, sql: &str) {
-        self.store.conn().execute_batch(sql).expect(sql);
-    }
-
+impl Env {
     fn camera(&self, name: &str, n: u8) -> Id {
         self.sql(&format!(
             "INSERT INTO cameras (name, mac, serial, model, location, created_at, updated_at)
@@ -125,11 +97,10 @@ impl Fixture {
             ..NewCustomer::default()
         };
         new.profile.defaults.disable_camera_share = share_disabled;
-        let hashes = vec![HASH.to_string(); new.users.len()];
-        let op = self.op.clone();
+        let op = self.operator.clone();
         let created = self
             .store
-            .create_customer(&new, &hashes, &op)
+            .create_customer(&new, &hashes(&new), &op)
             .expect("create");
         self.sql(&format!(
             "UPDATE audit SET at = '{FIXED_TIME}';
@@ -226,10 +197,10 @@ fn conflict<T: std::fmt::Debug>(r: Result<T, StoreError>) -> String {
 
 #[test]
 fn owner_cannot_be_changed_or_deleted() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     let a = f.acme(false);
     let (mut owner, v) = f.role(a.owner);
-    let op = f.op.clone();
+    let op = f.operator.clone();
     owner.description = "mine now".into();
     let m = refused(f.store.update_role(a.owner, v, &owner, &op));
     assert_eq!(m, "Owner is a system role: it cannot be changed");
@@ -240,9 +211,9 @@ fn owner_cannot_be_changed_or_deleted() {
 
 #[test]
 fn admin_can_be_changed_but_not_renamed_retyped_or_deleted() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     let a = f.acme(false);
-    let op = f.op.clone();
+    let op = f.operator.clone();
     let (mut admin, v) = f.role(a.admin);
     admin.name = "Boss".into();
     let m = refused(f.store.update_role(a.admin, v, &admin, &op));
@@ -274,9 +245,9 @@ fn admin_can_be_changed_but_not_renamed_retyped_or_deleted() {
 
 #[test]
 fn custom_roles_are_added_edited_and_deleted_naming_the_users_who_lose_them() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     let a = f.acme(false);
-    let op = f.op.clone();
+    let op = f.operator.clone();
     let id = f
         .store
         .add_role(a.id, &custom_role("Patrol", RoleType::Guard), &op)
@@ -325,9 +296,9 @@ fn custom_roles_are_added_edited_and_deleted_naming_the_users_who_lose_them() {
 
 #[test]
 fn add_user_and_update_user_refuse_mixed_role_types() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     let a = f.acme(false);
-    let op = f.op.clone();
+    let op = f.operator.clone();
     let before = f.audit_count();
     let m = refused(f.store.add_user(
         a.id,
@@ -368,9 +339,9 @@ fn add_user_and_update_user_refuse_mixed_role_types() {
 
 #[test]
 fn the_dual_list_refuses_a_user_who_would_mix_types_naming_them() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     let a = f.acme(false);
-    let op = f.op.clone();
+    let op = f.operator.clone();
     let m = refused(f.store.set_role_users(a.guards, &[a.carl, a.bob], &op));
     assert_eq!(
         m,
@@ -406,9 +377,9 @@ fn the_dual_list_refuses_a_user_who_would_mix_types_naming_them() {
 
 #[test]
 fn changing_a_role_type_is_refused_while_its_users_hold_roles_of_the_other_type() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     let a = f.acme(false);
-    let op = f.op.clone();
+    let op = f.operator.clone();
     let patrol = f
         .store
         .add_role(a.id, &custom_role("Patrol", RoleType::Guard), &op)
@@ -437,9 +408,9 @@ fn changing_a_role_type_is_refused_while_its_users_hold_roles_of_the_other_type(
 
 #[test]
 fn the_last_owner_cannot_be_removed_deactivated_or_lose_owner() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     let a = f.acme(false);
-    let op = f.op.clone();
+    let op = f.operator.clone();
     let jane = f.user(a.jane);
     let last = "Users: Jane Doe (jane@acme.example.com) is the last Owner";
     assert_eq!(
@@ -499,9 +470,9 @@ fn the_last_owner_cannot_be_removed_deactivated_or_lose_owner() {
 
 #[test]
 fn emails_are_unique_across_customers_ignoring_case() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     let a = f.acme(false);
-    let op = f.op.clone();
+    let op = f.operator.clone();
     // A second customer.
     let other = f
         .store
@@ -557,9 +528,9 @@ fn emails_are_unique_across_customers_ignoring_case() {
 
 #[test]
 fn passwords_are_stored_only_as_argon2id_hashes_and_settings_apply() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     let a = f.acme(false);
-    let op = f.op.clone();
+    let op = f.operator.clone();
     let m = refused(f.store.add_user(
         a.id,
         &spec("Mia", "mia@acme.example.com", vec![a.guards]),
@@ -629,9 +600,9 @@ fn passwords_are_stored_only_as_argon2id_hashes_and_settings_apply() {
 
 #[test]
 fn share_cannot_be_granted_while_camera_share_is_disabled() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     let a = f.acme(true);
-    let op = f.op.clone();
+    let op = f.operator.clone();
     let mut role = custom_role("Sharers", RoleType::Guard);
     role.permissions.share = true;
     let m = refused(f.store.add_role(a.id, &role, &op));
@@ -648,9 +619,9 @@ fn share_cannot_be_granted_while_camera_share_is_disabled() {
 
 #[test]
 fn an_all_cameras_role_reaches_cameras_linked_later() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     let a = f.acme(false);
-    let op = f.op.clone();
+    let op = f.operator.clone();
     let all = f
         .store
         .add_role(a.id, &custom_role("Everything", RoleType::Guard), &op)
@@ -689,11 +660,11 @@ fn an_all_cameras_role_reaches_cameras_linked_later() {
 
 #[test]
 fn writes_are_refused_on_a_read_only_store() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     let a = f.acme(false);
     let path = f.store.path().to_path_buf();
     let mut ro = Store::open(&path, OpenMode::ReadOnly).unwrap();
-    let op = f.op.clone();
+    let op = f.operator.clone();
     let m = refused(ro.add_role(a.id, &custom_role("X", RoleType::Guard), &op));
     assert!(m.contains("read-only"), "{m}");
 }
@@ -705,23 +676,9 @@ use admin_portal::app::FlashLevel;
 use admin_portal::ui::customer::roles::RolesPane;
 use admin_portal::ui::customer::users::UsersPane;
 use admin_portal::ui::wizard::commit::Secret;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 const PASSWORD: &str = "Qz7kW3mPa9Xt4HvB";
-
-fn press(code: KeyCode) -> KeyEvent {
-    let modifiers = match code {
-        KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
-        _ => KeyModifiers::NONE,
-    };
-    KeyEvent::new(code, modifiers)
-}
-
-fn ctrl(c: char) -> KeyEvent {
-    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
-}
 
 trait Pane {
     fn key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect;
@@ -746,7 +703,7 @@ impl Pane for UsersPane {
     }
 }
 
-impl Fixture {
+impl Env {
     fn customer(&self, id: Id) -> admin_portal::domain::Customer {
         self.store.customer(id).unwrap().unwrap()
     }
@@ -781,19 +738,8 @@ impl Fixture {
     }
 
     fn screen(&self, pane: &mut impl Pane, width: u16, height: u16) -> String {
-        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-        terminal.draw(|f| pane.draw(f, &self.keymap)).unwrap();
-        let buffer = terminal.backend().buffer().clone();
-        let mut out = String::new();
-        for y in 0..buffer.area.height {
-            let mut line = String::new();
-            for x in 0..buffer.area.width {
-                line.push_str(buffer[(x, y)].symbol());
-            }
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
-        out.replace(PASSWORD, &"*".repeat(PASSWORD.len()))
+        render_text(width, height, |f| pane.draw(f, &self.keymap))
+            .replace(PASSWORD, &"*".repeat(PASSWORD.len()))
     }
 
     /// Snapshots at 100x30 and 80x24.
@@ -814,7 +760,7 @@ fn flash_text(effect: &Effect) -> Option<(FlashLevel, String)> {
 
 #[test]
 fn roles_pane_table_form_delete_and_dual_list() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     let a = f.acme(true);
     let mut pane = f.roles_pane(a.id);
     f.snap("roles_pane", &mut pane);
@@ -899,7 +845,7 @@ fn roles_pane_table_form_delete_and_dual_list() {
 
 #[test]
 fn users_pane_form_mixed_types_and_one_time_password() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     let a = f.acme(false);
     let mut pane = f.users_pane(a.id);
     f.snap("users_pane", &mut pane);
@@ -947,7 +893,7 @@ fn users_pane_form_mixed_types_and_one_time_password() {
 
 #[test]
 fn users_pane_keys_protect_the_last_owner_and_reset_passwords() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     let a = f.acme(false);
     let mut pane = f.users_pane(a.id);
     // Rows by last name: Jane Doe, Bob Martin, Carl Night.
@@ -993,7 +939,7 @@ fn users_pane_keys_protect_the_last_owner_and_reset_passwords() {
 
 #[test]
 fn read_only_store_hides_and_refuses_writes() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     let a = f.acme(false);
     let path = f.store.path().to_path_buf();
     f.store = Store::open(&path, OpenMode::ReadOnly).unwrap();
@@ -1013,7 +959,7 @@ fn read_only_store_hides_and_refuses_writes() {
 
 #[test]
 fn panes_never_panic_at_any_size() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     let a = f.acme(true);
     let mut roles = f.roles_pane(a.id);
     let mut users = f.users_pane(a.id);
@@ -1031,17 +977,8 @@ fn panes_never_panic_at_any_size() {
 
 #[test]
 fn demo_data_loads_into_the_panes() {
-    let mut f = Fixture::new();
-    f.store
-        .fill_demo(
-            &admin_portal::store::demo::DemoSpec {
-                customers: 5,
-                cameras: 40,
-                seed: 1,
-            },
-            &mut |_| {},
-        )
-        .unwrap();
+    let mut f = empty();
+    demo(&mut f.store, 5, 40, 1);
     let id: Id = f
         .store
         .conn()

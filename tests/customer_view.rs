@@ -1,58 +1,23 @@
 //! The customer view over a temporary store: what it draws (snapshots) and what its keys do.
 
-use admin_portal::app::{Ctx, Effect};
+mod support;
+
+use admin_portal::app::Effect;
 use admin_portal::domain::{
-    Address, Billing, Contact, CustomerProfile, CustomerType, DefaultSettings, Id, NewCustomer,
-    NewUser, Operator, PaymentTerms, Role, UserCreation,
+    Address, Billing, CustomerType, DefaultSettings, Id, NewCustomer, Operator, PaymentTerms,
 };
-use admin_portal::keymap::Keymap;
-use admin_portal::store::{OpenMode, Store};
 use admin_portal::theme::{COLOR, MONO, Theme};
 use admin_portal::ui::customer::{CustomerView, StatusButton, SubTab};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use ratatui::style::{Color, Modifier};
-use tempfile::TempDir;
+use support::fixture::*;
 
 const FIXED_TIME: &str = "2024-05-01T09:30:00Z";
 
-struct Fixture {
-    _dir: TempDir,
-    store: Store,
-    keymap: Keymap,
-    operator: Operator,
-}
-
-impl Fixture {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(&dir.path().join("s.db"), OpenMode::Create).expect("store");
-        Self {
-            _dir: dir,
-            store,
-            keymap: Keymap::default(),
-            operator: Operator {
-                login: "alice".into(),
-                client: None,
-            },
-        }
-    }
-
-    fn ctx(&mut self) -> Ctx<'_> {
-        Ctx {
-            store: &mut self.store,
-            keymap: &self.keymap,
-            operator: &self.operator,
-            theme: &COLOR,
-        }
-    }
-
-    fn sql(&self, sql: &str) {
-        self.store.conn().execute_batch(sql).expect(sql);
-    }
-
+impl Env {
     fn plan(&self) -> Id {
         self.sql(&format!(
             "INSERT INTO plans (name, retention_days, mode, price_cents, currency, created_at, updated_at)
@@ -71,12 +36,10 @@ impl Fixture {
 
     /// Creates a customer; audit times are fixed so snapshots do not change with the clock.
     fn create(&mut self, new: &NewCustomer) -> Id {
-        let hashes =
-            vec!["$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".to_string(); new.users.len()];
         let op = self.operator.clone();
         let id = self
             .store
-            .create_customer(new, &hashes, &op)
+            .create_customer(new, &hashes(new), &op)
             .expect("create")
             .id;
         self.sql(&format!(
@@ -106,12 +69,8 @@ impl Fixture {
     }
 
     fn key(&mut self, view: &mut CustomerView, code: KeyCode) -> Effect {
-        let modifiers = match code {
-            KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
-            _ => KeyModifiers::NONE,
-        };
         let mut ctx = self.ctx();
-        view.handle_key(&KeyEvent::new(code, modifiers), &mut ctx)
+        view.handle_key(&press(code), &mut ctx)
     }
 
     fn type_text(&mut self, view: &mut CustomerView, text: &str) {
@@ -127,11 +86,9 @@ impl Fixture {
         width: u16,
         height: u16,
     ) -> Terminal<TestBackend> {
-        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-        terminal
-            .draw(|frame| view.render(frame, frame.area(), theme, &self.keymap))
-            .expect("draw");
-        terminal
+        render(width, height, |frame| {
+            view.render(frame, frame.area(), theme, &self.keymap)
+        })
     }
 
     fn screen(&self, view: &mut CustomerView) -> String {
@@ -139,86 +96,35 @@ impl Fixture {
     }
 }
 
+/// The sample customer with every optional field filled and camera share disabled.
 fn new_customer(name: &str, kind: CustomerType, parent_id: Option<Id>) -> NewCustomer {
-    let slug: String = name
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_lowercase();
-    let user = |first: &str, last: &str, roles: Vec<usize>| NewUser {
-        first_name: first.into(),
-        last_name: last.into(),
-        email: format!("{}@{slug}.example.com", first.to_lowercase()),
-        roles,
+    let slug = slug(name);
+    let mut new = sample_customer(name);
+    let profile = &mut new.profile;
+    profile.kind = kind;
+    profile.parent_id = parent_id;
+    profile.contact.address.line2 = "Building B".into();
+    profile.contact.address.state = "Île-de-France".into();
+    profile.contact.reference = "ACME-42".into();
+    profile.contact.notes = "Night guard on site from 22:00.".into();
+    profile.defaults = DefaultSettings {
+        disable_admin_portal: false,
+        disable_camera_share: true,
+        default_plan_id: None,
     };
-    NewCustomer {
-        profile: CustomerProfile {
-            kind,
-            parent_id,
-            contact: Contact {
-                company: name.into(),
-                first_name: "Jane".into(),
-                last_name: "Doe".into(),
-                email: format!("jane@{slug}.example.com"),
-                phone: "+33 1 23 45 67 89".into(),
-                address: Address {
-                    line1: "12 Rue de la Paix".into(),
-                    line2: "Building B".into(),
-                    city: "Paris".into(),
-                    state: "Île-de-France".into(),
-                    postal_code: "75002".into(),
-                    country: "FR".into(),
-                },
-                time_zone: "Europe/Paris".into(),
-                reference: "ACME-42".into(),
-                notes: "Night guard on site from 22:00.".into(),
-            },
-            defaults: DefaultSettings {
-                disable_admin_portal: false,
-                disable_camera_share: true,
-                default_plan_id: None,
-            },
-            user_creation: UserCreation {
-                confirm_email: true,
-                change_password: false,
-            },
-            billing: Billing {
-                same_as_company: true,
-                contact: "Accounts Payable".into(),
-                email: format!("billing@{slug}.example.com"),
-                phone: "+33 1 98 76 54 32".into(),
-                address: Address::default(),
-                tax_id: "FR12345678901".into(),
-                tax_exempt: false,
-                terms: PaymentTerms::Net30,
-                plan_id: None,
-            },
-        },
-        camera_ids: vec![],
-        new_cameras: vec![],
-        roles: vec![Role::owner(), Role::admin()],
-        users: vec![user("Jane", "Doe", vec![0]), user("Bob", "Martin", vec![1])],
-    }
-}
-
-fn buffer_text(buf: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let symbol = buf[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
-            line.push_str(symbol);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    profile.user_creation.change_password = false;
+    profile.billing = Billing {
+        same_as_company: true,
+        contact: "Accounts Payable".into(),
+        email: format!("billing@{slug}.example.com"),
+        phone: "+33 1 98 76 54 32".into(),
+        address: Address::default(),
+        tax_id: "FR12345678901".into(),
+        tax_exempt: false,
+        terms: PaymentTerms::Net30,
+        plan_id: None,
+    };
+    new
 }
 
 /// Where `needle` starts on screen (column, row), by cells.
@@ -240,15 +146,11 @@ fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
     None
 }
 
-fn press(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
 // --- what is drawn ----------------------------------------------------------------------------
 
 #[test]
 fn account_profile_snapshot() {
-    let mut f = Fixture::new();
+    let mut f = Env::new();
     let id = f.acme();
     let mut view = f.open(id);
     insta::assert_snapshot!("profile_color", f.screen(&mut view));
@@ -256,7 +158,7 @@ fn account_profile_snapshot() {
 
 #[test]
 fn account_profile_at_80_columns_is_one_column_and_scrolls() {
-    let mut f = Fixture::new();
+    let mut f = Env::new();
     let id = f.acme();
     let mut view = f.open(id);
     let top = buffer_text(f.draw(&mut view, &COLOR, 80, 24).backend().buffer());
@@ -271,7 +173,7 @@ fn account_profile_at_80_columns_is_one_column_and_scrolls() {
 
 #[test]
 fn list_panes_snapshots() {
-    let mut f = Fixture::new();
+    let mut f = Env::new();
     let id = f.acme();
     let mut view = f.open(id);
     for name in ["cameras", "roles", "users", "logs"] {
@@ -287,7 +189,7 @@ fn list_panes_snapshots() {
 
 #[test]
 fn delete_modal_snapshots() {
-    let mut f = Fixture::new();
+    let mut f = Env::new();
     let id = f.acme();
     let mut view = f.open(id);
     assert_eq!(f.key(&mut view, KeyCode::Char('D')), Effect::DialogOpened);
@@ -313,7 +215,7 @@ fn delete_modal_snapshots() {
 
 #[test]
 fn delete_modal_reminds_when_the_word_is_wrong() {
-    let mut f = Fixture::new();
+    let mut f = Env::new();
     let id = f.acme();
     let mut view = f.open(id);
     f.key(&mut view, KeyCode::Char('D'));
@@ -329,7 +231,7 @@ fn delete_modal_reminds_when_the_word_is_wrong() {
 
 #[test]
 fn mono_profile_with_delete_focused() {
-    let mut f = Fixture::new();
+    let mut f = Env::new();
     let id = f.acme();
     let mut view = f.open(id);
     assert_eq!(f.key(&mut view, KeyCode::Tab), Effect::Done);
@@ -348,7 +250,7 @@ fn mono_profile_with_delete_focused() {
 
 #[test]
 fn stored_escape_sequences_are_drawn_inert() {
-    let mut f = Fixture::new();
+    let mut f = Env::new();
     let id = f.acme();
     f.sql("UPDATE customers SET notes = 'evil \u{1b}[2J text', city = 'Par\u{202e}is'");
     let mut view = f.open(id);
@@ -364,7 +266,7 @@ fn stored_escape_sequences_are_drawn_inert() {
 
 #[test]
 fn capital_d_opens_the_modal_and_captures_text() {
-    let mut f = Fixture::new();
+    let mut f = Env::new();
     let id = f.acme();
     let mut view = f.open(id);
     assert!(!view.captures_text());
@@ -383,7 +285,7 @@ fn capital_d_opens_the_modal_and_captures_text() {
 
 #[test]
 fn enter_on_the_focused_delete_button_opens_the_modal() {
-    let mut f = Fixture::new();
+    let mut f = Env::new();
     let id = f.acme();
     let mut view = f.open(id);
     f.key(&mut view, KeyCode::BackTab);
@@ -393,7 +295,7 @@ fn enter_on_the_focused_delete_button_opens_the_modal() {
 
 #[test]
 fn the_disable_button_asks_before_disabling() {
-    let mut f = Fixture::new();
+    let mut f = Env::new();
     let id = f.acme();
     let mut view = f.open(id);
     f.key(&mut view, KeyCode::Tab);
@@ -402,14 +304,18 @@ fn the_disable_button_asks_before_disabling() {
     assert!(f.screen(&mut view).contains("Disable Acme Security?"));
     // Nothing changes until the operator answers.
     assert_eq!(
-        f.store.customer(id).expect("read").expect("still there").status,
+        f.store
+            .customer(id)
+            .expect("read")
+            .expect("still there")
+            .status,
         admin_portal::domain::Status::Active
     );
 }
 
 #[test]
 fn lowercase_delete_and_enter_does_not_delete() {
-    let mut f = Fixture::new();
+    let mut f = Env::new();
     let id = f.acme();
     let mut view = f.open(id);
     f.key(&mut view, KeyCode::Char('D'));
@@ -421,7 +327,7 @@ fn lowercase_delete_and_enter_does_not_delete() {
             "{wrong:?} deleted it"
         );
         assert!(view.dialog_open());
-        let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
+        let ctrl_u = ctrl('u');
         let mut ctx = f.ctx();
         assert_eq!(view.handle_key(&ctrl_u, &mut ctx), Effect::Done);
     }
@@ -429,7 +335,7 @@ fn lowercase_delete_and_enter_does_not_delete() {
 
 #[test]
 fn typing_delete_and_enter_deletes() {
-    let mut f = Fixture::new();
+    let mut f = Env::new();
     let id = f.acme();
     let cameras: Vec<Id> = f
         .store
@@ -462,7 +368,7 @@ fn typing_delete_and_enter_deletes() {
 
 #[test]
 fn pasting_delete_arms_the_modal_too() {
-    let mut f = Fixture::new();
+    let mut f = Env::new();
     let id = f.acme();
     let mut view = f.open(id);
     f.key(&mut view, KeyCode::Char('D'));
@@ -476,7 +382,7 @@ fn pasting_delete_arms_the_modal_too() {
 
 #[test]
 fn esc_cancels_the_modal_then_leaves_the_view() {
-    let mut f = Fixture::new();
+    let mut f = Env::new();
     let id = f.acme();
     let mut view = f.open(id);
     f.key(&mut view, KeyCode::Char('D'));
@@ -489,7 +395,7 @@ fn esc_cancels_the_modal_then_leaves_the_view() {
 
 #[test]
 fn a_sub_integrator_with_customers_is_refused_with_the_count() {
-    let mut f = Fixture::new();
+    let mut f = Env::new();
     let parent = f.create(&new_customer(
         "Northwind Integration",
         CustomerType::Integrator,
@@ -522,7 +428,7 @@ fn a_sub_integrator_with_customers_is_refused_with_the_count() {
 
 #[test]
 fn a_conflicting_delete_is_refused_and_flashed() {
-    let mut f = Fixture::new();
+    let mut f = Env::new();
     let id = f.acme();
     let mut view = f.open(id);
     f.key(&mut view, KeyCode::Char('D'));
@@ -547,7 +453,7 @@ fn a_conflicting_delete_is_refused_and_flashed() {
 
 #[test]
 fn refresh_notices_a_delete_by_another_operator() {
-    let mut f = Fixture::new();
+    let mut f = Env::new();
     let id = f.acme();
     let mut view = f.open(id);
     let mut other = f.store.reopen().expect("second connection");
@@ -573,7 +479,7 @@ fn refresh_notices_a_delete_by_another_operator() {
 
 #[test]
 fn e_opens_the_editor_and_hints_follow_the_state() {
-    let mut f = Fixture::new();
+    let mut f = Env::new();
     let id = f.acme();
     let mut view = f.open(id);
     assert_eq!(f.key(&mut view, KeyCode::Char('e')), Effect::Done);
@@ -598,14 +504,14 @@ fn e_opens_the_editor_and_hints_follow_the_state() {
     );
     let mut ctx = f.ctx();
     assert_eq!(
-        view.handle_key(&press(KeyCode::Char('1')), &mut ctx),
+        view.handle_key(&key(KeyCode::Char('1')), &mut ctx),
         Effect::Done
     );
 }
 
 #[test]
 fn lists_scroll_and_unused_keys_are_ignored() {
-    let mut f = Fixture::new();
+    let mut f = Env::new();
     let id = f.acme();
     let mut view = f.open(id);
     f.key(&mut view, KeyCode::Right);
@@ -628,7 +534,7 @@ fn lists_scroll_and_unused_keys_are_ignored() {
 
 #[test]
 fn never_panics_at_any_small_size() {
-    let mut f = Fixture::new();
+    let mut f = Env::new();
     let id = f.acme();
     f.sql("UPDATE customers SET name = '日本語の会社名がとても長いセキュリティ株式会社', notes = 'x\u{1b}y'");
     let mut view = f.open(id);

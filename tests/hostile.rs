@@ -222,7 +222,7 @@ fn wide_and_hostile_names_never_break_a_layout_at_any_width() {
         KeyCode::Right,
         KeyCode::Esc,
     ];
-    for step in 0..keys.len() {
+    for key in keys {
         for width in (1..=160).step_by(7).chain([80, 81, 100, 119, 120]) {
             for height in [1, 5, 24, 30] {
                 let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
@@ -245,7 +245,7 @@ fn wide_and_hostile_names_never_break_a_layout_at_any_width() {
                 }
             }
         }
-        app.handle_event(Event::Key(KeyEvent::new(keys[step], KeyModifiers::NONE)));
+        app.handle_event(Event::Key(KeyEvent::new(key, KeyModifiers::NONE)));
     }
 }
 

@@ -1,11 +1,12 @@
 //! The camera inventory and the plans: store rules over a temporary store, and what the Cameras
 //! and Plans tabs draw (snapshots) and do with keys.
 
+mod support;
+
 use admin_portal::app::{Ctx, Effect};
 use admin_portal::domain::validate::field;
-use admin_portal::domain::{CameraSpec, Id, Operator, RecordingMode};
+use admin_portal::domain::{CameraSpec, Id, RecordingMode};
 use admin_portal::keymap::Keymap;
-use admin_portal::store::demo::DemoSpec;
 use admin_portal::store::inventory::{
     CameraQuery, CameraSort, PlanSpec, parse_price, plan_field, refused_field,
 };
@@ -13,64 +14,22 @@ use admin_portal::store::{OpenMode, Store, StoreError};
 use admin_portal::theme::{COLOR, MONO, Theme};
 use admin_portal::ui::cameras::CamerasScreen;
 use admin_portal::ui::plans::PlansScreen;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use tempfile::TempDir;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use support::fixture::*;
 
 const T: &str = "2024-05-01T09:30:00Z";
 
-struct Fixture {
-    _dir: TempDir,
-    store: Store,
-    keymap: Keymap,
-    operator: Operator,
+/// An empty store; the operator is at 10.0.0.7.
+fn empty() -> Env {
+    Env::new().with_client("10.0.0.7")
 }
 
-impl Fixture {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(&dir.path().join("s.db"), OpenMode::Create).expect("store");
-        Self {
-            _dir: dir,
-            store,
-            keymap: Keymap::default(),
-            operator: Operator {
-                login: "alice".into(),
-                client: Some("10.0.0.7".into()),
-            },
-        }
-    }
+/// Five demo customers and thirty cameras.
+fn demo_env() -> Env {
+    Env::demo(5, 30, 1).with_client("10.0.0.7")
+}
 
-    fn demo() -> Self {
-        let mut f = Self::new();
-        f.store
-            .fill_demo(
-                &DemoSpec {
-                    customers: 5,
-                    cameras: 30,
-                    seed: 1,
-                },
-                &mut |_| {},
-            )
-            .expect("demo");
-        f
-    }
-
-    fn ctx(&mut self) -> Ctx<'_> {
-        Ctx {
-            store: &mut self.store,
-            keymap: &self.keymap,
-            operator: &self.operator,
-            theme: &COLOR,
-        }
-    }
-
-    fn sql(&self, sql: &str) {
-        self.store.conn().execute_batch(sql).expect(sql);
-    }
-
+impl Env {
     fn customer(&self, name: &str) -> Id {
         self.sql(&format!(
             "INSERT INTO customers (kind, name, created_at, updated_at)
@@ -110,15 +69,13 @@ impl Fixture {
     }
 
     fn press(&mut self, screen: &mut dyn Screen, code: KeyCode) -> Effect {
-        let key = KeyEvent::new(code, KeyModifiers::NONE);
         let mut ctx = self.ctx();
-        screen.key(&key, &mut ctx)
+        screen.key(&key(code), &mut ctx)
     }
 
     fn ctrl(&mut self, screen: &mut dyn Screen, c: char) -> Effect {
-        let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
         let mut ctx = self.ctx();
-        screen.key(&key, &mut ctx)
+        screen.key(&ctrl(c), &mut ctx)
     }
 
     fn type_text(&mut self, screen: &mut dyn Screen, text: &str) {
@@ -134,11 +91,9 @@ impl Fixture {
         width: u16,
         height: u16,
     ) -> String {
-        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-        terminal
-            .draw(|frame| screen.render(frame, theme, &self.keymap, &self.store))
-            .expect("draw");
-        buffer_text(terminal.backend().buffer())
+        render_text(width, height, |frame| {
+            screen.render(frame, theme, &self.keymap, &self.store)
+        })
     }
 }
 
@@ -200,26 +155,6 @@ fn plan(name: &str, cents: i64) -> PlanSpec {
     }
 }
 
-fn buffer_text(buf: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let symbol = buf[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
-            line.push_str(symbol);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
 fn refused(e: StoreError) -> String {
     match e {
         StoreError::Refused(m) => m,
@@ -232,7 +167,7 @@ fn refused(e: StoreError) -> String {
 
 #[test]
 fn mac_is_normalised_and_unique_mac_and_serial_refusals_name_the_field() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     let id = f.camera("Lobby", "aa-bb-cc-00-11-22", "SN-1");
     let row = f.store.camera_row(id).unwrap().unwrap();
     assert_eq!(row.mac, "AA:BB:CC:00:11:22");
@@ -283,7 +218,7 @@ fn mac_is_normalised_and_unique_mac_and_serial_refusals_name_the_field() {
 
 #[test]
 fn a_stale_version_is_refused() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     let id = f.camera("Lobby", "AA:BB:CC:00:11:22", "SN-1");
     let op = f.operator.clone();
     let v = f.version("cameras", id);
@@ -318,7 +253,7 @@ fn a_stale_version_is_refused() {
 
 #[test]
 fn a_linked_camera_is_deleted_only_with_unlink_first() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     let acme = f.customer("Acme");
     let id = f.camera("Lobby", "AA:BB:CC:00:11:22", "SN-1");
     let op = f.operator.clone();
@@ -347,7 +282,7 @@ fn a_linked_camera_is_deleted_only_with_unlink_first() {
 
 #[test]
 fn a_plan_in_use_cannot_be_deleted_and_the_message_names_the_counts() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     let op = f.operator.clone();
     let pro = f.store.add_plan(&plan("Pro 90", 1999), &op).unwrap();
     let acme = f.customer("Acme");
@@ -382,7 +317,7 @@ fn a_plan_in_use_cannot_be_deleted_and_the_message_names_the_counts() {
 
 #[test]
 fn plan_names_are_unique_and_plans_are_validated() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     let op = f.operator.clone();
     f.store.add_plan(&plan("Pro 90", 1999), &op).unwrap();
     let e = f.store.add_plan(&plan("pro 90", 999), &op).unwrap_err();
@@ -413,7 +348,7 @@ fn prices_parse_strictly_into_minor_units() {
 
 #[test]
 fn every_write_is_audited_with_the_operator() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     let op = f.operator.clone();
     let id = f.camera("Lobby", "AA:BB:CC:00:11:22", "SN-1");
     f.store
@@ -452,7 +387,7 @@ fn every_write_is_audited_with_the_operator() {
 
 #[test]
 fn the_inventory_query_pages_filters_literally_and_sorts() {
-    let mut f = Fixture::demo();
+    let mut f = demo_env();
     let all = CameraQuery::default();
     assert_eq!(f.store.camera_count(&all).unwrap(), 30);
     for sort in CameraSort::ALL {
@@ -472,7 +407,7 @@ fn the_inventory_query_pages_filters_literally_and_sorts() {
         filter: filter.into(),
         sort: CameraSort::Name,
     };
-    let names = |f: &Fixture, filter: &str| -> Vec<String> {
+    let names = |f: &Env, filter: &str| -> Vec<String> {
         f.store
             .camera_page(&q(filter), 0, 100)
             .unwrap()
@@ -510,7 +445,7 @@ fn the_inventory_query_pages_filters_literally_and_sorts() {
 
 #[test]
 fn cameras_tab_snapshots() {
-    let mut f = Fixture::demo();
+    let mut f = demo_env();
     let mut screen = CamerasScreen::new(&f.store).unwrap();
     insta::assert_snapshot!("cameras_100x30", f.draw(&mut screen, &COLOR, 100, 30));
     insta::assert_snapshot!("cameras_80x24", f.draw(&mut screen, &COLOR, 80, 24));
@@ -529,7 +464,7 @@ fn cameras_tab_snapshots() {
 
 #[test]
 fn add_camera_form_shows_errors_under_fields() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     f.camera("Lobby", "AA:BB:CC:00:11:22", "SN-1");
     let mut screen = CamerasScreen::new(&f.store).unwrap();
     f.press(&mut screen, KeyCode::Char('a'));
@@ -593,7 +528,7 @@ fn add_camera_form_shows_errors_under_fields() {
 
 #[test]
 fn esc_on_a_changed_form_asks_first() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     let mut screen = CamerasScreen::new(&f.store).unwrap();
     f.press(&mut screen, KeyCode::Char('a'));
     f.press(&mut screen, KeyCode::Esc);
@@ -616,7 +551,7 @@ fn esc_on_a_changed_form_asks_first() {
 
 #[test]
 fn delete_asks_naming_the_camera_and_its_customer() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     let acme = f.customer("Acme");
     let id = f.camera("Lobby", "AA:BB:CC:00:11:22", "SN-1");
     let op = f.operator.clone();
@@ -640,7 +575,7 @@ fn delete_asks_naming_the_camera_and_its_customer() {
 
 #[test]
 fn link_and_unlink_from_the_cameras_tab() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     f.customer("Acme");
     f.customer("Bolt Logistics");
     let id = f.camera("Lobby", "AA:BB:CC:00:11:22", "SN-1");
@@ -662,7 +597,7 @@ fn link_and_unlink_from_the_cameras_tab() {
 
 #[test]
 fn a_read_only_store_hides_and_refuses_writes() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     f.camera("Lobby", "AA:BB:CC:00:11:22", "SN-1");
     let path = f.store.path().to_path_buf();
     f.store = Store::open(&path, OpenMode::ReadOnly).unwrap();
@@ -692,7 +627,7 @@ fn a_read_only_store_hides_and_refuses_writes() {
 
 #[test]
 fn plans_tab_snapshots_and_refusal() {
-    let mut f = Fixture::demo();
+    let mut f = demo_env();
     let op = f.operator.clone();
     f.store.add_plan(&plan("Trial", 0), &op).unwrap();
     let mut screen = PlansScreen::new(&f.store).unwrap();
@@ -731,7 +666,7 @@ fn plans_tab_snapshots_and_refusal() {
 
 #[test]
 fn plan_form_parses_and_saves() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     let mut screen = PlansScreen::new(&f.store).unwrap();
     insta::assert_snapshot!("plans_empty_80x24", f.draw(&mut screen, &COLOR, 80, 24));
     f.press(&mut screen, KeyCode::Char('a'));
@@ -798,7 +733,7 @@ fn plan_form_parses_and_saves() {
 
 #[test]
 fn rendering_never_panics_at_tiny_sizes_with_wide_text() {
-    let mut f = Fixture::new();
+    let mut f = empty();
     let acme = f.customer("株式会社 🎥 監視");
     let op = f.operator.clone();
     let id = f.camera("正面玄関カメラ 🎥🎥🎥", "AA:BB:CC:00:11:22", "序列-1");

@@ -1,55 +1,23 @@
 //! The customer profile form and the Account Profile editor over a temporary store: what they
 //! draw (snapshots at 100x30 and 80x24) and what their keys do.
 
-use admin_portal::app::{Ctx, Effect};
+mod support;
+
+use admin_portal::app::Effect;
 use admin_portal::domain::validate::field;
 use admin_portal::domain::{
     Address, Billing, Contact, CustomerProfile, CustomerType, Id, NewCustomer, Operator, Role,
 };
 use admin_portal::keymap::Keymap;
-use admin_portal::store::{OpenMode, Store};
 use admin_portal::theme::COLOR;
 use admin_portal::ui::customer::edit::{EditOutcome, ProfileEdit};
 use admin_portal::ui::profile_form::{FormOutcome, Lookups, ProfileForm, Section, key};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use tempfile::TempDir;
+use ratatui::crossterm::event::KeyCode;
+use support::fixture::*;
 
 const FIXED_TIME: &str = "2024-05-01T09:30:00Z";
 
-struct Fixture {
-    _dir: TempDir,
-    store: Store,
-    keymap: Keymap,
-    operator: Operator,
-}
-
-impl Fixture {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(&dir.path().join("s.db"), OpenMode::Create).expect("store");
-        Self {
-            _dir: dir,
-            store,
-            keymap: Keymap::default(),
-            operator: Operator {
-                login: "alice".into(),
-                client: None,
-            },
-        }
-    }
-
-    fn ctx(&mut self) -> Ctx<'_> {
-        Ctx {
-            store: &mut self.store,
-            keymap: &self.keymap,
-            operator: &self.operator,
-            theme: &COLOR,
-        }
-    }
-
+impl Env {
     fn plan(&self, name: &str, cents: i64) -> Id {
         self.store
             .conn()
@@ -78,14 +46,6 @@ impl Fixture {
     fn lookups(&self) -> Lookups {
         Lookups::load(&self.store).expect("lookups")
     }
-}
-
-fn press(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
-fn ctrl(c: char) -> KeyEvent {
-    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
 }
 
 fn filled() -> CustomerProfile {
@@ -120,38 +80,20 @@ fn filled() -> CustomerProfile {
     }
 }
 
-fn buffer_text(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    let mut out = String::new();
-    for y in area.top()..area.bottom() {
-        let mut line = String::new();
-        for x in area.left()..area.right() {
-            line.push_str(buffer[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
 fn draw_form(form: &mut ProfileForm, section: Section, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal
-        .draw(|frame| form.render(section, frame, frame.area(), &COLOR))
-        .expect("draw");
-    buffer_text(terminal.backend().buffer())
+    render_text(width, height, |frame| {
+        form.render(section, frame, frame.area(), &COLOR)
+    })
 }
 
 fn draw_edit(edit: &mut ProfileEdit, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal
-        .draw(|frame| edit.render(frame, frame.area(), &COLOR))
-        .expect("draw");
-    buffer_text(terminal.backend().buffer())
+    render_text(width, height, |frame| {
+        edit.render(frame, frame.area(), &COLOR)
+    })
 }
 
 /// A form in the state named, with errors shown where the section can have them.
-fn form_in_state(fx: &Fixture, section: Section, state: &str) -> ProfileForm {
+fn form_in_state(fx: &Env, section: Section, state: &str) -> ProfileForm {
     let lookups = fx.lookups();
     let mut form = match state {
         "empty" => ProfileForm::new(&CustomerProfile::default(), &lookups),
@@ -200,7 +142,7 @@ fn form_in_state(fx: &Fixture, section: Section, state: &str) -> ProfileForm {
 
 #[test]
 fn snapshots_of_every_section() {
-    let fx = Fixture::new();
+    let fx = Env::new();
     fx.plan("Standard 30", 999);
     for section in Section::ALL {
         for state in ["empty", "filled", "errors"] {
@@ -219,7 +161,7 @@ fn snapshots_of_every_section() {
 
 #[test]
 fn unchecking_same_as_company_copies_the_company_address() {
-    let fx = Fixture::new();
+    let fx = Env::new();
     let keymap = Keymap::default();
     let mut form = ProfileForm::new(&filled(), &fx.lookups());
     form.set_focus_first(Section::Billing);
@@ -229,12 +171,12 @@ fn unchecking_same_as_company_copies_the_company_address() {
     );
     // While checked, the address follows the company's and is read-only, so Tab skips it.
     assert!(form.profile().billing.same_as_company);
-    let outcome = form.handle_key(Section::Billing, &press(KeyCode::Char(' ')), &keymap);
+    let outcome = form.handle_key(Section::Billing, &key(KeyCode::Char(' ')), &keymap);
     assert_eq!(outcome, FormOutcome::Consumed);
     let profile = form.profile();
     assert!(!profile.billing.same_as_company);
     assert_eq!(profile.billing.address, profile.contact.address);
-    form.handle_key(Section::Billing, &press(KeyCode::Tab), &keymap);
+    form.handle_key(Section::Billing, &key(KeyCode::Tab), &keymap);
     assert_eq!(
         form.focused_key(Section::Billing),
         Some(field::BILLING_ADDRESS_LINE1)
@@ -248,7 +190,7 @@ fn unchecking_same_as_company_copies_the_company_address() {
 
 #[test]
 fn checked_same_as_company_shows_the_company_address_read_only() {
-    let fx = Fixture::new();
+    let fx = Env::new();
     let keymap = Keymap::default();
     let mut form = ProfileForm::new(&filled(), &fx.lookups());
     form.set_focus_first(Section::Billing);
@@ -256,7 +198,7 @@ fn checked_same_as_company_shows_the_company_address_read_only() {
     assert!(screen.contains("1 Main Street"), "{screen}");
     assert!(screen.contains("(read-only)"), "{screen}");
     // Tab goes from the checkbox straight past the greyed address.
-    form.handle_key(Section::Billing, &press(KeyCode::Tab), &keymap);
+    form.handle_key(Section::Billing, &key(KeyCode::Tab), &keymap);
     assert_eq!(
         form.focused_key(Section::Billing),
         Some(field::BILLING_CONTACT)
@@ -265,13 +207,13 @@ fn checked_same_as_company_shows_the_company_address_read_only() {
 
 #[test]
 fn q_typed_into_a_text_field_is_text() {
-    let fx = Fixture::new();
+    let fx = Env::new();
     let keymap = Keymap::default();
     let mut form = ProfileForm::new(&CustomerProfile::default(), &fx.lookups());
     form.set_focus_first(Section::Contact);
     assert!(form.text_focused(Section::Contact));
     for c in "qq?1".chars() {
-        let outcome = form.handle_key(Section::Contact, &press(KeyCode::Char(c)), &keymap);
+        let outcome = form.handle_key(Section::Contact, &ch(c), &keymap);
         assert_eq!(outcome, FormOutcome::Consumed, "{c}");
     }
     assert_eq!(form.profile().contact.company, "qq?1");
@@ -280,7 +222,7 @@ fn q_typed_into_a_text_field_is_text() {
 
 #[test]
 fn pasted_line_breaks_become_spaces() {
-    let fx = Fixture::new();
+    let fx = Env::new();
     let mut form = ProfileForm::new(&CustomerProfile::default(), &fx.lookups());
     form.set_focus_first(Section::Contact);
     form.handle_paste(Section::Contact, "Acme\nSecurity\r\nLtd\t(EU)");
@@ -289,11 +231,11 @@ fn pasted_line_breaks_become_spaces() {
 
 #[test]
 fn enter_moves_on_and_reports_the_last_field() {
-    let fx = Fixture::new();
+    let fx = Env::new();
     let keymap = Keymap::default();
     let mut form = ProfileForm::new(&CustomerProfile::default(), &fx.lookups());
     form.set_focus_first(Section::UserCreation);
-    let enter = press(KeyCode::Enter);
+    let enter = key(KeyCode::Enter);
     assert_eq!(
         form.handle_key(Section::UserCreation, &enter, &keymap),
         FormOutcome::Consumed
@@ -308,14 +250,14 @@ fn enter_moves_on_and_reports_the_last_field() {
     );
     // A key the form does not know is left to the caller.
     assert_eq!(
-        form.handle_key(Section::UserCreation, &press(KeyCode::Char('q')), &keymap),
+        form.handle_key(Section::UserCreation, &key(KeyCode::Char('q')), &keymap),
         FormOutcome::Ignored
     );
 }
 
 #[test]
 fn a_bad_email_is_shown_under_the_field_and_focused() {
-    let fx = Fixture::new();
+    let fx = Env::new();
     let mut profile = filled();
     profile.contact.email = "jane@".into();
     let mut form = ProfileForm::new(&profile, &fx.lookups());
@@ -338,27 +280,27 @@ fn a_bad_email_is_shown_under_the_field_and_focused() {
 
 #[test]
 fn leaving_a_field_validates_it() {
-    let fx = Fixture::new();
+    let fx = Env::new();
     let keymap = Keymap::default();
     let mut form = ProfileForm::new(&filled(), &fx.lookups());
     assert_eq!(form.focus(field::CONTACT_EMAIL), Some(Section::Contact));
     form.handle_key(Section::Contact, &ctrl('u'), &keymap);
     form.handle_paste(Section::Contact, "jane@example");
-    form.handle_key(Section::Contact, &press(KeyCode::Tab), &keymap);
+    form.handle_key(Section::Contact, &key(KeyCode::Tab), &keymap);
     assert!(form.error(field::CONTACT_EMAIL).is_some());
     assert_eq!(
         form.focused_key(Section::Contact),
         Some(field::CONTACT_PHONE)
     );
     // Fixing it clears the message as soon as it is right.
-    form.handle_key(Section::Contact, &press(KeyCode::BackTab), &keymap);
+    form.handle_key(Section::Contact, &key(KeyCode::BackTab), &keymap);
     form.handle_paste(Section::Contact, ".com");
     assert_eq!(form.error(field::CONTACT_EMAIL), None);
 }
 
 #[test]
 fn the_company_name_is_unique_ignoring_case() {
-    let mut fx = Fixture::new();
+    let mut fx = Env::new();
     let acme = fx.create(filled());
     let mut profile = filled();
     profile.contact.company = "ACME security".into();
@@ -378,7 +320,7 @@ fn the_company_name_is_unique_ignoring_case() {
 
 #[test]
 fn the_estimate_follows_plan_and_camera_count() {
-    let fx = Fixture::new();
+    let fx = Env::new();
     let plan = fx.plan("Standard 30", 999);
     let mut profile = filled();
     profile.billing.plan_id = Some(plan);
@@ -400,19 +342,19 @@ fn the_estimate_follows_plan_and_camera_count() {
 
 #[test]
 fn choosing_a_country_sets_an_obvious_time_zone() {
-    let fx = Fixture::new();
+    let fx = Env::new();
     let keymap = Keymap::default();
     let mut form = ProfileForm::new(&CustomerProfile::default(), &fx.lookups());
     assert_eq!(form.profile().contact.time_zone, "UTC");
     form.focus(field::CONTACT_ADDRESS_COUNTRY);
     for c in "France".chars() {
-        form.handle_key(Section::Contact, &press(KeyCode::Char(c)), &keymap);
+        form.handle_key(Section::Contact, &ch(c), &keymap);
     }
     assert!(
         form.text_focused(Section::Contact),
         "the open list takes letters"
     );
-    form.handle_key(Section::Contact, &press(KeyCode::Enter), &keymap);
+    form.handle_key(Section::Contact, &key(KeyCode::Enter), &keymap);
     let profile = form.profile();
     assert_eq!(profile.contact.address.country, "FR");
     assert_eq!(profile.contact.time_zone, "Europe/Paris");
@@ -420,7 +362,7 @@ fn choosing_a_country_sets_an_obvious_time_zone() {
 
 #[test]
 fn a_sub_integrator_has_no_parent_to_choose() {
-    let mut fx = Fixture::new();
+    let mut fx = Env::new();
     let mut sub = filled();
     sub.kind = CustomerType::Integrator;
     sub.contact.company = "North Integrators".into();
@@ -433,20 +375,20 @@ fn a_sub_integrator_has_no_parent_to_choose() {
     let screen = draw_form(&mut form, Section::Type, 100, 30);
     assert!(screen.contains("North Integrators"), "{screen}");
     // Customer Type -> Integrator: the parent becomes the integrator itself and is skipped.
-    form.handle_key(Section::Type, &press(KeyCode::Char(' ')), &keymap);
-    form.handle_key(Section::Type, &press(KeyCode::Down), &keymap);
-    form.handle_key(Section::Type, &press(KeyCode::Enter), &keymap);
+    form.handle_key(Section::Type, &key(KeyCode::Char(' ')), &keymap);
+    form.handle_key(Section::Type, &key(KeyCode::Down), &keymap);
+    form.handle_key(Section::Type, &key(KeyCode::Enter), &keymap);
     assert_eq!(form.profile().kind, CustomerType::Integrator);
     assert_eq!(form.profile().parent_id, None);
     assert_eq!(
-        form.handle_key(Section::Type, &press(KeyCode::Enter), &keymap),
+        form.handle_key(Section::Type, &key(KeyCode::Enter), &keymap),
         FormOutcome::NextFromLast
     );
 }
 
 #[test]
 fn saving_over_another_operators_change_is_refused_and_keeps_the_input() {
-    let mut fx = Fixture::new();
+    let mut fx = Env::new();
     let id = fx.create(filled());
     let customer = fx.store.customer(id).expect("read").expect("exists");
     let mut edit = ProfileEdit::new(&customer, &mut fx.ctx()).expect("editor");
@@ -462,7 +404,7 @@ fn saving_over_another_operators_change_is_refused_and_keeps_the_input() {
     }
     edit.handle_key(&ctrl('u'), &mut fx.ctx());
     for c in "Shelbyville".chars() {
-        edit.handle_key(&press(KeyCode::Char(c)), &mut fx.ctx());
+        edit.handle_key(&ch(c), &mut fx.ctx());
     }
     assert!(edit.is_dirty());
     assert!(edit.captures_text());
@@ -505,7 +447,7 @@ fn saving_over_another_operators_change_is_refused_and_keeps_the_input() {
 
 #[test]
 fn saving_shows_the_first_bad_field() {
-    let mut fx = Fixture::new();
+    let mut fx = Env::new();
     let id = fx.create(filled());
     let customer = fx.store.customer(id).unwrap().unwrap();
     let mut edit = ProfileEdit::new(&customer, &mut fx.ctx()).expect("editor");
@@ -531,38 +473,38 @@ fn saving_shows_the_first_bad_field() {
 
 #[test]
 fn esc_asks_before_discarding() {
-    let mut fx = Fixture::new();
+    let mut fx = Env::new();
     let id = fx.create(filled());
     let customer = fx.store.customer(id).unwrap().unwrap();
     let mut edit = ProfileEdit::new(&customer, &mut fx.ctx()).expect("editor");
     assert!(matches!(
-        edit.handle_key(&press(KeyCode::Esc), &mut fx.ctx()),
+        edit.handle_key(&key(KeyCode::Esc), &mut fx.ctx()),
         EditOutcome::Cancelled
     ));
     edit.handle_key(&ctrl('n'), &mut fx.ctx());
-    edit.handle_key(&press(KeyCode::Char('x')), &mut fx.ctx());
+    edit.handle_key(&key(KeyCode::Char('x')), &mut fx.ctx());
     assert!(edit.is_dirty());
     assert!(matches!(
-        edit.handle_key(&press(KeyCode::Esc), &mut fx.ctx()),
+        edit.handle_key(&key(KeyCode::Esc), &mut fx.ctx()),
         EditOutcome::Continue(Effect::DialogOpened)
     ));
     assert!(draw_edit(&mut edit, 80, 24).contains("Discard changes? y/N"));
     // Anything but y keeps editing.
     assert!(matches!(
-        edit.handle_key(&press(KeyCode::Char('n')), &mut fx.ctx()),
+        edit.handle_key(&key(KeyCode::Char('n')), &mut fx.ctx()),
         EditOutcome::Continue(Effect::Done)
     ));
     assert!(edit.is_dirty());
-    edit.handle_key(&press(KeyCode::Esc), &mut fx.ctx());
+    edit.handle_key(&key(KeyCode::Esc), &mut fx.ctx());
     assert!(matches!(
-        edit.handle_key(&press(KeyCode::Char('y')), &mut fx.ctx()),
+        edit.handle_key(&key(KeyCode::Char('y')), &mut fx.ctx()),
         EditOutcome::Cancelled
     ));
 }
 
 #[test]
 fn never_panics_at_tiny_sizes() {
-    let mut fx = Fixture::new();
+    let mut fx = Env::new();
     fx.plan("Standard 30", 999);
     let id = fx.create(filled());
     let customer = fx.store.customer(id).unwrap().unwrap();
@@ -580,7 +522,7 @@ fn never_panics_at_tiny_sizes() {
                         Section::UserCreation => key::CONFIRM_EMAIL,
                         Section::Billing => field::BILLING_PLAN,
                     });
-                    form.handle_key(section, &press(KeyCode::Char(' ')), &keymap);
+                    form.handle_key(section, &key(KeyCode::Char(' ')), &keymap);
                 }
                 for w in 0..=30 {
                     for h in 0..=8 {

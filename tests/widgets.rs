@@ -1,39 +1,23 @@
 //! Snapshots of the form widgets and the help overlay, and "never panics" at any size.
 
+mod support;
+
 use admin_portal::action::{Action, KeyContext};
 use admin_portal::keymap::Keymap;
 use admin_portal::theme::{COLOR, MONO, Theme};
 use admin_portal::ui::form::{Checkbox, Choice, TextField, draw_line};
 use admin_portal::ui::help::{draw_help, hint_line, render_help};
-use ratatui::backend::TestBackend;
+use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Modifier;
-use ratatui::{Frame, Terminal};
+use support::fixture::{buffer_cells, render, type_text};
 
-fn draw(width: u16, height: u16, render: impl FnOnce(&mut Frame)) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(render).unwrap();
-    terminal
-}
-
-fn text(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    (area.top()..area.bottom())
-        .map(|y| {
-            (area.left()..area.right())
-                .map(|x| buffer[(x, y)].symbol())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn type_text(choice: &mut Choice<&'static str>, typed: &str) {
-    for c in typed.chars() {
-        choice.handle_key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-    }
+fn type_into(choice: &mut Choice<&'static str>, typed: &str) {
+    type_text(typed, |event| {
+        choice.handle_key(&event);
+    });
 }
 
 fn countries() -> Choice<&'static str> {
@@ -58,7 +42,7 @@ fn text_field_without_error() {
     let field = TextField::new("company", "Company name")
         .required()
         .with_value("Acme Security GmbH");
-    let terminal = draw(32, 3, |frame| {
+    let terminal = render(32, 3, |frame| {
         field.render(frame, frame.area(), false, &COLOR)
     });
     insta::assert_snapshot!(terminal.backend());
@@ -68,7 +52,7 @@ fn text_field_without_error() {
 fn text_field_focused_with_error() {
     let mut field = TextField::new("email", "Email").with_value("ops@example");
     field.error = Some("Email needs a domain with a dot, like example.com".into());
-    let mut terminal = draw(40, 3, |frame| {
+    let mut terminal = render(40, 3, |frame| {
         field.render(frame, frame.area(), true, &COLOR)
     });
     insta::assert_snapshot!(terminal.backend());
@@ -81,7 +65,7 @@ fn text_field_focused_with_error() {
 #[test]
 fn text_field_scrolls_to_keep_the_cursor_visible() {
     let field = TextField::new("street", "Street").with_value("1234 Very Long Boulevard Name");
-    let mut terminal = draw(16, 2, |frame| {
+    let mut terminal = render(16, 2, |frame| {
         field.render(frame, frame.area(), true, &COLOR)
     });
     insta::assert_snapshot!(terminal.backend());
@@ -95,7 +79,7 @@ fn checkboxes_focused_and_disabled() {
     let confirm = Checkbox::new("confirm_email", "Users must confirm their email", true);
     let mut share = Checkbox::new("disable_share", "Disable camera share", false);
     share.disabled = Some("admin portal disabled".into());
-    let terminal = draw(60, 2, |frame| {
+    let terminal = render(60, 2, |frame| {
         confirm.render(frame, Rect::new(0, 0, 60, 1), true, &COLOR);
         share.render(frame, Rect::new(0, 1, 60, 1), false, &COLOR);
     });
@@ -106,11 +90,11 @@ fn checkboxes_focused_and_disabled() {
 fn choice_open_and_filtered() {
     let mut country = countries();
     country.select_where(|c| *c == "Germany");
-    type_text(&mut country, "unit");
+    type_into(&mut country, "unit");
     assert!(country.open);
     country.handle_key(&KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
     let field = Rect::new(0, 0, 30, 2);
-    let terminal = draw(36, 9, |frame| {
+    let terminal = render(36, 9, |frame| {
         country.render(frame, field, true, &COLOR);
         country.render_popup(frame, field, &COLOR);
     });
@@ -122,7 +106,7 @@ fn choice_popup_opens_above_when_there_is_no_room_below() {
     let mut country = countries();
     country.open_list();
     let field = Rect::new(0, 10, 30, 2);
-    let terminal = draw(36, 12, |frame| {
+    let terminal = render(36, 12, |frame| {
         country.render(frame, field, true, &COLOR);
         country.render_popup(frame, field, &COLOR);
     });
@@ -132,7 +116,7 @@ fn choice_popup_opens_above_when_there_is_no_room_below() {
 #[test]
 fn help_overlay_color() {
     let keymap = Keymap::default();
-    let terminal = draw(80, 24, |frame| {
+    let terminal = render(80, 24, |frame| {
         render_help(frame, frame.area(), &keymap, &COLOR)
     });
     insta::assert_snapshot!(terminal.backend());
@@ -142,11 +126,11 @@ fn help_overlay_color() {
 fn help_overlay_mono() {
     let keymap = Keymap::default();
     // Tall enough for every binding; at 80x24 the overlay scrolls (see help_overlay_color).
-    let terminal = draw(120, 40, |frame| {
+    let terminal = render(120, 40, |frame| {
         render_help(frame, frame.area(), &keymap, &MONO)
     });
     insta::assert_snapshot!(terminal.backend());
-    let shown = text(terminal.backend().buffer());
+    let shown = buffer_cells(terminal.backend().buffer());
     for keys in ["q/Ctrl-C", "↑/k", "Shift-Tab/↑", "Ctrl-N", "G/End"] {
         assert!(shown.contains(keys), "help lacks {keys}");
     }
@@ -157,16 +141,16 @@ fn help_overlay_mono() {
 fn mono_marks_focus_and_selection() {
     let name = TextField::new("name", "Name").with_value("Acme");
     let mut country = countries();
-    type_text(&mut country, "an");
+    type_into(&mut country, "an");
     let field = Rect::new(0, 2, 30, 2);
-    let terminal = draw(36, 12, |frame| {
+    let terminal = render(36, 12, |frame| {
         name.render(frame, Rect::new(0, 0, 30, 2), false, &MONO);
         country.render(frame, field, true, &MONO);
         country.render_popup(frame, field, &MONO);
     });
     insta::assert_snapshot!(terminal.backend());
     let buffer = terminal.backend().buffer();
-    let shown = text(buffer);
+    let shown = buffer_cells(buffer);
     assert!(shown.contains(MONO.focus_symbol), "no focus mark");
     assert!(shown.contains("> Canada"), "no selection mark");
     let canada = buffer
@@ -204,7 +188,7 @@ fn hint_line_snapshot() {
         &actions,
         &COLOR,
     );
-    let terminal = draw(70, 1, |frame| {
+    let terminal = render(70, 1, |frame| {
         frame.render_widget(&line, frame.area());
     });
     insta::assert_snapshot!(terminal.backend());
@@ -235,9 +219,9 @@ fn render_everything(frame: &mut Frame, theme: &Theme, keymap: &Keymap) {
     choice.render(frame, area, false, theme);
     choice.selected = Some(3);
     choice.render(frame, area, true, theme);
-    type_text(&mut choice, "😀");
+    type_into(&mut choice, "😀");
     choice.render_popup(frame, area, theme);
-    type_text(&mut choice, "no match at all");
+    type_into(&mut choice, "no match at all");
     choice.render_popup(frame, area, theme);
     render_help(frame, area, keymap, theme);
     let hints = hint_line(
@@ -255,11 +239,11 @@ fn never_panics_at_any_size() {
     for theme in [&COLOR, &MONO] {
         for width in 0..=12 {
             for height in 0..=4 {
-                draw(width, height, |frame| {
+                render(width, height, |frame| {
                     render_everything(frame, theme, &keymap)
                 });
                 // Also into a sub-area away from the origin.
-                draw(width + 3, height + 2, |frame| {
+                render(width + 3, height + 2, |frame| {
                     let inner = Rect::new(2, 1, width, height);
                     let buffer = frame.buffer_mut();
                     let mut field = TextField::new("n", "名前").with_value(WIDE);

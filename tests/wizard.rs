@@ -4,67 +4,31 @@
 
 use std::time::{Duration, Instant};
 
-use admin_portal::app::{Ctx, Effect};
+mod support;
+
+use admin_portal::app::Effect;
 use admin_portal::domain::{CustomerProfile, NewCustomer, NewUser, Operator, Role};
 use admin_portal::keymap::Keymap;
-use admin_portal::store::demo::DemoSpec;
-use admin_portal::store::{OpenMode, Store};
 use admin_portal::theme::COLOR;
 use admin_portal::ui::render_hints;
 use admin_portal::ui::wizard::commit::Secret;
 use admin_portal::ui::wizard::{Step, Wizard, draft_summary};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
-use tempfile::TempDir;
+use support::fixture::*;
 
 const OPERATOR: &str = "alice";
 const COMPANY: &str = "Northwind Dental";
 const EMAIL: &str = "dana.reyes@northwind-dental.com";
 
-struct Env {
-    _dir: TempDir,
-    store: Store,
-    keymap: Keymap,
-    operator: Operator,
+/// Five demo customers and forty cameras in `wizard.db`; the operator is [`OPERATOR`].
+fn demo_env() -> Env {
+    let mut test = TestStore::named("wizard.db");
+    demo(&mut test.store, 5, 40, 1);
+    Env::from(test).with_login(OPERATOR)
 }
 
 impl Env {
-    fn new() -> Env {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("wizard.db"), OpenMode::Create).unwrap();
-        store
-            .fill_demo(
-                &DemoSpec {
-                    customers: 5,
-                    cameras: 40,
-                    seed: 1,
-                },
-                &mut |_| {},
-            )
-            .unwrap();
-        Env {
-            _dir: dir,
-            store,
-            keymap: Keymap::default(),
-            operator: Operator {
-                login: OPERATOR.into(),
-                client: None,
-            },
-        }
-    }
-
-    fn ctx(&mut self) -> Ctx<'_> {
-        Ctx {
-            store: &mut self.store,
-            keymap: &self.keymap,
-            operator: &self.operator,
-            theme: &COLOR,
-        }
-    }
-
     fn wizard(&mut self) -> Wizard {
         Wizard::new(&mut self.ctx())
             .unwrap()
@@ -78,10 +42,6 @@ impl Env {
             .with_password_source(fixed_passwords())
     }
 
-    fn count(&self, sql: &str) -> i64 {
-        self.store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
-    }
-
     fn press(&mut self, w: &mut Wizard, key: KeyEvent) -> Effect {
         w.handle_key(&key, &mut self.ctx())
     }
@@ -93,9 +53,9 @@ impl Env {
     }
 
     fn type_text(&mut self, w: &mut Wizard, text: &str) {
-        for c in text.chars() {
-            self.press(w, ch(c));
-        }
+        type_text(text, |event| {
+            self.press(w, event);
+        });
     }
 
     /// Ticks until the hashing is done; returns the effect of the tick that finished it.
@@ -122,18 +82,6 @@ fn fixed_passwords() -> Box<dyn FnMut() -> Secret + Send> {
         n += 1;
         Secret::new(format!("TestPassword{n:04}"))
     })
-}
-
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
-fn ch(c: char) -> KeyEvent {
-    key(KeyCode::Char(c))
-}
-
-fn ctrl(c: char) -> KeyEvent {
-    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
 }
 
 fn tab() -> KeyEvent {
@@ -204,33 +152,16 @@ fn pick_two_cameras(env: &mut Env, w: &mut Wizard) {
 }
 
 fn draw(w: &mut Wizard, keymap: &Keymap, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|frame| {
-            let area = frame.area();
-            let body = Rect::new(area.x, area.y, area.width, area.height.saturating_sub(1));
-            w.render(frame, body, &COLOR, keymap);
-            if area.height > 0 {
-                let (ctxs, actions) = w.hint();
-                let hint = Rect::new(area.x, area.bottom() - 1, area.width, 1);
-                render_hints(frame, hint, keymap, &ctxs, &actions, &COLOR);
-            }
-        })
-        .unwrap();
-    text(terminal.backend().buffer())
-}
-
-fn text(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    (area.top()..area.bottom())
-        .map(|y| {
-            let row: String = (area.left()..area.right())
-                .map(|x| buffer[(x, y)].symbol())
-                .collect();
-            row.trim_end().to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    render_text(width, height, |frame| {
+        let area = frame.area();
+        let body = Rect::new(area.x, area.y, area.width, area.height.saturating_sub(1));
+        w.render(frame, body, &COLOR, keymap);
+        if area.height > 0 {
+            let (ctxs, actions) = w.hint();
+            let hint = Rect::new(area.x, area.bottom() - 1, area.width, 1);
+            render_hints(frame, hint, keymap, &ctxs, &actions, &COLOR);
+        }
+    })
 }
 
 /// Snapshots at 100x30 and 80x24.
@@ -245,8 +176,8 @@ fn snap(env: &Env, w: &mut Wizard, name: &str) {
 
 #[test]
 fn all_eight_steps_write_the_customer() {
-    let mut env = Env::new();
-    let customers_before = env.count("SELECT count(*) FROM customers");
+    let mut env = demo_env();
+    let customers_before = env.int("SELECT count(*) FROM customers");
     let mut w = env.wizard();
     to_review(&mut env, &mut w);
     assert!(w.problems().is_empty(), "{:?}", w.problems());
@@ -263,7 +194,7 @@ fn all_eight_steps_write_the_customer() {
     let id = w.created().expect("created");
 
     assert_eq!(
-        env.count("SELECT count(*) FROM customers"),
+        env.int("SELECT count(*) FROM customers"),
         customers_before + 1
     );
     let customer = env.store.customer(id).unwrap().unwrap();
@@ -272,7 +203,7 @@ fn all_eight_steps_write_the_customer() {
     assert!(customer.profile.billing.same_as_company);
     assert!(customer.profile.defaults.default_plan_id.is_some());
     assert_eq!(
-        env.count(&format!(
+        env.int(&format!(
             "SELECT count(*) FROM billing WHERE customer_id = {id}"
         )),
         1
@@ -303,13 +234,13 @@ fn all_eight_steps_write_the_customer() {
     assert!(hash.starts_with("$argon2id$"), "{hash}");
     assert!(!hash.contains("TestPassword"));
     assert_eq!(
-        env.count(&format!(
+        env.int(&format!(
             "SELECT count(*) FROM audit WHERE customer_id = {id} AND action = 'customer.create'"
         )),
         1
     );
     assert_eq!(
-        env.count(&format!(
+        env.int(&format!(
             "SELECT count(*) FROM audit WHERE customer_id = {id}"
         )),
         1
@@ -333,7 +264,7 @@ fn all_eight_steps_write_the_customer() {
 
 #[test]
 fn a_bad_email_keeps_step_2_open_with_the_message() {
-    let mut env = Env::new();
+    let mut env = demo_env();
     let mut w = env.wizard();
     env.press(&mut w, ctrl('n'));
     fill_contact(&mut env, &mut w, "dana@northwind");
@@ -355,7 +286,7 @@ fn a_bad_email_keeps_step_2_open_with_the_message() {
 
 #[test]
 fn going_back_never_loses_input() {
-    let mut env = Env::new();
+    let mut env = demo_env();
     let mut w = env.wizard();
     env.press(&mut w, ctrl('n'));
     fill_contact(&mut env, &mut w, EMAIL);
@@ -377,7 +308,7 @@ fn going_back_never_loses_input() {
 
 #[test]
 fn a_draft_saved_at_step_5_resumes_there_and_holds_no_password() {
-    let mut env = Env::new();
+    let mut env = demo_env();
     let mut w = env.wizard();
     env.press(&mut w, ctrl('n'));
     fill_contact(&mut env, &mut w, EMAIL);
@@ -459,7 +390,7 @@ fn password_keys(value: &serde_json::Value) -> Vec<String> {
 
 #[test]
 fn esc_on_an_untouched_wizard_leaves_at_once() {
-    let mut env = Env::new();
+    let mut env = demo_env();
     let mut w = env.wizard();
     assert!(!w.is_dirty());
     assert_eq!(env.press(&mut w, esc()), Effect::Back(None));
@@ -470,7 +401,7 @@ fn esc_on_an_untouched_wizard_leaves_at_once() {
 
 #[test]
 fn esc_prompt_go_on_keeps_everything() {
-    let mut env = Env::new();
+    let mut env = demo_env();
     let mut w = env.wizard();
     env.press(&mut w, ctrl('n'));
     env.type_text(&mut w, "Acme");
@@ -487,13 +418,13 @@ fn esc_prompt_go_on_keeps_everything() {
 
 #[test]
 fn a_camera_linked_meanwhile_brings_back_step_6() {
-    let mut env = Env::new();
+    let mut env = demo_env();
     let mut w = env.wizard();
     to_review(&mut env, &mut w);
     let picked = w.new_customer().camera_ids;
     assert_eq!(picked.len(), 2);
-    let audit_before = env.count("SELECT count(*) FROM audit");
-    let customers_before = env.count("SELECT count(*) FROM customers");
+    let audit_before = env.int("SELECT count(*) FROM audit");
+    let customers_before = env.int("SELECT count(*) FROM customers");
     env.press(&mut w, enter());
     assert!(w.busy());
     // Another operator links the first picked camera while the passwords are hashed.
@@ -512,13 +443,10 @@ fn a_camera_linked_meanwhile_brings_back_step_6() {
     assert!(flash.text.contains("Camera"), "{}", flash.text);
     assert_eq!(w.step(), Step::Cameras);
     assert_eq!(w.created(), None);
+    assert_eq!(env.int("SELECT count(*) FROM customers"), customers_before);
+    assert_eq!(env.int("SELECT count(*) FROM audit"), audit_before);
     assert_eq!(
-        env.count("SELECT count(*) FROM customers"),
-        customers_before
-    );
-    assert_eq!(env.count("SELECT count(*) FROM audit"), audit_before);
-    assert_eq!(
-        env.count(&format!(
+        env.int(&format!(
             "SELECT count(*) FROM cameras WHERE id = {} AND customer_id IS NULL",
             picked[1]
         )),
@@ -534,7 +462,7 @@ fn a_camera_linked_meanwhile_brings_back_step_6() {
 
 #[test]
 fn a_name_taken_meanwhile_brings_back_step_2() {
-    let mut env = Env::new();
+    let mut env = demo_env();
     let mut w = env.wizard();
     to_review(&mut env, &mut w);
     // Ctrl-S (the form's Save key) creates from anywhere on the review.
@@ -551,14 +479,11 @@ fn a_name_taken_meanwhile_brings_back_step_2() {
         client: None,
     };
     other.create_customer(&rival, &[], &op).unwrap();
-    let customers_before = env.count("SELECT count(*) FROM customers");
+    let customers_before = env.int("SELECT count(*) FROM customers");
     let effect = env.finish(&mut w);
     assert!(matches!(effect, Effect::Flash(_)), "{effect:?}");
     assert_eq!(w.step(), Step::Contact);
-    assert_eq!(
-        env.count("SELECT count(*) FROM customers"),
-        customers_before
-    );
+    assert_eq!(env.int("SELECT count(*) FROM customers"), customers_before);
     let screen = draw(&mut w, &env.keymap, 100, 30);
     assert!(screen.contains("already taken"), "{screen}");
     assert_eq!(w.profile().contact.email, EMAIL);
@@ -566,7 +491,7 @@ fn a_name_taken_meanwhile_brings_back_step_2() {
 
 #[test]
 fn an_email_taken_meanwhile_brings_back_step_7() {
-    let mut env = Env::new();
+    let mut env = demo_env();
     let mut w = env.wizard();
     to_review(&mut env, &mut w);
     env.press(&mut w, enter());
@@ -592,14 +517,11 @@ fn an_email_taken_meanwhile_brings_back_step_7() {
     other
         .create_customer(&rival, &["$argon2id$v=19$x".into()], &op)
         .unwrap();
-    let customers_before = env.count("SELECT count(*) FROM customers");
+    let customers_before = env.int("SELECT count(*) FROM customers");
     let effect = env.finish(&mut w);
     assert!(matches!(effect, Effect::Flash(_)), "{effect:?}");
     assert_eq!(w.step(), Step::People);
-    assert_eq!(
-        env.count("SELECT count(*) FROM customers"),
-        customers_before
-    );
+    assert_eq!(env.int("SELECT count(*) FROM customers"), customers_before);
     let screen = draw(&mut w, &env.keymap, 100, 30);
     assert!(screen.contains("already used"), "{screen}");
     assert_eq!(w.new_customer().camera_ids.len(), 2, "the picks stay");
@@ -607,7 +529,7 @@ fn an_email_taken_meanwhile_brings_back_step_7() {
 
 #[test]
 fn the_review_lists_problems_and_jumps_to_their_step() {
-    let mut env = Env::new();
+    let mut env = demo_env();
     let mut w = env.wizard();
     to_review(&mut env, &mut w);
     // Another operator takes the name before the review is opened again.
@@ -640,7 +562,7 @@ fn the_review_lists_problems_and_jumps_to_their_step() {
 
 #[test]
 fn digits_on_the_review_open_a_step() {
-    let mut env = Env::new();
+    let mut env = demo_env();
     let mut w = env.wizard();
     to_review(&mut env, &mut w);
     env.press(&mut w, ch('3'));
@@ -656,7 +578,7 @@ fn digits_on_the_review_open_a_step() {
 
 #[test]
 fn paste_is_literal_and_one_line() {
-    let mut env = Env::new();
+    let mut env = demo_env();
     let mut w = env.wizard();
     env.press(&mut w, ctrl('n'));
     w.handle_paste("Acme\nSecurity\r\nGmbH", &mut env.ctx());
@@ -665,7 +587,7 @@ fn paste_is_literal_and_one_line() {
 
 #[test]
 fn hints_follow_the_focus() {
-    let mut env = Env::new();
+    let mut env = demo_env();
     let mut w = env.wizard();
     let (_, actions) = w.hint();
     assert!(actions.contains(&admin_portal::action::Action::NextStep));
@@ -684,7 +606,7 @@ fn hints_follow_the_focus() {
 
 #[test]
 fn snapshots_of_every_step_filled() {
-    let mut env = Env::new();
+    let mut env = demo_env();
     let mut w = env.wizard();
     snap(&env, &mut w, "step1_filled");
     env.press(&mut w, ctrl('n'));
@@ -713,7 +635,7 @@ fn snapshots_of_every_step_filled() {
 
 #[test]
 fn snapshots_of_every_step_empty() {
-    let mut env = Env::new();
+    let mut env = demo_env();
     let mut w = env.wizard();
     snap(&env, &mut w, "step1_empty");
     env.press(&mut w, ctrl('n'));
@@ -739,7 +661,7 @@ fn resume_at(env: &mut Env, step: i64) -> Wizard {
 
 #[test]
 fn never_panics_at_tiny_sizes() {
-    let mut env = Env::new();
+    let mut env = demo_env();
     let mut w = env.wizard();
     to_review(&mut env, &mut w);
     w.save_draft(&mut env.ctx()).unwrap();
@@ -764,13 +686,12 @@ fn never_panics_at_tiny_sizes() {
 
 #[test]
 fn the_current_step_is_marked_in_the_indicator() {
-    let mut env = Env::new();
+    let mut env = demo_env();
     let mut w = env.wizard();
     env.press(&mut w, ctrl('n'));
-    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
-    terminal
-        .draw(|frame| w.render(frame, frame.area(), &COLOR, &env.keymap))
-        .unwrap();
+    let terminal = render(100, 30, |frame| {
+        w.render(frame, frame.area(), &COLOR, &env.keymap)
+    });
     let buffer = terminal.backend().buffer();
     let row: String = (0..100)
         .map(|x| buffer[(x, 0)].symbol().to_string())
@@ -787,7 +708,7 @@ fn the_current_step_is_marked_in_the_indicator() {
 
 #[test]
 fn the_review_scrolls_to_the_end() {
-    let mut env = Env::new();
+    let mut env = demo_env();
     let mut w = env.wizard();
     to_review(&mut env, &mut w);
     let top = draw(&mut w, &env.keymap, 80, 24);

@@ -1,18 +1,19 @@
 //! Wizard steps 6 (Link cameras) and 7 (Roles and users), driven with key events over a
 //! temporary store, with snapshots of what they draw and "never panics" at tiny sizes.
 
+mod support;
+
 use admin_portal::app::Ctx;
 use admin_portal::domain::{Contact, Operator, RoleType};
 use admin_portal::keymap::Keymap;
-use admin_portal::store::demo::DemoSpec;
 use admin_portal::store::{OpenMode, Store};
 use admin_portal::theme;
 use admin_portal::ui::wizard::cameras::{CameraKey, CameraStep, StepOutcome};
 use admin_portal::ui::wizard::people::{MIXED_TYPES, NO_OWNER, PeopleDraft, PeopleStep};
 use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::{Frame, Terminal};
+use support::fixture::{buffer_cells, ch, ctrl, demo, key, render};
 use tempfile::TempDir;
 
 // ---------------------------------------------------------------------------------------------
@@ -25,16 +26,7 @@ fn store_in(dir: &TempDir) -> Store {
 /// A store with the colleague's demo data and three cameras whose names we know.
 fn demo_store(dir: &TempDir) -> Store {
     let mut store = store_in(dir);
-    store
-        .fill_demo(
-            &DemoSpec {
-                customers: 5,
-                cameras: 40,
-                seed: 1,
-            },
-            &mut |_| {},
-        )
-        .unwrap();
+    demo(&mut store, 5, 40, 1);
     insert_cameras(
         &store,
         &[
@@ -148,15 +140,6 @@ impl Env {
     }
 }
 
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-fn ch(c: char) -> KeyEvent {
-    key(KeyCode::Char(c))
-}
-fn ctrl(c: char) -> KeyEvent {
-    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
-}
 fn tab() -> KeyEvent {
     key(KeyCode::Tab)
 }
@@ -201,25 +184,11 @@ fn typed(step: &mut impl Step, ctx: &mut Ctx, text: &str) {
 }
 
 fn screen(step: &mut impl Step, keymap: &Keymap, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| step.draw(frame, keymap)).unwrap();
-    terminal
-}
-
-fn text(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    (area.top()..area.bottom())
-        .map(|y| {
-            (area.left()..area.right())
-                .map(|x| buffer[(x, y)].symbol())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    render(width, height, |frame| step.draw(frame, keymap))
 }
 
 fn shown(step: &mut impl Step, keymap: &Keymap) -> String {
-    text(screen(step, keymap, 100, 24).backend().buffer())
+    buffer_cells(screen(step, keymap, 100, 24).backend().buffer())
 }
 
 fn contact() -> Contact {

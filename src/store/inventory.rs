@@ -63,26 +63,86 @@ pub struct CameraQuery {
     pub sort: CameraSort,
 }
 
+/// How a camera filter is searched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum CameraSearch {
+    All,
+    /// One or two characters, below one trigram: `LIKE '%x%'` over the six texts, a scan. Such a
+    /// text matches most cameras, so a page walking the order's index stops early; the count
+    /// scans all (about 0.6 s at 1,000,000): see [`Store::camera_count_capped`].
+    Like(String),
+    /// Three characters or more: the trigram indexes of V3 (`cameras_fts`, the camera's own five
+    /// texts) and of V2 (`customers_fts`, its `name` column: the customer the camera is linked to).
+    /// `phrase` for the first, `name : phrase` for the second.
+    Fts {
+        phrase: String,
+        customer: String,
+    },
+}
+
+/// The SQL of "the camera `k` matches" for a search, with `?1` (and `?2`) bound to `args`.
+struct Cond {
+    /// Over `cameras k` joined with its customer `c`.
+    linked: String,
+    /// Over `cameras k` alone, for the unlinked stock (its customer name is no text to match).
+    unlinked: String,
+    args: Vec<Value>,
+}
+
+/// The cameras' own texts matched by the trigram index (`?1`).
+const FTS_CAMERAS: &str = "SELECT rowid FROM cameras_fts WHERE cameras_fts MATCH ?1";
+/// The customers whose name the trigram index matches (`?2`).
+const FTS_CUSTOMERS: &str = "SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?2";
+
 impl CameraQuery {
-    fn where_clause(&self) -> (String, Vec<Value>) {
+    fn search(&self) -> CameraSearch {
         let f = self.filter.trim();
         if f.is_empty() {
-            return (String::new(), vec![]);
+            CameraSearch::All
+        } else if f.chars().count() < super::customers::FTS_MIN_CHARS {
+            CameraSearch::Like(format!("%{}%", escape_like(f)))
+        } else {
+            let phrase = super::customers::fts_phrase(f);
+            CameraSearch::Fts {
+                customer: format!("name : {phrase}"),
+                phrase,
+            }
         }
-        let pattern = format!("%{}%", escape_like(f));
-        let cond = [
-            "k.name",
-            "k.mac",
-            "k.serial",
-            "k.model",
-            "k.location",
-            "c.name",
-        ]
-        .iter()
-        .map(|c| format!("{c} LIKE ?1 ESCAPE '\\'"))
-        .collect::<Vec<_>>()
-        .join(" OR ");
-        (format!("WHERE ({cond})"), vec![Value::Text(pattern)])
+    }
+
+    /// The filter as a condition; `walk` when the page is read by walking the order's index and
+    /// testing each camera: the leading `+` keeps SQLite from turning the `IN`s into lookups
+    /// (which would read every match and sort them) so it walks the index and stops after LIMIT.
+    fn cond(&self, walk: bool) -> Option<Cond> {
+        let plus = if walk { "+" } else { "" };
+        match self.search() {
+            CameraSearch::All => None,
+            CameraSearch::Like(pattern) => {
+                let own = ["k.name", "k.mac", "k.serial", "k.model", "k.location"];
+                let like = |cols: &[&str]| {
+                    let c = cols
+                        .iter()
+                        .map(|c| format!("{c} LIKE ?1 ESCAPE '\\'"))
+                        .collect::<Vec<_>>()
+                        .join(" OR ");
+                    format!("({c})")
+                };
+                let mut all = own.to_vec();
+                all.push("c.name");
+                Some(Cond {
+                    linked: like(&all),
+                    unlinked: like(&own),
+                    args: vec![Value::Text(pattern)],
+                })
+            }
+            CameraSearch::Fts { phrase, customer } => Some(Cond {
+                linked: format!(
+                    "({plus}k.id IN ({FTS_CAMERAS}) OR {plus}k.customer_id IN ({FTS_CUSTOMERS}))"
+                ),
+                unlinked: format!("{plus}k.id IN ({FTS_CAMERAS})"),
+                args: vec![Value::Text(phrase), Value::Text(customer)],
+            }),
+        }
     }
 }
 
@@ -118,13 +178,13 @@ impl CameraRow {
     }
 }
 
-const ROW_SELECT: &str = "SELECT k.id, k.name, k.mac, k.serial, k.model, k.location,
+const ROW_COLUMNS: &str = "SELECT k.id, k.name, k.mac, k.serial, k.model, k.location,
         k.customer_id, c.name,
         (SELECT name FROM plans WHERE id = k.plan_id),
         (SELECT name FROM plans WHERE id = coalesce(b.plan_id, c.default_plan_id)),
-        k.recording, k.version
-    FROM cameras k
-    LEFT JOIN customers c ON c.id = k.customer_id
+        k.recording, k.version";
+
+const ROW_JOINS: &str = "LEFT JOIN customers c ON c.id = k.customer_id
     LEFT JOIN billing b ON b.customer_id = k.customer_id";
 
 fn camera_row(r: &Row<'_>) -> rusqlite::Result<CameraRow> {
@@ -415,13 +475,31 @@ fn customer_ref(c: &Option<(Id, String)>) -> Option<(Id, &str)> {
 impl Store {
     /// How many cameras match the query.
     pub fn camera_count(&self, q: &CameraQuery) -> Result<i64> {
-        let (w, args) = q.where_clause();
-        let sql = if w.is_empty() {
-            "SELECT count(*) FROM cameras".to_string()
-        } else {
-            format!(
-                "SELECT count(*) FROM cameras k LEFT JOIN customers c ON c.id = k.customer_id {w}"
-            )
+        let (sql, args) = match q.search() {
+            CameraSearch::All => ("SELECT count(*) FROM cameras".to_string(), vec![]),
+            // The cameras whose own texts match, counted in the index alone, plus those of the
+            // customers whose name matches that do not match by themselves (none for most
+            // texts: the second set, and the lookup of the first, are then never built).
+            CameraSearch::Fts { phrase, customer } => (
+                format!(
+                    "SELECT (SELECT count(*) FROM cameras_fts WHERE cameras_fts MATCH ?1)
+                          + (SELECT count(*) FROM cameras k
+                             WHERE k.customer_id IN ({FTS_CUSTOMERS})
+                               AND k.id NOT IN ({FTS_CAMERAS}))"
+                ),
+                vec![Value::Text(phrase), Value::Text(customer)],
+            ),
+            CameraSearch::Like(_) => {
+                let cond = q.cond(false).expect("a filter");
+                (
+                    format!(
+                        "SELECT count(*) FROM cameras k LEFT JOIN customers c
+                         ON c.id = k.customer_id WHERE {}",
+                        cond.linked
+                    ),
+                    cond.args,
+                )
+            }
         };
         Ok(self
             .conn()
@@ -429,15 +507,92 @@ impl Store {
             .query_row(params_from_iter(args), |r| r.get(0))?)
     }
 
+    /// Like [`Store::camera_count`], but stops counting at `cap`: `(cap, true)` when at least
+    /// `cap` cameras match, else `(n, false)`. For the `n of m` line of a short filter (one or two
+    /// characters, which no trigram index answers): "10,000+" needs 10,000 matches read, not all.
+    /// A filter of three characters or more is counted exactly by the indexes (0.2-20 ms).
+    pub fn camera_count_capped(&self, q: &CameraQuery, cap: i64) -> Result<(i64, bool)> {
+        let cap = cap.max(0);
+        let n = match q.search() {
+            CameraSearch::Fts { .. } => self.camera_count(q)?,
+            CameraSearch::All => self
+                .conn()
+                .prepare_cached("SELECT count(*) FROM (SELECT 1 FROM cameras LIMIT ?1)")?
+                .query_row([cap], |r| r.get(0))?,
+            CameraSearch::Like(_) => {
+                let cond = q.cond(true).expect("a filter");
+                let mut args = cond.args;
+                let sql = format!(
+                    "SELECT count(*) FROM (SELECT 1 FROM cameras k LEFT JOIN customers c
+                     ON c.id = k.customer_id WHERE {} LIMIT ?{})",
+                    cond.linked,
+                    args.len() + 1
+                );
+                args.push(Value::Integer(cap));
+                self.conn()
+                    .prepare_cached(&sql)?
+                    .query_row(params_from_iter(args), |r| r.get(0))?
+            }
+        };
+        Ok((n.min(cap), n >= cap))
+    }
+
     /// `limit` rows of the Cameras table starting at `offset`, in the query's order.
+    ///
+    /// The window's ids are picked first (from indexes, without the row's joins), then only
+    /// those rows are read. Two ways to pick them:
+    /// - walk the order's index and test each camera against the filter, stopping after LIMIT:
+    ///   cost ~ `end * cameras / matches`, the only way without a filter or with a short one;
+    /// - look the matches up in the trigram index and sort them: cost ~ `matches`.
+    ///
+    /// The walk wins when `matches² > end * cameras`: at 1,000,000 cameras and a first window
+    /// of 160 rows, above about 12,600 matches. Whether there are that many is asked of the
+    /// index with that LIMIT, so the decision costs at most what the sort would.
     pub fn camera_page(&self, q: &CameraQuery, offset: i64, limit: i64) -> Result<Vec<CameraRow>> {
-        let (w, mut args) = q.where_clause();
+        let offset = offset.max(0);
+        let limit = limit.max(0);
+        let walk = match q.search() {
+            CameraSearch::Fts { .. } => self.camera_walk_wins(q, offset + limit)?,
+            _ => true,
+        };
+        let cond = q.cond(walk);
+        let (mut args, linked, unlinked) = match cond {
+            Some(c) => (
+                c.args,
+                format!("AND {}", c.linked),
+                format!("AND {}", c.unlinked),
+            ),
+            None => (vec![], String::new(), String::new()),
+        };
         let n = args.len();
+        let (l, o) = (n + 1, n + 2);
+        let ids = match q.sort {
+            // Linked cameras by customer name (walking the customers' name index, each
+            // customer's cameras from `cameras_customer_name` in name order: V3), then the
+            // unlinked stock by name (one range of the same index): no sort of the million.
+            // Each part is ordered by its indexes and limited (so SQLite keeps its ORDER BY);
+            // UNION ALL yields the first part to its end before the second.
+            CameraSort::Customer if walk => format!(
+                "SELECT id FROM (SELECT k.id FROM customers c CROSS JOIN cameras k
+                                 ON k.customer_id = c.id WHERE 1 {linked}
+                                 ORDER BY c.name COLLATE NOCASE, k.name, k.id
+                                 LIMIT ?{l} + ?{o})
+                 UNION ALL
+                 SELECT id FROM (SELECT k.id FROM cameras k
+                                 WHERE k.customer_id IS NULL {unlinked}
+                                 ORDER BY k.name, k.id LIMIT ?{l} + ?{o})
+                 LIMIT ?{l} OFFSET ?{o}"
+            ),
+            sort => format!(
+                "SELECT k.id FROM cameras k LEFT JOIN customers c ON c.id = k.customer_id
+                 WHERE 1 {linked} ORDER BY {} LIMIT ?{l} OFFSET ?{o}",
+                sort.order_by()
+            ),
+        };
         let sql = format!(
-            "{ROW_SELECT} {w} ORDER BY {} LIMIT ?{} OFFSET ?{}",
-            q.sort.order_by(),
-            n + 1,
-            n + 2
+            "{ROW_COLUMNS} FROM ({ids}) AS w CROSS JOIN cameras k ON k.id = w.id {ROW_JOINS}
+             ORDER BY {}",
+            q.sort.order_by()
         );
         args.push(Value::Integer(limit));
         args.push(Value::Integer(offset));
@@ -446,9 +601,36 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// True when a window ending `end` rows into the order is read faster by walking the
+    /// order's index than by sorting the matches (see [`Store::camera_page`]).
+    fn camera_walk_wins(&self, q: &CameraQuery, end: i64) -> Result<bool> {
+        let CameraSearch::Fts { phrase, customer } = q.search() else {
+            return Ok(true);
+        };
+        // The largest id bounds the number of cameras at the cost of one b-tree descent.
+        let cameras: i64 = self
+            .conn()
+            .prepare_cached("SELECT coalesce(max(id), 0) FROM cameras")?
+            .query_row([], |r| r.get(0))?;
+        let threshold = ((end.max(1) as f64) * (cameras as f64)).sqrt().ceil() as i64;
+        // Are there `threshold` matches? Both indexes stream their matches, so LIMIT stops them
+        // early; a camera matching twice is counted twice, which only errs towards the walk
+        // near the threshold, where both ways cost about the same.
+        let probe: i64 = self
+            .conn()
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM (SELECT rowid FROM cameras_fts WHERE cameras_fts MATCH ?1
+                                       UNION ALL
+                                       SELECT id FROM cameras WHERE customer_id IN ({FTS_CUSTOMERS})
+                                       LIMIT ?3)"
+            ))?
+            .query_row(params![phrase, customer, threshold], |r| r.get(0))?;
+        Ok(probe >= threshold)
+    }
+
     /// One row of the Cameras table, by id.
     pub fn camera_row(&self, id: Id) -> Result<Option<CameraRow>> {
-        let sql = format!("{ROW_SELECT} WHERE k.id = ?1");
+        let sql = format!("{ROW_COLUMNS} FROM cameras k {ROW_JOINS} WHERE k.id = ?1");
         Ok(self
             .conn()
             .prepare_cached(&sql)?

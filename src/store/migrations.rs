@@ -2,7 +2,7 @@
 //! Each entry upgrades from its index to index + 1; all pending ones run in one IMMEDIATE transaction.
 
 /// Migration `n` (0-based) takes the schema from version `n` to `n + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this program writes and understands.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -228,4 +228,59 @@ END;
 
 -- Indexes the customers already stored (about 3 s at 100,000; once, when the store is upgraded).
 INSERT INTO customers_fts (customers_fts) VALUES ('rebuild');
+"#;
+
+/// The substring search index of the Cameras filter and the index of the Cameras table's order by
+/// customer. At 1,000,000 cameras `LIKE '%x%'` over the five camera columns and the customer's
+/// name costs about 0.66 s a keystroke (count and page), sorting by customer 0.54 s a window.
+///
+/// - `cameras_fts`: FTS5, trigram tokenizer, external content read straight from `cameras` (the
+///   five searched columns are columns of it), `columnsize=0` as in V2. The customer's name, the
+///   sixth searched text, is already indexed in `customers_fts` (V2); the query asks both indexes.
+///   It adds about 290 MB to a store of 1,000,000 cameras (five columns, 75 trigrams a camera)
+///   and about 10 s of CPU to build; the update trigger fires only on the
+///   searched columns, so linking, plans, recording and versions cost nothing here.
+/// - `cameras_customer_name (customer_id, name)`: the cameras of one customer in the table's
+///   order, so the order by customer is a walk of the customers' name index nested with this one
+///   (no sort of a million rows), and the unlinked stock (`customer_id IS NULL`) is one range of
+///   it. It starts with `customer_id`, so it serves the foreign key and every per-customer query
+///   `cameras_customer` served; that one is dropped rather than kept twice.
+const V3: &str = r#"
+CREATE VIRTUAL TABLE cameras_fts USING fts5(
+    name, mac, serial, model, location,
+    content = 'cameras', content_rowid = 'id', columnsize = 0, tokenize = 'trigram'
+);
+
+CREATE TRIGGER cameras_fts_insert AFTER INSERT ON cameras BEGIN
+    INSERT INTO cameras_fts (rowid, name, mac, serial, model, location)
+    VALUES (new.id, new.name, new.mac, new.serial, new.model, new.location);
+END;
+
+CREATE TRIGGER cameras_fts_delete AFTER DELETE ON cameras BEGIN
+    INSERT INTO cameras_fts (cameras_fts, rowid, name, mac, serial, model, location)
+    VALUES ('delete', old.id, old.name, old.mac, old.serial, old.model, old.location);
+END;
+
+CREATE TRIGGER cameras_fts_update AFTER UPDATE OF name, mac, serial, model, location ON cameras BEGIN
+    INSERT INTO cameras_fts (cameras_fts, rowid, name, mac, serial, model, location)
+    VALUES ('delete', old.id, old.name, old.mac, old.serial, old.model, old.location);
+    INSERT INTO cameras_fts (rowid, name, mac, serial, model, location)
+    VALUES (new.id, new.name, new.mac, new.serial, new.model, new.location);
+END;
+
+-- Bulk writes (the demo fill, imports): FTS5 keeps the new terms of a transaction in memory and
+-- writes them out as a segment each time they pass `hashsize` (1 MB by default), merging
+-- segments `automerge` (4) at a time. At 75,000 cameras a transaction that is dozens of small
+-- segments merged over and over: 64 MB and 16 halve the CPU of filling 1,000,000 cameras (the
+-- memory is taken only while a transaction writes that much) and leave queries as fast.
+INSERT INTO cameras_fts (cameras_fts, rank) VALUES ('hashsize', 67108864);
+INSERT INTO cameras_fts (cameras_fts, rank) VALUES ('automerge', 16);
+INSERT INTO customers_fts (customers_fts, rank) VALUES ('hashsize', 67108864);
+INSERT INTO customers_fts (customers_fts, rank) VALUES ('automerge', 16);
+
+-- Indexes the cameras already stored (about 10 s of CPU at 1,000,000; once, on upgrade).
+INSERT INTO cameras_fts (cameras_fts) VALUES ('rebuild');
+
+CREATE INDEX cameras_customer_name ON cameras (customer_id, name);
+DROP INDEX cameras_customer;
 "#;

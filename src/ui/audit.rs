@@ -8,10 +8,8 @@ mod filter;
 
 use jiff::tz::TimeZone;
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui::layout::Rect;
-use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear};
 
 pub use browser::{AuditBrowser, Overlay};
 pub use detail::{EntryDetail, local_time, operator_label, render_entry_detail};
@@ -24,24 +22,22 @@ use crate::keymap::Keymap;
 use crate::store::views::{AuditEntry, AuditQuery};
 use crate::store::{Store, StoreError};
 use crate::theme::Theme;
-use crate::ui::form::{clip, display, draw_line};
-use crate::ui::modal::{count_of, wrap};
+use crate::ui::form::display;
+use crate::ui::modal::{Confirm, count_of};
 
 /// The action of the entries `R` restores from.
 pub const DELETE_ACTION: &str = "customer.delete";
 
-/// The y/N question before a restore; carries what it will run.
+/// What the y/N question before a restore runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RestoreConfirm {
+pub struct Restore {
     pub archive_id: Id,
     pub name: String,
-    /// What the dialog says, first the question; each made safe and wrapped when drawn.
-    pub paragraphs: Vec<String>,
 }
 
 pub struct AuditScreen {
     browser: AuditBrowser,
-    confirm: Option<RestoreConfirm>,
+    confirm: Option<Confirm<Restore>>,
     read_only: bool,
 }
 
@@ -78,7 +74,7 @@ impl AuditScreen {
         &self.browser.query
     }
 
-    pub fn confirm(&self) -> Option<&RestoreConfirm> {
+    pub fn confirm(&self) -> Option<&Confirm<Restore>> {
         self.confirm.as_ref()
     }
 
@@ -160,38 +156,28 @@ impl AuditScreen {
                 count_of(archive.cameras.len() as i64, "camera", "cameras"),
             ),
         ];
-        self.confirm = Some(RestoreConfirm {
-            archive_id,
-            name,
+        self.confirm = Some(Confirm::headlined(
+            "Restore customer",
             paragraphs,
-        });
+            Restore { archive_id, name },
+            "restore",
+            "keep it deleted",
+        ));
         Effect::DialogOpened
     }
 
     fn confirm_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        let plain = !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        match key.code {
-            KeyCode::Char('y' | 'Y') if plain => {}
-            KeyCode::Char('n' | 'N') if plain => {
-                self.confirm = None;
-                return Effect::Done;
-            }
-            _ => {
-                return match ctx.keymap.lookup(KeyContext::Modal, key) {
-                    Some(Action::Confirm | Action::Cancel) => {
-                        self.confirm = None;
-                        Effect::Done
-                    }
-                    _ => Effect::Done,
-                };
-            }
-        }
-        let Some(confirm) = self.confirm.take() else {
+        let Some(confirm) = &self.confirm else {
             return Effect::Done;
         };
-        match ctx.store.restore_customer(confirm.archive_id, ctx.operator) {
+        let Some(yes) = confirm.answer(key, ctx.keymap) else {
+            return Effect::Done;
+        };
+        let Some(confirm) = self.confirm.take().filter(|_| yes) else {
+            return Effect::Done;
+        };
+        let restore = confirm.action;
+        match ctx.store.restore_customer(restore.archive_id, ctx.operator) {
             Ok(restored) => {
                 self.browser.overlay = None;
                 let _ = self.browser.reload(ctx.store);
@@ -243,7 +229,7 @@ impl AuditScreen {
             restore_note.as_deref(),
         );
         if let Some(confirm) = &self.confirm {
-            render_confirm(frame, area, confirm, theme, keymap);
+            confirm.render(frame, area, theme, keymap);
         }
     }
 
@@ -280,70 +266,4 @@ fn restore_footer(keymap: &Keymap) -> String {
         .map(ToString::to_string)
         .collect();
     format!("{} restore this customer", keys.join("/"))
-}
-
-fn render_confirm(
-    frame: &mut Frame,
-    area: Rect,
-    confirm: &RestoreConfirm,
-    theme: &Theme,
-    keymap: &Keymap,
-) {
-    let area = area.intersection(frame.area());
-    let width = area.width.saturating_sub(4).clamp(area.width.min(20), 64);
-    let room = usize::from(width.saturating_sub(4));
-    let mut body = Vec::new();
-    for (i, p) in confirm.paragraphs.iter().enumerate() {
-        if i > 0 {
-            body.push(String::new());
-        }
-        body.extend(wrap(&display(p), room));
-    }
-    let height = (body.len() as u16 + 4).min(area.height);
-    if width < 8 || height < 3 {
-        return;
-    }
-    let popup = Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + (area.height - height) / 2,
-        width,
-        height,
-    );
-    let block = Block::bordered()
-        .border_style(theme.modal_border)
-        .title(Line::styled(" Restore customer ", theme.modal_border));
-    let inner = block.inner(popup);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(block, popup);
-    let inner = Rect::new(
-        inner.x.saturating_add(1),
-        inner.y,
-        inner.width.saturating_sub(2),
-        inner.height,
-    );
-    if inner.is_empty() {
-        return;
-    }
-    let buf = frame.buffer_mut();
-    let rows = usize::from(inner.height.saturating_sub(2));
-    for (i, text) in body.iter().take(rows).enumerate() {
-        let style = if i == 0 { theme.title } else { theme.table.row };
-        draw_line(
-            buf,
-            inner,
-            inner.y + i as u16,
-            &Line::styled(text.clone(), style),
-        );
-    }
-    let cancel: Vec<String> = keymap
-        .keys_for(KeyContext::Modal, Action::Cancel)
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    let footer = format!("y restore · n/{} keep it deleted", cancel.join("/"));
-    let line = Line::styled(
-        clip(&footer, usize::from(inner.width)).into_owned(),
-        theme.muted,
-    );
-    draw_line(buf, inner, inner.bottom() - 1, &line);
 }

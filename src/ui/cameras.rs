@@ -2,17 +2,16 @@
 //! incremental filter, sorting and an `n of m` count; add and edit in a popup form, link to a
 //! customer from a filtered pick list, unlink and delete after a y/N confirmation.
 //!
-//! Also the small popup pieces the Plans tab shares: [`PopupForm`] and [`Pending`].
+//! Its popup form, shared with the Plans tab, is [`crate::ui::form::popup::PopupForm`].
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Clear, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
-use unicode_width::UnicodeWidthStr;
 
 use crate::action::{Action, KeyContext};
 use crate::app::{Ctx, Effect, Flash};
@@ -22,9 +21,10 @@ use crate::keymap::Keymap;
 use crate::store::inventory::{CameraQuery, CameraRow, refused_field};
 use crate::store::{CustomerQuery, Result, Store, StoreError};
 use crate::theme::Theme;
-use crate::ui::form::{TextField, clip, draw_line, error_line, fit};
+use crate::ui::form::popup::{FormField, FormOutcome, PopupForm, popup_frame};
+use crate::ui::form::{TextField, clip, draw_line, fit};
 use crate::ui::help::hint_line;
-use crate::ui::modal::{Confirm, ConfirmAction, DialogOutcome, MessageDialog};
+use crate::ui::modal::{Confirm, Dialog, DialogOutcome, MessageDialog, answer};
 
 /// What a write key says on a read-only store.
 pub(crate) const READ_ONLY: &str = "read-only store";
@@ -80,7 +80,7 @@ pub struct CamerasScreen {
     read_only: bool,
     form: Option<CameraForm>,
     picker: Option<LinkPicker>,
-    dialog: Option<Pending<CameraOp>>,
+    dialog: Option<Dialog<CameraOp>>,
 }
 
 impl CamerasScreen {
@@ -355,7 +355,7 @@ impl CamerasScreen {
             "Unlink camera {} from {customer}? It goes back to the inventory and the customer's roles lose it.",
             row.name
         );
-        self.dialog = Some(Pending::confirm(
+        self.dialog = Some(Dialog::Confirm(Confirm::new(
             "Unlink camera",
             text,
             CameraOp::Unlink {
@@ -364,7 +364,7 @@ impl CamerasScreen {
                 name: row.name.clone(),
                 customer,
             },
-        ));
+        )));
         Effect::DialogOpened
     }
 
@@ -377,7 +377,7 @@ impl CamerasScreen {
             text.push_str(&format!(" It will be unlinked from {customer} first."));
         }
         text.push_str(" This cannot be undone.");
-        self.dialog = Some(Pending::confirm(
+        self.dialog = Some(Dialog::Confirm(Confirm::new(
             "Delete camera",
             text,
             CameraOp::Delete {
@@ -386,24 +386,17 @@ impl CamerasScreen {
                 name: row.name.clone(),
                 unlink_first: row.customer.is_some(),
             },
-        ));
+        )));
         Effect::DialogOpened
     }
 
     fn handle_dialog_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        let Some(pending) = &mut self.dialog else {
+        if self.dialog.is_none() {
             return Effect::Ignored;
-        };
-        match pending.handle_key(key, ctx.keymap) {
-            PendingOutcome::Stay => Effect::Done,
-            PendingOutcome::Closed => {
-                self.dialog = None;
-                Effect::Done
-            }
-            PendingOutcome::Run(op) => {
-                self.dialog = None;
-                self.run(op, ctx)
-            }
+        }
+        match answer(&mut self.dialog, key, ctx.keymap) {
+            DialogOutcome::Confirmed(op) => self.run(op, ctx),
+            _ => Effect::Done,
         }
     }
 
@@ -445,7 +438,10 @@ impl CamerasScreen {
             }
             Err(e) => {
                 let _ = self.reload(ctx.store);
-                self.dialog = Some(Pending::message(refusal_title(&e), e.to_string()));
+                self.dialog = Some(Dialog::Message(MessageDialog::new(
+                    refusal_title(&e),
+                    e.to_string(),
+                )));
                 Effect::DialogOpened
             }
         }
@@ -956,7 +952,7 @@ impl LinkPicker {
     fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let wanted = (self.rows.len().clamp(1, 12) + 3) as u16;
         let title = format!("Link camera {} to", self.camera);
-        let Some(inner) = popup_frame(frame, area, 64, wanted, &title, theme) else {
+        let Some(inner) = popup_frame(frame, area, 64, wanted, &title, theme.modal_border) else {
             return;
         };
         let buf = frame.buffer_mut();
@@ -1015,457 +1011,4 @@ impl LinkPicker {
             draw_line(buf, inner, footer_y, &line);
         }
     }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Shared with the Plans tab: a y/N dialog that carries its change, and a compact popup form.
-
-/// An open dialog and, for a y/N question, the change it runs when confirmed.
-#[derive(Debug, Clone)]
-pub(crate) struct Pending<T> {
-    confirm: Option<(Confirm, T)>,
-    message: Option<MessageDialog>,
-}
-
-pub(crate) enum PendingOutcome<T> {
-    Stay,
-    Closed,
-    Run(T),
-}
-
-impl<T: Clone> Pending<T> {
-    /// A y/N question (Enter means No) that runs `op` on y.
-    pub(crate) fn confirm(title: &str, text: String, op: T) -> Self {
-        // The modal's own action is not used: this screen runs `op`.
-        let placeholder = ConfirmAction::DeleteCustomer {
-            id: 0,
-            version: 0,
-            name: String::new(),
-        };
-        Self {
-            confirm: Some((Confirm::new(title, text, placeholder), op)),
-            message: None,
-        }
-    }
-
-    /// A message that Enter or Esc closes.
-    pub(crate) fn message(title: &str, text: String) -> Self {
-        Self {
-            confirm: None,
-            message: Some(MessageDialog::new(title, text)),
-        }
-    }
-
-    pub(crate) fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> PendingOutcome<T> {
-        let outcome = match (&mut self.confirm, &mut self.message) {
-            (Some((dialog, _)), _) => dialog.handle_key(key, keymap),
-            (None, Some(dialog)) => dialog.handle_key(key, keymap),
-            (None, None) => DialogOutcome::Closed,
-        };
-        match outcome {
-            DialogOutcome::Consumed | DialogOutcome::Ignored => PendingOutcome::Stay,
-            DialogOutcome::Closed => PendingOutcome::Closed,
-            DialogOutcome::Confirmed(_) => match &self.confirm {
-                Some((_, op)) => PendingOutcome::Run(op.clone()),
-                None => PendingOutcome::Closed,
-            },
-        }
-    }
-
-    pub(crate) fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
-        if let Some((dialog, _)) = &self.confirm {
-            dialog.render(frame, area, theme, keymap);
-        } else if let Some(dialog) = &self.message {
-            dialog.render(frame, area, theme, keymap);
-        }
-    }
-}
-
-/// One field of a [`PopupForm`].
-pub(crate) enum FormField {
-    Text(TextField),
-    /// One of a few options, changed with Space or Left/Right.
-    Radio {
-        key: &'static str,
-        label: &'static str,
-        options: &'static [&'static str],
-        selected: usize,
-    },
-}
-
-impl FormField {
-    fn key(&self) -> &'static str {
-        match self {
-            Self::Text(t) => t.key,
-            Self::Radio { key, .. } => key,
-        }
-    }
-
-    fn label(&self) -> &'static str {
-        match self {
-            Self::Text(t) => t.label,
-            Self::Radio { label, .. } => label,
-        }
-    }
-
-    fn state(&self) -> String {
-        match self {
-            Self::Text(t) => t.value().to_string(),
-            Self::Radio { selected, .. } => selected.to_string(),
-        }
-    }
-}
-
-pub(crate) enum FormOutcome {
-    Consumed,
-    Ignored,
-    /// Ctrl-S, or Enter on the last field.
-    Save,
-    /// Esc on an unchanged form, or "discard" confirmed.
-    Close,
-}
-
-/// A popup form: one row per field (label, then value), the error under its field, a notice
-/// for problems of no one field, and Esc asking before it throws typed input away.
-pub(crate) struct PopupForm {
-    pub(crate) title: String,
-    pub(crate) fields: Vec<FormField>,
-    pub(crate) errors: Vec<Option<String>>,
-    pub(crate) focus: usize,
-    /// A problem that is not about one field (another operator's change).
-    pub(crate) notice: Option<String>,
-    /// Esc on a changed form: waiting for y/N.
-    asking_discard: bool,
-    original: Vec<String>,
-}
-
-impl PopupForm {
-    pub(crate) fn new(title: String, fields: Vec<FormField>) -> Self {
-        let original = fields.iter().map(FormField::state).collect();
-        Self {
-            title,
-            errors: vec![None; fields.len()],
-            fields,
-            focus: 0,
-            notice: None,
-            asking_discard: false,
-            original,
-        }
-    }
-
-    pub(crate) fn is_dirty(&self) -> bool {
-        self.fields
-            .iter()
-            .map(FormField::state)
-            .ne(self.original.iter().cloned())
-    }
-
-    /// The value of a text field, "" when there is none with this key.
-    pub(crate) fn text(&self, key: &str) -> &str {
-        self.fields
-            .iter()
-            .find_map(|f| match f {
-                FormField::Text(t) if t.key == key => Some(t.value()),
-                _ => None,
-            })
-            .unwrap_or("")
-    }
-
-    /// Replaces the value of a text field when it differs.
-    pub(crate) fn set_text(&mut self, key: &str, value: &str) {
-        for f in &mut self.fields {
-            if let FormField::Text(t) = f
-                && t.key == key
-                && t.value() != value
-            {
-                t.set_value(value);
-            }
-        }
-    }
-
-    /// The option chosen in a radio field, 0 when there is none with this key.
-    pub(crate) fn radio(&self, key: &str) -> usize {
-        self.fields
-            .iter()
-            .find_map(|f| match f {
-                FormField::Radio {
-                    key: k, selected, ..
-                } if *k == key => Some(*selected),
-                _ => None,
-            })
-            .unwrap_or(0)
-    }
-
-    pub(crate) fn clear_errors(&mut self) {
-        self.errors.iter_mut().for_each(|e| *e = None);
-        self.notice = None;
-    }
-
-    /// Puts `message` under the field `key` (the first message wins) and focuses the first
-    /// field with a problem.
-    pub(crate) fn set_error(&mut self, key: &str, message: String) {
-        if let Some(i) = self.fields.iter().position(|f| f.key() == key) {
-            self.errors[i].get_or_insert(message);
-        } else {
-            self.notice.get_or_insert(message);
-        }
-        if let Some(first) = self.errors.iter().position(Option::is_some) {
-            self.focus = first;
-        }
-    }
-
-    pub(crate) fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
-        if self.asking_discard {
-            return (vec![KeyContext::Modal], vec![Action::Cancel]);
-        }
-        (
-            vec![KeyContext::Form],
-            vec![
-                Action::NextField,
-                Action::Submit,
-                Action::Save,
-                Action::Cancel,
-            ],
-        )
-    }
-
-    pub(crate) fn handle_paste(&mut self, text: &str) {
-        if self.asking_discard {
-            return;
-        }
-        if let Some(FormField::Text(t)) = self.fields.get_mut(self.focus) {
-            t.insert_str(text);
-            self.errors[self.focus] = None;
-        }
-    }
-
-    pub(crate) fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> FormOutcome {
-        if self.asking_discard {
-            self.asking_discard = false;
-            let yes = matches!(key.code, KeyCode::Char('y' | 'Y'))
-                && !key.modifiers.contains(KeyModifiers::CONTROL);
-            return if yes {
-                FormOutcome::Close
-            } else {
-                FormOutcome::Consumed
-            };
-        }
-        let ctrl_c =
-            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
-        if ctrl_c {
-            return FormOutcome::Ignored;
-        }
-        let action = keymap.lookup(KeyContext::Form, key);
-        match action {
-            Some(Action::Save) => return FormOutcome::Save,
-            Some(Action::Cancel) => {
-                if self.is_dirty() {
-                    self.asking_discard = true;
-                    return FormOutcome::Consumed;
-                }
-                return FormOutcome::Close;
-            }
-            _ => {}
-        }
-        let focus = self.focus;
-        let used = match self.fields.get_mut(focus) {
-            Some(FormField::Text(t)) => t.handle_key(key),
-            Some(FormField::Radio {
-                options, selected, ..
-            }) => {
-                let n = options.len().max(1);
-                let step = match key.code {
-                    KeyCode::Left | KeyCode::Char('h') => Some(n - 1),
-                    KeyCode::Right | KeyCode::Char('l') => Some(1),
-                    _ if action == Some(Action::Toggle) => Some(1),
-                    _ => None,
-                };
-                if let Some(step) = step {
-                    *selected = (*selected + step) % n;
-                }
-                step.is_some()
-            }
-            None => false,
-        };
-        if used {
-            self.errors[focus] = None;
-            return FormOutcome::Consumed;
-        }
-        let len = self.fields.len().max(1);
-        match action {
-            Some(Action::NextField) => self.focus = (self.focus + 1) % len,
-            Some(Action::PrevField) => self.focus = (self.focus + len - 1) % len,
-            Some(Action::Submit) if self.focus + 1 >= self.fields.len() => {
-                return FormOutcome::Save;
-            }
-            Some(Action::Submit) => self.focus += 1,
-            _ => {}
-        }
-        FormOutcome::Consumed
-    }
-
-    pub(crate) fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
-        let mut rows = Vec::new();
-        if let Some(notice) = &self.notice {
-            rows.push(Slot::Notice(notice));
-        }
-        for (i, f) in self.fields.iter().enumerate() {
-            rows.push(Slot::Field(i, f));
-            if let Some(e) = &self.errors[i] {
-                rows.push(Slot::Error(e));
-            }
-        }
-        // Rows, a blank line and the footer.
-        let wanted = rows.len() as u16 + 2;
-        let Some(inner) = popup_frame(frame, area, 76, wanted, &self.title, theme) else {
-            return;
-        };
-        let body = Rect {
-            height: inner.height.saturating_sub(2).max(1).min(inner.height),
-            ..inner
-        };
-        let label_width = self
-            .fields
-            .iter()
-            .map(|f| f.label().width() + 2)
-            .max()
-            .unwrap_or(0)
-            .saturating_add(theme.blank_symbol.width() + 1)
-            .min(usize::from(body.width / 2)) as u16;
-        // Scroll so that the focused field and its error show.
-        let focus_row = rows
-            .iter()
-            .position(|r| matches!(r, Slot::Field(i, _) if *i == self.focus))
-            .unwrap_or(0);
-        let mut end = focus_row + 1;
-        if matches!(rows.get(end), Some(Slot::Error(_))) {
-            end += 1;
-        }
-        let offset = end.saturating_sub(usize::from(body.height));
-        let mut cursor = None;
-        let buf = frame.buffer_mut();
-        for (n, row) in rows
-            .iter()
-            .skip(offset)
-            .take(usize::from(body.height))
-            .enumerate()
-        {
-            let y = body.y + n as u16;
-            match row {
-                Slot::Notice(text) => {
-                    draw_line(buf, body, y, &error_line(text, theme));
-                }
-                Slot::Error(text) => {
-                    draw_line(buf, body, y, &error_line(text, theme));
-                }
-                Slot::Field(i, f) => {
-                    let focused = *i == self.focus && !self.asking_discard;
-                    let required = matches!(f, FormField::Text(t) if t.required);
-                    let style = if focused { theme.focus } else { Style::new() };
-                    let label = Line::from(vec![
-                        Span::styled(theme.mark(theme.focus_symbol, focused), theme.focus),
-                        Span::styled(f.label(), style),
-                        Span::styled(if required { " *" } else { "" }, theme.muted),
-                    ]);
-                    let label_area = Rect::new(body.x, y, label_width, 1);
-                    draw_line(buf, label_area, y, &label);
-                    let value_x = body.x + label_width.saturating_sub(2).min(body.width);
-                    let value = Rect::new(value_x, y, body.right().saturating_sub(value_x), 1);
-                    match f {
-                        FormField::Text(t) => {
-                            if let Some(p) = t.draw(buf, value, focused, theme) {
-                                cursor = Some(p);
-                            }
-                        }
-                        FormField::Radio {
-                            options, selected, ..
-                        } => {
-                            let style = if focused { theme.focus } else { Style::new() };
-                            let mut spans = vec![Span::raw(theme.blank_symbol)];
-                            for (n, option) in options.iter().enumerate() {
-                                let dot = if n == *selected { "(•) " } else { "( ) " };
-                                spans.push(Span::styled(format!("{dot}{option}   "), style));
-                            }
-                            draw_line(buf, value, y, &Line::from(spans));
-                        }
-                    }
-                }
-            }
-        }
-        if inner.height > 2 {
-            let mut footer = hint_line(
-                keymap,
-                &[KeyContext::Form],
-                &[Action::NextField, Action::Save, Action::Cancel],
-                theme,
-            );
-            if self.is_dirty() {
-                footer
-                    .spans
-                    .insert(0, Span::styled("• changed  ", theme.warning));
-            }
-            draw_line(buf, inner, inner.bottom() - 1, &footer);
-        }
-        if self.asking_discard {
-            let text = "Discard what you typed in this form?".to_string();
-            Confirm::new(
-                "Discard changes",
-                text,
-                ConfirmAction::DeleteCustomer {
-                    id: 0,
-                    version: 0,
-                    name: String::new(),
-                },
-            )
-            .render(frame, area, theme, keymap);
-        } else if let Some(p) = cursor.filter(|p| inner.contains(*p)) {
-            frame.set_cursor_position(p);
-        }
-    }
-}
-
-/// A row of a popup form as drawn.
-enum Slot<'a> {
-    Notice(&'a str),
-    Field(usize, &'a FormField),
-    Error(&'a str),
-}
-
-/// Clears and frames a box `width` wide holding `rows` rows, centred in `area`; returns its
-/// inside with one column of padding, or `None` when nothing fits.
-pub(crate) fn popup_frame(
-    frame: &mut Frame,
-    area: Rect,
-    width: u16,
-    rows: u16,
-    title: &str,
-    theme: &Theme,
-) -> Option<Rect> {
-    let area = area.intersection(frame.area());
-    let width = width.min(area.width.saturating_sub(2).max(area.width.min(20)));
-    let width = width.min(area.width);
-    let height = rows.saturating_add(2).min(area.height);
-    if width < 5 || height < 3 {
-        return None;
-    }
-    let popup = Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + (area.height - height) / 2,
-        width,
-        height,
-    );
-    let title = clip(&display(title), usize::from(width - 4)).into_owned();
-    let block = Block::bordered()
-        .border_style(theme.modal_border)
-        .title(Line::styled(format!(" {title} "), theme.modal_border));
-    let inner = block.inner(popup);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(block, popup);
-    let padded = Rect::new(
-        inner.x + 1,
-        inner.y,
-        inner.width.saturating_sub(2),
-        inner.height,
-    );
-    (!padded.is_empty()).then_some(padded)
 }

@@ -11,10 +11,9 @@ pub mod roles;
 pub mod users;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear};
 
 use crate::action::{Action, KeyContext};
 use crate::app::{Ctx, Effect, Flash};
@@ -25,7 +24,7 @@ use crate::store::{Store, StoreError};
 use crate::theme::Theme;
 use crate::ui::form::{clip, display, draw_line};
 use crate::ui::modal::{
-    ConfirmAction, Dialog, DialogOutcome, MessageDialog, TypedConfirm, count_of, wrap,
+    Confirm, ConfirmAction, Dialog, DialogOutcome, MessageDialog, TypedConfirm, answer, count_of,
 };
 
 use cameras::{CamerasPane, READ_ONLY};
@@ -154,9 +153,9 @@ pub struct CustomerView {
     roles: RolesPane,
     users: UsersPane,
     logs: LogsPane,
-    dialog: Option<Dialog>,
+    dialog: Option<Dialog<ConfirmAction>>,
     /// The y/N of Disable or Enable while it is open.
-    status_ask: Option<Ask<StatusToggle>>,
+    status_ask: Option<Confirm<StatusToggle>>,
     /// The Account Profile editor while it is open: keys, pastes and drawing go to it.
     edit: Option<Box<ProfileEdit>>,
 }
@@ -414,7 +413,7 @@ impl CustomerView {
         if let Some(ask) = &mut self.status_ask
             && let Ok(change) = ctx.store.status_change_preview(customer.id)
         {
-            ask.text = status_question(&customer, ask.action.disable, &change);
+            ask.paragraphs = vec![status_question(&customer, ask.action.disable, &change)];
         }
         self.customer = customer;
         self.data = data;
@@ -475,7 +474,7 @@ impl CustomerView {
             disable,
             version: self.customer.version,
         };
-        self.status_ask = Some(Ask::new(title, text, action));
+        self.status_ask = Some(Confirm::new(title, text, action));
         Effect::DialogOpened
     }
 
@@ -560,20 +559,10 @@ impl CustomerView {
     }
 
     fn dialog_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        let Some(dialog) = &mut self.dialog else {
-            return Effect::Ignored;
-        };
-        match dialog.handle_key(key, ctx.keymap) {
-            DialogOutcome::Consumed => Effect::Done,
+        match answer(&mut self.dialog, key, ctx.keymap) {
+            DialogOutcome::Confirmed(action) => self.run(action, ctx),
             DialogOutcome::Ignored => Effect::Ignored,
-            DialogOutcome::Closed => {
-                self.dialog = None;
-                Effect::Done
-            }
-            DialogOutcome::Confirmed(action) => {
-                self.dialog = None;
-                self.run(action, ctx)
-            }
+            DialogOutcome::Consumed | DialogOutcome::Closed => Effect::Done,
         }
     }
 
@@ -775,88 +764,4 @@ fn status_done(name: &str, disabled: bool, c: &StatusChange) -> String {
         ));
     }
     text
-}
-
-/// A y/N question carrying what it runs: `y` answers yes; `n`, Enter (the default, No) and Esc
-/// answer no; any other key is swallowed while it is open.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Ask<T> {
-    pub title: String,
-    pub text: String,
-    pub action: T,
-}
-
-impl<T> Ask<T> {
-    pub fn new(title: impl Into<String>, text: impl Into<String>, action: T) -> Self {
-        Self {
-            title: title.into(),
-            text: text.into(),
-            action,
-        }
-    }
-
-    /// `Some(true)` for yes, `Some(false)` for no, `None` for a key that answers nothing.
-    pub fn answer(&self, key: &KeyEvent, keymap: &Keymap) -> Option<bool> {
-        if key.kind == KeyEventKind::Release {
-            return None;
-        }
-        let plain = !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        match key.code {
-            KeyCode::Char('y' | 'Y') if plain => Some(true),
-            KeyCode::Char('n' | 'N') if plain => Some(false),
-            _ => match keymap.lookup(KeyContext::Modal, key) {
-                Some(Action::Confirm | Action::Cancel) => Some(false),
-                _ => None,
-            },
-        }
-    }
-
-    /// A centred box: the question broken to its width, then "y yes · n/Esc no".
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
-        let area = area.intersection(frame.area());
-        let width = area.width.saturating_sub(4).clamp(area.width.min(20), 64);
-        let body = wrap(&display(&self.text), usize::from(width.saturating_sub(4)));
-        let height = (body.len() as u16 + 4).min(area.height);
-        if width < 3 || height < 3 {
-            return;
-        }
-        let popup = Rect::new(
-            area.x + (area.width - width) / 2,
-            area.y + (area.height - height) / 2,
-            width,
-            height,
-        );
-        let title = clip(&display(&self.title), usize::from(width.saturating_sub(4))).into_owned();
-        let block = Block::bordered()
-            .border_style(theme.modal_border)
-            .title(Line::styled(format!(" {title} "), theme.modal_border));
-        let inner = block.inner(popup);
-        frame.render_widget(Clear, popup);
-        frame.render_widget(block, popup);
-        let inner = Rect::new(
-            inner.x + 1,
-            inner.y,
-            inner.width.saturating_sub(2),
-            inner.height,
-        );
-        if inner.is_empty() {
-            return;
-        }
-        let buf = frame.buffer_mut();
-        let rows = inner.height.saturating_sub(2);
-        for (i, line) in body.iter().take(usize::from(rows)).enumerate() {
-            draw_line(buf, inner, inner.y + i as u16, &Line::raw(line.clone()));
-        }
-        let cancel = keymap
-            .keys_for(KeyContext::Modal, Action::Cancel)
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>();
-        let mut no = vec!["n".to_string()];
-        no.extend(cancel);
-        let footer = Line::styled(format!("y yes · {} no", no.join("/")), theme.muted);
-        draw_line(buf, inner, inner.bottom().saturating_sub(1), &footer);
-    }
 }

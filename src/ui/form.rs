@@ -9,6 +9,7 @@
 
 mod checkbox;
 mod choice;
+pub mod popup;
 mod text_field;
 
 use std::borrow::Cow;

@@ -1,34 +1,34 @@
-//! Dialogs: a typed confirmation for destructive actions, a y/N confirmation and a message.
+//! Dialogs: a typed confirmation for destructive actions, a y/N question and a message.
 //!
-//! A dialog carries the action it will run ([`ConfirmAction`]), so the screen that opened it runs
-//! exactly what the operator confirmed. An open dialog takes every key before the screen under
-//! it. Drawing never panics at any size and never wraps untrusted text with `Paragraph::wrap`:
-//! text goes through [`display`] and is broken and cut by display width here.
+//! A dialog carries the action it will run (its type parameter), so the screen that opened it
+//! runs exactly what the operator confirmed, in one line. An open dialog takes every key before
+//! the screen under it. Drawing never panics at any size and never wraps untrusted text with
+//! `Paragraph::wrap`: text goes through [`display`] and is broken and cut by display width here.
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear};
 use unicode_width::UnicodeWidthChar;
 
 use crate::action::{Action, KeyContext};
 use crate::domain::{Customer, DeleteImpact, Id};
 use crate::keymap::Keymap;
 use crate::theme::Theme;
+use crate::ui::form::popup::popup_frame;
 use crate::ui::form::{TextField, clip, display, draw_line};
 
-/// What a confirmed dialog runs.
+/// What the customer's Delete dialog runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfirmAction {
     /// Delete the customer if it is still at `version`.
     DeleteCustomer { id: Id, version: i64, name: String },
 }
 
-/// What a key did to a dialog.
+/// What a key did to a dialog that runs an `A` when confirmed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DialogOutcome {
+pub enum DialogOutcome<A> {
     /// The dialog used the key and stays open.
     Consumed,
     /// The dialog has no use for the key (Ctrl-C, say); it stays open.
@@ -36,12 +36,19 @@ pub enum DialogOutcome {
     /// Closed without doing anything.
     Closed,
     /// The operator confirmed: run this.
-    Confirmed(ConfirmAction),
+    Confirmed(A),
+}
+
+impl<A> DialogOutcome<A> {
+    /// True when the dialog is answered and must close.
+    pub fn closes(&self) -> bool {
+        matches!(self, Self::Closed | Self::Confirmed(_))
+    }
 }
 
 /// A destructive action the operator confirms by typing a word exactly (`Delete`).
 #[derive(Debug, Clone)]
-pub struct TypedConfirm {
+pub struct TypedConfirm<A> {
     pub title: String,
     /// Paragraphs of the explanation; wrapped to the dialog's width when drawn.
     pub paragraphs: Vec<String>,
@@ -54,13 +61,13 @@ pub struct TypedConfirm {
     pub reminder_text: &'static str,
     /// Shown after Enter while the word is not typed yet.
     pub reminder: Option<String>,
-    pub action: ConfirmAction,
+    pub action: A,
 }
 
 /// Reminder shown when Enter is pressed before `Delete` is typed.
 pub const DELETE_REMINDER: &str = "Type Delete exactly (capital D) to confirm";
 
-impl TypedConfirm {
+impl TypedConfirm<ConfirmAction> {
     /// The Delete dialog of PRODUCT.md §2: names the customer and what will happen.
     pub fn delete_customer(customer: &Customer, impact: &DeleteImpact) -> Self {
         let name = customer.name().to_string();
@@ -88,13 +95,15 @@ impl TypedConfirm {
             },
         }
     }
+}
 
+impl<A: Clone> TypedConfirm<A> {
     /// True once the word is typed exactly; only then does Enter confirm.
     pub fn is_armed(&self) -> bool {
         self.input.value() == self.word
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> DialogOutcome {
+    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> DialogOutcome<A> {
         if key.kind == KeyEventKind::Release {
             return DialogOutcome::Ignored;
         }
@@ -128,7 +137,7 @@ impl TypedConfirm {
         let body = wrap_paragraphs(&self.paragraphs, inner_width);
         // Body, blank, field label and value, reminder, buttons.
         let wanted = body.len() as u16 + 5;
-        let Some(inner) = open_frame(frame, area, width, wanted, &self.title, theme.error) else {
+        let Some(inner) = popup_frame(frame, area, width, wanted, &self.title, theme.error) else {
             return;
         };
         let buf_rows = inner.height;
@@ -178,51 +187,104 @@ impl TypedConfirm {
     }
 }
 
-/// A y/N question; Enter takes the default, No.
+/// A y/N question that carries the action it runs: `y` answers yes; `n`, Enter (the default,
+/// No) and the Cancel keys answer no; any other key is swallowed while it is open.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Confirm {
+pub struct Confirm<A> {
     pub title: String,
-    pub text: String,
-    pub action: ConfirmAction,
+    /// The question in paragraphs, each made safe and wrapped when drawn.
+    pub paragraphs: Vec<String>,
+    pub action: A,
+    /// The first paragraph is a headline, drawn in the title style.
+    headline: bool,
+    /// What `y` and `n` do, as the footer says it.
+    yes: &'static str,
+    no: &'static str,
 }
 
-impl Confirm {
-    pub fn new(title: impl Into<String>, text: impl Into<String>, action: ConfirmAction) -> Self {
+impl<A> Confirm<A> {
+    /// A one-paragraph question: "y yes · n/Esc no".
+    pub fn new(title: impl Into<String>, text: impl Into<String>, action: A) -> Self {
         Self {
             title: title.into(),
-            text: text.into(),
+            paragraphs: vec![text.into()],
             action,
+            headline: false,
+            yes: "yes",
+            no: "no",
         }
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> DialogOutcome {
+    /// A question in paragraphs, the first a headline, and what `y` and `n` do in the footer.
+    pub fn headlined(
+        title: impl Into<String>,
+        paragraphs: Vec<String>,
+        action: A,
+        yes: &'static str,
+        no: &'static str,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            paragraphs,
+            action,
+            headline: true,
+            yes,
+            no,
+        }
+    }
+
+    /// What `key` answers: `Some(true)` yes, `Some(false)` no, `None` for a key that answers
+    /// nothing.
+    pub fn answer(&self, key: &KeyEvent, keymap: &Keymap) -> Option<bool> {
         if key.kind == KeyEventKind::Release {
-            return DialogOutcome::Ignored;
+            return None;
         }
         let plain = !key
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
         match key.code {
-            KeyCode::Char('y' | 'Y') if plain => DialogOutcome::Confirmed(self.action.clone()),
-            KeyCode::Char('n' | 'N') if plain => DialogOutcome::Closed,
+            KeyCode::Char('y' | 'Y') if plain => Some(true),
+            KeyCode::Char('n' | 'N') if plain => Some(false),
             _ => match keymap.lookup(KeyContext::Modal, key) {
-                Some(Action::Confirm | Action::Cancel) => DialogOutcome::Closed,
-                _ => DialogOutcome::Ignored,
+                Some(Action::Confirm | Action::Cancel) => Some(false),
+                _ => None,
             },
         }
     }
 
+    /// A centred box: the question broken to its width, then "y yes · n/Esc no".
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
-        let footer = format!("y yes · n/{} no", keys_of(keymap, Action::Cancel));
-        render_text_dialog(
+        let width = dialog_width(area);
+        let body = wrap_paragraphs(&self.paragraphs, usize::from(width.saturating_sub(4)));
+        let mut no = vec!["n".to_string()];
+        no.extend(
+            keymap
+                .keys_for(KeyContext::Modal, Action::Cancel)
+                .iter()
+                .map(ToString::to_string),
+        );
+        let footer = format!("y {} · {} {}", self.yes, no.join("/"), self.no);
+        let headline = self.headline.then_some(theme.title);
+        render_box(
             frame,
             area,
             theme,
             &self.title,
-            &self.text,
+            &body,
+            headline,
             &footer,
             theme.modal_border,
         );
+    }
+}
+
+impl<A: Clone> Confirm<A> {
+    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> DialogOutcome<A> {
+        match self.answer(key, keymap) {
+            Some(true) => DialogOutcome::Confirmed(self.action.clone()),
+            Some(false) => DialogOutcome::Closed,
+            None => DialogOutcome::Ignored,
+        }
     }
 }
 
@@ -241,7 +303,7 @@ impl MessageDialog {
         }
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> DialogOutcome {
+    pub fn handle_key<A>(&mut self, key: &KeyEvent, keymap: &Keymap) -> DialogOutcome<A> {
         match keymap.lookup(KeyContext::Modal, key) {
             Some(Action::Confirm | Action::Cancel) => DialogOutcome::Closed,
             _ => DialogOutcome::Ignored,
@@ -268,16 +330,16 @@ impl MessageDialog {
     }
 }
 
-/// Any open dialog of a screen.
+/// Any open dialog of a screen, running an `A` when confirmed.
 #[derive(Debug, Clone)]
-pub enum Dialog {
-    Typed(Box<TypedConfirm>),
-    Confirm(Confirm),
+pub enum Dialog<A> {
+    Typed(Box<TypedConfirm<A>>),
+    Confirm(Confirm<A>),
     Message(MessageDialog),
 }
 
-impl Dialog {
-    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> DialogOutcome {
+impl<A: Clone> Dialog<A> {
+    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> DialogOutcome<A> {
         match self {
             Self::Typed(d) => d.handle_key(key, keymap),
             Self::Confirm(d) => d.handle_key(key, keymap),
@@ -301,6 +363,23 @@ impl Dialog {
     }
 }
 
+/// Gives `key` to the dialog open in `slot` and closes it once answered, so a screen confirms in
+/// one line: `if let DialogOutcome::Confirmed(op) = answer(&mut self.dialog, ..) { run(op) }`.
+pub fn answer<A: Clone>(
+    slot: &mut Option<Dialog<A>>,
+    key: &KeyEvent,
+    keymap: &Keymap,
+) -> DialogOutcome<A> {
+    let Some(dialog) = slot else {
+        return DialogOutcome::Ignored;
+    };
+    let outcome = dialog.handle_key(key, keymap);
+    if outcome.closes() {
+        *slot = None;
+    }
+    outcome
+}
+
 fn render_text_dialog(
     frame: &mut Frame,
     area: Rect,
@@ -310,16 +389,41 @@ fn render_text_dialog(
     footer: &str,
     border: Style,
 ) {
+    let body = wrap(
+        &display(text),
+        usize::from(dialog_width(area).saturating_sub(4)),
+    );
+    render_box(frame, area, theme, title, &body, None, footer, border);
+}
+
+/// A centred dialog box of sanitised `body` lines (the first in `headline` style when given), a
+/// blank row and a muted `footer`.
+#[allow(clippy::too_many_arguments)]
+fn render_box(
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    title: &str,
+    body: &[String],
+    headline: Option<Style>,
+    footer: &str,
+    border: Style,
+) {
     let width = dialog_width(area);
-    let body = wrap(&display(text), usize::from(width.saturating_sub(4)));
     let wanted = body.len() as u16 + 2;
-    let Some(inner) = open_frame(frame, area, width, wanted, title, border) else {
+    let Some(inner) = popup_frame(frame, area, width, wanted, title, border) else {
         return;
     };
     let buf = frame.buffer_mut();
     let body_rows = inner.height.saturating_sub(2);
     for (i, line) in body.iter().take(usize::from(body_rows)).enumerate() {
-        draw_line(buf, inner, inner.y + i as u16, &Line::raw(line.clone()));
+        let style = headline.filter(|_| i == 0).unwrap_or_default();
+        draw_line(
+            buf,
+            inner,
+            inner.y + i as u16,
+            &Line::styled(line.clone(), style),
+        );
     }
     let footer = Line::styled(footer.to_owned(), theme.muted);
     draw_line(buf, inner, inner.bottom().saturating_sub(1), &footer);
@@ -328,41 +432,6 @@ fn render_text_dialog(
 /// Width of a dialog in `area`: 64 columns at most, two columns of margin when there is room.
 fn dialog_width(area: Rect) -> u16 {
     area.width.saturating_sub(4).clamp(area.width.min(20), 64)
-}
-
-/// Clears a centred box of `width` by `rows + 2` (clamped to `area`), draws its border and
-/// title, and returns the area inside with one column of padding, or `None` when nothing fits.
-fn open_frame(
-    frame: &mut Frame,
-    area: Rect,
-    width: u16,
-    rows: u16,
-    title: &str,
-    border: Style,
-) -> Option<Rect> {
-    let area = area.intersection(frame.area());
-    let height = rows.saturating_add(2).min(area.height);
-    let width = width.min(area.width);
-    if width < 3 || height < 3 {
-        return None;
-    }
-    let x = area.x + (area.width - width) / 2;
-    let y = area.y + (area.height - height) / 2;
-    let popup = Rect::new(x, y, width, height);
-    let title = clip(&display(title), usize::from(width.saturating_sub(4))).into_owned();
-    let block = Block::bordered()
-        .border_style(border)
-        .title(Line::styled(format!(" {title} "), border));
-    let inner = block.inner(popup);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(block, popup);
-    let padded = Rect::new(
-        inner.x.saturating_add(1),
-        inner.y,
-        inner.width.saturating_sub(2),
-        inner.height,
-    );
-    (!padded.is_empty()).then_some(padded)
 }
 
 fn inside(area: Rect, p: Position) -> bool {

@@ -20,10 +20,10 @@ use crate::store::inventory::{
 };
 use crate::store::{Result, Store};
 use crate::theme::Theme;
-use crate::ui::cameras::{
-    FormField, FormOutcome, Pending, PendingOutcome, PopupForm, READ_ONLY, refusal_title,
-};
+use crate::ui::cameras::{READ_ONLY, refusal_title};
+use crate::ui::form::popup::{FormField, FormOutcome, PopupForm};
 use crate::ui::form::{TextField, clip, draw_line};
+use crate::ui::modal::{Confirm, Dialog, DialogOutcome, MessageDialog, answer};
 
 const MODES: &[&str] = &["Continuous", "Event"];
 
@@ -43,7 +43,7 @@ pub struct PlansScreen {
     read_only: bool,
     error: Option<String>,
     form: Option<PlanForm>,
-    dialog: Option<Pending<PlanOp>>,
+    dialog: Option<Dialog<PlanOp>>,
 }
 
 impl PlansScreen {
@@ -121,17 +121,10 @@ impl PlansScreen {
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        if let Some(pending) = &mut self.dialog {
-            return match pending.handle_key(key, ctx.keymap) {
-                PendingOutcome::Stay => Effect::Done,
-                PendingOutcome::Closed => {
-                    self.dialog = None;
-                    Effect::Done
-                }
-                PendingOutcome::Run(op) => {
-                    self.dialog = None;
-                    self.run(op, ctx)
-                }
+        if self.dialog.is_some() {
+            return match answer(&mut self.dialog, key, ctx.keymap) {
+                DialogOutcome::Confirmed(op) => self.run(op, ctx),
+                _ => Effect::Done,
             };
         }
         if let Some(form) = &mut self.form {
@@ -189,7 +182,7 @@ impl PlansScreen {
         let plan = &row.plan;
         if row.customers > 0 || row.cameras > 0 {
             let text = plan_in_use(&plan.name, row.customers, row.cameras);
-            self.dialog = Some(Pending::message("Plan in use", text));
+            self.dialog = Some(Dialog::Message(MessageDialog::new("Plan in use", text)));
             return Effect::DialogOpened;
         }
         let text = format!(
@@ -199,7 +192,7 @@ impl PlansScreen {
             mode_label(plan.mode).to_lowercase(),
             format_money(plan.price_cents, &plan.currency)
         );
-        self.dialog = Some(Pending::confirm(
+        self.dialog = Some(Dialog::Confirm(Confirm::new(
             "Delete plan",
             text,
             PlanOp::Delete {
@@ -207,7 +200,7 @@ impl PlansScreen {
                 version: plan.version,
                 name: plan.name.clone(),
             },
-        ));
+        )));
         Effect::DialogOpened
     }
 
@@ -227,7 +220,10 @@ impl PlansScreen {
             }
             Err(e) => {
                 let _ = self.reload(ctx.store);
-                self.dialog = Some(Pending::message(refusal_title(&e), e.to_string()));
+                self.dialog = Some(Dialog::Message(MessageDialog::new(
+                    refusal_title(&e),
+                    e.to_string(),
+                )));
                 Effect::DialogOpened
             }
         }

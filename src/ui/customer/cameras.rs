@@ -8,16 +8,17 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Clear, Row, Table, TableState};
+use ratatui::widgets::{Cell, Row, Table, TableState};
 
-use super::Ask;
 use crate::action::{Action, KeyContext};
 use crate::app::{Ctx, Effect, Flash};
 use crate::domain::{Camera, Customer, Id, Plan};
 use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::theme::Theme;
+use crate::ui::form::popup::popup_frame;
 use crate::ui::form::{TextField, clip, display, draw_line};
+use crate::ui::modal::Confirm;
 use crate::ui::modal::count_of;
 
 /// The most unlinked cameras the link popup lists at once; the filter narrows them.
@@ -51,7 +52,7 @@ struct PlanPicker {
 enum Popup {
     Link(LinkPicker),
     Plan(PlanPicker),
-    Unlink(Ask<Vec<Id>>),
+    Unlink(Confirm<Vec<Id>>),
 }
 
 pub struct CamerasPane {
@@ -262,7 +263,7 @@ impl CamerasPane {
             "Unlink {what} from {}? They return to the inventory and leave this customer's roles.",
             display(&self.customer_name)
         );
-        self.popup = Some(Popup::Unlink(Ask::new("Unlink cameras", text, ids)));
+        self.popup = Some(Popup::Unlink(Confirm::new("Unlink cameras", text, ids)));
         Effect::DialogOpened
     }
 
@@ -559,42 +560,6 @@ fn move_in(state: &mut TableState, len: usize, page: usize, action: Action) {
     state.select(Some(next));
 }
 
-/// A centred box over `area`: its inner area (after border), or `None` when nothing fits.
-fn popup_frame(
-    frame: &mut Frame,
-    area: Rect,
-    width: u16,
-    height: u16,
-    title: &str,
-    theme: &Theme,
-) -> Option<Rect> {
-    let width = width.min(area.width);
-    let height = height.min(area.height);
-    if width < 6 || height < 4 {
-        return None;
-    }
-    let popup = Rect::new(
-        area.x + (area.width - width) / 2,
-        area.y + (area.height - height) / 2,
-        width,
-        height,
-    );
-    let title = clip(&display(title), usize::from(width.saturating_sub(4))).into_owned();
-    let block = Block::bordered()
-        .border_style(theme.modal_border)
-        .title(Line::styled(format!(" {title} "), theme.modal_border));
-    let inner = block.inner(popup);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(block, popup);
-    let inner = Rect::new(
-        inner.x + 1,
-        inner.y,
-        inner.width.saturating_sub(2),
-        inner.height,
-    );
-    (!inner.is_empty()).then_some(inner)
-}
-
 /// "Space pick · * pick all" from the key map, so the popup never names a key that does not work.
 fn key_hints(keymap: &Keymap, items: &[(Action, &str)]) -> String {
     items
@@ -726,7 +691,14 @@ impl LinkPicker {
         let width = area.width.saturating_sub(4).max(area.width.min(40));
         let height = area.height.saturating_sub(2).max(area.height.min(8));
         let title = format!("Link cameras to {customer}");
-        let Some(inner) = popup_frame(frame, area, width, height, &title, theme) else {
+        let Some(inner) = popup_frame(
+            frame,
+            area,
+            width,
+            height.saturating_sub(2),
+            &title,
+            theme.modal_border,
+        ) else {
             return;
         };
         let field = Rect::new(inner.x, inner.y, inner.width, 2.min(inner.height));
@@ -823,7 +795,14 @@ impl PlanPicker {
         let width = (longest as u16).saturating_add(10).clamp(30, 60);
         let height = (self.options.len() as u16).saturating_add(2);
         let title = format!("Plan of {}", self.camera.spec.name);
-        let Some(inner) = popup_frame(frame, area, width, height, &title, theme) else {
+        let Some(inner) = popup_frame(
+            frame,
+            area,
+            width,
+            height.saturating_sub(2),
+            &title,
+            theme.modal_border,
+        ) else {
             return;
         };
         let rows = self

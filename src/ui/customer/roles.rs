@@ -16,7 +16,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Cell, Clear, Row, Table, TableState};
+use ratatui::widgets::{Cell, Row, Table, TableState};
 
 use crate::action::{Action, KeyContext};
 use crate::app::{Ctx, Effect, Flash};
@@ -26,9 +26,10 @@ use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::store::people::{RoleRow, user_ident};
 use crate::theme::Theme;
+use crate::ui::form::popup::{is_ctrl_s, popup_frame};
 use crate::ui::form::{TextField, clip, display, draw_line};
-use crate::ui::help::{centered_rect, hint_line};
-use crate::ui::modal::wrap;
+use crate::ui::help::hint_line;
+use crate::ui::modal::{Confirm, DialogOutcome, wrap};
 use crate::ui::wizard::people::SHARE_DISABLED;
 
 /// The key that opens the dual list (no Action for it yet).
@@ -160,45 +161,6 @@ pub(super) fn keys_line(
     line
 }
 
-/// A y/N question that carries what it will run.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Ask<T> {
-    pub title: String,
-    pub text: String,
-    pub then: T,
-}
-
-/// What a key did to an [`Ask`].
-pub(super) enum Answer {
-    Yes,
-    No,
-    Pending,
-}
-
-impl<T> Ask<T> {
-    pub fn handle_key(&self, key: &KeyEvent, keymap: &Keymap) -> Answer {
-        let plain = !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        match key.code {
-            KeyCode::Char('y' | 'Y') if plain => Answer::Yes,
-            KeyCode::Char('n' | 'N') if plain => Answer::No,
-            _ => match keymap.lookup(KeyContext::Modal, key) {
-                // Enter takes the default, No.
-                Some(Action::Confirm | Action::Cancel) => Answer::No,
-                _ => Answer::Pending,
-            },
-        }
-    }
-
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let width = area.width.saturating_sub(4).clamp(area.width.min(20), 64);
-        let body = wrap(&display(&self.text), usize::from(width.saturating_sub(4)));
-        let footer = Line::styled("y yes · n/Esc no".to_string(), theme.muted);
-        draw_box(frame, area, width, &self.title, &body, footer, theme);
-    }
-}
-
 /// A message in paragraphs (the one-time password); Enter or Esc closes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Notice {
@@ -245,7 +207,14 @@ fn draw_box(
     footer: Line<'static>,
     theme: &Theme,
 ) {
-    let Some(inner) = open_popup(frame, area, width, body.len() as u16 + 2, title, theme) else {
+    let Some(inner) = popup_frame(
+        frame,
+        area,
+        width,
+        body.len() as u16 + 2,
+        title,
+        theme.modal_border,
+    ) else {
         return;
     };
     let rows = inner.height.saturating_sub(2);
@@ -258,37 +227,6 @@ fn draw_box(
         );
     }
     draw_line(frame.buffer_mut(), inner, inner.bottom() - 1, &footer);
-}
-
-/// Clears and frames a box of `width` and `rows` inside rows centred in `area`; returns its
-/// inside with one column of padding, or `None` when nothing fits.
-pub(super) fn open_popup(
-    frame: &mut Frame,
-    area: Rect,
-    width: u16,
-    rows: u16,
-    title: &str,
-    theme: &Theme,
-) -> Option<Rect> {
-    let area = area.intersection(frame.area());
-    let popup = centered_rect(area, width, rows.saturating_add(2));
-    if popup.width < 6 || popup.height < 3 {
-        return None;
-    }
-    let title = clip(&display(title), usize::from(popup.width - 4)).into_owned();
-    let block = Block::bordered()
-        .border_style(theme.modal_border)
-        .title(Line::styled(format!(" {title} "), theme.modal_border));
-    let inner = block.inner(popup);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(block, popup);
-    let padded = Rect::new(
-        inner.x + 1,
-        inner.y,
-        inner.width.saturating_sub(2),
-        inner.height,
-    );
-    (!padded.is_empty()).then_some(padded)
 }
 
 /// One item of a popup form.
@@ -329,7 +267,7 @@ pub(super) fn draw_form(
     theme: &Theme,
 ) {
     let total: u16 = items.iter().map(Item::height).sum();
-    let Some(inner) = open_popup(frame, area, 76, total + 2, title, theme) else {
+    let Some(inner) = popup_frame(frame, area, 76, total + 2, title, theme.modal_border) else {
         return;
     };
     if inner.height > 2 {
@@ -438,10 +376,6 @@ pub(super) fn form_footer(keymap: &Keymap, theme: &Theme) -> Line<'static> {
 /// A store error as one safe line.
 pub(super) fn error_text(e: &StoreError) -> String {
     display(&e.to_string()).into_owned()
-}
-
-pub(super) fn is_ctrl_s(key: &KeyEvent) -> bool {
-    key.code == KeyCode::Char('s') && key.modifiers.contains(KeyModifiers::CONTROL)
 }
 
 fn plain_char(key: &KeyEvent, c: char) -> bool {
@@ -776,7 +710,7 @@ impl DualList {
         let title = format!("Users of role {}", self.role_name);
         let longest = self.users.len().max(1) as u16;
         let rows = longest + 3 + u16::from(self.error.is_some());
-        let Some(inner) = open_popup(frame, area, 90, rows, &title, theme) else {
+        let Some(inner) = popup_frame(frame, area, 90, rows, &title, theme.modal_border) else {
             return;
         };
         let mut y = inner.y;
@@ -850,7 +784,7 @@ impl DualList {
 enum Popup {
     Form(Box<RoleForm>),
     Dual(DualList),
-    Delete(Ask<(Id, i64, String)>),
+    Delete(Confirm<(Id, i64, String)>),
 }
 
 pub struct RolesPane {
@@ -1050,27 +984,24 @@ impl RolesPane {
                 names.join(", ")
             )
         };
-        self.popup = Some(Popup::Delete(Ask {
-            title: "Delete role".into(),
+        self.popup = Some(Popup::Delete(Confirm::new(
+            "Delete role",
             text,
-            then: (id, version, name),
-        }));
+            (id, version, name),
+        )));
         Effect::DialogOpened
     }
 
     fn delete_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        let Some(Popup::Delete(ask)) = &self.popup else {
+        let Some(Popup::Delete(ask)) = &mut self.popup else {
             return Effect::Ignored;
         };
-        match ask.handle_key(key, ctx.keymap) {
-            Answer::Pending => Effect::Done,
-            Answer::No => {
-                self.popup = None;
-                Effect::Done
-            }
-            Answer::Yes => {
-                let (id, version, name) = ask.then.clone();
-                self.popup = None;
+        let outcome = ask.handle_key(key, ctx.keymap);
+        if outcome.closes() {
+            self.popup = None;
+        }
+        match outcome {
+            DialogOutcome::Confirmed((id, version, name)) => {
                 match ctx.store.delete_role(id, version, ctx.operator) {
                     Ok(lost) => {
                         let _ = self.reload_by_id(ctx);
@@ -1092,6 +1023,7 @@ impl RolesPane {
                     }
                 }
             }
+            _ => Effect::Done,
         }
     }
 
@@ -1273,7 +1205,7 @@ impl RolesPane {
                 keymap,
             ),
             Some(Popup::Dual(dual)) => dual.render(frame, area, theme, keymap),
-            Some(Popup::Delete(ask)) => ask.render(frame, area, theme),
+            Some(Popup::Delete(ask)) => ask.render(frame, area, theme, keymap),
             None => {}
         }
     }

@@ -11,8 +11,8 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 
 use super::roles::{
-    Answer, Ask, Item, Notice, READ_ONLY, TablePos, TableSpec, draw_form, draw_table, error_text,
-    form_footer, is_ctrl_s, keys_line,
+    Item, Notice, READ_ONLY, TablePos, TableSpec, draw_form, draw_table, error_text, form_footer,
+    keys_line,
 };
 use crate::action::{Action, KeyContext};
 use crate::app::{Ctx, Effect, Flash};
@@ -22,7 +22,9 @@ use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::store::people::{NewUserSpec, UserRow, user_ident};
 use crate::theme::Theme;
+use crate::ui::form::popup::is_ctrl_s;
 use crate::ui::form::{TextField, display};
+use crate::ui::modal::{Confirm, DialogOutcome};
 use crate::ui::wizard::commit::{PasswordSource, hash_password, random_source};
 use crate::ui::wizard::people::MIXED_TYPES;
 
@@ -175,7 +177,7 @@ impl UserForm {
 
 enum Popup {
     Form(Box<UserForm>),
-    Ask(Ask<Target>),
+    Ask(Confirm<Target>),
     Password(Notice),
 }
 
@@ -364,34 +366,30 @@ impl UsersPane {
                 ),
             ),
         };
-        self.popup = Some(Popup::Ask(Ask {
-            title: title.into(),
+        self.popup = Some(Popup::Ask(Confirm::new(
+            title,
             text,
-            then: Target {
+            Target {
                 id: row.user.id,
                 version: row.user.version,
                 ident,
                 op,
             },
-        }));
+        )));
         Effect::DialogOpened
     }
 
     fn ask_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        let Some(Popup::Ask(ask)) = &self.popup else {
+        let Some(Popup::Ask(ask)) = &mut self.popup else {
             return Effect::Ignored;
         };
-        match ask.handle_key(key, ctx.keymap) {
-            Answer::Pending => Effect::Done,
-            Answer::No => {
-                self.popup = None;
-                Effect::Done
-            }
-            Answer::Yes => {
-                let t = ask.then.clone();
-                self.popup = None;
-                self.run(t, ctx)
-            }
+        let outcome = ask.handle_key(key, ctx.keymap);
+        if outcome.closes() {
+            self.popup = None;
+        }
+        match outcome {
+            DialogOutcome::Confirmed(target) => self.run(target, ctx),
+            _ => Effect::Done,
         }
     }
 
@@ -545,7 +543,7 @@ impl UsersPane {
         self.render_table(frame, area, theme, keymap);
         match &self.popup {
             Some(Popup::Form(form)) => form.render(frame, area, &self.roles, theme, keymap),
-            Some(Popup::Ask(ask)) => ask.render(frame, area, theme),
+            Some(Popup::Ask(ask)) => ask.render(frame, area, theme, keymap),
             Some(Popup::Password(notice)) => notice.render(frame, area, theme, keymap),
             None => {}
         }

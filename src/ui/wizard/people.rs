@@ -19,15 +19,14 @@ use ratatui::widgets::Block;
 use serde::{Deserialize, Serialize};
 use unicode_width::UnicodeWidthStr;
 
-use super::cameras::{
-    CameraChoice, CameraKey, FormRow, StepOutcome, ctrl_char, draw_popup, form_footer,
-};
+use super::cameras::{CameraChoice, CameraKey, StepOutcome};
 use crate::action::{Action, KeyContext};
 use crate::app::{Ctx, Flash};
 use crate::domain::validate::{self, display, field, max_len};
 use crate::domain::{Contact, NewUser, Permissions, Role, RoleType, SystemRole};
 use crate::keymap::Keymap;
 use crate::theme::Theme;
+use crate::ui::form::popup::{FormRow, ctrl_char, draw_popup, form_footer};
 use crate::ui::form::{TextField, clip, draw_line};
 
 /// The message under Roles when a user would hold roles of both types.
