@@ -308,6 +308,23 @@ impl ProfileForm {
         form
     }
 
+    /// After another operator saved the same customer: the fields this operator changed keep
+    /// their input, every other field takes `theirs`, and the form counts as changed against
+    /// `theirs` (so a save writes exactly the operator's own edits over the fresh record).
+    pub fn rebase(&mut self, base: &CustomerProfile, theirs: &CustomerProfile, lookups: &Lookups) {
+        let merged = merge_profiles(base, &self.profile(), theirs);
+        let cameras = self.cameras;
+        let scroll = self.scroll;
+        let focus: Vec<usize> = self.rings.iter().map(FocusRing::current).collect();
+        *self = ProfileForm::new(&merged, lookups);
+        self.cameras = cameras;
+        self.scroll = scroll;
+        for (ring, at) in self.rings.iter_mut().zip(focus) {
+            ring.set(at);
+        }
+        self.baseline = theirs.clone();
+    }
+
     /// The current values, trimmed as they are saved. While the billing address follows the
     /// company's, `billing.address` keeps the stored one (see `CustomerProfile::billing_address`).
     pub fn profile(&self) -> CustomerProfile {
@@ -1401,4 +1418,34 @@ mod tests {
         assert!(!form.is_dirty());
         assert_eq!(form.profile().contact.time_zone, "UTC");
     }
+}
+
+/// Three-way merge of profiles, field by field: where `mine` differs from `base` the operator
+/// changed it and it wins; everywhere else `theirs` (the record as stored now) is kept.
+pub fn merge_profiles(
+    base: &CustomerProfile,
+    mine: &CustomerProfile,
+    theirs: &CustomerProfile,
+) -> CustomerProfile {
+    fn merge(base: &Value, mine: &Value, theirs: &Value) -> Value {
+        match (base, mine, theirs) {
+            (Value::Object(b), Value::Object(m), Value::Object(t)) => Value::Object(
+                t.iter()
+                    .map(|(k, tv)| {
+                        let merged = match (b.get(k), m.get(k)) {
+                            (Some(bv), Some(mv)) => merge(bv, mv, tv),
+                            _ => tv.clone(),
+                        };
+                        (k.clone(), merged)
+                    })
+                    .collect(),
+            ),
+            _ if mine != base => mine.clone(),
+            _ => theirs.clone(),
+        }
+    }
+    use serde_json::Value;
+    let as_value = |p: &CustomerProfile| serde_json::to_value(p).unwrap_or(Value::Null);
+    let merged = merge(&as_value(base), &as_value(mine), &as_value(theirs));
+    serde_json::from_value(merged).unwrap_or_else(|_| mine.clone())
 }

@@ -282,9 +282,13 @@ impl ProfileEdit {
                     .first()
                     .map_or_else(|| "Esc".to_owned(), ToString::to_string);
                 self.notice.push((
-                    format!("Ctrl-S saves your version over theirs; {keys} discards yours"),
+                    format!(
+                        "Their changes are in the form now, yours kept: Ctrl-S saves yours over theirs; {keys} discards yours"
+                    ),
                     theme.muted,
                 ));
+                self.form
+                    .rebase(&self.customer.profile, &fresh.profile, &self.lookups);
                 self.customer = fresh;
             }
             Ok(_) => {
