@@ -733,7 +733,7 @@ impl App {
                 frame,
                 layout.hint,
                 &Flash::warning(format!(
-                    "Enter resume · d discard · Esc later: unfinished new customer {summary}"
+                    "Enter resume · d discard · Esc later: draft {summary}"
                 )),
                 self.theme,
             ),

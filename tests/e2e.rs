@@ -586,7 +586,7 @@ fn wizard_killed_by_sighup_resumes_at_step_5_intact() {
     let pty = spawn_app(dir.path(), &db, 100, 30);
     expect(
         &pty,
-        &format!("Unfinished new customer: {COMPANY}, step 5 Billing"),
+        &format!("draft {COMPANY}, step 5 Billing"),
     );
     pty.send_key(Key::Enter);
     expect(&pty, "step 5 of 8");

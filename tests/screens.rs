@@ -325,7 +325,7 @@ fn a_saved_draft_is_offered_on_start() {
     f.restart(&COLOR);
     let screen = f.screen(100, 30);
     assert!(
-        screen.contains("Unfinished new customer: Harbor Optics, step 2 Contact, saved "),
+        screen.contains("draft Harbor Optics, step 2 Contact, saved "),
         "{screen}"
     );
     // The save time depends on the clock: keep it out of the snapshot.

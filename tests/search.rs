@@ -360,3 +360,224 @@ fn pages_read_backwards_near_the_end_equal_pages_read_forwards() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The Cameras filter (migration V3) and the capped counts
+
+fn insert_cameras(store: &mut Store, n: usize) {
+    store
+        .write(|tx| {
+            for i in 0..n {
+                // Every third camera linked to one of the customers; names repeat so the
+                // orders need their tie-breakers.
+                let customer: Option<i64> = if i % 3 == 0 {
+                    tx.query_row(
+                        "SELECT id FROM customers ORDER BY id LIMIT 1 OFFSET ?1",
+                        [((i / 3) % 5) as i64],
+                        |r| r.get(0),
+                    )
+                    .ok()
+                } else {
+                    None
+                };
+                tx.execute(
+                    "INSERT INTO cameras (name, mac, serial, model, location, customer_id,
+                        created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, '2026-01-01T00:00:00Z',
+                        '2026-01-01T00:00:00Z')",
+                    params![
+                        ["Lobby", "Dock 50%", "Gate_1", "Yard"][i % 4],
+                        format!("AC:CC:8E:00:{:02X}:{:02X}", i / 256, i % 256),
+                        format!("SN{i:05}x"),
+                        ["Axis M3106", "Hanwha QNV", "Bosch Flexidome"][i % 3],
+                        ["Building A", "Roof", "Ground floor"][i % 3],
+                        customer
+                    ],
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+fn camera_like_ids(store: &Store, text: &str) -> Vec<i64> {
+    let pattern = format!(
+        "%{}%",
+        text.trim()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    let mut stmt = store
+        .conn()
+        .prepare(
+            "SELECT k.id FROM cameras k LEFT JOIN customers c ON c.id = k.customer_id
+             WHERE k.name LIKE ?1 ESCAPE '\\' OR k.mac LIKE ?1 ESCAPE '\\'
+                OR k.serial LIKE ?1 ESCAPE '\\' OR k.model LIKE ?1 ESCAPE '\\'
+                OR k.location LIKE ?1 ESCAPE '\\' OR c.name LIKE ?1 ESCAPE '\\'
+             ORDER BY k.id",
+        )
+        .unwrap();
+    stmt.query_map([pattern], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn camera_store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = create(&dir.path().join("portal.db"));
+    let customers: Vec<Fields> = [
+        "Roofing Partners",
+        "Dockside Ltd",
+        "Axis Bakery",
+        "Yardley",
+        "Acme",
+    ]
+    .iter()
+    .map(|n| {
+        [
+            n.to_string(),
+            "Kim".into(),
+            "Ro".into(),
+            "k@x.example".into(),
+            "1".into(),
+            "Bath".into(),
+            String::new(),
+        ]
+    })
+    .collect();
+    insert(&mut store, &customers);
+    insert_cameras(&mut store, 300);
+    (dir, store)
+}
+
+#[test]
+fn the_camera_filter_finds_what_like_finds_in_every_order() {
+    use admin_portal::store::inventory::{CameraQuery, CameraSort};
+    let (_dir, store) = camera_store();
+    for text in [
+        "",
+        "a",
+        "ro",
+        "roo",
+        "roof",
+        "axis",
+        "AC:CC:8E:00:01",
+        "sn0001",
+        "50%",
+        "gate_",
+        "dock",
+        "bakery",
+        "zzq",
+        "yard",
+        "floor",
+    ] {
+        let want = camera_like_ids(&store, text);
+        for sort in CameraSort::ALL {
+            let q = CameraQuery {
+                filter: text.into(),
+                sort,
+            };
+            assert_eq!(
+                store.camera_count(&q).unwrap(),
+                want.len() as i64,
+                "{text:?} {sort:?}"
+            );
+            let whole = store.camera_page(&q, 0, 1_000).unwrap();
+            let mut ids: Vec<i64> = whole.iter().map(|r| r.id).collect();
+            ids.sort_unstable();
+            assert_eq!(ids, want, "{text:?} {sort:?}");
+            // Paging in small windows (which may take the other way to read a window) gives
+            // the same rows in the same order.
+            let mut paged = Vec::new();
+            while let Ok(page) = store.camera_page(&q, paged.len() as i64, 7) {
+                if page.is_empty() {
+                    break;
+                }
+                paged.extend(page);
+            }
+            assert_eq!(paged, whole, "{text:?} {sort:?}");
+            let (n, more) = store.camera_count_capped(&q, 10).unwrap();
+            assert_eq!(
+                (n, more),
+                ((want.len() as i64).min(10), want.len() >= 10),
+                "{text:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_camera_index_follows_every_write() {
+    let (_dir, mut store) = camera_store();
+    let count = |store: &Store, text: &str| {
+        store
+            .camera_count(&admin_portal::store::inventory::CameraQuery {
+                filter: text.into(),
+                ..Default::default()
+            })
+            .unwrap()
+    };
+    assert_eq!(count(&store, "quarry"), 0);
+    // Camera 3 is the third inserted: serial SN00002x.
+    assert_eq!(count(&store, "SN00002x"), 1);
+    store
+        .write(|tx| {
+            tx.execute("UPDATE cameras SET name = 'Quarry gate' WHERE id = 1", [])?;
+            tx.execute("UPDATE cameras SET recording = 0 WHERE id = 2", [])?;
+            tx.execute("DELETE FROM cameras WHERE id = 3", [])?;
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(count(&store, "quarry"), 1);
+    assert_eq!(count(&store, "SN00002x"), 0);
+    store
+        .conn()
+        .execute(
+            "INSERT INTO cameras_fts (cameras_fts) VALUES ('integrity-check')",
+            [],
+        )
+        .unwrap();
+}
+
+#[test]
+fn capped_customer_counts_stop_at_the_cap_and_are_exact_below_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = create(&dir.path().join("portal.db"));
+    let rows: Vec<Fields> = (0..40)
+        .map(|i| {
+            [
+                format!("Company {i}"),
+                "Kim".into(),
+                if i < 3 { "Zq".into() } else { "Ro".into() },
+                format!("c{i}@x.example"),
+                String::new(),
+                "Bath".into(),
+                String::new(),
+            ]
+        })
+        .collect();
+    insert(&mut store, &rows);
+    for (text, cap, want) in [
+        ("", 25, (25, true)),
+        ("", 40, (40, true)),
+        ("", 41, (40, false)),
+        ("o", 25, (25, true)),
+        ("zq", 25, (3, false)),
+        ("zq", 3, (3, true)),
+        ("company", 100, (40, false)),
+        ("company 1", 5, (5, true)),
+        ("qqq", 5, (0, false)),
+    ] {
+        let q = CustomerQuery {
+            filter: text.into(),
+            sort: SortKey::Name,
+        };
+        assert_eq!(
+            store.customer_count_capped(&q, cap).unwrap(),
+            want,
+            "{text:?} {cap}"
+        );
+    }
+}

@@ -264,6 +264,31 @@ impl Store {
             .query_row(params_from_iter(args), |r| r.get(0))?)
     }
 
+    /// Like [`Store::customer_count`], but stops counting at `cap`: `(cap, true)` when at least
+    /// `cap` customers match ("10,000+" on the screen), else `(n, false)`, exact. A filter of one
+    /// or two characters has no trigram to look up and is counted by scanning: a common text
+    /// ("m", ".c") reaches the cap after a few thousand rows instead of reading all 100,000
+    /// (40-75 ms), while a rare one ("zz") still scans the table. Three characters or more are
+    /// counted exactly in the index (0.2-17 ms), then capped like the others.
+    pub fn customer_count_capped(&self, q: &CustomerQuery, cap: i64) -> Result<(i64, bool)> {
+        let cap = cap.max(0);
+        let n = match q.search() {
+            Search::Like(_) => {
+                let (w, mut args) = q.where_clause();
+                let sql = format!(
+                    "SELECT count(*) FROM (SELECT 1 FROM customers c {w} LIMIT ?{})",
+                    args.len() + 1
+                );
+                args.push(Value::Integer(cap));
+                self.conn()
+                    .prepare_cached(&sql)?
+                    .query_row(params_from_iter(args), |r| r.get(0))?
+            }
+            _ => self.customer_count(q)?,
+        };
+        Ok((n.min(cap), n >= cap))
+    }
+
     /// `limit` rows of the table starting at `offset`, in the query's order.
     pub fn customer_page(
         &self,

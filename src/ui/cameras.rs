@@ -21,26 +21,17 @@ use crate::keymap::Keymap;
 use crate::store::inventory::{CameraQuery, CameraRow, refused_field};
 use crate::store::{CustomerQuery, Result, Store, StoreError};
 use crate::theme::Theme;
+use crate::ui::form::paged::{FilterKey, FilterLine, Paging};
 use crate::ui::form::popup::{FormField, FormOutcome, PopupForm, popup_frame};
 use crate::ui::form::{TextField, clip, draw_line, fit};
 use crate::ui::help::hint_line;
 use crate::ui::modal::{Confirm, Dialog, DialogOutcome, MessageDialog, answer};
 
 /// What a write key says on a read-only store.
-pub(crate) const READ_ONLY: &str = "read-only store";
+pub const READ_ONLY: &str = "read-only store";
 
 /// How many customers the link list shows; typing narrows the rest.
 const LINK_LIMIT: i64 = 50;
-
-/// How many rows to read around the visible ones so that small moves need no query.
-const READ_AHEAD: i64 = 50;
-
-/// A window of rows read from the store: rows `start..start + rows.len()` of the current query.
-#[derive(Debug, Default)]
-struct Window {
-    start: i64,
-    rows: Vec<CameraRow>,
-}
 
 /// A change confirmed in a y/N dialog.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,19 +53,10 @@ enum CameraOp {
 #[derive(Default)]
 pub struct CamerasScreen {
     query: CameraQuery,
-    /// Rows matching the query; counted again only when the query or the store changes.
-    total: i64,
     /// Cameras in the store, for "n of m".
     all: i64,
-    /// Absolute index of the selected row.
-    selected: i64,
-    /// Absolute index of the first visible row.
-    top: i64,
-    /// Rows that fit on screen at the last draw, for paging.
-    page: i64,
-    window: Window,
-    /// The filter being typed after `/`; `None` when the filter line is not focused.
-    filter_input: Option<Input>,
+    list: Paging<CameraRow>,
+    filter: FilterLine,
     /// An error reading the store, shown instead of the table.
     error: Option<String>,
     read_only: bool,
@@ -86,7 +68,6 @@ pub struct CamerasScreen {
 impl CamerasScreen {
     pub fn new(store: &Store) -> Result<Self> {
         let mut s = Self {
-            page: 20,
             read_only: store.is_read_only(),
             ..Self::default()
         };
@@ -100,20 +81,18 @@ impl CamerasScreen {
         let keep = self.selected_row().map(|r| r.id);
         self.read_only = store.is_read_only();
         self.all = store.camera_count(&CameraQuery::default())?;
-        self.total = if self.query.filter.trim().is_empty() {
+        self.list.total = if self.query.filter.trim().is_empty() {
             self.all
         } else {
             store.camera_count(&self.query)?
         };
-        self.window = Window::default();
-        self.clamp();
+        self.list.forget();
+        self.list.clamp();
         self.fill(store)?;
         if let Some(id) = keep
-            && self.selected_row().map(|r| r.id) != Some(id)
-            && let Some(pos) = self.window.rows.iter().position(|r| r.id == id)
+            && self.list.reselect(|r| r.id == id)
         {
-            self.selected = self.window.start + pos as i64;
-            self.clamp();
+            self.list.clamp();
         }
         self.error = None;
         Ok(())
@@ -121,51 +100,18 @@ impl CamerasScreen {
 
     /// The camera under the cursor.
     pub fn selected_row(&self) -> Option<&CameraRow> {
-        self.row(self.selected)
-    }
-
-    fn row(&self, index: i64) -> Option<&CameraRow> {
-        let i = index - self.window.start;
-        if i < 0 {
-            return None;
-        }
-        self.window.rows.get(i as usize)
-    }
-
-    fn clamp(&mut self) {
-        let page = self.page.max(1);
-        self.selected = self.selected.clamp(0, (self.total - 1).max(0));
-        if self.selected < self.top {
-            self.top = self.selected;
-        }
-        if self.selected >= self.top + page {
-            self.top = self.selected - page + 1;
-        }
-        self.top = self.top.clamp(0, (self.total - page).max(0));
+        self.list.selected_row()
     }
 
     /// Reads the rows around the visible ones when the window does not cover them.
     fn fill(&mut self, store: &Store) -> Result<()> {
-        let need_end = (self.top + self.page).min(self.total);
-        let have_end = self.window.start + self.window.rows.len() as i64;
-        if self.top >= self.window.start && need_end <= have_end && !self.window.rows.is_empty() {
-            return Ok(());
-        }
-        if self.total == 0 {
-            self.window = Window::default();
-            return Ok(());
-        }
-        let start = (self.top - READ_AHEAD).max(0);
-        let limit = self.page + 2 * READ_AHEAD;
-        self.window = Window {
-            start,
-            rows: store.camera_page(&self.query, start, limit)?,
-        };
-        Ok(())
+        let query = &self.query;
+        self.list
+            .fill(|start, limit| store.camera_page(query, start, limit))
     }
 
     pub fn captures_text(&self) -> bool {
-        self.filter_input.is_some()
+        self.filter.is_open()
             || self.form.is_some()
             || self.picker.is_some()
             || self.dialog.is_some()
@@ -188,7 +134,7 @@ impl CamerasScreen {
                 vec![Action::Confirm, Action::Cancel],
             );
         }
-        if self.filter_input.is_some() {
+        if self.filter.is_open() {
             return (
                 vec![KeyContext::Modal],
                 vec![Action::Confirm, Action::Cancel],
@@ -224,13 +170,10 @@ impl CamerasScreen {
         if self.dialog.is_some() {
             return Effect::Done;
         }
-        if let Some(input) = &mut self.filter_input {
-            let mut value = input.value().to_string();
-            value.push_str(&clean_paste(text, false));
-            *input = Input::new(value);
-            return self.filter_changed(ctx);
+        match self.filter.paste(text, &mut self.query.filter) {
+            Some(change) => self.filter_changed(change, ctx),
+            None => Effect::Ignored,
         }
-        Effect::Ignored
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
@@ -243,7 +186,7 @@ impl CamerasScreen {
         if self.picker.is_some() {
             return self.handle_picker_key(key, ctx);
         }
-        if self.filter_input.is_some() {
+        if self.filter.is_open() {
             return self.handle_filter_key(key, ctx);
         }
         let Some(action) = ctx.keymap.lookup(KeyContext::List, key) else {
@@ -261,47 +204,32 @@ impl CamerasScreen {
         if writes && (self.read_only || ctx.store.is_read_only()) {
             return Effect::Flash(Flash::warning(READ_ONLY));
         }
-        let before = (self.selected, self.top);
+        if let Some(moved) = self.list.apply(action) {
+            if moved && let Err(e) = self.fill(ctx.store) {
+                return Effect::Flash(Flash::error(e.to_string()));
+            }
+            return Effect::Done;
+        }
         match action {
-            Action::Up => self.selected -= 1,
-            Action::Down => self.selected += 1,
-            Action::PageUp => {
-                self.selected -= self.page;
-                self.top -= self.page;
-            }
-            Action::PageDown => {
-                self.selected += self.page;
-                self.top += self.page;
-            }
-            Action::Top => self.selected = 0,
-            Action::Bottom => self.selected = self.total - 1,
             Action::Filter => {
-                self.filter_input = Some(Input::new(self.query.filter.clone()));
-                return Effect::Done;
+                self.filter.open(&self.query.filter);
+                Effect::Done
             }
             Action::Sort => {
                 self.query.sort = self.query.sort.next();
-                self.selected = 0;
-                self.top = 0;
-                return self.requery(ctx, Some(format!("sorted by {}", self.query.sort.label())));
+                self.list.to_start();
+                self.requery(ctx, Some(format!("sorted by {}", self.query.sort.label())))
             }
             Action::Add => {
                 self.form = Some(CameraForm::new(None, &CameraSpec::default()));
-                return Effect::Done;
+                Effect::Done
             }
-            Action::Edit | Action::Open => return self.open_edit(),
-            Action::Link => return self.open_picker(ctx),
-            Action::Unlink => return self.ask_unlink(),
-            Action::Delete => return self.ask_delete(),
-            _ => return Effect::Ignored,
+            Action::Edit | Action::Open => self.open_edit(),
+            Action::Link => self.open_picker(ctx),
+            Action::Unlink => self.ask_unlink(),
+            Action::Delete => self.ask_delete(),
+            _ => Effect::Ignored,
         }
-        self.clamp();
-        if (self.selected, self.top) != before
-            && let Err(e) = self.fill(ctx.store)
-        {
-            return Effect::Flash(Flash::error(e.to_string()));
-        }
-        Effect::Done
     }
 
     fn open_edit(&mut self) -> Effect {
@@ -560,53 +488,30 @@ impl CamerasScreen {
     }
 
     fn handle_filter_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        match ctx.keymap.lookup(KeyContext::Modal, key) {
-            Some(Action::Confirm) => {
-                self.filter_input = None;
-                return Effect::Done;
+        match self
+            .filter
+            .handle_key(key, ctx.keymap, &mut self.query.filter)
+        {
+            FilterKey::Move => {
+                // Moving in the list while filtering keeps the filter open.
+                let saved = self.filter.input.take();
+                let effect = self.handle_key(key, ctx);
+                self.filter.input = saved;
+                effect
             }
-            Some(Action::Cancel) => {
-                self.filter_input = None;
-                if self.query.filter.is_empty() {
-                    return Effect::Done;
-                }
-                self.query.filter.clear();
-                return self.requery(ctx, None);
-            }
-            _ => {}
-        }
-        if matches!(
-            key.code,
-            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown
-        ) {
-            // Moving in the list while filtering keeps the filter open.
-            let saved = self.filter_input.take();
-            let effect = self.handle_key(key, ctx);
-            self.filter_input = saved;
-            return effect;
-        }
-        let Some(input) = &mut self.filter_input else {
-            return Effect::Ignored;
-        };
-        match input.handle_event(&Event::Key(*key)) {
-            Some(change) if change.value => self.filter_changed(ctx),
-            _ => Effect::Done,
+            other => self.filter_changed(other, ctx),
         }
     }
 
-    fn filter_changed(&mut self, ctx: &mut Ctx) -> Effect {
-        let Some(input) = &self.filter_input else {
-            return Effect::Done;
-        };
-        // Control characters cannot be part of any stored text worth finding.
-        let text: String = input.value().chars().filter(|c| !c.is_control()).collect();
-        if text == self.query.filter {
-            return Effect::Done;
+    fn filter_changed(&mut self, change: FilterKey, ctx: &mut Ctx) -> Effect {
+        match change {
+            FilterKey::Changed => {
+                self.list.to_start();
+                self.requery(ctx, None)
+            }
+            FilterKey::Cleared => self.requery(ctx, None),
+            FilterKey::Done | FilterKey::Move => Effect::Done,
         }
-        self.query.filter = text;
-        self.selected = 0;
-        self.top = 0;
-        self.requery(ctx, None)
     }
 
     fn requery(&mut self, ctx: &mut Ctx, message: Option<String>) -> Effect {
@@ -638,8 +543,7 @@ impl CamerasScreen {
             ..area
         };
         // One header row; the rest are cameras.
-        self.page = (i64::from(table_area.height) - 1).max(1);
-        self.clamp();
+        self.list.fit(table_area.height);
         if let Err(e) = self.fill(store) {
             self.error = Some(e.to_string());
         }
@@ -655,7 +559,7 @@ impl CamerasScreen {
                 theme.error,
             );
             frame.render_widget(Paragraph::new(line), table_area);
-        } else if self.total == 0 {
+        } else if self.list.total == 0 {
             self.render_empty(frame, table_area, theme);
         } else {
             self.render_table(frame, table_area, theme);
@@ -672,38 +576,17 @@ impl CamerasScreen {
     }
 
     fn title_line(&self, width: u16, theme: &Theme) -> Line<'static> {
-        let position = if self.total == 0 {
-            0
-        } else {
-            self.selected + 1
-        };
-        let mut spans = vec![
-            Span::styled("Cameras ", theme.title),
-            Span::styled(format!(" {position} of {}", self.total), theme.muted),
-        ];
-        if self.total != self.all {
-            spans.push(Span::styled(
-                format!(" (of {} in all)", self.all),
-                theme.muted,
-            ));
-        }
+        let mut spans = vec![Span::styled("Cameras ", theme.title)];
+        spans.extend(self.list.count_spans(self.all, theme));
         spans.push(Span::styled(
             format!("   sort: {}", self.query.sort.label()),
             theme.muted,
         ));
-        if let Some(input) = &self.filter_input {
-            spans.push(Span::styled("   filter: /", theme.focus));
-            spans.push(Span::styled(
-                display(input.value()).into_owned(),
-                theme.input_focused,
-            ));
-            spans.push(Span::styled("▏", theme.focus));
-        } else if !self.query.filter.is_empty() {
-            spans.push(Span::styled("   filter: /", theme.muted));
-            spans.push(Span::raw(display(&self.query.filter).into_owned()));
-        } else if width >= PLAN_WIDTH {
+        let filter = self.filter.spans(&self.query.filter, theme);
+        if filter.is_empty() && width >= PLAN_WIDTH {
             spans.push(Span::styled("   (plan) = the customer's plan", theme.muted));
         }
+        spans.extend(filter);
         Line::from(spans)
     }
 
@@ -732,10 +615,8 @@ impl CamerasScreen {
         let columns = columns_for(area.width);
         let header =
             Row::new(columns.iter().map(|c| Cell::from(c.title))).style(theme.table.header);
-        let visible = (i64::from(area.height) - 1).max(0);
-        let rows = (self.top..(self.top + visible).min(self.total)).filter_map(|i| {
-            let row = self.row(i)?;
-            let selected = i == self.selected;
+        let rows = self.list.visible(area.height).map(|(i, row)| {
+            let selected = i == self.list.selected;
             let style = if selected {
                 theme.table.selected
             } else {
@@ -751,7 +632,7 @@ impl CamerasScreen {
                     Cell::from(text)
                 }
             });
-            Some(Row::new(cells).style(style))
+            Row::new(cells).style(style)
         });
         let widths = columns.iter().map(|c| c.width);
         let table = Table::new(rows, widths)

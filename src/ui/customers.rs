@@ -2,58 +2,35 @@
 //! incremental filter, sorting and an `n of m` count.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
-use tui_input::Input;
-use tui_input::backend::crossterm::EventHandler;
 
 use crate::action::{Action, KeyContext};
 use crate::app::{Ctx, Effect, Flash};
-use crate::domain::validate::{clean_paste, display};
+use crate::domain::validate::display;
 use crate::domain::{CustomerRow, Id, Status};
 use crate::store::{CustomerQuery, Result, Store};
 use crate::theme::Theme;
 use crate::ui::form::clip;
-
-/// A window of rows read from the store: rows `start..start + rows.len()` of the current query.
-#[derive(Debug, Default)]
-struct Window {
-    start: i64,
-    rows: Vec<CustomerRow>,
-}
+use crate::ui::form::paged::{FilterKey, FilterLine, Paging};
 
 #[derive(Debug, Default)]
 pub struct CustomersScreen {
     query: CustomerQuery,
-    /// Rows matching the query; counted again only when the query or the store changes.
-    total: i64,
     /// Rows in the store, for "n of m".
     all: i64,
-    /// Absolute index of the selected row.
-    selected: i64,
-    /// Absolute index of the first visible row.
-    top: i64,
-    /// Rows that fit on screen at the last draw, for paging.
-    page: i64,
-    window: Window,
-    /// The filter being typed after `/`; `None` when the filter line is not focused.
-    filter_input: Option<Input>,
+    list: Paging<CustomerRow>,
+    filter: FilterLine,
     /// An error reading the store, shown instead of the table.
     error: Option<String>,
 }
 
-/// How many rows to read around the visible ones so that small moves need no query.
-const READ_AHEAD: i64 = 50;
-
 impl CustomersScreen {
     pub fn new(store: &Store) -> Result<Self> {
-        let mut s = Self {
-            page: 20,
-            ..Self::default()
-        };
+        let mut s = Self::default();
         s.reload(store)?;
         Ok(s)
     }
@@ -71,77 +48,41 @@ impl CustomersScreen {
     /// cost one indexed search, not a count of the whole table besides.
     fn recount(&mut self, store: &Store) -> Result<()> {
         let keep = self.selected_id();
-        self.total = if self.query.filter.trim().is_empty() {
+        self.list.total = if self.query.filter.trim().is_empty() {
             self.all
         } else {
             store.customer_count(&self.query)?
         };
-        self.window = Window::default();
-        self.clamp();
+        self.list.forget();
+        self.list.clamp();
         self.fill(store)?;
-        if let Some(id) = keep
-            && self.selected_id() != Some(id)
-        {
+        if let Some(id) = keep {
             // The customer moved (renamed or deleted): look for it in the window only; a full
             // search for its new position would cost a scan.
-            if let Some(pos) = self.window.rows.iter().position(|r| r.id == id) {
-                self.selected = self.window.start + pos as i64;
-            }
+            self.list.reselect(|r| r.id == id);
         }
         self.error = None;
         Ok(())
     }
 
     pub fn selected_id(&self) -> Option<Id> {
-        self.row(self.selected).map(|r| r.id)
-    }
-
-    fn row(&self, index: i64) -> Option<&CustomerRow> {
-        let i = index - self.window.start;
-        if i < 0 {
-            return None;
-        }
-        self.window.rows.get(i as usize)
-    }
-
-    fn clamp(&mut self) {
-        self.selected = self.selected.clamp(0, (self.total - 1).max(0));
-        if self.selected < self.top {
-            self.top = self.selected;
-        }
-        if self.selected >= self.top + self.page.max(1) {
-            self.top = self.selected - self.page.max(1) + 1;
-        }
-        self.top = self.top.clamp(0, (self.total - self.page.max(1)).max(0));
+        self.list.selected_row().map(|r| r.id)
     }
 
     /// Reads the rows around the visible ones when the window does not cover them.
     fn fill(&mut self, store: &Store) -> Result<()> {
-        let need_end = (self.top + self.page).min(self.total);
-        let have_end = self.window.start + self.window.rows.len() as i64;
-        if self.top >= self.window.start && need_end <= have_end && !self.window.rows.is_empty() {
-            return Ok(());
-        }
-        if self.total == 0 {
-            self.window = Window::default();
-            return Ok(());
-        }
-        let start = (self.top - READ_AHEAD).max(0);
-        let limit = self.page + 2 * READ_AHEAD;
+        let (query, total) = (&self.query, self.list.total);
         // The total lets the store read a window near the end backwards (cheap `G`).
-        self.window = Window {
-            start,
-            rows: store.customer_page_of(&self.query, start, limit, Some(self.total))?,
-        };
-        Ok(())
+        self.list
+            .fill(|start, limit| store.customer_page_of(query, start, limit, Some(total)))
     }
 
     pub fn captures_text(&self) -> bool {
-        self.filter_input.is_some()
+        self.filter.is_open()
     }
 
     pub fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
-        if self.filter_input.is_some() {
+        if self.filter.is_open() {
             return (
                 vec![KeyContext::Modal],
                 vec![Action::Confirm, Action::Cancel],
@@ -163,113 +104,69 @@ impl CustomersScreen {
     }
 
     pub fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
-        if let Some(input) = &mut self.filter_input {
-            let mut value = input.value().to_string();
-            value.push_str(&clean_paste(text, false));
-            *input = Input::new(value);
-            return self.filter_changed(ctx);
+        match self.filter.paste(text, &mut self.query.filter) {
+            Some(change) => self.filter_changed(change, ctx),
+            None => Effect::Ignored,
         }
-        Effect::Ignored
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        if self.filter_input.is_some() {
+        if self.filter.is_open() {
             return self.handle_filter_key(key, ctx);
         }
         let Some(action) = ctx.keymap.lookup(KeyContext::List, key) else {
             return Effect::Ignored;
         };
-        let before = (self.selected, self.top);
+        if let Some(moved) = self.list.apply(action) {
+            if moved && let Err(e) = self.fill(ctx.store) {
+                return Effect::Flash(Flash::error(e.to_string()));
+            }
+            return Effect::Done;
+        }
         match action {
-            Action::Up => self.selected -= 1,
-            Action::Down => self.selected += 1,
-            Action::PageUp => {
-                self.selected -= self.page;
-                self.top -= self.page;
-            }
-            Action::PageDown => {
-                self.selected += self.page;
-                self.top += self.page;
-            }
-            Action::Top => self.selected = 0,
-            Action::Bottom => self.selected = self.total - 1,
             Action::Filter => {
-                self.filter_input = Some(Input::new(self.query.filter.clone()));
-                return Effect::Done;
+                self.filter.open(&self.query.filter);
+                Effect::Done
             }
             Action::Sort => {
                 self.query.sort = self.query.sort.next();
-                self.selected = 0;
-                self.top = 0;
-                return self.requery(ctx, Some(format!("sorted by {}", self.query.sort.label())));
+                self.list.to_start();
+                self.requery(ctx, Some(format!("sorted by {}", self.query.sort.label())))
             }
-            Action::Open => {
-                return match self.selected_id() {
-                    Some(id) => Effect::OpenCustomer(id),
-                    None => Effect::Done,
-                };
-            }
-            Action::Add => return Effect::OpenWizard { resume: false },
-            _ => return Effect::Ignored,
+            Action::Open => match self.selected_id() {
+                Some(id) => Effect::OpenCustomer(id),
+                None => Effect::Done,
+            },
+            Action::Add => Effect::OpenWizard { resume: false },
+            _ => Effect::Ignored,
         }
-        self.clamp();
-        if (self.selected, self.top) != before
-            && let Err(e) = self.fill(ctx.store)
-        {
-            return Effect::Flash(Flash::error(e.to_string()));
-        }
-        Effect::Done
     }
 
     fn handle_filter_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        match ctx.keymap.lookup(KeyContext::Modal, key) {
-            Some(Action::Confirm) => {
-                self.filter_input = None;
-                return Effect::Done;
+        match self
+            .filter
+            .handle_key(key, ctx.keymap, &mut self.query.filter)
+        {
+            FilterKey::Move => {
+                // Moving in the list while filtering keeps the filter open.
+                let saved = self.filter.input.take();
+                let effect = self.handle_key(key, ctx);
+                self.filter.input = saved;
+                effect
             }
-            Some(Action::Cancel) => {
-                self.filter_input = None;
-                if self.query.filter.is_empty() {
-                    return Effect::Done;
-                }
-                self.query.filter.clear();
-                return self.requery(ctx, None);
-            }
-            _ => {}
-        }
-        if matches!(
-            key.code,
-            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown
-        ) {
-            // Moving in the list while filtering keeps the filter open.
-            let saved = self.filter_input.take();
-            let effect = self.handle_key(key, ctx);
-            self.filter_input = saved;
-            return effect;
-        }
-        let Some(input) = &mut self.filter_input else {
-            return Effect::Ignored;
-        };
-        let event = ratatui::crossterm::event::Event::Key(*key);
-        match input.handle_event(&event) {
-            Some(change) if change.value => self.filter_changed(ctx),
-            _ => Effect::Done,
+            other => self.filter_changed(other, ctx),
         }
     }
 
-    fn filter_changed(&mut self, ctx: &mut Ctx) -> Effect {
-        let Some(input) = &self.filter_input else {
-            return Effect::Done;
-        };
-        // Control characters cannot be part of any stored text worth finding.
-        let text: String = input.value().chars().filter(|c| !c.is_control()).collect();
-        if text == self.query.filter {
-            return Effect::Done;
+    fn filter_changed(&mut self, change: FilterKey, ctx: &mut Ctx) -> Effect {
+        match change {
+            FilterKey::Changed => {
+                self.list.to_start();
+                self.requery(ctx, None)
+            }
+            FilterKey::Cleared => self.requery(ctx, None),
+            FilterKey::Done | FilterKey::Move => Effect::Done,
         }
-        self.query.filter = text;
-        self.selected = 0;
-        self.top = 0;
-        self.requery(ctx, None)
     }
 
     fn requery(&mut self, ctx: &mut Ctx, message: Option<String>) -> Effect {
@@ -293,8 +190,7 @@ impl CustomersScreen {
             ..area
         };
         // One header row; the rest are customers.
-        self.page = (table_area.height as i64 - 1).max(1);
-        self.clamp();
+        self.list.fit(table_area.height);
         if let Err(e) = self.fill(store) {
             self.error = Some(e.to_string());
         }
@@ -307,7 +203,7 @@ impl CustomersScreen {
             frame.render_widget(Paragraph::new(line), table_area);
             return;
         }
-        if self.total == 0 {
+        if self.list.total == 0 {
             self.render_empty(frame, table_area, theme);
             return;
         }
@@ -315,36 +211,13 @@ impl CustomersScreen {
     }
 
     fn title_line(&self, theme: &Theme) -> Line<'static> {
-        let position = if self.total == 0 {
-            0
-        } else {
-            self.selected + 1
-        };
-        let mut spans = vec![
-            Span::styled("Customers ", theme.title),
-            Span::styled(format!(" {position} of {}", self.total), theme.muted),
-        ];
-        if self.total != self.all {
-            spans.push(Span::styled(
-                format!(" (of {} in all)", self.all),
-                theme.muted,
-            ));
-        }
+        let mut spans = vec![Span::styled("Customers ", theme.title)];
+        spans.extend(self.list.count_spans(self.all, theme));
         spans.push(Span::styled(
             format!("   sort: {}", self.query.sort.label()),
             theme.muted,
         ));
-        if let Some(input) = &self.filter_input {
-            spans.push(Span::styled("   filter: /", theme.focus));
-            spans.push(Span::styled(
-                display(input.value()).into_owned(),
-                theme.input_focused,
-            ));
-            spans.push(Span::styled("▏", theme.focus));
-        } else if !self.query.filter.is_empty() {
-            spans.push(Span::styled("   filter: /", theme.muted));
-            spans.push(Span::raw(display(&self.query.filter).into_owned()));
-        }
+        spans.extend(self.filter.spans(&self.query.filter, theme));
         Line::from(spans)
     }
 
@@ -370,10 +243,8 @@ impl CustomersScreen {
         let columns = columns_for(area.width);
         let header =
             Row::new(columns.iter().map(|c| Cell::from(c.title))).style(theme.table.header);
-        let visible = (area.height as i64 - 1).max(0);
-        let rows = (self.top..(self.top + visible).min(self.total)).filter_map(|i| {
-            let row = self.row(i)?;
-            let selected = i == self.selected;
+        let rows = self.list.visible(area.height).map(|(i, row)| {
+            let selected = i == self.list.selected;
             let mut style = if row.status == Status::Disabled {
                 theme.table.disabled_row
             } else {
@@ -392,7 +263,7 @@ impl CustomersScreen {
                     Cell::from(text)
                 }
             });
-            Some(Row::new(cells).style(style))
+            Row::new(cells).style(style)
         });
         let widths = columns.iter().map(|c| c.width);
         let table = Table::new(rows, widths)

@@ -9,6 +9,7 @@
 
 mod checkbox;
 mod choice;
+pub mod paged;
 pub mod popup;
 mod text_field;
 

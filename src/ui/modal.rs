@@ -254,8 +254,7 @@ impl<A> Confirm<A> {
 
     /// A centred box: the question broken to its width, then "y yes · n/Esc no".
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
-        let width = dialog_width(area);
-        let body = wrap_paragraphs(&self.paragraphs, usize::from(width.saturating_sub(4)));
+        let body = wrap_paragraphs(&self.paragraphs, dialog_text_width(area));
         let mut no = vec!["n".to_string()];
         no.extend(
             keymap
@@ -268,11 +267,10 @@ impl<A> Confirm<A> {
         render_box(
             frame,
             area,
-            theme,
             &self.title,
             &body,
             headline,
-            &footer,
+            Line::styled(footer, theme.muted),
             theme.modal_border,
         );
     }
@@ -389,24 +387,20 @@ fn render_text_dialog(
     footer: &str,
     border: Style,
 ) {
-    let body = wrap(
-        &display(text),
-        usize::from(dialog_width(area).saturating_sub(4)),
-    );
-    render_box(frame, area, theme, title, &body, None, footer, border);
+    let body = wrap(&display(text), dialog_text_width(area));
+    let footer = Line::styled(footer.to_owned(), theme.muted);
+    render_box(frame, area, title, &body, None, footer, border);
 }
 
 /// A centred dialog box of sanitised `body` lines (the first in `headline` style when given), a
-/// blank row and a muted `footer`.
-#[allow(clippy::too_many_arguments)]
-fn render_box(
+/// blank row and the `footer` line.
+pub(crate) fn render_box(
     frame: &mut Frame,
     area: Rect,
-    theme: &Theme,
     title: &str,
     body: &[String],
     headline: Option<Style>,
-    footer: &str,
+    footer: Line<'static>,
     border: Style,
 ) {
     let width = dialog_width(area);
@@ -425,8 +419,12 @@ fn render_box(
             &Line::styled(line.clone(), style),
         );
     }
-    let footer = Line::styled(footer.to_owned(), theme.muted);
     draw_line(buf, inner, inner.bottom().saturating_sub(1), &footer);
+}
+
+/// How wide the text inside a dialog in `area` may be.
+pub(crate) fn dialog_text_width(area: Rect) -> usize {
+    usize::from(dialog_width(area).saturating_sub(4))
 }
 
 /// Width of a dialog in `area`: 64 columns at most, two columns of margin when there is room.
@@ -463,7 +461,7 @@ pub fn count_of(n: i64, one: &str, many: &str) -> String {
 }
 
 /// Sanitised paragraphs broken to `width`, a blank line between them.
-fn wrap_paragraphs(paragraphs: &[String], width: usize) -> Vec<String> {
+pub(crate) fn wrap_paragraphs(paragraphs: &[String], width: usize) -> Vec<String> {
     let mut out = Vec::new();
     for (i, p) in paragraphs.iter().enumerate() {
         if i > 0 {

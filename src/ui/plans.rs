@@ -21,6 +21,7 @@ use crate::store::inventory::{
 use crate::store::{Result, Store};
 use crate::theme::Theme;
 use crate::ui::cameras::{READ_ONLY, refusal_title};
+use crate::ui::form::paged::step;
 use crate::ui::form::popup::{FormField, FormOutcome, PopupForm};
 use crate::ui::form::{TextField, clip, draw_line};
 use crate::ui::modal::{Confirm, Dialog, DialogOutcome, MessageDialog, answer};
@@ -149,13 +150,12 @@ impl PlansScreen {
             return Effect::Flash(Flash::warning(READ_ONLY));
         }
         let last = self.rows.len().saturating_sub(1);
+        if let Some(next) = step(self.selected, last, self.page.max(1), action) {
+            self.selected = next;
+            self.clamp();
+            return Effect::Done;
+        }
         match action {
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(last),
-            Action::PageUp => self.selected = self.selected.saturating_sub(self.page.max(1)),
-            Action::PageDown => self.selected = (self.selected + self.page.max(1)).min(last),
-            Action::Top => self.selected = 0,
-            Action::Bottom => self.selected = last,
             Action::Add => {
                 self.form = Some(PlanForm::new(None, &PlanSpec::default()));
             }

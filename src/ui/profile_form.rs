@@ -1402,24 +1402,6 @@ fn zone_of_country(code: &str) -> Option<&'static str> {
         .filter(|zone| assets::is_time_zone(zone))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn obvious_zones_are_shipped() {
-        assert_eq!(zone_of_country("fr"), Some("Europe/Paris"));
-        assert_eq!(zone_of_country("US"), None);
-    }
-
-    #[test]
-    fn a_new_profile_is_not_dirty() {
-        let form = ProfileForm::new(&CustomerProfile::default(), &Lookups::default());
-        assert!(!form.is_dirty());
-        assert_eq!(form.profile().contact.time_zone, "UTC");
-    }
-}
-
 /// Three-way merge of profiles, field by field: where `mine` differs from `base` the operator
 /// changed it and it wins; everywhere else `theirs` (the record as stored now) is kept.
 pub fn merge_profiles(
@@ -1448,4 +1430,22 @@ pub fn merge_profiles(
     let as_value = |p: &CustomerProfile| serde_json::to_value(p).unwrap_or(Value::Null);
     let merged = merge(&as_value(base), &as_value(mine), &as_value(theirs));
     serde_json::from_value(merged).unwrap_or_else(|_| mine.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn obvious_zones_are_shipped() {
+        assert_eq!(zone_of_country("fr"), Some("Europe/Paris"));
+        assert_eq!(zone_of_country("US"), None);
+    }
+
+    #[test]
+    fn a_new_profile_is_not_dirty() {
+        let form = ProfileForm::new(&CustomerProfile::default(), &Lookups::default());
+        assert!(!form.is_dirty());
+        assert_eq!(form.profile().contact.time_zone, "UTC");
+    }
 }

@@ -18,10 +18,8 @@ use crate::keymap::Keymap;
 use crate::store::views::{AuditEntry, AuditQuery};
 use crate::store::{Result, Store};
 use crate::theme::Theme;
+use crate::ui::form::paged::Paging;
 use crate::ui::form::{clip, display, draw_line};
-
-/// Rows read beyond the visible ones on each side, so that small moves need no query.
-const READ_AHEAD: i64 = 50;
 
 /// What is open over the list.
 #[derive(Debug, Clone)]
@@ -30,26 +28,15 @@ pub enum Overlay {
     Detail(Box<EntryDetail>),
 }
 
-#[derive(Debug, Clone, Default)]
-struct Window {
-    start: i64,
-    rows: Vec<AuditEntry>,
-}
-
 #[derive(Debug, Clone)]
 pub struct AuditBrowser {
     /// The filters; `base.customer_id` is fixed in a customer's Logs pane.
     pub query: AuditQuery,
     /// A customer's Logs pane: no customer column and no customer filter.
     pub scoped: bool,
-    total: i64,
     /// Entries in scope without the filters, for "n of m".
     all: i64,
-    selected: i64,
-    top: i64,
-    /// Rows that fit at the last draw.
-    page: i64,
-    window: Window,
+    list: Paging<AuditEntry>,
     pub overlay: Option<Overlay>,
     pub tz: TimeZone,
     error: Option<String>,
@@ -60,12 +47,8 @@ impl AuditBrowser {
         Self {
             query,
             scoped,
-            total: 0,
             all: 0,
-            selected: 0,
-            top: 0,
-            page: 20,
-            window: Window::default(),
+            list: Paging::default(),
             overlay: None,
             tz: TimeZone::system(),
             error: None,
@@ -89,84 +72,37 @@ impl AuditBrowser {
     pub fn reload(&mut self, store: &Store) -> Result<()> {
         let keep = self.selected_entry().map(|e| e.id);
         self.all = store.audit_count(&self.scope())?;
-        self.total = if self.query == self.scope() {
+        self.list.total = if self.query == self.scope() {
             self.all
         } else {
             store.audit_count(&self.query)?
         };
-        self.window = Window::default();
-        self.clamp();
+        self.list.forget();
+        self.list.clamp();
         self.fill(store)?;
         if let Some(id) = keep
-            && let Some(pos) = self.window.rows.iter().position(|r| r.id == id)
+            && self.list.reselect(|r| r.id == id)
         {
-            self.selected = self.window.start + pos as i64;
-            self.clamp();
+            self.list.clamp();
         }
         self.error = None;
         Ok(())
     }
 
     pub fn selected_entry(&self) -> Option<&AuditEntry> {
-        self.row(self.selected)
-    }
-
-    fn row(&self, index: i64) -> Option<&AuditEntry> {
-        let i = index - self.window.start;
-        if i < 0 {
-            return None;
-        }
-        self.window.rows.get(i as usize)
-    }
-
-    fn clamp(&mut self) {
-        let page = self.page.max(1);
-        self.selected = self.selected.clamp(0, (self.total - 1).max(0));
-        if self.selected < self.top {
-            self.top = self.selected;
-        }
-        if self.selected >= self.top + page {
-            self.top = self.selected - page + 1;
-        }
-        self.top = self.top.clamp(0, (self.total - page).max(0));
+        self.list.selected_row()
     }
 
     /// Reads the rows around the visible ones when the window does not cover them.
     pub fn fill(&mut self, store: &Store) -> Result<()> {
-        let need_end = (self.top + self.page).min(self.total);
-        let have_end = self.window.start + self.window.rows.len() as i64;
-        let covered = self.top >= self.window.start && need_end <= have_end;
-        if covered && !self.window.rows.is_empty() {
-            return Ok(());
-        }
-        if self.total == 0 {
-            self.window = Window::default();
-            return Ok(());
-        }
-        let start = (self.top - READ_AHEAD).max(0);
-        let rows = store.audit_page(&self.query, start, self.page + 2 * READ_AHEAD)?;
-        self.window = Window { start, rows };
-        Ok(())
+        let query = &self.query;
+        self.list
+            .fill(|start, limit| store.audit_page(query, start, limit))
     }
 
     /// Applies a list movement and reads what became visible; `None` for other actions.
     pub fn apply_move(&mut self, action: Action, store: &Store) -> Option<Effect> {
-        match action {
-            Action::Up => self.selected -= 1,
-            Action::Down => self.selected += 1,
-            Action::PageUp => {
-                self.selected -= self.page;
-                self.top -= self.page;
-            }
-            Action::PageDown => {
-                self.selected += self.page;
-                self.top += self.page;
-            }
-            Action::Top => self.selected = 0,
-            Action::Bottom => self.selected = self.total - 1,
-            _ => return None,
-        }
-        self.clamp();
+        self.list.apply(action)?;
         Some(match self.fill(store) {
             Ok(()) => Effect::Done,
             Err(e) => Effect::Flash(Flash::error(e.to_string())),
@@ -206,8 +142,7 @@ impl AuditBrowser {
             Action::Open => Some(self.open_detail(store)),
             Action::Back if self.query != self.scope() => {
                 self.query = self.scope();
-                self.selected = 0;
-                self.top = 0;
+                self.list.to_start();
                 Some(self.requery(store, Some("filters cleared")))
             }
             _ => None,
@@ -267,8 +202,7 @@ impl AuditBrowser {
             return Effect::Done;
         }
         self.query = query;
-        self.selected = 0;
-        self.top = 0;
+        self.list.to_start();
         self.requery(store, None)
     }
 
@@ -339,8 +273,7 @@ impl AuditBrowser {
             height: area.height - 1,
             ..area
         };
-        self.page = (i64::from(body.height) - 1).max(1);
-        self.clamp();
+        self.list.fit(body.height);
         if let Some(store) = store
             && let Err(e) = self.fill(store)
         {
@@ -353,7 +286,7 @@ impl AuditBrowser {
                 theme.error,
             );
             frame.render_widget(Paragraph::new(line), body);
-        } else if self.total == 0 {
+        } else if self.list.total == 0 {
             self.render_empty(frame, body, theme);
         } else {
             self.render_table(frame, body, theme);
@@ -368,22 +301,9 @@ impl AuditBrowser {
     }
 
     fn title_line(&self, theme: &Theme) -> Line<'static> {
-        let position = if self.total == 0 {
-            0
-        } else {
-            self.selected + 1
-        };
         let name = if self.scoped { "Logs" } else { "Audit Log" };
-        let mut spans = vec![
-            Span::styled(format!("{name} "), theme.title),
-            Span::styled(format!(" {position} of {}", self.total), theme.muted),
-        ];
-        if self.total != self.all {
-            spans.push(Span::styled(
-                format!(" (of {} in all)", self.all),
-                theme.muted,
-            ));
-        }
+        let mut spans = vec![Span::styled(format!("{name} "), theme.title)];
+        spans.extend(self.list.count_spans(self.all, theme));
         spans.push(Span::styled("   newest first", theme.muted));
         let q = &self.query;
         let mut filters = Vec::new();
@@ -436,7 +356,7 @@ impl AuditBrowser {
         header.push("Summary".into());
         // Operator and action columns as wide as what is shown, within bounds.
         let widest = |f: &dyn Fn(&AuditEntry) -> usize, min: usize, max: usize| {
-            let w = self.window.rows.iter().map(f).max().unwrap_or(0);
+            let w = self.list.window().iter().map(f).max().unwrap_or(0);
             w.clamp(min, max) as u16
         };
         let operator = widest(
@@ -454,7 +374,6 @@ impl AuditBrowser {
             widths.push(Constraint::Fill(1));
         }
         widths.push(Constraint::Fill(2));
-        let visible = (i64::from(area.height) - 1).max(0);
         let short = |t: String| {
             if compact && t.len() == 16 && t.is_char_boundary(5) {
                 t[5..].to_string()
@@ -462,9 +381,8 @@ impl AuditBrowser {
                 t
             }
         };
-        let rows = (self.top..(self.top + visible).min(self.total)).filter_map(|i| {
-            let e = self.row(i)?;
-            let selected = i == self.selected;
+        let rows = self.list.visible(area.height).map(|(i, e)| {
+            let selected = i == self.list.selected;
             let mark = theme.mark(theme.selection_symbol, selected);
             let mut cells = vec![
                 Cell::from(format!(
@@ -484,7 +402,7 @@ impl AuditBrowser {
             } else {
                 theme.table.row
             };
-            Some(Row::new(cells).style(style))
+            Row::new(cells).style(style)
         });
         let table = Table::new(rows, widths)
             .header(Row::new(header.into_iter().map(Cell::from)).style(theme.table.header))

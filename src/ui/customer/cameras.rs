@@ -16,6 +16,8 @@ use crate::domain::{Camera, Customer, Id, Plan};
 use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::theme::Theme;
+pub use crate::ui::cameras::READ_ONLY;
+use crate::ui::form::paged::step;
 use crate::ui::form::popup::popup_frame;
 use crate::ui::form::{TextField, clip, display, draw_line};
 use crate::ui::modal::Confirm;
@@ -25,8 +27,6 @@ use crate::ui::modal::count_of;
 const LINK_LIMIT: i64 = 500;
 /// Narrower than this, the pane leaves out the model and location columns.
 const WIDE_FROM: u16 = 96;
-/// What the pane says when a write key is pressed on a read-only store.
-pub const READ_ONLY: &str = "read-only store";
 
 /// Keys of the pane and its popups are looked up in these contexts, in order.
 const PANE_KEYS: [KeyContext; 2] = [KeyContext::List, KeyContext::Global];
@@ -547,17 +547,7 @@ fn move_in(state: &mut TableState, len: usize, page: usize, action: Action) {
     }
     let last = len - 1;
     let now = state.selected().unwrap_or(0).min(last);
-    let page = page.max(1);
-    let next = match action {
-        Action::Up => now.saturating_sub(1),
-        Action::Down => (now + 1).min(last),
-        Action::PageUp => now.saturating_sub(page),
-        Action::PageDown => (now + page).min(last),
-        Action::Top => 0,
-        Action::Bottom => last,
-        _ => now,
-    };
-    state.select(Some(next));
+    state.select(Some(step(now, last, page.max(1), action).unwrap_or(now)));
 }
 
 /// "Space pick · * pick all" from the key map, so the popup never names a key that does not work.

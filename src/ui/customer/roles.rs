@@ -26,10 +26,11 @@ use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::store::people::{RoleRow, user_ident};
 use crate::theme::Theme;
-use crate::ui::form::popup::{is_ctrl_s, popup_frame};
+use crate::ui::form::paged::step;
+use crate::ui::form::popup::{FormRow, Layout, draw_popup, is_ctrl_s, popup_frame};
 use crate::ui::form::{TextField, clip, display, draw_line};
 use crate::ui::help::hint_line;
-use crate::ui::modal::{Confirm, DialogOutcome, wrap};
+use crate::ui::modal::{Confirm, DialogOutcome, dialog_text_width, render_box, wrap_paragraphs};
 use crate::ui::wizard::people::SHARE_DISABLED;
 
 /// The key that opens the dual list (no Action for it yet).
@@ -70,15 +71,8 @@ impl TablePos {
     pub fn apply(&mut self, action: Action) -> bool {
         let last = self.len.saturating_sub(1);
         let now = self.state.selected().unwrap_or(0);
-        let page = self.page.max(1);
-        let next = match action {
-            Action::Up => now.saturating_sub(1),
-            Action::Down => (now + 1).min(last),
-            Action::PageUp => now.saturating_sub(page),
-            Action::PageDown => (now + page).min(last),
-            Action::Top => 0,
-            Action::Bottom => last,
-            _ => return false,
+        let Some(next) = step(now, last, self.page.max(1), action) else {
+            return false;
         };
         self.select(next);
         true
@@ -178,183 +172,22 @@ impl Notice {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
-        let width = area.width.saturating_sub(4).clamp(area.width.min(20), 64);
-        let inner = usize::from(width.saturating_sub(4));
-        let mut body = Vec::new();
-        for (i, p) in self.paragraphs.iter().enumerate() {
-            if i > 0 {
-                body.push(String::new());
-            }
-            body.extend(wrap(&display(p), inner));
-        }
+        let body = wrap_paragraphs(&self.paragraphs, dialog_text_width(area));
         let footer = hint_line(
             keymap,
             &[KeyContext::Modal],
             &[Action::Confirm, Action::Cancel],
             theme,
         );
-        draw_box(frame, area, width, &self.title, &body, footer, theme);
-    }
-}
-
-/// A bordered box centred in `area` with sanitised `body` lines and a footer.
-fn draw_box(
-    frame: &mut Frame,
-    area: Rect,
-    width: u16,
-    title: &str,
-    body: &[String],
-    footer: Line<'static>,
-    theme: &Theme,
-) {
-    let Some(inner) = popup_frame(
-        frame,
-        area,
-        width,
-        body.len() as u16 + 2,
-        title,
-        theme.modal_border,
-    ) else {
-        return;
-    };
-    let rows = inner.height.saturating_sub(2);
-    for (i, line) in body.iter().take(usize::from(rows)).enumerate() {
-        draw_line(
-            frame.buffer_mut(),
-            inner,
-            inner.y + i as u16,
-            &Line::raw(line.clone()),
+        render_box(
+            frame,
+            area,
+            &self.title,
+            &body,
+            None,
+            footer,
+            theme.modal_border,
         );
-    }
-    draw_line(frame.buffer_mut(), inner, inner.bottom() - 1, &footer);
-}
-
-/// One item of a popup form.
-pub(super) enum Item<'a> {
-    /// Label and value: two rows.
-    Text(&'a TextField, bool),
-    /// `[x] label  (note)`: checked, focused, locked, indent.
-    Check(String, bool, bool, bool, u16, Option<String>),
-    /// "Label: (•) A  ( ) B"; locked options are muted.
-    Radio(&'static str, &'static [&'static str], usize, bool, bool),
-    Heading(String),
-    Error(String),
-    Note(String),
-}
-
-impl Item<'_> {
-    fn height(&self) -> u16 {
-        match self {
-            Self::Text(..) => 2,
-            _ => 1,
-        }
-    }
-    fn focused(&self) -> bool {
-        match self {
-            Self::Text(_, f) | Self::Check(_, _, f, ..) | Self::Radio(_, _, _, f, _) => *f,
-            _ => false,
-        }
-    }
-}
-
-/// Draws a popup form: the items scrolled so that the focused one shows, and the footer.
-pub(super) fn draw_form(
-    frame: &mut Frame,
-    area: Rect,
-    title: &str,
-    items: &[Item<'_>],
-    footer: Line<'static>,
-    theme: &Theme,
-) {
-    let total: u16 = items.iter().map(Item::height).sum();
-    let Some(inner) = popup_frame(frame, area, 76, total + 2, title, theme.modal_border) else {
-        return;
-    };
-    if inner.height > 2 {
-        draw_line(frame.buffer_mut(), inner, inner.bottom() - 1, &footer);
-    }
-    let rows = inner.height.saturating_sub(2).max(1);
-    // Scroll so that the focused item (and an error right after it) is inside.
-    let focus = items.iter().position(Item::focused).unwrap_or(0);
-    let mut end: u16 = items[..=focus.min(items.len().saturating_sub(1))]
-        .iter()
-        .map(Item::height)
-        .sum();
-    if matches!(items.get(focus + 1), Some(Item::Error(_))) {
-        end += 1;
-    }
-    let skip = end.saturating_sub(rows);
-    let mut y = 0u16;
-    let mut cursor = None;
-    for item in items {
-        let h = item.height();
-        if y < skip {
-            y += h;
-            continue;
-        }
-        let top = inner.y + (y - skip);
-        if top + h > inner.y + rows {
-            break;
-        }
-        let rect = Rect::new(inner.x, top, inner.width, h);
-        let buf = frame.buffer_mut();
-        match item {
-            Item::Text(field, focused) => {
-                if let Some(p) = field.draw(buf, rect, *focused, theme) {
-                    cursor = Some(p);
-                }
-            }
-            Item::Check(label, checked, focused, locked, indent, note) => {
-                let style = match (*locked, *focused) {
-                    (true, _) => theme.muted,
-                    (false, true) => theme.focus,
-                    (false, false) => theme.checkbox,
-                };
-                let mut spans = vec![
-                    Span::raw(" ".repeat(usize::from(*indent))),
-                    Span::styled(theme.mark(theme.focus_symbol, *focused), theme.focus),
-                    Span::styled(if *checked { "[x] " } else { "[ ] " }, style),
-                    Span::styled(display(label).into_owned(), style),
-                ];
-                if let Some(note) = note {
-                    spans.push(Span::styled(format!("  ({note})"), theme.muted));
-                }
-                draw_line(buf, rect, rect.y, &Line::from(spans));
-            }
-            Item::Radio(label, options, selected, focused, locked) => {
-                let style = match (*locked, *focused) {
-                    (true, _) => theme.muted,
-                    (false, true) => theme.focus,
-                    (false, false) => Style::new(),
-                };
-                let mut spans = vec![
-                    Span::styled(theme.mark(theme.focus_symbol, *focused), theme.focus),
-                    Span::styled(format!("{label}: "), style),
-                ];
-                for (i, option) in options.iter().enumerate() {
-                    let mark = if i == *selected { "(•) " } else { "( ) " };
-                    spans.push(Span::styled(format!("{mark}{option}  "), style));
-                }
-                if *locked {
-                    spans.push(Span::styled("(locked)", theme.muted));
-                }
-                draw_line(buf, rect, rect.y, &Line::from(spans));
-            }
-            Item::Heading(text) => {
-                draw_line(buf, rect, rect.y, &Line::styled(text.clone(), theme.title));
-            }
-            Item::Error(text) => {
-                let line = Line::styled(format!("{}{}", theme.blank_symbol, text), theme.error);
-                draw_line(buf, rect, rect.y, &line);
-            }
-            Item::Note(text) => {
-                draw_line(buf, rect, rect.y, &Line::styled(text.clone(), theme.muted));
-            }
-        }
-        y += h;
-    }
-    if let Some(p) = cursor.filter(|p| inner.contains(*p)) {
-        frame.set_cursor_position(p);
     }
 }
 
@@ -553,20 +386,31 @@ impl RoleForm {
         keymap: &Keymap,
     ) {
         let on = |f: RoleFocus| self.focus == f;
-        let check = |label: &str, checked: bool, focus: RoleFocus| {
-            Item::Check(label.to_string(), checked, on(focus), false, 0, None)
+        let check = |label: &str, checked: bool, focus: RoleFocus| FormRow::Check {
+            label: label.to_string(),
+            checked,
+            focused: on(focus),
+            locked: false,
+            note: None,
+            indent: 0,
         };
         let mut items = Vec::new();
-        items.extend(self.error.clone().map(Item::Error));
-        items.push(Item::Text(&self.name, on(RoleFocus::Name)));
-        items.push(Item::Text(&self.description, on(RoleFocus::Description)));
-        items.push(Item::Radio(
-            "Role type",
-            ROLE_TYPES,
-            usize::from(self.role_type == RoleType::Guard),
-            on(RoleFocus::Type),
-            self.system.is_some(),
-        ));
+        items.extend(self.error.clone().map(FormRow::Error));
+        items.push(FormRow::Text {
+            field: &self.name,
+            focused: on(RoleFocus::Name),
+        });
+        items.push(FormRow::Text {
+            field: &self.description,
+            focused: on(RoleFocus::Description),
+        });
+        items.push(FormRow::Radio {
+            label: "Role type",
+            options: ROLE_TYPES,
+            selected: usize::from(self.role_type == RoleType::Guard),
+            focused: on(RoleFocus::Type),
+            locked: self.system.is_some(),
+        });
         items.push(check(
             "Add all cameras to the role",
             self.all_cameras,
@@ -574,32 +418,32 @@ impl RoleForm {
         ));
         if !self.all_cameras {
             if cameras.is_empty() {
-                items.push(Item::Note(
+                items.push(FormRow::Note(
                     "    No cameras are linked to this customer.".into(),
                 ));
             }
             for (i, c) in cameras.iter().enumerate() {
                 let label = format!("{}  {}", c.spec.name, c.spec.mac);
                 let checked = self.chosen.contains(&c.id);
-                items.push(Item::Check(
+                items.push(FormRow::Check {
                     label,
                     checked,
-                    on(RoleFocus::Camera(i)),
-                    false,
-                    4,
-                    None,
-                ));
+                    focused: on(RoleFocus::Camera(i)),
+                    locked: false,
+                    note: None,
+                    indent: 4,
+                });
             }
         }
-        items.push(Item::Heading("Permitted actions".into()));
-        items.push(Item::Check(
-            "View".into(),
-            true,
-            false,
-            true,
-            0,
-            Some("always".into()),
-        ));
+        items.push(FormRow::Heading("Permitted actions".into()));
+        items.push(FormRow::Check {
+            label: "View".into(),
+            checked: true,
+            focused: false,
+            locked: true,
+            note: Some("always".into()),
+            indent: 0,
+        });
         let share_note = share_disabled.then(|| {
             if self.share_suspended {
                 format!("suspended: {SHARE_DISABLED}")
@@ -607,14 +451,14 @@ impl RoleForm {
                 SHARE_DISABLED.to_string()
             }
         });
-        items.push(Item::Check(
-            "Share".into(),
-            self.permissions.share && (!share_disabled || self.share_suspended),
-            on(RoleFocus::Share),
-            share_disabled,
-            0,
-            share_note,
-        ));
+        items.push(FormRow::Check {
+            label: "Share".into(),
+            checked: self.permissions.share && (!share_disabled || self.share_suspended),
+            focused: on(RoleFocus::Share),
+            locked: share_disabled,
+            note: share_note,
+            indent: 0,
+        });
         let p = self.permissions;
         items.push(check("PTZ", p.ptz, RoleFocus::Ptz));
         items.push(check(
@@ -628,9 +472,10 @@ impl RoleForm {
             (None, Some(_)) => "Edit role".to_string(),
             (None, None) => "New role".to_string(),
         };
-        draw_form(
+        draw_popup(
             frame,
             area,
+            Layout::Stacked,
             &title,
             &items,
             form_footer(keymap, theme),

@@ -11,8 +11,7 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 
 use super::roles::{
-    Item, Notice, READ_ONLY, TablePos, TableSpec, draw_form, draw_table, error_text, form_footer,
-    keys_line,
+    Notice, READ_ONLY, TablePos, TableSpec, draw_table, error_text, form_footer, keys_line,
 };
 use crate::action::{Action, KeyContext};
 use crate::app::{Ctx, Effect, Flash};
@@ -22,7 +21,7 @@ use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::store::people::{NewUserSpec, UserRow, user_ident};
 use crate::theme::Theme;
-use crate::ui::form::popup::is_ctrl_s;
+use crate::ui::form::popup::{FormRow, Layout, draw_popup, is_ctrl_s};
 use crate::ui::form::{TextField, display};
 use crate::ui::modal::{Confirm, DialogOutcome};
 use crate::ui::wizard::commit::{PasswordSource, hash_password, random_source};
@@ -140,33 +139,37 @@ impl UserForm {
         keymap: &Keymap,
     ) {
         let mut items = Vec::new();
-        items.extend(self.error.clone().map(Item::Error));
+        items.extend(self.error.clone().map(FormRow::Error));
         for (i, f) in self.fields.iter().enumerate() {
-            items.push(Item::Text(f, self.focus == Focus::Text(i)));
+            items.push(FormRow::Text {
+                field: f,
+                focused: self.focus == Focus::Text(i),
+            });
         }
-        items.push(Item::Heading(
+        items.push(FormRow::Heading(
             "Roles * (all Admin roles or all Guard roles)".into(),
         ));
-        items.extend(self.roles_error.clone().map(Item::Error));
+        items.extend(self.roles_error.clone().map(FormRow::Error));
         for (i, role) in roles.iter().enumerate() {
             let checked = role.id.is_some_and(|id| self.chosen.contains(&id));
-            items.push(Item::Check(
-                format!("{} ({})", role.name, role.role_type.label()),
+            items.push(FormRow::Check {
+                label: format!("{} ({})", role.name, role.role_type.label()),
                 checked,
-                self.focus == Focus::Role(i),
-                false,
-                0,
-                None,
-            ));
+                focused: self.focus == Focus::Role(i),
+                locked: false,
+                note: None,
+                indent: 0,
+            });
         }
         let title = if self.editing.is_some() {
             "Edit user"
         } else {
             "New user"
         };
-        draw_form(
+        draw_popup(
             frame,
             area,
+            Layout::Stacked,
             title,
             &items,
             form_footer(keymap, theme),

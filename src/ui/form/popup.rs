@@ -3,8 +3,9 @@
 //! the Ctrl-key helpers of their key handling.
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear};
@@ -75,6 +76,19 @@ pub(crate) fn ctrl_char(key: &KeyEvent) -> Option<char> {
 // Compact popup forms: one row per field (label, then value), an error row under a field only
 // when it has one, scrolled so that the focused row is always in view.
 
+/// How a popup form lays its rows out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Layout {
+    /// A label column beside the values, one row a field (the wizard, Cameras and Plans forms).
+    Inline,
+    /// Each text field's label above its value; checkboxes and choices on one row (the customer
+    /// view's Roles and Users forms).
+    Stacked,
+}
+
+/// How wide a popup form is, at most.
+const FORM_WIDTH: u16 = 76;
+
 /// One row of a popup form.
 pub(crate) enum FormRow<'a> {
     Text {
@@ -87,7 +101,7 @@ pub(crate) enum FormRow<'a> {
         focused: bool,
         /// Cannot be changed (drawn muted).
         locked: bool,
-        note: Option<&'static str>,
+        note: Option<String>,
         indent: u16,
     },
     /// A one-of-n choice changed with Space or Left/Right.
@@ -120,6 +134,13 @@ impl FormRow<'_> {
             _ => 0,
         }
     }
+
+    fn height(&self, layout: Layout) -> u16 {
+        match (self, layout) {
+            (Self::Text { .. }, Layout::Stacked) => 2,
+            _ => 1,
+        }
+    }
 }
 
 /// The hint row at the bottom of a popup, from the key map, plus Ctrl-S.
@@ -147,148 +168,182 @@ pub(crate) fn form_footer(
     line
 }
 
-/// A bordered popup centred in `area`, holding `rows` and the footer line.
+/// A bordered popup centred in `area` holding `rows`, scrolled so that the focused row (and an
+/// error right under it) shows, and the footer line; places the terminal cursor in the focused
+/// text field.
 pub(crate) fn draw_popup(
     frame: &mut Frame,
     area: Rect,
-    width: u16,
+    layout: Layout,
     title: &str,
     rows: &[FormRow<'_>],
     footer: Line<'static>,
     theme: &Theme,
 ) {
-    let wanted = rows.len() as u16 + 2;
-    let Some(inner) = popup_frame(frame, area, width, wanted, title, theme.modal_border) else {
+    let height = |row: &FormRow<'_>| row.height(layout);
+    let total: u16 = rows.iter().map(height).sum();
+    let wanted = total.saturating_add(2);
+    let Some(inner) = popup_frame(frame, area, FORM_WIDTH, wanted, title, theme.modal_border)
+    else {
         return;
     };
-    let body_height = if inner.height > 2 {
-        inner.height - 2
-    } else {
-        inner.height
-    };
-    let body = Rect::new(inner.x, inner.y, inner.width, body_height);
-    draw_form(frame, body, rows, theme);
     if inner.height > 2 {
         draw_line(frame.buffer_mut(), inner, inner.bottom() - 1, &footer);
     }
-}
-
-/// Draws the rows of a form in `area`, scrolled so that the focused row (and its error) shows;
-/// places the terminal cursor in the focused text field.
-pub(crate) fn draw_form(frame: &mut Frame, area: Rect, rows: &[FormRow<'_>], theme: &Theme) {
-    let area = area.intersection(frame.area());
-    if area.is_empty() {
-        return;
+    let body_rows = inner.height.saturating_sub(2).max(1);
+    let focus = rows.iter().position(FormRow::focused).unwrap_or(0);
+    let mut end: u16 = rows.iter().take(focus + 1).map(height).sum();
+    if matches!(rows.get(focus + 1), Some(FormRow::Error(_))) {
+        end += 1;
     }
+    let skip = end.saturating_sub(body_rows);
     let label_width = rows
         .iter()
         .map(FormRow::label_width)
         .max()
         .unwrap_or(0)
         .saturating_add(theme.blank_symbol.width() + 1)
-        .min(usize::from(area.width / 2)) as u16;
-    let height = usize::from(area.height);
-    let focus = rows.iter().position(FormRow::focused).unwrap_or(0);
-    let mut end = focus + 1;
-    if matches!(rows.get(end), Some(FormRow::Error(_))) {
-        end += 1;
-    }
-    let offset = end.saturating_sub(height);
+        .min(usize::from(inner.width / 2)) as u16;
+    let mut y = 0u16;
     let mut cursor = None;
-    let buf = frame.buffer_mut();
-    for (i, row) in rows.iter().skip(offset).take(height).enumerate() {
-        let y = area.y + i as u16;
-        let line_area = Rect::new(area.x, y, area.width, 1);
-        match row {
-            FormRow::Text { field, focused } => {
-                let note = match (field.read_only, field.required) {
-                    (true, _) => " (locked)",
-                    (false, true) => " *",
-                    (false, false) => "",
-                };
-                let label = label_spans(field.label, note, *focused, theme);
-                let label_area = Rect::new(area.x, y, label_width, 1);
-                draw_line(buf, label_area, y, &label);
-                let value_area = Rect::new(
-                    area.x + label_width.saturating_sub(2),
-                    y,
-                    area.width.saturating_sub(label_width.saturating_sub(2)),
-                    1,
-                );
-                if let Some(p) = field.draw(buf, value_area, *focused, theme) {
-                    cursor = Some(p);
-                }
-            }
-            FormRow::Check {
-                label,
-                checked,
-                focused,
-                locked,
-                note,
-                indent,
-            } => {
-                let style = match (*locked, *focused) {
-                    (true, _) => theme.muted,
-                    (false, true) => theme.focus,
-                    (false, false) => theme.checkbox,
-                };
-                let mut spans = vec![
-                    Span::styled(theme.mark(theme.focus_symbol, *focused), theme.focus),
-                    Span::raw(" ".repeat(usize::from(*indent))),
-                    Span::styled(if *checked { "[x] " } else { "[ ] " }, style),
-                    Span::styled(display(label).into_owned(), style),
-                ];
-                if let Some(note) = note {
-                    spans.push(Span::styled(format!("  ({note})"), theme.muted));
-                }
-                draw_line(buf, line_area, y, &Line::from(spans));
-            }
-            FormRow::Radio {
-                label,
-                options,
-                selected,
-                focused,
-                locked,
-            } => {
-                let label = label_spans(label, "", *focused, theme);
-                draw_line(buf, Rect::new(area.x, y, label_width, 1), y, &label);
-                let style = match (*locked, *focused) {
-                    (true, _) => theme.muted,
-                    (false, true) => theme.focus,
-                    (false, false) => Style::new(),
-                };
-                let mut spans = Vec::new();
-                for (n, option) in options.iter().enumerate() {
-                    let dot = if n == *selected { "(•) " } else { "( ) " };
-                    spans.push(Span::styled(format!("{dot}{option}   "), style));
-                }
-                if *locked {
-                    spans.push(Span::styled("(locked)", theme.muted));
-                }
-                let value = Rect::new(
-                    area.x + label_width,
-                    y,
-                    area.width.saturating_sub(label_width),
-                    1,
-                );
-                draw_line(buf, value, y, &Line::from(spans));
-            }
-            FormRow::Heading(text) => {
-                let line = Line::styled(display(text).into_owned(), theme.title);
-                draw_line(buf, line_area, y, &line);
-            }
-            FormRow::Error(text) => {
-                draw_line(buf, line_area, y, &error_line(text, theme));
-            }
-            FormRow::Note(text) => {
-                let line = Line::styled(display(text).into_owned(), theme.muted);
-                draw_line(buf, line_area, y, &line);
-            }
+    for row in rows {
+        let h = height(row);
+        if y < skip {
+            y += h;
+            continue;
         }
+        let top = inner.y + (y - skip);
+        if top + h > inner.y + body_rows {
+            break;
+        }
+        let rect = Rect::new(inner.x, top, inner.width, h);
+        let buf = frame.buffer_mut();
+        if let Some(p) = draw_row(buf, rect, row, layout, label_width, theme) {
+            cursor = Some(p);
+        }
+        y += h;
     }
-    if let Some(p) = cursor {
+    if let Some(p) = cursor.filter(|p| inner.contains(*p)) {
         frame.set_cursor_position(p);
     }
+}
+
+/// Draws one row of a form in `rect`; where the cursor belongs when it is a focused text field.
+fn draw_row(
+    buf: &mut Buffer,
+    rect: Rect,
+    row: &FormRow<'_>,
+    layout: Layout,
+    label_width: u16,
+    theme: &Theme,
+) -> Option<Position> {
+    let y = rect.y;
+    match row {
+        FormRow::Text { field, focused } if layout == Layout::Stacked => {
+            return field.draw(buf, rect, *focused, theme);
+        }
+        FormRow::Text { field, focused } => {
+            let note = match (field.read_only, field.required) {
+                (true, _) => " (locked)",
+                (false, true) => " *",
+                (false, false) => "",
+            };
+            let label = label_spans(field.label, note, *focused, theme);
+            draw_line(buf, Rect::new(rect.x, y, label_width, 1), y, &label);
+            let value_x = rect.x + label_width.saturating_sub(2);
+            let value = Rect::new(value_x, y, rect.right().saturating_sub(value_x), 1);
+            return field.draw(buf, value, *focused, theme);
+        }
+        FormRow::Check {
+            label,
+            checked,
+            focused,
+            locked,
+            note,
+            indent,
+        } => {
+            let style = match (*locked, *focused) {
+                (true, _) => theme.muted,
+                (false, true) => theme.focus,
+                (false, false) => theme.checkbox,
+            };
+            let mark = Span::styled(theme.mark(theme.focus_symbol, *focused), theme.focus);
+            let indent = Span::raw(" ".repeat(usize::from(*indent)));
+            let mut spans = match layout {
+                Layout::Inline => vec![mark, indent],
+                Layout::Stacked => vec![indent, mark],
+            };
+            spans.push(Span::styled(if *checked { "[x] " } else { "[ ] " }, style));
+            spans.push(Span::styled(display(label).into_owned(), style));
+            if let Some(note) = note {
+                spans.push(Span::styled(format!("  ({note})"), theme.muted));
+            }
+            draw_line(buf, rect, y, &Line::from(spans));
+        }
+        FormRow::Radio {
+            label,
+            options,
+            selected,
+            focused,
+            locked,
+        } => {
+            let style = match (*locked, *focused) {
+                (true, _) => theme.muted,
+                (false, true) => theme.focus,
+                (false, false) => Style::new(),
+            };
+            let mut spans = Vec::new();
+            let (value, gap) = match layout {
+                Layout::Inline => {
+                    let label = label_spans(label, "", *focused, theme);
+                    draw_line(buf, Rect::new(rect.x, y, label_width, 1), y, &label);
+                    let value_x = rect.x + label_width;
+                    let value = Rect::new(value_x, y, rect.right().saturating_sub(value_x), 1);
+                    (value, "   ")
+                }
+                Layout::Stacked => {
+                    spans.push(Span::styled(
+                        theme.mark(theme.focus_symbol, *focused),
+                        theme.focus,
+                    ));
+                    spans.push(Span::styled(format!("{label}: "), style));
+                    (rect, "  ")
+                }
+            };
+            for (n, option) in options.iter().enumerate() {
+                let dot = if n == *selected { "(•) " } else { "( ) " };
+                spans.push(Span::styled(format!("{dot}{option}{gap}"), style));
+            }
+            if *locked {
+                spans.push(Span::styled("(locked)", theme.muted));
+            }
+            draw_line(buf, value, y, &Line::from(spans));
+        }
+        FormRow::Heading(text) => {
+            draw_line(
+                buf,
+                rect,
+                y,
+                &Line::styled(display(text).into_owned(), theme.title),
+            );
+        }
+        FormRow::Error(text) if layout == Layout::Stacked => {
+            let line = Line::styled(format!("{}{}", theme.blank_symbol, text), theme.error);
+            draw_line(buf, rect, y, &line);
+        }
+        FormRow::Error(text) => {
+            draw_line(buf, rect, y, &error_line(text, theme));
+        }
+        FormRow::Note(text) => {
+            draw_line(
+                buf,
+                rect,
+                y,
+                &Line::styled(display(text).into_owned(), theme.muted),
+            );
+        }
+    }
+    None
 }
 
 fn label_spans(label: &str, note: &'static str, focused: bool, theme: &Theme) -> Line<'static> {
@@ -557,7 +612,15 @@ impl PopupForm {
                 .spans
                 .insert(0, Span::styled("• changed  ", theme.warning));
         }
-        draw_popup(frame, area, 76, &self.title, &rows, footer, theme);
+        draw_popup(
+            frame,
+            area,
+            Layout::Inline,
+            &self.title,
+            &rows,
+            footer,
+            theme,
+        );
         if self.asking_discard {
             let text = "Discard what you typed in this form?".to_string();
             Confirm::new("Discard changes", text, ()).render(frame, area, theme, keymap);

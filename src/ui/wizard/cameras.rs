@@ -20,7 +20,8 @@ use crate::domain::{Camera, CameraSpec, Id};
 use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::theme::Theme;
-use crate::ui::form::popup::{FormRow, ctrl_char, draw_popup, form_footer};
+use crate::ui::form::paged::step;
+use crate::ui::form::popup::{FormRow, Layout, ctrl_char, draw_popup, form_footer};
 use crate::ui::form::{TextField, draw_line};
 
 /// Most inventory cameras listed at once; a filter narrows the rest.
@@ -247,14 +248,13 @@ impl CameraStep {
             }
             return StepOutcome::Ignored;
         };
-        let len = self.shown().len();
+        let last = self.shown().len().saturating_sub(1);
+        if let Some(next) = step(self.selected, last, self.page, action) {
+            self.selected = next;
+            self.clamp();
+            return StepOutcome::Consumed;
+        }
         match action {
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected += 1,
-            Action::PageUp => self.selected = self.selected.saturating_sub(self.page),
-            Action::PageDown => self.selected += self.page,
-            Action::Top => self.selected = 0,
-            Action::Bottom => self.selected = len.saturating_sub(1),
             Action::Filter => self.filter_input = Some(Input::new(self.filter.clone())),
             Action::Toggle => return self.toggle_selected(),
             Action::ToggleAll => return self.toggle_all(),
@@ -750,7 +750,7 @@ impl CameraForm {
             "Register a new camera"
         };
         let footer = form_footer(keymap, theme, false, "add");
-        draw_popup(frame, area, 76, title, &rows, footer, theme);
+        draw_popup(frame, area, Layout::Inline, title, &rows, footer, theme);
     }
 }
 

@@ -26,7 +26,7 @@ use crate::domain::validate::{self, display, field, max_len};
 use crate::domain::{Contact, NewUser, Permissions, Role, RoleType, SystemRole};
 use crate::keymap::Keymap;
 use crate::theme::Theme;
-use crate::ui::form::popup::{FormRow, ctrl_char, draw_popup, form_footer};
+use crate::ui::form::popup::{FormRow, Layout, ctrl_char, draw_popup, form_footer};
 use crate::ui::form::{TextField, clip, draw_line};
 
 /// The message under Roles when a user would hold roles of both types.
@@ -1362,7 +1362,7 @@ impl RoleForm {
             checked: true,
             focused: false,
             locked: true,
-            note: Some("always"),
+            note: Some("always".into()),
             indent: 0,
         });
         rows.push(FormRow::Check {
@@ -1370,7 +1370,7 @@ impl RoleForm {
             checked: self.permissions.share && !share_disabled,
             focused: on(RoleItem::Share),
             locked: share_disabled,
-            note: share_disabled.then_some(SHARE_DISABLED),
+            note: share_disabled.then(|| SHARE_DISABLED.into()),
             indent: 0,
         });
         let p = self.permissions;
@@ -1387,7 +1387,7 @@ impl RoleForm {
             (None, None) => "New role",
         };
         let footer = form_footer(keymap, theme, true, "save");
-        draw_popup(frame, area, 76, title, &rows, footer, theme);
+        draw_popup(frame, area, Layout::Inline, title, &rows, footer, theme);
     }
 }
 
@@ -1510,6 +1510,6 @@ impl UserForm {
             "New user"
         };
         let footer = form_footer(keymap, theme, true, "save");
-        draw_popup(frame, area, 76, title, &rows, footer, theme);
+        draw_popup(frame, area, Layout::Inline, title, &rows, footer, theme);
     }
 }
