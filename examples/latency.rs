@@ -7,8 +7,10 @@
 //!
 //! A frame ends where ratatui ends every draw: hiding the cursor (`ESC[?25l`) and flushing. The
 //! time from writing a key to the end of the next frame is the key's latency; it includes the
-//! pseudo-terminal both ways. Filter characters are compared with the same search (count and the
-//! first window of rows) run here directly through the store on the same file.
+//! pseudo-terminal both ways. Filter characters are compared with the same search the Customers
+//! tab runs (the count, stopped at 10,000 as on the screen, and the first window of rows) run
+//! here directly through the store on the same file. `G` under a filter is timed apart: it is
+//! the one key that counts a capped filter exactly. The Cameras tab's filter is timed too.
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -16,7 +18,9 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use admin_portal::store::inventory::CameraQuery;
 use admin_portal::store::{CustomerQuery, OpenMode, SortKey, Store};
+use admin_portal::ui::form::paged::COUNT_CAP;
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
 const FRAME_END: &[u8] = b"\x1b[?25l";
@@ -24,6 +28,10 @@ const COLS: u16 = 200;
 const ROWS: u16 = 60;
 /// Texts typed into the filter, one character at a time.
 const FILTERS: &[&str] = &["martin", "son", ".com", "ber", "zzq", "x"];
+/// Filters under which `G` is timed (the exact count made once).
+const G_FILTERS: &[&str] = &["m", ".com"];
+/// Texts typed into the Cameras tab's filter.
+const CAMERA_FILTERS: &[&str] = &["axis", "zzq"];
 
 struct Shared {
     raw: Vec<u8>,
@@ -230,6 +238,8 @@ impl Samples {
     }
 }
 
+/// The Customers tab's search for one filter text, as the screen runs it: the count stopped at
+/// the cap, then the first window (with the count as a hint: the first window is read forwards).
 fn sql_time(store: &Store, filter: &str, page: i64) -> f64 {
     let q = CustomerQuery {
         filter: filter.into(),
@@ -238,8 +248,24 @@ fn sql_time(store: &Store, filter: &str, page: i64) -> f64 {
     let mut times = Vec::new();
     for _ in 0..7 {
         let t = Instant::now();
-        let n = store.customer_count(&q).unwrap();
+        let (n, _) = store.customer_count_capped(&q, COUNT_CAP).unwrap();
         let _ = store.customer_page_of(&q, 0, page, Some(n)).unwrap();
+        times.push(ms(t.elapsed()));
+    }
+    median(&mut times)
+}
+
+/// The Cameras tab's search, as the screen runs it.
+fn camera_sql_time(store: &Store, filter: &str, page: i64) -> f64 {
+    let q = CameraQuery {
+        filter: filter.into(),
+        ..CameraQuery::default()
+    };
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        let _ = store.camera_count_capped(&q, COUNT_CAP).unwrap();
+        let _ = store.camera_page(&q, 0, page).unwrap();
         times.push(ms(t.elapsed()));
     }
     median(&mut times)
@@ -312,6 +338,49 @@ fn run_once(bin: &str, db: &str, store: &Store, s: &mut Samples) {
         p.key(b"\x1b");
         thread::sleep(Duration::from_millis(80));
     }
+
+    // `G` under a filter counted up to the cap: the exact count, once, then the last window.
+    for text in G_FILTERS {
+        p.key(b"/");
+        for ch in text.chars() {
+            p.key(ch.to_string().as_bytes());
+        }
+        p.key(b"\r");
+        let (d, _) = p.key(b"G");
+        s.add(
+            &format!("filter {text:?}: G, exact count (ms)"),
+            ms(d),
+            "(once)",
+        );
+        p.key(b"g");
+        p.key(b"/");
+        p.key(b"\x1b");
+        thread::sleep(Duration::from_millis(80));
+    }
+
+    // The Cameras tab (1,000,000 cameras): the same, typed character by character.
+    p.key(b"2");
+    for text in CAMERA_FILTERS {
+        p.key(b"/");
+        let mut typed = String::new();
+        for ch in text.chars() {
+            typed.push(ch);
+            let (d, _) = p.key(ch.to_string().as_bytes());
+            s.add(
+                &format!("Cameras filter {typed:?}: key to frame (ms)"),
+                ms(d),
+                "",
+            );
+            s.add(
+                &format!("Cameras filter {typed:?}:   as SQL (ms)"),
+                camera_sql_time(store, &typed, page),
+                "",
+            );
+        }
+        p.key(b"\x1b");
+        thread::sleep(Duration::from_millis(80));
+    }
+    p.key(b"1");
 
     // Idle: nothing typed for 10 s.
     let pid = p.pid();

@@ -8,8 +8,8 @@ pub mod cli;
 pub mod clipboard;
 pub mod config;
 pub mod logging;
-pub mod transfer;
 pub mod run;
+pub mod transfer;
 
 pub mod domain;
 pub mod keymap;

@@ -12,8 +12,8 @@ pub mod export;
 pub mod inventory;
 pub mod links;
 pub mod migrations;
-pub mod restore;
 pub mod people;
+pub mod restore;
 pub mod status;
 pub mod views;
 

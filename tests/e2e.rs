@@ -584,10 +584,7 @@ fn wizard_killed_by_sighup_resumes_at_step_5_intact() {
     drop(pty);
 
     let pty = spawn_app(dir.path(), &db, 100, 30);
-    expect(
-        &pty,
-        &format!("draft {COMPANY}, step 5 Billing"),
-    );
+    expect(&pty, &format!("draft {COMPANY}, step 5 Billing"));
     pty.send_key(Key::Enter);
     expect(&pty, "step 5 of 8");
     let billing = pty.screen();

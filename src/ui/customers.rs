@@ -24,6 +24,10 @@ pub struct CustomersScreen {
     all: i64,
     list: Paging<CustomerRow>,
     filter: FilterLine,
+    /// The operator went past the capped count of this filter (`G`, or beyond the last row
+    /// counted): it is counted exactly from then on, also when the store changes, until the
+    /// filter does.
+    exact: bool,
     /// An error reading the store, shown instead of the table.
     error: Option<String>,
 }
@@ -33,6 +37,13 @@ impl CustomersScreen {
         let mut s = Self::default();
         s.reload(store)?;
         Ok(s)
+    }
+
+    /// The same screen with filtered counts stopping at `cap` rows instead of
+    /// [`COUNT_CAP`](crate::ui::form::paged::COUNT_CAP) ("`cap`+ of m"); for tests.
+    pub fn with_count_cap(mut self, cap: i64) -> Self {
+        self.list.count_cap = cap.max(1);
+        self
     }
 
     /// Counts again and rereads the visible rows, keeping the selection on the same customer
@@ -45,14 +56,19 @@ impl CustomersScreen {
 
     /// Counts the rows of the current query and rereads the visible ones. The unfiltered count
     /// (`all`) is not asked again: it changes only with the store, and a typed character should
-    /// cost one indexed search, not a count of the whole table besides.
+    /// cost one indexed search, not a count of the whole table besides. A filter is counted only
+    /// up to the cap ("10,000+"): a common text then costs a few thousand rows read, not a scan
+    /// of every match; `G` or paging past the cap counts it exactly ([`Self::count_exactly`]).
     fn recount(&mut self, store: &Store) -> Result<()> {
         let keep = self.selected_id();
-        self.list.total = if self.query.filter.trim().is_empty() {
-            self.all
+        let (total, capped) = if self.query.filter.trim().is_empty() {
+            (self.all, false)
+        } else if self.exact {
+            (store.customer_count(&self.query)?, false)
         } else {
-            store.customer_count(&self.query)?
+            store.customer_count_capped(&self.query, self.list.count_cap)?
         };
+        self.list.set_count(total, capped);
         self.list.forget();
         self.list.clamp();
         self.fill(store)?;
@@ -69,12 +85,27 @@ impl CustomersScreen {
         self.list.selected_row().map(|r| r.id)
     }
 
+    /// The exact count of a filter whose count stopped at the cap, once: before a key that goes
+    /// to the end or past the last row counted. The rows read stay (same query, same order).
+    fn count_exactly(&mut self, store: &Store) -> Result<()> {
+        let total = store.customer_count(&self.query)?;
+        self.list.set_count(total, false);
+        self.exact = true;
+        Ok(())
+    }
+
     /// Reads the rows around the visible ones when the window does not cover them.
     fn fill(&mut self, store: &Store) -> Result<()> {
-        let (query, total) = (&self.query, self.list.total);
-        // The total lets the store read a window near the end backwards (cheap `G`).
-        self.list
-            .fill(|start, limit| store.customer_page_of(query, start, limit, Some(total)))
+        let (query, total, capped) = (&self.query, self.list.total, self.list.is_capped());
+        self.list.fill(|start, limit| {
+            // The total lets the store read a window near the end backwards (cheap `G`) and
+            // choose between walking the order's index and sorting the matches. A capped count
+            // is only a lower bound: fine for that choice (many matches favour the walk), wrong
+            // as an end to read backwards from, which the store does for a window in the second
+            // half of `total`; such a window is read forwards without the hint.
+            let hint = (!capped || 2 * start + limit <= total).then_some(total);
+            store.customer_page_of(query, start, limit, hint)
+        })
     }
 
     pub fn captures_text(&self) -> bool {
@@ -117,6 +148,11 @@ impl CustomersScreen {
         let Some(action) = ctx.keymap.lookup(KeyContext::List, key) else {
             return Effect::Ignored;
         };
+        if self.list.needs_exact_count(action)
+            && let Err(e) = self.count_exactly(ctx.store)
+        {
+            return Effect::Flash(Flash::error(e.to_string()));
+        }
         if let Some(moved) = self.list.apply(action) {
             if moved && let Err(e) = self.fill(ctx.store) {
                 return Effect::Flash(Flash::error(e.to_string()));
@@ -161,10 +197,14 @@ impl CustomersScreen {
     fn filter_changed(&mut self, change: FilterKey, ctx: &mut Ctx) -> Effect {
         match change {
             FilterKey::Changed => {
+                self.exact = false;
                 self.list.to_start();
                 self.requery(ctx, None)
             }
-            FilterKey::Cleared => self.requery(ctx, None),
+            FilterKey::Cleared => {
+                self.exact = false;
+                self.requery(ctx, None)
+            }
             FilterKey::Done | FilterKey::Move => Effect::Done,
         }
     }

@@ -791,16 +791,17 @@ impl Wizard {
                 let text = step
                     .section()
                     .is_some_and(|section| self.form.text_focused(section));
-                let mut actions = vec![Action::NextField, Action::PrevField];
+                // Step keys first: on a narrow hint line the last entries are the ones dropped.
+                let mut actions = vec![
+                    Action::NextStep,
+                    Action::PrevStep,
+                    Action::NextField,
+                    Action::PrevField,
+                ];
                 if !text {
                     actions.push(Action::Toggle);
                 }
-                actions.extend([
-                    Action::Submit,
-                    Action::NextStep,
-                    Action::PrevStep,
-                    Action::Cancel,
-                ]);
+                actions.extend([Action::Submit, Action::Cancel]);
                 let mut ctxs = vec![KeyContext::Form];
                 if !text {
                     ctxs.push(KeyContext::Global);
