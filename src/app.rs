@@ -180,9 +180,11 @@ pub struct App {
     customers: CustomersScreen,
     view: Option<CustomerView>,
     wizard: Option<Wizard>,
-    cameras: CamerasScreen,
-    plans: PlansScreen,
-    audit: AuditScreen,
+    /// The other tabs are built on their first visit: counting a million cameras or the whole
+    /// audit log has no place in start-up.
+    cameras: Option<CamerasScreen>,
+    plans: Option<PlansScreen>,
+    audit: Option<AuditScreen>,
     /// The help overlay is open, scrolled to this row.
     help: Option<usize>,
     /// The last draw of the help overlay showed its last row: do not scroll further.
@@ -213,9 +215,6 @@ impl App {
         flash: Option<Flash>,
     ) -> crate::store::Result<App> {
         let customers = CustomersScreen::new(&store)?;
-        let cameras = CamerasScreen::new(&store)?;
-        let plans = PlansScreen::new(&store)?;
-        let audit = AuditScreen::new(&store)?;
         let data_version = store.data_version()?;
         let prompt = if store.is_read_only() {
             None
@@ -231,9 +230,9 @@ impl App {
             customers,
             view: None,
             wizard: None,
-            cameras,
-            plans,
-            audit,
+            cameras: None,
+            plans: None,
+            audit: None,
             help: None,
             help_at_end: false,
             prompt,
@@ -397,7 +396,7 @@ impl App {
                     return;
                 }
                 match ui::top_hit(self.last_width, mouse.column) {
-                    Some(ui::TopHit::Tab(tab)) => self.tab = tab,
+                    Some(ui::TopHit::Tab(tab)) => self.switch_tab(tab),
                     Some(ui::TopHit::Add) if self.on_customer_list() => {
                         self.apply(Effect::OpenWizard { resume: false })
                     }
@@ -405,6 +404,27 @@ impl App {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Shows a top-menu tab, building its screen on the first visit.
+    fn switch_tab(&mut self, tab: Tab) {
+        let built = match tab {
+            Tab::Customers => Ok(()),
+            Tab::Cameras if self.cameras.is_none() => {
+                CamerasScreen::new(&self.store).map(|s| self.cameras = Some(s))
+            }
+            Tab::Plans if self.plans.is_none() => {
+                PlansScreen::new(&self.store).map(|s| self.plans = Some(s))
+            }
+            Tab::Audit if self.audit.is_none() => {
+                AuditScreen::new(&self.store).map(|s| self.audit = Some(s))
+            }
+            _ => Ok(()),
+        };
+        match built {
+            Ok(()) => self.tab = tab,
+            Err(e) => self.flash = Some(Flash::error(e.to_string())),
         }
     }
 
@@ -443,9 +463,18 @@ impl App {
                 (None, Some(v)) => v,
                 (None, None) => &mut self.customers,
             },
-            Tab::Cameras => &mut self.cameras,
-            Tab::Plans => &mut self.plans,
-            Tab::Audit => &mut self.audit,
+            Tab::Cameras => match &mut self.cameras {
+                Some(s) => s,
+                None => &mut self.customers,
+            },
+            Tab::Plans => match &mut self.plans {
+                Some(s) => s,
+                None => &mut self.customers,
+            },
+            Tab::Audit => match &mut self.audit {
+                Some(s) => s,
+                None => &mut self.customers,
+            },
         };
         f(screen, &mut ctx)
     }
@@ -458,18 +487,27 @@ impl App {
                 (None, Some(v)) => v,
                 (None, None) => &self.customers,
             },
-            Tab::Cameras => &self.cameras,
-            Tab::Plans => &self.plans,
-            Tab::Audit => &self.audit,
+            Tab::Cameras => match &self.cameras {
+                Some(s) => s,
+                None => &self.customers,
+            },
+            Tab::Plans => match &self.plans {
+                Some(s) => s,
+                None => &self.customers,
+            },
+            Tab::Audit => match &self.audit {
+                Some(s) => s,
+                None => &self.customers,
+            },
         }
     }
 
     fn form_dirty(&self) -> bool {
         self.wizard.as_ref().is_some_and(|w| w.is_dirty())
             || self.view.as_ref().is_some_and(|v| v.is_dirty())
-            || Screen::is_dirty(&self.cameras)
-            || Screen::is_dirty(&self.plans)
-            || Screen::is_dirty(&self.audit)
+            || self.cameras.as_ref().is_some_and(Screen::is_dirty)
+            || self.plans.as_ref().is_some_and(Screen::is_dirty)
+            || self.audit.as_ref().is_some_and(Screen::is_dirty)
     }
 
     fn handle_paste(&mut self, text: &str) {
@@ -525,7 +563,7 @@ impl App {
                 }
                 Some(Action::Tab(n)) => {
                     if let Some(tab) = Tab::ALL.get(n as usize) {
-                        self.tab = *tab;
+                        self.switch_tab(*tab);
                     }
                     return;
                 }
@@ -670,9 +708,18 @@ impl App {
         let reloaded = self
             .customers
             .reload(&self.store)
-            .and_then(|()| self.cameras.reload(&self.store))
-            .and_then(|()| self.plans.reload(&self.store))
-            .and_then(|()| self.audit.reload(&self.store));
+            .and_then(|()| match &mut self.cameras {
+                Some(s) => s.reload(&self.store),
+                None => Ok(()),
+            })
+            .and_then(|()| match &mut self.plans {
+                Some(s) => s.reload(&self.store),
+                None => Ok(()),
+            })
+            .and_then(|()| match &mut self.audit {
+                Some(s) => s.reload(&self.store),
+                None => Ok(()),
+            });
         if let Err(e) = reloaded {
             self.flash = Some(Flash::error(e.to_string()));
         }
@@ -705,16 +752,19 @@ impl App {
                 }
             }
             Tab::Cameras => {
-                self.cameras
-                    .render(frame, layout.body, self.theme, &self.keymap, &self.store)
+                if let Some(s) = &mut self.cameras {
+                    s.render(frame, layout.body, self.theme, &self.keymap, &self.store)
+                }
             }
             Tab::Plans => {
-                self.plans
-                    .render(frame, layout.body, self.theme, &self.keymap, &self.store)
+                if let Some(s) = &mut self.plans {
+                    s.render(frame, layout.body, self.theme, &self.keymap, &self.store)
+                }
             }
             Tab::Audit => {
-                self.audit
-                    .render(frame, layout.body, self.theme, &self.keymap, &self.store)
+                if let Some(s) = &mut self.audit {
+                    s.render(frame, layout.body, self.theme, &self.keymap, &self.store)
+                }
             }
         }
         let (ctxs, mut actions) = self.screen().hint();

@@ -501,19 +501,41 @@ pub fn customers_csv(file: &ExportFile) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(CUSTOMER_COLUMNS)?;
     for c in &file.customers {
-        let v = serde_json::to_value(c).unwrap_or(Value::Null);
-        let row: Vec<String> = CUSTOMER_COLUMNS
-            .iter()
-            .map(|col| match v.pointer(&pointer(col)) {
-                Some(Value::String(s)) => csv_cell(s),
-                Some(Value::Bool(b)) => b.to_string(),
-                Some(Value::Number(n)) => n.to_string(),
-                _ => String::new(),
-            })
-            .collect();
-        w.write_record(&row)?;
+        w.write_record(customer_csv_record(c))?;
     }
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// Writes customers as [`customers_csv`] does, one row at a time as the stream hands them out.
+/// Returns how many it wrote; an error of the stream ends it.
+pub fn write_customers_csv(
+    out: &mut dyn std::io::Write,
+    customers: &mut dyn Iterator<Item = crate::store::Result<ExportCustomer>>,
+) -> std::io::Result<usize> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(CUSTOMER_COLUMNS)?;
+    let mut written = 0;
+    for c in customers {
+        let c = c.map_err(std::io::Error::other)?;
+        w.write_record(customer_csv_record(&c))?;
+        written += 1;
+    }
+    w.flush()?;
+    Ok(written)
+}
+
+/// The cells of one customer under [`CUSTOMER_COLUMNS`].
+fn customer_csv_record(c: &ExportCustomer) -> Vec<String> {
+    let v = serde_json::to_value(c).unwrap_or(Value::Null);
+    CUSTOMER_COLUMNS
+        .iter()
+        .map(|col| match v.pointer(&pointer(col)) {
+            Some(Value::String(s)) => csv_cell(s),
+            Some(Value::Bool(b)) => b.to_string(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => String::new(),
+        })
+        .collect()
 }
 
 fn parse_bool(s: &str) -> Option<bool> {

@@ -156,15 +156,22 @@ pub fn print(format: Format, table: &Table, json: &serde_json::Value) -> std::io
 /// Writes an export to `path` with mode 0600 (the file may hold personal data or secrets);
 /// an existing file is truncated and its mode tightened.
 pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = OpenOptions::new()
+    let mut file = open_private(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Opens `path` for an export as [`write_private`] writes it (mode 0600, truncated), for writing
+/// in pieces; `sync_all` it when done.
+pub fn open_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let file = OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(true)
         .mode(0o600)
         .open(path)?;
     file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    file.write_all(bytes)?;
-    file.sync_all()
+    Ok(file)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::json;
 
-use crate::cli::output::{Table, print, write_private};
+use crate::cli::output::{Table, open_private, print};
 use crate::cli::{CamerasCommand, CustomersCommand, FileFormat, Format, PlansCommand};
 use crate::domain::{Id, Operator, format_money};
 use crate::run::Error;
@@ -53,31 +53,49 @@ pub fn customers(
                 eprintln!("admin-portal: --include-secrets needs --format json");
                 return Ok(2);
             }
+            // Every customer: the store reads them in whole-table passes, by name.
             let ids = if customers.is_empty() {
-                store.customer_ids_by_name()?
+                None
             } else {
-                customers
-                    .iter()
-                    .map(|c| resolve(store, c))
-                    .collect::<Result<Vec<_>, _>>()?
+                Some(
+                    customers
+                        .iter()
+                        .map(|c| resolve(store, c))
+                        .collect::<Result<Vec<_>, _>>()?,
+                )
             };
-            let file = store.export_customers(&ids, *include_secrets)?;
-            let bytes = match format {
-                FileFormat::Json => {
-                    let mut text = serde_json::to_string_pretty(&file)?;
-                    text.push('\n');
-                    text.into_bytes()
-                }
-                FileFormat::Csv => transfer::customers_csv(&file)?,
-            };
-            match output {
-                Some(path) => {
-                    write_private(path, &bytes)
-                        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-                    tracing::info!(customers = ids.len(), path = ?path, secrets = include_secrets, "customers exported");
-                    eprintln!("exported {} customers to {}", ids.len(), path.display());
-                }
-                None => std::io::stdout().lock().write_all(&bytes)?,
+            // Streamed: one customer at a time from the store to the output, never the whole
+            // file in memory. The output is opened only once the plans are read, so a store that
+            // cannot be read leaves an existing file untouched.
+            let written = store.export_stream(
+                ids.as_deref(),
+                *include_secrets,
+                |plans, rows| -> Result<usize, Error> {
+                    let mut write = |out: &mut dyn Write| match format {
+                        FileFormat::Json => crate::store::export::write_json(out, &plans, rows),
+                        FileFormat::Csv => {
+                            let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+                            let n = transfer::write_customers_csv(&mut out, rows)?;
+                            out.flush()?;
+                            Ok(n)
+                        }
+                    };
+                    Ok(match output {
+                        Some(path) => {
+                            let cannot =
+                                |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+                            let mut file = open_private(path).map_err(cannot)?;
+                            let n = write(&mut file).map_err(cannot)?;
+                            file.sync_all().map_err(cannot)?;
+                            n
+                        }
+                        None => write(&mut std::io::stdout().lock())?,
+                    })
+                },
+            )??;
+            if let Some(path) = output {
+                tracing::info!(customers = written, path = ?path, secrets = include_secrets, "customers exported");
+                eprintln!("exported {written} customers to {}", path.display());
             }
             Ok(0)
         }
