@@ -204,6 +204,8 @@ pub struct App {
     clipboard: Option<String>,
     /// The width of the last frame, to map clicks on the top line.
     last_width: u16,
+    /// The wizard's draft as of the last event, for the hang-up watchdog to save.
+    hangup_draft: std::sync::Arc<std::sync::Mutex<Option<(i64, String)>>>,
 }
 
 impl App {
@@ -245,6 +247,7 @@ impl App {
             mouse: false,
             clipboard: None,
             last_width: 0,
+            hangup_draft: Default::default(),
         })
     }
 
@@ -260,6 +263,7 @@ impl App {
         let _guard = term::TerminalGuard::new();
         let mut terminal = term::init(self.mouse)?;
         let signals = term::Signals::register()?;
+        self.watch_for_hangup();
         loop {
             if let Some(sig) = signals.pending() {
                 self.on_signal();
@@ -283,6 +287,7 @@ impl App {
             if event::poll(wait)? {
                 let ev = event::read()?;
                 self.handle_event(ev);
+                self.publish_draft();
                 if self.drain_input {
                     while event::poll(Duration::ZERO)? {
                         let _ = event::read()?;
@@ -291,10 +296,48 @@ impl App {
                 }
             }
             self.tick(Instant::now());
+            if self.wizard.is_some() || self.dirty {
+                self.publish_draft();
+            }
         }
         drop(terminal);
         term::restore();
         Ok(0)
+    }
+
+    /// A dropped connection does not always bring SIGHUP (a terminal closed under a shell that
+    /// does not pass it on), and crossterm then spins forever inside `event::poll`. This thread
+    /// notices the hang-up itself, saves the wizard's draft through its own connection and ends
+    /// the process as SIGHUP would.
+    fn watch_for_hangup(&self) {
+        let draft = std::sync::Arc::clone(&self.hangup_draft);
+        let path = self.store.path().to_path_buf();
+        let login = self.operator.login.clone();
+        let read_only = self.store.is_read_only();
+        std::thread::spawn(move || {
+            loop {
+                std::thread::sleep(Duration::from_millis(200));
+                if !term::terminal_hung_up() {
+                    continue;
+                }
+                let snapshot = draft.lock().ok().and_then(|mut d| d.take());
+                if let (Some((step, json)), false) = (snapshot, read_only)
+                    && let Ok(mut store) = Store::open(&path, crate::store::OpenMode::Existing)
+                {
+                    let _ = store.save_draft(&login, step, &json);
+                }
+                tracing::info!("terminal hung up; draft saved, exiting");
+                std::process::exit(term::exit_code_for_signal(libc::SIGHUP));
+            }
+        });
+    }
+
+    /// Keeps the watchdog's copy of the draft current: after every event and tick.
+    fn publish_draft(&mut self) {
+        let snapshot = self.wizard.as_ref().and_then(|w| w.draft_snapshot());
+        if let Ok(mut d) = self.hangup_draft.lock() {
+            *d = snapshot;
+        }
     }
 
     fn busy(&self) -> bool {

@@ -165,6 +165,22 @@ pub fn exit_code_for_signal(signal: i32) -> i32 {
     128 + signal
 }
 
+/// True when the terminal on standard input has hung up (the SSH connection or the terminal
+/// window is gone). Needed because crossterm 0.29 spins inside `event::poll` on a vanished tty
+/// instead of returning (crossterm issue 793), so the event loop never gets to see it.
+pub fn terminal_hung_up() -> bool {
+    let mut fd = libc::pollfd {
+        fd: 0,
+        events: 0,
+        revents: 0,
+    };
+    // SAFETY: `fd` is a valid, exclusively borrowed pollfd and we pass a count of exactly one;
+    // a zero timeout never blocks. POLLHUP/POLLERR/POLLNVAL are reported even with no events.
+    #[allow(unsafe_code)]
+    let ready = unsafe { libc::poll(&mut fd, 1, 0) };
+    ready > 0 && fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -710,8 +710,19 @@ impl Wizard {
     /// Saves the operator's draft: the step, the ticked steps and every field (never a password).
     /// After the customer was written there is nothing to save.
     pub fn save_draft(&mut self, ctx: &mut Ctx) -> Result<(), StoreError> {
-        if matches!(self.phase, Phase::Done(_)) {
+        let Some((step, json)) = self.draft_snapshot() else {
             return Ok(());
+        };
+        ctx.store.save_draft(&ctx.operator.login, step, &json)?;
+        self.saved = Some((self.content_json(), Instant::now()));
+        Ok(())
+    }
+
+    /// The draft as it would be saved now (step number and JSON, never a password); `None` once
+    /// the customer is created, when there is no draft to keep.
+    pub fn draft_snapshot(&self) -> Option<(i64, String)> {
+        if matches!(self.phase, Phase::Done(_)) {
+            return None;
         }
         let data = DraftData {
             version: DRAFT_VERSION,
@@ -719,11 +730,8 @@ impl Wizard {
             completed: self.completed(),
             content: self.content(),
         };
-        let json = serde_json::to_string(&data)?;
-        ctx.store
-            .save_draft(&ctx.operator.login, self.step.number() as i64, &json)?;
-        self.saved = Some((self.content_json(), Instant::now()));
-        Ok(())
+        let json = serde_json::to_string(&data).ok()?;
+        Some((self.step.number() as i64, json))
     }
 
     /// Something was typed or picked (or the passwords are on screen and would be lost).
