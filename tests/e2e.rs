@@ -11,60 +11,15 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::time::Duration;
 
-use admin_portal::store::{OpenMode, Store};
+use admin_portal::store::Store;
+use support::app::{demo_store, open, spawn_app};
 use support::pty::{Key, Pty};
 
-const APP: &str = env!("CARGO_BIN_EXE_admin-portal");
 /// Argon2id in a debug build on a busy 2-core machine is slow: the commit gets this long.
 const HASHING: Duration = Duration::from_secs(60);
-
-/// Keeps the app away from the operator's own home, config and default store.
-fn isolated_env(dir: &Path) -> Vec<(String, String)> {
-    let at = |sub: &str| dir.join(sub).display().to_string();
-    vec![
-        ("HOME".into(), at("home")),
-        ("XDG_CONFIG_HOME".into(), at("config")),
-        ("XDG_DATA_HOME".into(), at("data")),
-        ("XDG_STATE_HOME".into(), at("state")),
-        ("XDG_CACHE_HOME".into(), at("cache")),
-    ]
-}
-
-/// `admin-portal demo` into `<dir>/s.db`; returns its path.
-fn demo_store(dir: &Path, customers: u32, cameras: u32, seed: u32) -> PathBuf {
-    let db = dir.join("s.db");
-    let output = Command::new(APP)
-        .arg("demo")
-        .arg("--db")
-        .arg(&db)
-        .args(["--customers", &customers.to_string()])
-        .args(["--cameras", &cameras.to_string()])
-        .args(["--seed", &seed.to_string()])
-        .envs(isolated_env(dir))
-        .output()
-        .expect("run admin-portal demo");
-    assert!(
-        output.status.success(),
-        "demo failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    db
-}
-
-fn spawn_app(dir: &Path, db: &Path, cols: u16, rows: u16) -> Pty {
-    let db = db.display().to_string();
-    let env = isolated_env(dir);
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    Pty::spawn(&["--db", &db], &env, cols, rows)
-}
-
-fn open(db: &Path) -> Store {
-    Store::open(db, OpenMode::Existing).expect("open the store file")
-}
 
 fn count(store: &Store, sql: &str, id: i64) -> i64 {
     store

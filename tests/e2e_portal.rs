@@ -8,15 +8,13 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::time::Duration;
 
 use admin_portal::domain::RoleType;
-use admin_portal::store::{OpenMode, Store};
+use support::app::{demo_store, open, spawn_app};
 use support::pty::{Key, Pty};
 
-const APP: &str = env!("CARGO_BIN_EXE_admin-portal");
 /// Argon2id of the new user's password, unoptimised on a busy machine.
 const HASHING: Duration = Duration::from_secs(20);
 
@@ -25,50 +23,6 @@ const SOUTH: &str = "E2E Gate South";
 const NORTH_MAC: &str = "02:e2:e0:00:00:01";
 const SOUTH_MAC: &str = "02:e2:e0:00:00:02";
 const GUARD_EMAIL: &str = "marc.petit@e2e-portal.fr";
-
-/// Keeps the app away from the operator's own home, config and default store.
-fn isolated_env(dir: &Path) -> Vec<(String, String)> {
-    let at = |sub: &str| dir.join(sub).display().to_string();
-    vec![
-        ("HOME".into(), at("home")),
-        ("XDG_CONFIG_HOME".into(), at("config")),
-        ("XDG_DATA_HOME".into(), at("data")),
-        ("XDG_STATE_HOME".into(), at("state")),
-        ("XDG_CACHE_HOME".into(), at("cache")),
-    ]
-}
-
-/// `admin-portal demo` into `<dir>/s.db`; returns its path.
-fn demo_store(dir: &Path, customers: u32, cameras: u32, seed: u32) -> PathBuf {
-    let db = dir.join("s.db");
-    let output = Command::new(APP)
-        .arg("demo")
-        .arg("--db")
-        .arg(&db)
-        .args(["--customers", &customers.to_string()])
-        .args(["--cameras", &cameras.to_string()])
-        .args(["--seed", &seed.to_string()])
-        .envs(isolated_env(dir))
-        .output()
-        .expect("run admin-portal demo");
-    assert!(
-        output.status.success(),
-        "demo failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    db
-}
-
-fn spawn_app(dir: &Path, db: &Path, cols: u16, rows: u16) -> Pty {
-    let db = db.display().to_string();
-    let env = isolated_env(dir);
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    Pty::spawn(&["--db", &db], &env, cols, rows)
-}
-
-fn open(db: &Path) -> Store {
-    Store::open(db, OpenMode::Existing).expect("open the store file")
-}
 
 #[track_caller]
 fn expect(pty: &Pty, text: &str) {

@@ -7,21 +7,10 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+use support::app::isolated_env;
 use support::pty::{Key, Pty};
 
 const APP: &str = env!("CARGO_BIN_EXE_admin-portal");
-
-/// Keeps the app away from the operator's own home, config and default store.
-fn isolated_env(dir: &Path) -> Vec<(String, String)> {
-    let at = |sub: &str| dir.join(sub).display().to_string();
-    vec![
-        ("HOME".into(), at("home")),
-        ("XDG_CONFIG_HOME".into(), at("config")),
-        ("XDG_DATA_HOME".into(), at("data")),
-        ("XDG_STATE_HOME".into(), at("state")),
-        ("XDG_CACHE_HOME".into(), at("cache")),
-    ]
-}
 
 fn spawn_app(dir: &Path, cols: u16, rows: u16) -> Pty {
     let db = dir.join("s.db").display().to_string();

@@ -1,5 +1,6 @@
 //! Shared helpers for integration tests; each test file declares `mod support;`.
 #![allow(dead_code)]
 
+pub mod app;
 pub mod fixture;
 pub mod pty;
