@@ -114,10 +114,25 @@ pub trait Screen {
     fn hint(&self) -> (Vec<KeyContext>, Vec<Action>);
     /// Unsaved input that quitting would lose.
     fn is_dirty(&self) -> bool;
+    /// A mouse click at (`column`, `row`): how far the clicked list row is from the selected
+    /// one (0: the selected row), or `None` when no list row is there.
+    fn clicked(&self, _column: u16, _row: u16) -> Option<i64> {
+        None
+    }
 }
 
 macro_rules! screen_impl {
+    ($t:ty, clicks) => {
+        screen_impl!($t, {
+            fn clicked(&self, column: u16, row: u16) -> Option<i64> {
+                <$t>::clicked(self, column, row)
+            }
+        });
+    };
     ($t:ty) => {
+        screen_impl!($t, {});
+    };
+    ($t:ty, { $($extra:tt)* }) => {
         impl Screen for $t {
             fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
                 <$t>::handle_key(self, key, ctx)
@@ -134,15 +149,16 @@ macro_rules! screen_impl {
             fn is_dirty(&self) -> bool {
                 <$t>::is_dirty(self)
             }
+            $($extra)*
         }
     };
 }
 
 screen_impl!(CustomerView);
 screen_impl!(Wizard);
-screen_impl!(CamerasScreen);
+screen_impl!(CamerasScreen, clicks);
 screen_impl!(PlansScreen);
-screen_impl!(AuditScreen);
+screen_impl!(AuditScreen, clicks);
 
 impl Screen for CustomersScreen {
     fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
@@ -159,6 +175,9 @@ impl Screen for CustomersScreen {
     }
     fn is_dirty(&self) -> bool {
         false
+    }
+    fn clicked(&self, column: u16, row: u16) -> Option<i64> {
+        CustomersScreen::clicked(self, column, row)
     }
 }
 
@@ -434,6 +453,27 @@ impl App {
         match mouse.kind {
             MouseEventKind::ScrollDown => self.handle_key(&arrow(KeyCode::Down)),
             MouseEventKind::ScrollUp => self.handle_key(&arrow(KeyCode::Up)),
+            MouseEventKind::Down(MouseButton::Left) if mouse.row > 0 => {
+                if self.screen().captures_text() {
+                    return;
+                }
+                // A row of a list: select it with the arrow keys' own path (so the window is
+                // read as for a key); a click on the selected row opens it, as Enter does.
+                match self.screen().clicked(mouse.column, mouse.row) {
+                    Some(0) => self.handle_key(&arrow(KeyCode::Enter)),
+                    Some(delta) => {
+                        let code = if delta > 0 {
+                            KeyCode::Down
+                        } else {
+                            KeyCode::Up
+                        };
+                        for _ in 0..delta.unsigned_abs() {
+                            self.handle_key(&arrow(code));
+                        }
+                    }
+                    None => {}
+                }
+            }
             MouseEventKind::Down(MouseButton::Left) if mouse.row == 0 => {
                 if self.screen().captures_text() {
                     return;

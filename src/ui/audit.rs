@@ -42,6 +42,11 @@ pub struct AuditScreen {
 }
 
 impl AuditScreen {
+    /// A mouse click: how far the clicked row is from the selected one, if it hit a row.
+    pub fn clicked(&self, column: u16, row: u16) -> Option<i64> {
+        self.browser.clicked(column, row)
+    }
+
     pub fn new(store: &Store) -> Result<Self, StoreError> {
         let mut screen = Self {
             browser: AuditBrowser::new(AuditQuery::default(), false),

@@ -70,6 +70,11 @@ pub struct CamerasScreen {
 }
 
 impl CamerasScreen {
+    /// A mouse click: how far the clicked row is from the selected one, if it hit a row.
+    pub fn clicked(&self, column: u16, row: u16) -> Option<i64> {
+        self.list.clicked(column, row)
+    }
+
     pub fn new(store: &Store) -> Result<Self> {
         let mut s = Self {
             read_only: store.is_read_only(),
@@ -584,7 +589,7 @@ impl CamerasScreen {
             ..area
         };
         // One header row; the rest are cameras.
-        self.list.fit(table_area.height);
+        self.list.place(table_area);
         if let Err(e) = self.fill(store) {
             self.error = Some(e.to_string());
         }

@@ -33,6 +33,11 @@ pub struct CustomersScreen {
 }
 
 impl CustomersScreen {
+    /// A mouse click: how far the clicked row is from the selected one, if it hit a row.
+    pub fn clicked(&self, column: u16, row: u16) -> Option<i64> {
+        self.list.clicked(column, row)
+    }
+
     pub fn new(store: &Store) -> Result<Self> {
         let mut s = Self::default();
         s.reload(store)?;
@@ -230,7 +235,7 @@ impl CustomersScreen {
             ..area
         };
         // One header row; the rest are customers.
-        self.list.fit(table_area.height);
+        self.list.place(table_area);
         if let Err(e) = self.fill(store) {
             self.error = Some(e.to_string());
         }

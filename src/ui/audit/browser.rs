@@ -43,6 +43,11 @@ pub struct AuditBrowser {
 }
 
 impl AuditBrowser {
+    /// A mouse click: how far the clicked row is from the selected one, if it hit a row.
+    pub fn clicked(&self, column: u16, row: u16) -> Option<i64> {
+        self.list.clicked(column, row)
+    }
+
     pub fn new(query: AuditQuery, scoped: bool) -> Self {
         Self {
             query,
@@ -273,7 +278,7 @@ impl AuditBrowser {
             height: area.height - 1,
             ..area
         };
-        self.list.fit(body.height);
+        self.list.place(body);
         if let Some(store) = store
             && let Err(e) = self.fill(store)
         {

@@ -3,6 +3,7 @@
 //! movement keys, the `n of m` count and the `/` filter line ([`FilterLine`]).
 
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
+use ratatui::layout::Rect;
 use ratatui::text::Span;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
@@ -42,6 +43,8 @@ pub struct Paging<T> {
     pub page: i64,
     start: i64,
     rows: Vec<T>,
+    /// Where the table (header row included) was drawn last, to map mouse clicks to rows.
+    area: Rect,
 }
 
 impl<T> Default for Paging<T> {
@@ -55,6 +58,7 @@ impl<T> Default for Paging<T> {
             page: 20,
             start: 0,
             rows: Vec::new(),
+            area: Rect::default(),
         }
     }
 }
@@ -129,6 +133,24 @@ impl<T> Paging<T> {
             self.top = self.selected - page + 1;
         }
         self.top = self.top.clamp(0, (self.total - page).max(0));
+    }
+
+    /// The table is drawn in `area` (one header row, then rows): fits the page to it and
+    /// remembers it for [`Paging::clicked`].
+    pub fn place(&mut self, area: Rect) {
+        self.area = area;
+        self.fit(area.height);
+    }
+
+    /// A click at (`column`, `row`) of the screen: how far the clicked row is from the selected
+    /// one (0: the selected row itself), or `None` outside the rows drawn.
+    pub fn clicked(&self, column: u16, row: u16) -> Option<i64> {
+        let a = self.area;
+        if column < a.x || column >= a.right() || row <= a.y || row >= a.bottom() {
+            return None;
+        }
+        let index = self.top + i64::from(row - a.y - 1);
+        (index < self.total).then_some(index - self.selected)
     }
 
     /// The rows fitting in a table of `height` rows under one header row; clamps to them.
