@@ -185,53 +185,7 @@ impl Store {
         expected_version: i64,
         op: &Operator,
     ) -> Result<StatusChange> {
-        self.write(|tx| {
-            let customer = current(tx, id, expected_version, "disable")?;
-            if customer.status == Status::Disabled {
-                return Err(StoreError::Refused(format!(
-                    "{} is already disabled",
-                    customer.name()
-                )));
-            }
-            let ids = reached(tx, id, true)?;
-            let change = change_of(tx, &ids, true)?;
-            let stamp = now();
-            for &child in &ids[1..] {
-                let name = load_customer(tx, child)?
-                    .map(|c| c.name().to_string())
-                    .unwrap_or_default();
-                let own = change_of(tx, &[child], true)?;
-                audit(
-                    tx,
-                    op,
-                    "customer.disable",
-                    Some((child, &name)),
-                    &format!(
-                        "disabled with {}; {} stopped recording, {} blocked",
-                        customer.name(),
-                        plural(own.cameras, "camera", "cameras"),
-                        plural(own.users, "user", "users"),
-                    ),
-                    &serde_json::json!({ "by_parent": id }),
-                )?;
-            }
-            for (i, &cid) in ids.iter().enumerate() {
-                disable_one(tx, cid, i > 0, &stamp)?;
-            }
-            audit(
-                tx,
-                op,
-                "customer.disable",
-                Some((id, customer.name())),
-                &summary("disabled", &change),
-                &serde_json::json!({
-                    "cameras": change.cameras,
-                    "users": change.users,
-                    "children": &ids[1..],
-                }),
-            )?;
-            Ok(change)
-        })
+        self.set_status(id, expected_version, op, true)
     }
 
     /// Enables a disabled customer still at `expected_version`: each camera gets back exactly the
@@ -243,39 +197,72 @@ impl Store {
         expected_version: i64,
         op: &Operator,
     ) -> Result<StatusChange> {
+        self.set_status(id, expected_version, op, false)
+    }
+
+    /// Disable (`disable`) or enable a customer and the customers it reaches, with one audit
+    /// entry for each of them and one for the customer itself.
+    fn set_status(
+        &mut self,
+        id: Id,
+        expected_version: i64,
+        op: &Operator,
+        disable: bool,
+    ) -> Result<StatusChange> {
+        let (verb, action, already) = if disable {
+            ("disable", "customer.disable", Status::Disabled)
+        } else {
+            ("enable", "customer.enable", Status::Active)
+        };
         self.write(|tx| {
-            let customer = current(tx, id, expected_version, "enable")?;
-            if customer.status == Status::Active {
+            let customer = current(tx, id, expected_version, verb)?;
+            if customer.status == already {
                 return Err(StoreError::Refused(format!(
-                    "{} is already active",
-                    customer.name()
+                    "{} is already {}",
+                    customer.name(),
+                    if disable { "disabled" } else { "active" }
                 )));
             }
-            let ids = reached(tx, id, false)?;
-            let change = change_of(tx, &ids, false)?;
+            let ids = reached(tx, id, disable)?;
+            let change = change_of(tx, &ids, disable)?;
             let stamp = now();
             for &child in &ids[1..] {
                 let name = load_customer(tx, child)?
                     .map(|c| c.name().to_string())
                     .unwrap_or_default();
+                let line = if disable {
+                    let own = change_of(tx, &[child], true)?;
+                    format!(
+                        "disabled with {}; {} stopped recording, {} blocked",
+                        customer.name(),
+                        plural(own.cameras, "camera", "cameras"),
+                        plural(own.users, "user", "users"),
+                    )
+                } else {
+                    format!("enabled with {}", customer.name())
+                };
                 audit(
                     tx,
                     op,
-                    "customer.enable",
+                    action,
                     Some((child, &name)),
-                    &format!("enabled with {}", customer.name()),
+                    &line,
                     &serde_json::json!({ "by_parent": id }),
                 )?;
             }
-            for &cid in &ids {
-                enable_one(tx, cid, &stamp)?;
+            for (i, &cid) in ids.iter().enumerate() {
+                if disable {
+                    disable_one(tx, cid, i > 0, &stamp)?;
+                } else {
+                    enable_one(tx, cid, &stamp)?;
+                }
             }
             audit(
                 tx,
                 op,
-                "customer.enable",
+                action,
                 Some((id, customer.name())),
-                &summary("enabled", &change),
+                &summary(if disable { "disabled" } else { "enabled" }, &change),
                 &serde_json::json!({
                     "cameras": change.cameras,
                     "users": change.users,
