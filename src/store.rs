@@ -40,6 +40,8 @@ pub enum StoreError {
     NoFolder(PathBuf),
     #[error("{0} is not an admin-portal store (not a SQLite database)")]
     NotADatabase(PathBuf),
+    #[error("{0} is not an admin-portal store (a SQLite database of another program)")]
+    Foreign(PathBuf),
     #[error("{path} is truncated: {actual} bytes where its header promises {expected}")]
     Truncated {
         path: PathBuf,
@@ -211,6 +213,9 @@ impl Store {
         self.conn
             .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
             .map_err(|e| classify(&path, e))?;
+        // Before anything that writes (the switch to WAL rewrites the header of a rollback-journal
+        // file): a store this program refuses is left byte for byte as it was.
+        self.refuse_unknown()?;
         if !self.read_only {
             let mode: String = self
                 .conn
@@ -223,6 +228,30 @@ impl Store {
             // operator's first save.
             if self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
                 return Err(StoreError::ReadOnly(path));
+            }
+        }
+        Ok(())
+    }
+
+    /// Refuses a newer schema and a SQLite file of another program (schema version 0 with tables
+    /// in it) by reading only, so the refused file is never written.
+    fn refuse_unknown(&self) -> Result<()> {
+        let found = self.schema_version()?;
+        let known = migrations::LATEST;
+        if found > known {
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found,
+                known,
+            });
+        }
+        if found == 0 {
+            let objects: i64 = self
+                .conn
+                .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+                .map_err(|e| classify(&self.path, e))?;
+            if objects > 0 {
+                return Err(StoreError::Foreign(self.path.clone()));
             }
         }
         Ok(())

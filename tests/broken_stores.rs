@@ -341,6 +341,61 @@ fn a_newer_schema_is_one_line_and_untouched() {
     assert_eq!(bytes(&db), before, "the file changed");
 }
 
+/// A store in rollback-journal mode with a newer schema: refusing it must not switch it to WAL
+/// first (that rewrites bytes 18-19 of the header), nor leave a `-wal` or `-shm` beside it.
+#[test]
+fn a_newer_schema_in_rollback_journal_mode_is_untouched() {
+    let dir = TempDir::new().unwrap();
+    let db = store_with_data(dir.path());
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "delete");
+        conn.pragma_update(None, "user_version", 999).unwrap();
+    }
+    let before = bytes(&db);
+    assert_eq!(&before[18..20], &[1, 1], "rollback-journal header");
+    for args in [
+        check_args(&db),
+        vec!["--db".into(), db.display().to_string()],
+    ] {
+        let line = refused_in_one_line(dir.path(), &as_strs(&args), "newer schema, journal");
+        assert!(line.contains("newer admin-portal"), "{line}");
+        assert_eq!(bytes(&db), before, "the file changed");
+        assert!(!sidecar(&db, "-wal").exists(), "a WAL was left beside it");
+    }
+    let err = Store::open(&db, OpenMode::Existing).unwrap_err();
+    assert!(
+        matches!(err, StoreError::TooNew { found: 999, .. }),
+        "{err}"
+    );
+    assert_eq!(bytes(&db), before, "the file changed");
+}
+
+/// A SQLite database of another program (schema version 0, tables of its own) is refused, not
+/// migrated into, and left as it was.
+#[test]
+fn a_foreign_sqlite_file_is_one_line_and_untouched() {
+    let dir = TempDir::new().unwrap();
+    let db = dir.path().join("other.db");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('mine');")
+            .unwrap();
+    }
+    let before = bytes(&db);
+    for args in [
+        check_args(&db),
+        vec!["--db".into(), db.display().to_string()],
+    ] {
+        let line = refused_in_one_line(dir.path(), &as_strs(&args), "foreign file");
+        assert!(line.contains("not an admin-portal store"), "{line}");
+        assert_eq!(bytes(&db), before, "the file changed");
+    }
+}
+
 // ---- who gets in ----
 
 fn mode(path: &Path) -> u32 {
