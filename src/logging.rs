@@ -1,5 +1,7 @@
 //! The log: tracing to a file in the XDG state folder (or `--log-file`), never to the screen, so
 //! not a byte reaches the terminal while the portal is up. User text is logged escaped (`{:?}`).
+//! One file opened 0600 and written in place (no tracing-appender: its rolling files are created
+//! with the umask's mode, and its background writer drops the last lines on `process::exit`).
 
 use std::fs::{DirBuilder, OpenOptions};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};

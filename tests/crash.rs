@@ -418,6 +418,14 @@ fn terminal_is_restored_after_a_panic() {
         pty.raw_text().contains("ADMIN_PORTAL_TEST_PANIC"),
         "the panic message is shown on the restored terminal"
     );
+    // color-eyre's report, printed after the alternate screen was left.
+    let raw = pty.raw_text();
+    let report = raw.find("The application panicked (crashed)");
+    let left = raw.rfind("\x1b[?1049l");
+    assert!(
+        report.is_some() && left.is_some_and(|l| Some(l) < report),
+        "color-eyre's report after the restore: {raw:?}"
+    );
 }
 
 #[test]
