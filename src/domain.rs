@@ -1,5 +1,6 @@
 //! Plain types of the product and their validation. No terminal, no SQL.
 
+pub mod bill;
 pub mod validate;
 
 use serde::{Deserialize, Serialize};
@@ -276,6 +277,9 @@ pub struct Contact {
 pub struct DefaultSettings {
     pub disable_admin_portal: bool,
     pub disable_camera_share: bool,
+    /// The customer's **recording plan**: what each of its cameras records unless the camera has
+    /// a plan of its own. The bill is derived from it: the sum over the customer's cameras of
+    /// each camera's plan price (there is no separate billing plan).
     pub default_plan_id: Option<Id>,
 }
 
@@ -307,7 +311,6 @@ pub struct Billing {
     pub tax_id: String,
     pub tax_exempt: bool,
     pub terms: PaymentTerms,
-    pub plan_id: Option<Id>,
 }
 
 impl Default for Billing {
@@ -321,7 +324,6 @@ impl Default for Billing {
             tax_id: String::new(),
             tax_exempt: false,
             terms: PaymentTerms::default(),
-            plan_id: None,
         }
     }
 }

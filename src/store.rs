@@ -4,6 +4,7 @@
 //! a busy timeout, and `BEGIN IMMEDIATE` for every write (a deferred transaction that reads and then
 //! writes fails at once when another process committed in between, whatever the busy timeout).
 
+pub mod billing;
 pub mod catalog;
 pub mod customers;
 pub mod demo;

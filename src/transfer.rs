@@ -469,11 +469,14 @@ pub const CUSTOMER_COLUMNS: &[&str] = &[
     "billing.tax_id",
     "billing.tax_exempt",
     "billing.terms",
-    "billing.plan",
     "status",
     "disabled_by_parent",
     "created_at",
 ];
+
+/// The billing plan column of files written before one plan model: still read, as the
+/// recording plan when `defaults.default_plan` is empty (see `ExportBilling::plan`).
+const RETIRED_BILLING_PLAN: &str = "billing.plan";
 
 fn template() -> ExportCustomer {
     ExportCustomer {
@@ -564,7 +567,7 @@ pub fn parse_customers_csv(text: &str) -> Result<(ExportFile, Vec<usize>), Vec<P
         .collect();
     let mut problems = Vec::new();
     for h in &headers {
-        if !CUSTOMER_COLUMNS.contains(&h.as_str()) {
+        if !CUSTOMER_COLUMNS.contains(&h.as_str()) && h != RETIRED_BILLING_PLAN {
             problems.push(Problem {
                 line: 1,
                 field: h.clone(),
@@ -604,6 +607,12 @@ pub fn parse_customers_csv(text: &str) -> Result<(ExportFile, Vec<usize>), Vec<P
         let mut row_ok = true;
         for (h, cell) in headers.iter().zip(record.iter()) {
             let cell = csv_uncell(cell);
+            if h == RETIRED_BILLING_PLAN {
+                if !cell.trim().is_empty() {
+                    v["billing"]["plan"] = Value::String(cell);
+                }
+                continue;
+            }
             let Some(slot) = v.pointer_mut(&pointer(h)) else {
                 continue;
             };

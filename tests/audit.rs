@@ -47,7 +47,7 @@ impl Env {
         ];
         let plan = self.plan();
         let mut new = new_customer("Acme Security");
-        new.profile.billing.plan_id = Some(plan);
+        new.profile.defaults.default_plan_id = Some(plan);
         new.camera_ids = cams.clone();
         new.roles.push(Role {
             id: None,
@@ -156,7 +156,6 @@ fn new_customer(name: &str) -> NewCustomer {
         tax_id: "US-123".into(),
         tax_exempt: true,
         terms: PaymentTerms::Net45,
-        plan_id: None,
     };
     new
 }

@@ -323,10 +323,10 @@ fn camera_plan_is_set_and_cleared_with_a_version_check() {
         audit[0],
         (
             "camera.plan".to_string(),
-            "camera Acme cam 1: plan customer default".to_string()
+            "camera Acme cam 1: follows the customer's recording plan".to_string()
         )
     );
-    assert_eq!(audit[1].1, "camera Acme cam 1: plan Gold 90");
+    assert_eq!(audit[1].1, "camera Acme cam 1: recording plan Gold 90");
 }
 
 // --- store: disable and enable ----------------------------------------------------------------
@@ -526,7 +526,6 @@ fn acme(f: &mut Fixture) -> Id {
     let gold = f.plan("Gold 90");
     let mut new = new_customer("Acme Security", CustomerType::Customer, None);
     new.profile.defaults.default_plan_id = Some(standard);
-    new.profile.billing.plan_id = Some(standard);
     for name in ["Front door", "Loading dock", "Lobby"] {
         let id = f.camera(name);
         new.camera_ids.push(id);
@@ -588,7 +587,7 @@ fn cameras_pane_snapshots() {
     let id = acme(&mut f);
     let mut view = on_cameras(&mut f, id);
     let screen = f.screen(&mut view);
-    assert!(screen.contains("customer default"), "{screen}");
+    assert!(screen.contains("(Standard 30)"), "{screen}");
     assert!(screen.contains("Gold 90"), "{screen}");
     insta::assert_snapshot!("cameras_100x30", screen);
     insta::assert_snapshot!("cameras_80x24", f.draw(&mut view, &COLOR, 80, 24));
@@ -709,13 +708,10 @@ fn p_sets_a_cameras_own_plan_and_e_sets_it_back_to_the_default() {
     f.key(&mut view, KeyCode::Down); // Loading dock, on the customer default
     assert_eq!(f.key(&mut view, KeyCode::Char('p')), Effect::DialogOpened);
     let screen = f.screen(&mut view);
-    assert!(
-        screen.contains("Customer default (Standard 30)"),
-        "{screen}"
-    );
+    assert!(screen.contains("The customer's (Standard 30)"), "{screen}");
     f.key(&mut view, KeyCode::Down); // Gold 90 (plans by name)
     let effect = f.key(&mut view, KeyCode::Enter);
-    assert_eq!(flash_text(&effect), "Loading dock: plan Gold 90");
+    assert_eq!(flash_text(&effect), "Loading dock: recording plan Gold 90");
     let gold = f.int("SELECT id FROM plans WHERE name = 'Gold 90'");
     let dock = f.int("SELECT plan_id FROM cameras WHERE name = 'Loading dock'");
     assert_eq!(dock, gold);
@@ -724,7 +720,7 @@ fn p_sets_a_cameras_own_plan_and_e_sets_it_back_to_the_default() {
     let effect = f.key(&mut view, KeyCode::Enter);
     assert_eq!(
         flash_text(&effect),
-        "Loading dock: plan Customer default (Standard 30)"
+        "Loading dock: recording plan The customer's (Standard 30)"
     );
     assert!(
         !view.editing(),

@@ -57,7 +57,6 @@ impl Env {
         ];
         self.camera("Spare", "AA:BB:CC:00:00:03", "SN-0003");
         let mut new = new_customer("Acme Security", CustomerType::Customer, None);
-        new.profile.billing.plan_id = Some(plan);
         new.profile.defaults.default_plan_id = Some(plan);
         new.camera_ids = cams;
         self.create(&new)
@@ -122,7 +121,6 @@ fn new_customer(name: &str, kind: CustomerType, parent_id: Option<Id>) -> NewCus
         tax_id: "FR12345678901".into(),
         tax_exempt: false,
         terms: PaymentTerms::Net30,
-        plan_id: None,
     };
     new
 }

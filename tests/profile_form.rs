@@ -99,8 +99,7 @@ fn form_in_state(fx: &Env, section: Section, state: &str) -> ProfileForm {
         "empty" => ProfileForm::new(&CustomerProfile::default(), &lookups),
         "filled" => {
             let mut profile = filled();
-            profile.billing.plan_id = lookups.plans.first().map(|p| p.id);
-            profile.defaults.default_plan_id = profile.billing.plan_id;
+            profile.defaults.default_plan_id = lookups.plans.first().map(|p| p.id);
             profile.defaults.disable_camera_share = true;
             profile.user_creation.change_password = false;
             ProfileForm::new(&profile, &lookups)
@@ -322,19 +321,26 @@ fn the_company_name_is_unique_ignoring_case() {
 fn the_estimate_follows_plan_and_camera_count() {
     let fx = Env::new();
     let plan = fx.plan("Standard 30", 999);
+    let pro = fx.plan("Pro 90", 1999);
     let mut profile = filled();
-    profile.billing.plan_id = Some(plan);
+    profile.defaults.default_plan_id = Some(plan);
     let mut form = ProfileForm::new(&profile, &fx.lookups());
     assert_eq!(
         form.monthly_estimate(4).as_deref(),
-        Some("4 cameras × 9.99 USD = 39.96 USD")
+        Some("39.96 USD (4 × Standard 30 at 9.99 USD)")
     );
     form.set_camera_count(1);
-    form.focus(field::BILLING_PLAN);
-    let screen = draw_form(&mut form, Section::Billing, 80, 24);
+    form.focus(field::BILLING_TERMS);
+    let screen = draw_form(&mut form, Section::Billing, 100, 24);
     assert!(
-        screen.contains("Estimated monthly charge: 1 camera × 9.99 USD = 9.99 USD"),
+        screen.contains("Estimated monthly charge: 9.99 USD (1 × Standard 30 at 9.99 USD)"),
         "{screen}"
+    );
+    // The profile's edit form: cameras with a plan of their own count at their plan's price.
+    form.set_linked_cameras(&[None, Some(pro), None]);
+    assert_eq!(
+        form.monthly_estimate(2).as_deref(),
+        Some("39.97 USD (1 × Pro 90 at 19.99 USD + 2 × Standard 30 at 9.99 USD)")
     );
     let none = ProfileForm::new(&filled(), &fx.lookups());
     assert_eq!(none.monthly_estimate(4), None);
@@ -520,7 +526,7 @@ fn never_panics_at_tiny_sizes() {
                         Section::Contact => field::CONTACT_ADDRESS_COUNTRY,
                         Section::Defaults => field::DEFAULTS_DEFAULT_PLAN,
                         Section::UserCreation => key::CONFIRM_EMAIL,
-                        Section::Billing => field::BILLING_PLAN,
+                        Section::Billing => field::BILLING_TERMS,
                     });
                     form.handle_key(section, &key(KeyCode::Char(' ')), &keymap);
                 }

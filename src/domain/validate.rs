@@ -759,7 +759,7 @@ pub fn validate_defaults(d: &DefaultSettings) -> Vec<FieldError> {
     if d.default_plan_id.is_some_and(|id| id <= 0) {
         e.push(FieldError::new(
             field::DEFAULTS_DEFAULT_PLAN,
-            "Default plan",
+            "Recording plan",
             "choose a plan from the list",
         ));
     }
@@ -794,13 +794,6 @@ pub fn validate_billing(b: &Billing) -> Vec<FieldError> {
         &mut e,
         text(BILLING_TAX_ID, "Tax ID", &b.tax_id, max_len::TAX_ID),
     );
-    if b.plan_id.is_some_and(|id| id <= 0) {
-        e.push(FieldError::new(
-            BILLING_PLAN,
-            "Plan",
-            "choose a plan from the list",
-        ));
-    }
     e
 }
 

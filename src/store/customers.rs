@@ -162,11 +162,10 @@ const ROW_COLUMNS: &str = "SELECT c.id, c.name, c.kind, p.name,
         trim(c.contact_first || ' ' || c.contact_last), c.email, c.phone, c.city,
         (SELECT count(*) FROM cameras WHERE customer_id = c.id),
         (SELECT count(*) FROM users WHERE customer_id = c.id),
-        (SELECT name FROM plans WHERE id = coalesce(b.plan_id, c.default_plan_id)),
+        (SELECT name FROM plans WHERE id = c.default_plan_id),
         c.status, c.created_at";
 
-const ROW_JOINS: &str = "LEFT JOIN customers p ON p.id = c.parent_id
-    LEFT JOIN billing b ON b.customer_id = c.id";
+const ROW_JOINS: &str = "LEFT JOIN customers p ON p.id = c.parent_id";
 
 fn customer_row(r: &Row<'_>) -> rusqlite::Result<CustomerRow> {
     Ok(CustomerRow {
@@ -525,8 +524,8 @@ impl Store {
             )?;
             let archive_id = tx.last_insert_rowid();
             tx.execute(
-                "UPDATE cameras SET customer_id = NULL, recording_before_disable = NULL,
-                        version = version + 1, updated_at = ?2
+                "UPDATE cameras SET customer_id = NULL, plan_id = NULL,
+                        recording_before_disable = NULL, version = version + 1, updated_at = ?2
                  WHERE customer_id = ?1",
                 params![id, now()],
             )?;
@@ -595,7 +594,7 @@ pub(crate) fn load_customer(conn: &rusqlite::Connection, id: Id) -> Result<Optio
                 c.default_plan_id, c.confirm_email, c.change_password, c.status,
                 c.disabled_by_parent, c.version, c.created_at, c.updated_at,
                 b.same_as_company, b.contact, b.email, b.phone, b.address1, b.address2, b.city,
-                b.state, b.postal_code, b.country, b.tax_id, b.tax_exempt, b.terms, b.plan_id
+                b.state, b.postal_code, b.country, b.tax_id, b.tax_exempt, b.terms
          FROM customers c LEFT JOIN billing b ON b.customer_id = c.id WHERE c.id = ?1",
     )?;
     let customer = stmt
@@ -649,7 +648,6 @@ pub(crate) fn load_customer(conn: &rusqlite::Connection, id: Id) -> Result<Optio
                         .get::<_, Option<String>>(38)?
                         .and_then(|t| PaymentTerms::parse(&t))
                         .unwrap_or_default(),
-                    plan_id: r.get(39)?,
                 },
             };
             Ok(Customer {
@@ -754,14 +752,13 @@ fn write_billing(tx: &Transaction<'_>, id: Id, b: &Billing) -> Result<()> {
     let a = &b.address;
     tx.execute(
         "INSERT INTO billing (customer_id, same_as_company, contact, email, phone, address1,
-            address2, city, state, postal_code, country, tax_id, tax_exempt, terms, plan_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+            address2, city, state, postal_code, country, tax_id, tax_exempt, terms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
          ON CONFLICT (customer_id) DO UPDATE SET same_as_company = excluded.same_as_company,
             contact = excluded.contact, email = excluded.email, phone = excluded.phone,
             address1 = excluded.address1, address2 = excluded.address2, city = excluded.city,
             state = excluded.state, postal_code = excluded.postal_code, country = excluded.country,
-            tax_id = excluded.tax_id, tax_exempt = excluded.tax_exempt, terms = excluded.terms,
-            plan_id = excluded.plan_id",
+            tax_id = excluded.tax_id, tax_exempt = excluded.tax_exempt, terms = excluded.terms",
         params![
             id,
             b.same_as_company,
@@ -777,7 +774,6 @@ fn write_billing(tx: &Transaction<'_>, id: Id, b: &Billing) -> Result<()> {
             b.tax_id,
             b.tax_exempt,
             b.terms.as_str(),
-            b.plan_id
         ],
     )?;
     Ok(())
@@ -810,7 +806,8 @@ pub(crate) fn insert_customer(
     let mut camera_ids = Vec::with_capacity(new.camera_ids.len() + new.new_cameras.len());
     {
         let mut link = tx.prepare_cached(
-            "UPDATE cameras SET customer_id = ?1, version = version + 1, updated_at = ?3
+            "UPDATE cameras SET customer_id = ?1, plan_id = NULL,
+                    version = version + 1, updated_at = ?3
              WHERE id = ?2 AND customer_id IS NULL",
         )?;
         for &cam in &new.camera_ids {

@@ -282,7 +282,6 @@ struct CustomerCtx {
     domain: String,
     created_at: String,
     disabled: bool,
-    camera_plan: Option<Id>,
     vendor: usize,
 }
 
@@ -464,7 +463,10 @@ impl Filler {
                 String::new()
             },
         };
-        let billing = self.billing(country, &domain);
+        let (billing, billing_plan) = self.billing(country, &domain);
+        // The retired billing plan's draw is kept (the same seed fills the same store) and
+        // becomes the recording plan where none was drawn, as migration 4 does for old stores.
+        let default_plan_id = default_plan_id.or(billing_plan);
         let profile = CustomerProfile {
             kind,
             parent_id,
@@ -486,13 +488,12 @@ impl Filler {
             domain,
             created_at: self.created_at(i),
             disabled: false,
-            camera_plan: profile.billing.plan_id.or(profile.defaults.default_plan_id),
             vendor: self.rng.below(VENDORS.len() as u64) as usize,
         };
         (profile, ctx)
     }
 
-    fn billing(&mut self, country: &'static Country, domain: &str) -> Billing {
+    fn billing(&mut self, country: &'static Country, domain: &str) -> (Billing, Option<Id>) {
         let rng = &mut self.rng;
         let own = rng.percent(20);
         let city = rng.pick(country.cities);
@@ -504,7 +505,7 @@ impl Filler {
             (8, PaymentTerms::Net60),
         ]);
         let plan_id = rng.percent(80).then(|| *rng.pick(&self.plan_ids));
-        Billing {
+        let billing = Billing {
             same_as_company: !own,
             contact: if own {
                 let (first, last) = person(rng, country);
@@ -537,8 +538,8 @@ impl Filler {
             },
             tax_exempt: rng.percent(3),
             terms,
-            plan_id,
-        }
+        };
+        (billing, plan_id)
     }
 
     /// A company name not yet taken (case-insensitively), and its core without the legal form,
@@ -639,10 +640,11 @@ impl Filler {
             } else {
                 self.rng.below(VENDORS.len() as u64) as usize
             };
+            // Most cameras follow their customer's recording plan; one in ten has its own.
             let plan = if self.rng.percent(10) {
                 Some(*self.rng.pick(&self.plan_ids))
             } else {
-                ctx.camera_plan
+                None
             };
             let recording = self.rng.percent(95);
             let (recording, before) = if ctx.disabled {
@@ -929,8 +931,8 @@ fn insert_billing_row(tx: &Transaction<'_>, id: Id, b: &Billing) -> Result<()> {
     let a = &b.address;
     tx.prepare_cached(
         "INSERT INTO billing (customer_id, same_as_company, contact, email, phone, address1,
-            address2, city, state, postal_code, country, tax_id, tax_exempt, terms, plan_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            address2, city, state, postal_code, country, tax_id, tax_exempt, terms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
         id,
@@ -947,7 +949,6 @@ fn insert_billing_row(tx: &Transaction<'_>, id: Id, b: &Billing) -> Result<()> {
         b.tax_id,
         b.tax_exempt,
         b.terms.as_str(),
-        b.plan_id
     ])?;
     Ok(())
 }

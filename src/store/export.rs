@@ -70,7 +70,8 @@ pub struct ExportDefaults {
     pub disable_admin_portal: bool,
     #[serde(default)]
     pub disable_camera_share: bool,
-    /// A plan by name.
+    /// The customer's recording plan (what its cameras without a plan of their own record), by
+    /// name.
     #[serde(default)]
     pub default_plan: Option<String>,
 }
@@ -93,8 +94,10 @@ pub struct ExportBilling {
     pub tax_exempt: bool,
     #[serde(default)]
     pub terms: PaymentTerms,
-    /// A plan by name.
-    #[serde(default)]
+    /// Retired: files of earlier versions had a billing plan beside the recording plan. Read,
+    /// never written; it becomes the recording plan (`defaults.default_plan`) when that is empty.
+    /// The bill is the sum of the cameras' recording plans.
+    #[serde(default, skip_serializing)]
     pub plan: Option<String>,
 }
 
@@ -124,7 +127,7 @@ pub struct ExportCamera {
     pub model: String,
     #[serde(default)]
     pub location: String,
-    /// The camera's own plan, by name.
+    /// The camera's own recording plan, by name; none: the customer's (`defaults.default_plan`).
     #[serde(default)]
     pub plan: Option<String>,
     #[serde(default = "yes")]
@@ -214,7 +217,7 @@ pub fn to_new_customer(
     plan_id: &dyn Fn(&str) -> Option<Id>,
     camera: &dyn Fn(&str) -> CameraSource,
 ) -> NewCustomer {
-    let plan = |name: &Option<String>| name.as_deref().and_then(plan_id);
+    let plan = |name: Option<&String>| name.map(String::as_str).and_then(plan_id);
     let mut profile = CustomerProfile {
         kind: c.kind,
         parent_id,
@@ -222,7 +225,7 @@ pub fn to_new_customer(
         defaults: DefaultSettings {
             disable_admin_portal: c.defaults.disable_admin_portal,
             disable_camera_share: c.defaults.disable_camera_share,
-            default_plan_id: plan(&c.defaults.default_plan),
+            default_plan_id: plan(c.defaults.default_plan.as_ref().or(c.billing.plan.as_ref())),
         },
         user_creation: c.user_creation,
         billing: Billing {
@@ -234,7 +237,6 @@ pub fn to_new_customer(
             tax_id: c.billing.tax_id.clone(),
             tax_exempt: c.billing.tax_exempt,
             terms: c.billing.terms,
-            plan_id: plan(&c.billing.plan),
         },
     };
     normalize_profile(&mut profile);
@@ -463,8 +465,8 @@ impl Store {
         Ok(out)
     }
 
-    /// The ids of the plans the exported customers name: default plan, billing plan, or the
-    /// plan of one of their cameras.
+    /// The ids of the plans the exported customers name: the recording plan or the plan of one
+    /// of their cameras.
     fn plans_used(&self, ids: Option<&[Id]>) -> Result<Vec<Id>> {
         let mut used = Vec::new();
         match ids {
@@ -472,7 +474,6 @@ impl Store {
                 let mut stmt = self.conn().prepare(
                     "SELECT p.id FROM plans p
                      WHERE EXISTS (SELECT 1 FROM customers WHERE default_plan_id = p.id)
-                        OR EXISTS (SELECT 1 FROM billing WHERE plan_id = p.id)
                         OR EXISTS (SELECT 1 FROM cameras
                                    WHERE plan_id = p.id AND customer_id IS NOT NULL)",
                 )?;
@@ -483,7 +484,6 @@ impl Store {
             Some(ids) => {
                 let mut stmt = self.conn().prepare(
                     "SELECT default_plan_id FROM customers WHERE id = ?1
-                     UNION SELECT plan_id FROM billing WHERE customer_id = ?1
                      UNION SELECT plan_id FROM cameras WHERE customer_id = ?1",
                 )?;
                 for &customer in ids {
@@ -583,7 +583,7 @@ const EXPORT_CUSTOMERS: &str = "
            c.default_plan_id, c.confirm_email, c.change_password, c.status,
            c.disabled_by_parent, c.created_at,
            b.same_as_company, b.contact, b.email, b.phone, b.address1, b.address2, b.city,
-           b.state, b.postal_code, b.country, b.tax_id, b.tax_exempt, b.terms, b.plan_id
+           b.state, b.postal_code, b.country, b.tax_id, b.tax_exempt, b.terms
     FROM customers c LEFT JOIN billing b ON b.customer_id = c.id
          LEFT JOIN customers p ON p.id = c.parent_id";
 
@@ -693,7 +693,7 @@ fn customer_row(
                 .get::<_, Option<String>>(37)?
                 .and_then(|t| PaymentTerms::parse(&t))
                 .unwrap_or_default(),
-            plan: name_of(r.get(38)?),
+            plan: None,
         },
         status: Status::parse(&r.get::<_, String>(22)?).unwrap_or_default(),
         disabled_by_parent: r.get(23)?,

@@ -158,7 +158,7 @@ pub struct CameraRow {
     pub customer_id: Option<Id>,
     /// The customer it is linked to; `None` in the unlinked stock.
     pub customer: Option<String>,
-    /// The camera's own plan, or else its customer's billing (or default) plan.
+    /// The camera's own recording plan, or else its customer's recording plan.
     pub plan: Option<String>,
     /// True when `plan` is the customer's, not the camera's own.
     pub plan_inherited: bool,
@@ -181,11 +181,10 @@ impl CameraRow {
 const ROW_COLUMNS: &str = "SELECT k.id, k.name, k.mac, k.serial, k.model, k.location,
         k.customer_id, c.name,
         (SELECT name FROM plans WHERE id = k.plan_id),
-        (SELECT name FROM plans WHERE id = coalesce(b.plan_id, c.default_plan_id)),
+        (SELECT name FROM plans WHERE id = c.default_plan_id),
         k.recording, k.version";
 
-const ROW_JOINS: &str = "LEFT JOIN customers c ON c.id = k.customer_id
-    LEFT JOIN billing b ON b.customer_id = k.customer_id";
+const ROW_JOINS: &str = "LEFT JOIN customers c ON c.id = k.customer_id";
 
 fn camera_row(r: &Row<'_>) -> rusqlite::Result<CameraRow> {
     let own: Option<String> = r.get(8)?;
@@ -245,7 +244,7 @@ impl From<&Plan> for PlanSpec {
     }
 }
 
-/// A plan with how many customers (billing or default plan) and cameras (own plan) name it.
+/// A plan with how many customers (recording plan) and cameras (own plan) name it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanUsage {
     pub plan: Plan,
@@ -899,9 +898,7 @@ pub fn plan_in_use(name: &str, customers: i64, cameras: i64) -> String {
 fn plan_usage(conn: &rusqlite::Connection, id: Id) -> Result<(i64, i64)> {
     Ok(conn
         .prepare_cached(
-            "SELECT (SELECT count(*) FROM (
-                        SELECT id FROM customers WHERE default_plan_id = ?1
-                        UNION SELECT customer_id FROM billing WHERE plan_id = ?1)),
+            "SELECT (SELECT count(*) FROM customers WHERE default_plan_id = ?1),
                     (SELECT count(*) FROM cameras WHERE plan_id = ?1)",
         )?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?)

@@ -56,7 +56,8 @@ fn names_summary(names: &[String]) -> String {
 }
 
 impl Store {
-    /// Links unlinked inventory cameras to a customer, all or nothing. A camera another operator
+    /// Links unlinked inventory cameras to a customer, all or nothing; each then records on the
+    /// customer's recording plan (a plan of its own is chosen after). A camera another operator
     /// linked meanwhile refuses the whole link with [`StoreError::Conflict`] naming it. Cameras
     /// linked to a disabled customer stop recording, their state remembered for its enable.
     pub fn link_cameras(
@@ -88,7 +89,7 @@ impl Store {
             let disabled = customer.status == Status::Disabled;
             let stamp = now();
             let mut stmt = tx.prepare_cached(
-                "UPDATE cameras SET customer_id = ?2,
+                "UPDATE cameras SET customer_id = ?2, plan_id = NULL,
                         recording_before_disable = CASE WHEN ?3 THEN recording ELSE NULL END,
                         recording = CASE WHEN ?3 THEN 0 ELSE recording END,
                         version = version + 1, updated_at = ?4
@@ -149,7 +150,7 @@ impl Store {
                     params![id, customer_id],
                 )?;
                 tx.execute(
-                    "UPDATE cameras SET customer_id = NULL,
+                    "UPDATE cameras SET customer_id = NULL, plan_id = NULL,
                             recording = coalesce(recording_before_disable, recording),
                             recording_before_disable = NULL,
                             version = version + 1, updated_at = ?2
@@ -176,7 +177,7 @@ impl Store {
         })
     }
 
-    /// Gives a camera its own plan, or (`None`) lets it follow its customer's default plan.
+    /// Gives a camera its own plan, or (`None`) lets it follow its customer's recording plan.
     /// Refused when the camera changed since it was read at `expected_version`.
     pub fn set_camera_plan(
         &mut self,
@@ -234,10 +235,10 @@ impl Store {
                 op,
                 "camera.plan",
                 customer,
-                &format!(
-                    "camera {name}: plan {}",
-                    plan_name.as_deref().unwrap_or("customer default")
-                ),
+                &match plan_name.as_deref() {
+                    Some(plan) => format!("camera {name}: recording plan {plan}"),
+                    None => format!("camera {name}: follows the customer's recording plan"),
+                },
                 &serde_json::json!({
                     "camera_id": camera_id,
                     "before": before,

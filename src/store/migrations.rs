@@ -2,7 +2,7 @@
 //! Each entry upgrades from its index to index + 1; all pending ones run in one IMMEDIATE transaction.
 
 /// Migration `n` (0-based) takes the schema from version `n` to `n + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this program writes and understands.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -283,4 +283,46 @@ INSERT INTO cameras_fts (cameras_fts) VALUES ('rebuild');
 
 CREATE INDEX cameras_customer_name ON cameras (customer_id, name);
 DROP INDEX cameras_customer;
+"#;
+
+/// One plan model (issue 11): a camera records on its own plan or else on its customer's
+/// **recording plan** (`customers.default_plan_id`), and the bill is the sum over the customer's
+/// cameras of each camera's plan price. The separate billing plan (`billing.plan_id`) is retired:
+///
+/// - where a customer had no recording plan, its billing plan becomes it (what its cameras were
+///   shown to record on the Cameras tab); where it had both, the recording plan stays;
+/// - the column stays (SQLite cannot drop a column with a foreign key) but is emptied and no
+///   longer read or written; its index goes, and one on the recording plan serves "plan in use";
+/// - archived customers and wizard drafts (JSON) get the same move, so a restore or a resumed
+///   draft keeps the plan; text that is not JSON is left alone;
+/// - cameras in the inventory (no customer) lose their plan: a plan only means something for a
+///   customer's camera, and linking one makes it follow the customer's recording plan.
+const V4: &str = r#"
+UPDATE customers
+    SET default_plan_id = (SELECT plan_id FROM billing WHERE billing.customer_id = customers.id)
+    WHERE default_plan_id IS NULL
+      AND (SELECT plan_id FROM billing WHERE billing.customer_id = customers.id) IS NOT NULL;
+UPDATE billing SET plan_id = NULL WHERE plan_id IS NOT NULL;
+DROP INDEX billing_plan;
+CREATE INDEX customers_default_plan ON customers (default_plan_id);
+
+UPDATE archive
+    SET data = json_set(data, '$.customer.profile.defaults.default_plan_id',
+                        json_extract(data, '$.customer.profile.billing.plan_id'))
+    WHERE json_valid(data)
+      AND json_extract(data, '$.customer.profile.defaults.default_plan_id') IS NULL
+      AND json_extract(data, '$.customer.profile.billing.plan_id') IS NOT NULL;
+UPDATE archive SET data = json_remove(data, '$.customer.profile.billing.plan_id')
+    WHERE json_valid(data) AND json_type(data, '$.customer.profile.billing.plan_id') IS NOT NULL;
+
+UPDATE drafts
+    SET data = json_set(data, '$.profile.defaults.default_plan_id',
+                        json_extract(data, '$.profile.billing.plan_id'))
+    WHERE json_valid(data)
+      AND json_extract(data, '$.profile.defaults.default_plan_id') IS NULL
+      AND json_extract(data, '$.profile.billing.plan_id') IS NOT NULL;
+UPDATE drafts SET data = json_remove(data, '$.profile.billing.plan_id')
+    WHERE json_valid(data) AND json_type(data, '$.profile.billing.plan_id') IS NOT NULL;
+
+UPDATE cameras SET plan_id = NULL WHERE customer_id IS NULL AND plan_id IS NOT NULL;
 "#;

@@ -155,16 +155,11 @@ fn fix_references(tx: &Transaction<'_>, customer: &mut Customer) -> Result<Vec<S
             );
         }
     }
-    for (plan, what) in [
-        (&mut p.defaults.default_plan_id, "default plan"),
-        (&mut p.billing.plan_id, "billing plan"),
-    ] {
-        if let Some(id) = *plan
-            && !plan_exists(tx, id)?
-        {
-            *plan = None;
-            notes.push(format!("its {what} no longer exists: cleared"));
-        }
+    if let Some(id) = p.defaults.default_plan_id
+        && !plan_exists(tx, id)?
+    {
+        p.defaults.default_plan_id = None;
+        notes.push("its recording plan no longer exists: cleared".into());
     }
     Ok(notes)
 }
@@ -222,8 +217,8 @@ fn insert_customer_row(tx: &Transaction<'_>, c: &Customer) -> Result<()> {
     let a = &b.address;
     tx.execute(
         "INSERT INTO billing (customer_id, same_as_company, contact, email, phone, address1,
-            address2, city, state, postal_code, country, tax_id, tax_exempt, terms, plan_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            address2, city, state, postal_code, country, tax_id, tax_exempt, terms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
             c.id,
             b.same_as_company,
@@ -239,7 +234,6 @@ fn insert_customer_row(tx: &Transaction<'_>, c: &Customer) -> Result<()> {
             b.tax_id,
             b.tax_exempt,
             b.terms.as_str(),
-            b.plan_id
         ],
     )?;
     Ok(())

@@ -630,7 +630,10 @@ impl CamerasScreen {
         ));
         let filter = self.filter.spans(&self.query.filter, theme);
         if filter.is_empty() && width >= PLAN_WIDTH {
-            spans.push(Span::styled("   (plan) = the customer's plan", theme.muted));
+            spans.push(Span::styled(
+                "   (plan) = the customer's recording plan",
+                theme.muted,
+            ));
         }
         spans.extend(filter);
         Line::from(spans)

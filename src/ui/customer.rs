@@ -137,9 +137,8 @@ struct ViewData {
 
 impl ViewData {
     fn load(store: &Store, customer: &Customer) -> Result<ViewData, StoreError> {
-        let cameras = store.cameras_of(customer.id)?.len();
         Ok(ViewData {
-            profile: ProfileData::load(store, customer, cameras)?,
+            profile: ProfileData::load(store, customer)?,
         })
     }
 }

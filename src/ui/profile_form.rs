@@ -11,6 +11,7 @@ use ratatui::text::{Line, Span};
 
 use crate::action::{Action, KeyContext};
 use crate::assets;
+use crate::domain::bill::Bill;
 use crate::domain::validate::{self, AddressFields, FieldError, clean_paste, field, max_len};
 use crate::domain::{
     Address, Billing, Contact, CustomerProfile, CustomerType, DefaultSettings, Id, PaymentTerms,
@@ -122,7 +123,6 @@ impl Section {
                 &[BILLING_CONTACT, BILLING_EMAIL],
                 &[BILLING_PHONE, BILLING_TAX_ID],
                 &[BILLING_TERMS, key::TAX_EXEMPT],
-                &[BILLING_PLAN],
                 &[ESTIMATE],
             ],
         }
@@ -268,7 +268,10 @@ pub struct ProfileForm {
     baseline: CustomerProfile,
     /// The time zone was filled in by the form, so choosing a country may change it.
     time_zone_auto: bool,
+    /// Linked cameras that follow the customer's recording plan.
     cameras: usize,
+    /// The plans of the linked cameras that have one of their own.
+    own_plans: Vec<Id>,
     plans: Vec<Plan>,
 }
 
@@ -284,6 +287,7 @@ impl ProfileForm {
             baseline: CustomerProfile::default(),
             time_zone_auto: false,
             cameras: 0,
+            own_plans: Vec::new(),
             plans: lookups.plans.clone(),
         };
         for section in Section::ALL {
@@ -376,7 +380,6 @@ impl ProfileForm {
                     Some(Opt::Terms(terms)) => *terms,
                     _ => PaymentTerms::default(),
                 },
-                plan_id: self.opt_id(BILLING_PLAN),
             },
         };
         validate::normalize_profile(&mut profile);
@@ -565,21 +568,22 @@ impl ProfileForm {
         self.cameras = n;
     }
 
-    /// "4 cameras × 9.99 USD = 39.96 USD" for the billing plan (or, when none is chosen, the
-    /// default plan); `None` when neither is set.
+    /// The Account Profile's edit form: each linked camera's own plan (`None`: it follows the
+    /// customer's recording plan), for the estimate.
+    pub fn set_linked_cameras(&mut self, plans: &[Option<Id>]) {
+        self.cameras = plans.iter().filter(|p| p.is_none()).count();
+        self.own_plans = plans.iter().flatten().copied().collect();
+    }
+
+    /// The bill of the linked cameras (`cameras` of them following the recording plan chosen
+    /// here, plus those with a plan of their own): "39.96 USD (4 × Standard 30 at 9.99 USD)".
+    /// `None` when no camera has a plan to bill.
     pub fn monthly_estimate(&self, cameras: usize) -> Option<String> {
-        let id = self
-            .opt_id(field::BILLING_PLAN)
-            .or_else(|| self.opt_id(field::DEFAULTS_DEFAULT_PLAN))?;
-        let plan = self.plans.iter().find(|p| p.id == id)?;
-        let count = i64::try_from(cameras).ok()?;
-        let total = plan.price_cents.checked_mul(count)?;
-        let noun = if cameras == 1 { "camera" } else { "cameras" };
-        Some(format!(
-            "{cameras} {noun} × {} = {}",
-            format_money(plan.price_cents, &plan.currency),
-            format_money(total, &plan.currency)
-        ))
+        let mut linked: Vec<Option<Id>> = vec![None; cameras];
+        linked.extend(self.own_plans.iter().map(|id| Some(*id)));
+        let recording_plan = self.opt_id(field::DEFAULTS_DEFAULT_PLAN);
+        let bill = Bill::of(&self.plans, recording_plan, &linked);
+        (recording_plan.is_some() || !bill.lines.is_empty()).then(|| bill.summary())
     }
 
     /// Draws `section` into `area`: two columns from 100 columns on, else one; scrolled so that
@@ -982,7 +986,7 @@ impl ProfileForm {
     fn render_estimate(&self, frame: &mut Frame, rect: Rect, theme: &Theme) {
         let value = self
             .monthly_estimate(self.cameras)
-            .unwrap_or_else(|| "no plan chosen".to_owned());
+            .unwrap_or_else(|| "no recording plan chosen".to_owned());
         let line = Line::from(vec![
             Span::raw(theme.blank_symbol),
             Span::styled("Estimated monthly charge: ", theme.title),
@@ -1219,7 +1223,7 @@ fn build_fields(p: &CustomerProfile, lookups: &Lookups) -> Vec<Field> {
         choice(
             S::Defaults,
             DEFAULTS_DEFAULT_PLAN,
-            "Default plan",
+            "Recording plan",
             plans.clone(),
             Opt::Id(p.defaults.default_plan_id),
         ),
@@ -1319,7 +1323,6 @@ fn build_fields(p: &CustomerProfile, lookups: &Lookups) -> Vec<Field> {
             Opt::Terms(b.terms),
         ),
         check(S::Billing, key::TAX_EXEMPT, "Tax exempt", b.tax_exempt),
-        choice(S::Billing, BILLING_PLAN, "Plan", plans, Opt::Id(b.plan_id)),
     ]
 }
 

@@ -283,7 +283,6 @@ pub fn sample_customer(name: &str) -> NewCustomer {
                 tax_id: String::new(),
                 tax_exempt: false,
                 terms: PaymentTerms::Net30,
-                plan_id: None,
             },
         },
         camera_ids: vec![],

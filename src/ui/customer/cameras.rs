@@ -275,8 +275,8 @@ impl CamerasPane {
             .default_plan
             .and_then(|id| self.plans.iter().find(|p| p.id == id))
             .map_or_else(
-                || "Customer default (none set)".to_string(),
-                |p| format!("Customer default ({})", p.name),
+                || "The customer's (none set)".to_string(),
+                |p| format!("The customer's ({})", p.name),
             );
         let mut options = vec![(None, default)];
         options.extend(self.plans.iter().map(|p| (Some(p.id), p.name.clone())));
@@ -401,7 +401,11 @@ impl CamerasPane {
         {
             Ok(()) => self.after_write(
                 ctx,
-                format!("{}: plan {}", display(&camera.spec.name), display(label)),
+                format!(
+                    "{}: recording plan {}",
+                    display(&camera.spec.name),
+                    display(label)
+                ),
             ),
             Err(e) => {
                 let effect = error(&e);
@@ -471,7 +475,7 @@ impl CamerasPane {
         self.page = usize::from(body.height.saturating_sub(1)).max(1);
         let wide = area.width >= WIDE_FROM;
         let rows = self.cameras.iter().map(|c| {
-            let plan = plan_label(c.plan_id, &self.plans);
+            let plan = plan_label(c.plan_id, self.default_plan, &self.plans);
             let recording = if c.recording { "Recording" } else { "Stopped" };
             let mark = if self.picked.contains(&c.id) {
                 "[x]"
@@ -510,14 +514,19 @@ impl CamerasPane {
     }
 }
 
-/// The plan shown for a camera: its own, or the customer's default.
-fn plan_label(plan_id: Option<Id>, plans: &[Plan]) -> String {
-    match plan_id {
-        None => "customer default".into(),
-        Some(id) => plans
+/// The plan a camera records on, as the Cameras tab shows it: its own, or in parentheses the
+/// customer's recording plan; "—" when neither is set.
+fn plan_label(plan_id: Option<Id>, recording_plan: Option<Id>, plans: &[Plan]) -> String {
+    let name = |id: Id| {
+        plans
             .iter()
             .find(|p| p.id == id)
-            .map_or_else(|| format!("plan #{id}"), |p| p.name.clone()),
+            .map_or_else(|| format!("plan #{id}"), |p| p.name.clone())
+    };
+    match (plan_id, recording_plan) {
+        (Some(id), _) => name(id),
+        (None, Some(id)) => format!("({})", name(id)),
+        (None, None) => "—".into(),
     }
 }
 
@@ -784,7 +793,7 @@ impl PlanPicker {
             .unwrap_or(0);
         let width = (longest as u16).saturating_add(10).clamp(30, 60);
         let height = (self.options.len() as u16).saturating_add(2);
-        let title = format!("Plan of {}", self.camera.spec.name);
+        let title = format!("Recording plan of {}", self.camera.spec.name);
         let Some(inner) = popup_frame(
             frame,
             area,

@@ -50,9 +50,14 @@ impl ProfileEdit {
         let mut lookups = Lookups::load(ctx.store)?;
         // A customer cannot sit under itself.
         lookups.integrators.retain(|(id, _)| *id != customer.id);
-        let cameras = ctx.store.cameras_of(customer.id)?.len();
+        let plans: Vec<_> = ctx
+            .store
+            .cameras_of(customer.id)?
+            .iter()
+            .map(|c| c.plan_id)
+            .collect();
         let mut form = ProfileForm::new(&customer.profile, &lookups);
-        form.set_camera_count(cameras);
+        form.set_linked_cameras(&plans);
         Ok(ProfileEdit {
             customer: customer.clone(),
             form,
@@ -316,10 +321,9 @@ impl ProfileEdit {
                 lines.push(now_line(label, &new));
             }
         }
-        let ids: [(&str, IdGetter, bool); 3] = [
+        let ids: [(&str, IdGetter, bool); 2] = [
             ("Parent", |p| p.parent_id, true),
-            ("Default plan", |p| p.defaults.default_plan_id, false),
-            ("Plan", |p| p.billing.plan_id, false),
+            ("Recording plan", |p| p.defaults.default_plan_id, false),
         ];
         for (label, id_of, is_parent) in ids {
             let (old, new) = (id_of(before), id_of(after));

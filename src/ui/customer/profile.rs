@@ -8,7 +8,8 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 use crate::action::Action;
-use crate::domain::{Address, Customer, CustomerType, Id, Plan, Status, format_money};
+use crate::domain::bill::Bill;
+use crate::domain::{Address, Customer, CustomerType, Id, Plan, Status};
 use crate::store::{Result, Store};
 use crate::theme::Theme;
 use crate::ui::form::{clip, display, draw_line, section_title};
@@ -21,13 +22,14 @@ const TWO_COLUMNS_FROM: u16 = 96;
 #[derive(Debug, Clone, Default)]
 pub struct ProfileData {
     pub parent: Option<String>,
+    /// The customer's recording plan.
     pub default_plan: Option<Plan>,
-    pub billing_plan: Option<Plan>,
-    pub cameras: usize,
+    /// The sum over its cameras of each camera's plan.
+    pub bill: Bill,
 }
 
 impl ProfileData {
-    pub fn load(store: &Store, customer: &Customer, cameras: usize) -> Result<ProfileData> {
+    pub fn load(store: &Store, customer: &Customer) -> Result<ProfileData> {
         let p = &customer.profile;
         let plan = |id: Option<Id>| -> Result<Option<Plan>> {
             match id {
@@ -42,8 +44,7 @@ impl ProfileData {
         Ok(ProfileData {
             parent,
             default_plan: plan(p.defaults.default_plan_id)?,
-            billing_plan: plan(p.billing.plan_id)?,
-            cameras,
+            bill: store.monthly_bill(customer)?,
         })
     }
 }
@@ -264,7 +265,7 @@ fn settings_items(customer: &Customer, data: &ProfileData) -> Vec<Item> {
             "Disable camera share",
             yes_no(p.defaults.disable_camera_share),
         ),
-        Item::Field("Default plan", plan_value(data.default_plan.as_ref())),
+        Item::Field("Recording plan", plan_value(data.default_plan.as_ref())),
         Item::Blank,
         Item::Title("User Creation Settings"),
         Item::Field("Must confirm email", yes_no(p.user_creation.confirm_email)),
@@ -296,28 +297,20 @@ fn billing_items(customer: &Customer, data: &ProfileData) -> Vec<Item> {
         Item::Field("Tax ID", text(&b.tax_id)),
         Item::Field("Tax exempt", yes_no(b.tax_exempt)),
         Item::Field("Payment terms", text(b.terms.label())),
-        Item::Field("Plan", plan_value(data.billing_plan.as_ref())),
-        Item::Field("Monthly estimate", estimate(data)),
+        Item::Field("Monthly estimate", text(&data.bill.total())),
     ]);
+    // The sum over the cameras, one line per plan.
+    items.extend(
+        data.bill
+            .terms(false)
+            .iter()
+            .map(|t| Item::Field("", text(t))),
+    );
     items
 }
 
 fn plan_value(plan: Option<&Plan>) -> Value {
     plan.map_or(Value::Empty, |p| text(&p.name))
-}
-
-/// Plan price × linked cameras.
-fn estimate(data: &ProfileData) -> Value {
-    let Some(plan) = &data.billing_plan else {
-        return text("— (no plan)");
-    };
-    let cameras = i64::try_from(data.cameras).unwrap_or(i64::MAX);
-    let total = plan.price_cents.saturating_mul(cameras);
-    text(&format!(
-        "{} ({cameras} × {})",
-        format_money(total, &plan.currency),
-        format_money(plan.price_cents, &plan.currency)
-    ))
 }
 
 /// Geometry of one column: where it starts, how wide, and how wide its labels are.

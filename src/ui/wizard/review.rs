@@ -441,7 +441,7 @@ fn groups(input: &PageInput<'_>) -> Vec<Group> {
                     yes_no(p.defaults.disable_camera_share),
                 ),
                 row(
-                    "Default plan",
+                    "Recording plan",
                     plan_name(input.lookups, p.defaults.default_plan_id),
                 ),
             ],
@@ -469,13 +469,12 @@ fn groups(input: &PageInput<'_>) -> Vec<Group> {
                 row("Tax ID", or_dash(&p.billing.tax_id)),
                 row("Tax exempt", yes_no(p.billing.tax_exempt)),
                 row("Payment terms", p.billing.terms.label().into()),
-                row("Plan", plan_name(input.lookups, p.billing.plan_id)),
                 row(
                     "Monthly estimate",
                     input
                         .estimate
                         .clone()
-                        .unwrap_or_else(|| "no plan chosen".into()),
+                        .unwrap_or_else(|| "no recording plan chosen".into()),
                 ),
             ],
         },
