@@ -85,6 +85,8 @@ pub enum Action {
     Unlink,
     /// Disable or enable the customer (or user) shown.
     ToggleStatus,
+    /// Start or stop the selected (or picked) cameras recording.
+    ToggleRecording,
     /// Copy the selected customer's email (or the focused field) to the clipboard.
     Copy,
     // Dialogs
@@ -133,6 +135,7 @@ impl Action {
             Self::Link => "link".into(),
             Self::Unlink => "unlink".into(),
             Self::ToggleStatus => "disable/enable".into(),
+            Self::ToggleRecording => "record on/off".into(),
             Self::Copy => "copy".into(),
             Self::Confirm => "confirm".into(),
             Self::Cancel => "cancel".into(),

@@ -230,6 +230,7 @@ impl Default for Keymap {
             (ch('R'), A::Restore),
             (ch('L'), A::Link),
             (ch('U'), A::Unlink),
+            (ch('r'), A::ToggleRecording),
             (ch('y'), A::Copy),
         ];
         let customer = [

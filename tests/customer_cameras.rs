@@ -218,7 +218,7 @@ fn link_is_all_or_nothing_and_names_the_camera_taken_meanwhile() {
         audit[0],
         (
             "camera.link".to_string(),
-            "linked 1 camera: Gate".to_string()
+            "linked 1 camera: Gate (recording)".to_string()
         )
     );
 }
@@ -237,7 +237,7 @@ fn a_camera_linked_to_a_disabled_customer_starts_stopped_and_resumes_on_enable()
 }
 
 #[test]
-fn unlink_removes_role_cameras_and_restores_recording() {
+fn unlink_removes_role_cameras_and_stops_recording() {
     let mut f = Fixture::new();
     let acme = f.customer("Acme", 3, None);
     let cams: Vec<Id> = f
@@ -269,8 +269,8 @@ fn unlink_removes_role_cameras_and_restores_recording() {
     );
     assert_eq!(
         f.recording(cams[0]),
-        (true, None),
-        "back in the inventory with its own state"
+        (false, None),
+        "back in the inventory, not recording, nothing remembered"
     );
     assert_eq!(f.recording(cams[1]), (false, Some(true)));
     let none: Option<Id> = f
@@ -870,4 +870,167 @@ fn the_pane_leaves_sub_tabs_and_esc_to_the_view() {
     assert_eq!(f.key(&mut view, KeyCode::Esc), Effect::Back(None));
     assert_eq!(f.key(&mut view, KeyCode::Char('l')), Effect::Done);
     assert_eq!(view.tab(), SubTab::Roles);
+}
+
+// --- recording state (issue 11) -------------------------------------------------------------
+
+#[test]
+fn only_a_customers_camera_records() {
+    let mut f = Fixture::new();
+    let op = f.operator.clone();
+    // Registered through the store: in the inventory, not recording.
+    let spare = f
+        .store
+        .add_camera(
+            &admin_portal::domain::CameraSpec {
+                name: "Spare".into(),
+                mac: "AA:BB:CC:00:99:01".into(),
+                serial: "SN-9901".into(),
+                ..Default::default()
+            },
+            &op,
+        )
+        .expect("add");
+    assert_eq!(f.recording(spare), (false, None));
+    // The wizard's linked and new cameras record.
+    let stopped = f.camera("Stopped in stock");
+    f.sql(&format!(
+        "UPDATE cameras SET recording = 0 WHERE id = {stopped}"
+    ));
+    let mut new = new_customer("Acme", CustomerType::Customer, None);
+    new.camera_ids.push(stopped);
+    new.new_cameras.push(admin_portal::domain::CameraSpec {
+        name: "Registered on the spot".into(),
+        mac: "AA:BB:CC:00:99:02".into(),
+        serial: "SN-9902".into(),
+        ..Default::default()
+    });
+    let acme = f.create(&new);
+    for cam in f.store.cameras_of(acme).expect("read") {
+        assert!(cam.recording, "{} records", cam.spec.name);
+    }
+    // Linking from the inventory starts it.
+    f.store.link_cameras(acme, &[spare], &op).expect("link");
+    assert_eq!(f.recording(spare), (true, None));
+    // Unlinking stops it.
+    f.store.unlink_cameras(acme, &[spare], &op).expect("unlink");
+    assert_eq!(f.recording(spare), (false, None));
+    // A delete returns the cameras to the inventory, stopped.
+    let cams: Vec<Id> = f
+        .store
+        .cameras_of(acme)
+        .expect("read")
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    let version = f.customer_of(acme).version;
+    f.store.delete_customer(acme, version, &op).expect("delete");
+    for cam in cams {
+        assert_eq!(f.recording(cam), (false, None), "returned to the inventory");
+    }
+    assert_eq!(
+        f.int("SELECT count(*) FROM cameras WHERE customer_id IS NULL AND recording = 1"),
+        0,
+        "no ● rec without a customer"
+    );
+}
+
+#[test]
+fn start_and_stop_recording_is_audited_and_disable_enable_keeps_each_state() {
+    let mut f = Fixture::new();
+    let acme = f.customer("Acme", 3, None);
+    let cams: Vec<Id> = f
+        .store
+        .cameras_of(acme)
+        .expect("read")
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    let op = f.operator.clone();
+    assert_eq!(
+        f.store.set_recording(&cams[..2], false, &op).expect("stop"),
+        2
+    );
+    assert_eq!(f.recording(cams[0]), (false, None));
+    assert_eq!(f.recording(cams[2]), (true, None));
+    assert_eq!(
+        f.audit_actions(acme)[0],
+        (
+            "camera.recording".to_string(),
+            "stopped recording 2 cameras: Acme cam 1, Acme cam 2".to_string()
+        )
+    );
+    // Already stopped: nothing changes, nothing is audited.
+    assert_eq!(
+        f.store
+            .set_recording(&cams[..1], false, &op)
+            .expect("no-op"),
+        0
+    );
+    assert_eq!(
+        f.store
+            .set_recording(&cams[1..2], true, &op)
+            .expect("start"),
+        1
+    );
+    assert_eq!(
+        f.audit_actions(acme)[0].1,
+        "started recording 1 camera: Acme cam 2"
+    );
+    // Disable stops all, enable gives each camera its own state back.
+    f.disable(acme).expect("disable");
+    let refused = f.store.set_recording(&cams, true, &op).unwrap_err();
+    assert!(
+        matches!(&refused, StoreError::Refused(m) if m.contains("Acme is disabled")),
+        "{refused}"
+    );
+    f.enable(acme).expect("enable");
+    let states: Vec<bool> = cams.iter().map(|c| f.recording(*c).0).collect();
+    assert_eq!(states, [false, true, true]);
+    // A camera in the inventory is refused, with nothing written.
+    let spare = f.camera("Spare");
+    f.sql(&format!(
+        "UPDATE cameras SET recording = 0 WHERE id = {spare}"
+    ));
+    let refused = f
+        .store
+        .set_recording(&[cams[0], spare], true, &op)
+        .unwrap_err();
+    assert!(
+        matches!(&refused, StoreError::Refused(m) if m.contains("Spare is in the inventory")),
+        "{refused}"
+    );
+    assert_eq!(f.recording(cams[0]), (false, None), "all or nothing");
+}
+
+#[test]
+fn r_in_the_cameras_pane_stops_the_picked_cameras_then_starts_them() {
+    let mut f = Fixture::new();
+    let id = acme(&mut f);
+    let mut view = on_cameras(&mut f, id);
+    let recording = |f: &Fixture| {
+        f.int(&format!(
+            "SELECT count(*) FROM cameras WHERE customer_id = {id} AND recording = 1"
+        ))
+    };
+    // Front door and Lobby record, Loading dock is stopped: with all picked, `r` starts it.
+    f.key(&mut view, KeyCode::Char('*'));
+    let effect = f.key(&mut view, KeyCode::Char('r'));
+    assert_eq!(flash_text(&effect), "Started recording 1 camera");
+    assert_eq!(recording(&f), 3);
+    // All picked and all recording: `r` stops them all.
+    f.key(&mut view, KeyCode::Char('*'));
+    let effect = f.key(&mut view, KeyCode::Char('r'));
+    assert_eq!(flash_text(&effect), "Stopped recording 3 cameras");
+    assert_eq!(recording(&f), 0);
+    // No picks left: `r` on the selected camera (Front door) starts it.
+    let effect = f.key(&mut view, KeyCode::Char('r'));
+    assert_eq!(flash_text(&effect), "Started recording 1 camera");
+    assert_eq!(recording(&f), 1);
+    let screen = f.screen(&mut view);
+    let front = screen
+        .lines()
+        .find(|l| l.contains("Front door"))
+        .expect("row");
+    assert!(front.contains("Recording"), "{screen}");
 }

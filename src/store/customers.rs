@@ -524,7 +524,7 @@ impl Store {
             )?;
             let archive_id = tx.last_insert_rowid();
             tx.execute(
-                "UPDATE cameras SET customer_id = NULL, plan_id = NULL,
+                "UPDATE cameras SET customer_id = NULL, plan_id = NULL, recording = 0,
                         recording_before_disable = NULL, version = version + 1, updated_at = ?2
                  WHERE customer_id = ?1",
                 params![id, now()],
@@ -806,8 +806,8 @@ pub(crate) fn insert_customer(
     let mut camera_ids = Vec::with_capacity(new.camera_ids.len() + new.new_cameras.len());
     {
         let mut link = tx.prepare_cached(
-            "UPDATE cameras SET customer_id = ?1, plan_id = NULL,
-                    version = version + 1, updated_at = ?3
+            "UPDATE cameras SET customer_id = ?1, plan_id = NULL, recording = 1,
+                    recording_before_disable = NULL, version = version + 1, updated_at = ?3
              WHERE id = ?2 AND customer_id IS NULL",
         )?;
         for &cam in &new.camera_ids {

@@ -554,7 +554,8 @@ impl Store {
                         s.location,
                         customer,
                         plan,
-                        cam.recording,
+                        // Only a customer's camera records.
+                        cam.recording && customer.is_some(),
                         ts
                     ])
                     .map_err(|e| camera_taken(e, s))?;

@@ -645,8 +645,9 @@ impl Store {
             check_camera_unique(tx, &spec, None)?;
             let ts = now();
             tx.execute(
-                "INSERT INTO cameras (name, mac, serial, model, location, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+                "INSERT INTO cameras (name, mac, serial, model, location, recording, created_at,
+                    updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?6)",
                 params![
                     spec.name,
                     spec.mac,

@@ -57,9 +57,10 @@ fn names_summary(names: &[String]) -> String {
 
 impl Store {
     /// Links unlinked inventory cameras to a customer, all or nothing; each then records on the
-    /// customer's recording plan (a plan of its own is chosen after). A camera another operator
-    /// linked meanwhile refuses the whole link with [`StoreError::Conflict`] naming it. Cameras
-    /// linked to a disabled customer stop recording, their state remembered for its enable.
+    /// customer's recording plan (a plan of its own is chosen after) and starts recording. A
+    /// camera another operator linked meanwhile refuses the whole link with
+    /// [`StoreError::Conflict`] naming it. Cameras linked to a disabled customer start recording
+    /// when it is enabled.
     pub fn link_cameras(
         &mut self,
         customer_id: Id,
@@ -90,8 +91,8 @@ impl Store {
             let stamp = now();
             let mut stmt = tx.prepare_cached(
                 "UPDATE cameras SET customer_id = ?2, plan_id = NULL,
-                        recording_before_disable = CASE WHEN ?3 THEN recording ELSE NULL END,
-                        recording = CASE WHEN ?3 THEN 0 ELSE recording END,
+                        recording_before_disable = CASE WHEN ?3 THEN 1 ELSE NULL END,
+                        recording = CASE WHEN ?3 THEN 0 ELSE 1 END,
                         version = version + 1, updated_at = ?4
                  WHERE id = ?1 AND customer_id IS NULL",
             )?;
@@ -104,7 +105,9 @@ impl Store {
                 names_summary(&names)
             );
             if disabled {
-                summary.push_str(" (not recording while the customer is disabled)");
+                summary.push_str(" (recording once the customer is enabled)");
+            } else {
+                summary.push_str(" (recording)");
             }
             audit(
                 tx,
@@ -118,8 +121,8 @@ impl Store {
         })
     }
 
-    /// Returns cameras of a customer to the inventory: the customer's roles lose them, and a
-    /// camera stopped by the customer's disable gets back the recording state it had before.
+    /// Returns cameras of a customer to the inventory: the customer's roles lose them and they
+    /// stop recording (only a customer's camera records).
     /// Cameras no longer linked to this customer are left alone (not counted).
     pub fn unlink_cameras(
         &mut self,
@@ -150,8 +153,7 @@ impl Store {
                     params![id, customer_id],
                 )?;
                 tx.execute(
-                    "UPDATE cameras SET customer_id = NULL, plan_id = NULL,
-                            recording = coalesce(recording_before_disable, recording),
+                    "UPDATE cameras SET customer_id = NULL, plan_id = NULL, recording = 0,
                             recording_before_disable = NULL,
                             version = version + 1, updated_at = ?2
                      WHERE id = ?1",
@@ -246,6 +248,81 @@ impl Store {
                 }),
             )?;
             Ok(())
+        })
+    }
+
+    /// Starts (`on`) or stops cameras recording, one audit entry per customer. Refused, with
+    /// nothing written, for a camera in the inventory (only a customer's camera records) and for
+    /// the cameras of a disabled customer (enabling it restores their state). Cameras already in
+    /// that state are left alone; returns how many changed.
+    pub fn set_recording(&mut self, camera_ids: &[Id], on: bool, op: &Operator) -> Result<usize> {
+        let mut ids = camera_ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        self.write(|tx| {
+            // (customer, names of its cameras that change, their ids), one per customer
+            let mut changes: Vec<(Customer, Vec<String>, Vec<Id>)> = Vec::new();
+            for &id in &ids {
+                let row: Option<(String, Option<Id>, bool)> = tx
+                    .prepare_cached("SELECT name, customer_id, recording FROM cameras WHERE id = ?1")?
+                    .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                    .optional()?;
+                let Some((name, owner, recording)) = row else {
+                    return Err(StoreError::Conflict(format!(
+                        "Camera #{id} was just deleted by another operator"
+                    )));
+                };
+                let Some(owner) = owner else {
+                    return Err(StoreError::Refused(format!(
+                        "Camera {name} is in the inventory: only a customer's camera records; link it first (L)"
+                    )));
+                };
+                if recording == on {
+                    continue;
+                }
+                let at = match changes.iter().position(|(c, _, _)| c.id == owner) {
+                    Some(at) => at,
+                    None => {
+                        let customer = customer_in(tx, owner)?;
+                        if customer.status == Status::Disabled {
+                            return Err(StoreError::Refused(format!(
+                                "{} is disabled: its cameras record again when it is enabled",
+                                customer.name()
+                            )));
+                        }
+                        changes.push((customer, Vec::new(), Vec::new()));
+                        changes.len() - 1
+                    }
+                };
+                changes[at].1.push(name);
+                changes[at].2.push(id);
+            }
+            let stamp = now();
+            let mut changed = 0;
+            for (customer, names, cams) in &changes {
+                for &id in cams {
+                    tx.execute(
+                        "UPDATE cameras SET recording = ?2, version = version + 1, updated_at = ?3
+                         WHERE id = ?1",
+                        params![id, on, stamp],
+                    )?;
+                }
+                changed += cams.len();
+                let verb = if on { "started" } else { "stopped" };
+                audit(
+                    tx,
+                    op,
+                    "camera.recording",
+                    Some((customer.id, customer.name())),
+                    &format!(
+                        "{verb} recording {}: {}",
+                        cameras_phrase(cams.len()),
+                        names_summary(names)
+                    ),
+                    &serde_json::json!({ "camera_ids": cams, "cameras": names, "recording": on }),
+                )?;
+            }
+            Ok(changed)
         })
     }
 }

@@ -2,7 +2,7 @@
 //! Each entry upgrades from its index to index + 1; all pending ones run in one IMMEDIATE transaction.
 
 /// Migration `n` (0-based) takes the schema from version `n` to `n + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The schema version this program writes and understands.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -325,4 +325,12 @@ UPDATE drafts SET data = json_remove(data, '$.profile.billing.plan_id')
     WHERE json_valid(data) AND json_type(data, '$.profile.billing.plan_id') IS NOT NULL;
 
 UPDATE cameras SET plan_id = NULL WHERE customer_id IS NULL AND plan_id IS NOT NULL;
+"#;
+
+/// Only a customer's camera records (issue 11): cameras in the inventory that still showed
+/// `● rec` (registered recording, or returned to the inventory by a delete) stop, and remember
+/// nothing from a disable. Linking one to an active customer starts it again.
+const V5: &str = r#"
+UPDATE cameras SET recording = 0, recording_before_disable = NULL
+    WHERE customer_id IS NULL AND (recording <> 0 OR recording_before_disable IS NOT NULL);
 "#;

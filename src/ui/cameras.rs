@@ -184,6 +184,7 @@ impl CamerasScreen {
                 Action::Edit,
                 Action::Link,
                 Action::Unlink,
+                Action::ToggleRecording,
                 Action::Delete,
             ]);
         }
@@ -236,6 +237,7 @@ impl CamerasScreen {
                 | Action::Open
                 | Action::Link
                 | Action::Unlink
+                | Action::ToggleRecording
                 | Action::Delete
         );
         if writes && (self.read_only || ctx.store.is_read_only()) {
@@ -269,6 +271,7 @@ impl CamerasScreen {
             Action::Edit | Action::Open => self.open_edit(),
             Action::Link => self.open_picker(ctx),
             Action::Unlink => self.ask_unlink(),
+            Action::ToggleRecording => self.toggle_recording(ctx),
             Action::Delete => self.ask_delete(),
             _ => Effect::Ignored,
         }
@@ -336,6 +339,24 @@ impl CamerasScreen {
             },
         )));
         Effect::DialogOpened
+    }
+
+    /// `r`: the selected camera starts recording, or stops.
+    fn toggle_recording(&mut self, ctx: &mut Ctx) -> Effect {
+        let Some(row) = self.selected_row().cloned() else {
+            return Effect::Done;
+        };
+        if row.customer_id.is_none() {
+            return Effect::Flash(Flash::warning(format!(
+                "{} is in the inventory: only a customer's camera records; link it first (L)",
+                row.name
+            )));
+        }
+        let on = !row.recording;
+        let result = ctx.store.set_recording(&[row.id], on, ctx.operator);
+        let verb = if on { "started" } else { "stopped" };
+        let done = format!("Camera {}: recording {verb}", row.name);
+        self.after_write(result.map(drop), done, ctx)
     }
 
     fn ask_delete(&mut self) -> Effect {

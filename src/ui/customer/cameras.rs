@@ -1,6 +1,7 @@
 //! The Cameras sub-tab: the customer's cameras with their plan and recording state; `L` links
 //! more from the unlinked inventory (a pick list with a filter), `U` unlinks the selected or
-//! picked ones after a y/N naming the count, `e`/`p` chooses a camera's own plan.
+//! picked ones after a y/N naming the count, `e`/`p` chooses a camera's own plan, `r` starts
+//! or stops the selected or picked cameras recording.
 
 use std::collections::BTreeSet;
 
@@ -177,11 +178,14 @@ impl CamerasPane {
                 }
                 Effect::Done
             }
-            Action::Link | Action::Unlink | Action::Edit if self.read_only => {
+            Action::Link | Action::Unlink | Action::Edit | Action::ToggleRecording
+                if self.read_only =>
+            {
                 Effect::Flash(Flash::warning(READ_ONLY))
             }
             Action::Link => self.open_link(ctx),
             Action::Unlink => self.open_unlink(),
+            Action::ToggleRecording => self.toggle_recording(ctx),
             Action::Edit => self.open_plan(),
             _ => Effect::Ignored,
         }
@@ -212,7 +216,12 @@ impl CamerasPane {
             None => {
                 let mut actions = vec![Action::Up, Action::Down, Action::Toggle];
                 if !self.read_only {
-                    actions.extend([Action::Link, Action::Unlink, Action::Edit]);
+                    actions.extend([
+                        Action::Link,
+                        Action::Unlink,
+                        Action::ToggleRecording,
+                        Action::Edit,
+                    ]);
                 }
                 (PANE_KEYS.to_vec(), actions)
             }
@@ -240,6 +249,37 @@ impl CamerasPane {
             self.selected().map(|c| vec![c.id]).unwrap_or_default()
         } else {
             self.picked.iter().copied().collect()
+        }
+    }
+
+    /// `r`: the picked cameras (or the selected one) start recording when any of them is
+    /// stopped, else they all stop.
+    fn toggle_recording(&mut self, ctx: &mut Ctx) -> Effect {
+        let ids = self.targets();
+        if ids.is_empty() {
+            return Effect::Flash(Flash::info("No camera selected"));
+        }
+        let on = self
+            .cameras
+            .iter()
+            .any(|c| ids.contains(&c.id) && !c.recording);
+        match ctx.store.set_recording(&ids, on, ctx.operator) {
+            Ok(n) => {
+                self.picked.clear();
+                let verb = if on { "Started" } else { "Stopped" };
+                self.after_write(
+                    ctx,
+                    format!(
+                        "{verb} recording {}",
+                        count_of(n as i64, "camera", "cameras")
+                    ),
+                )
+            }
+            Err(e) => {
+                let effect = error(&e);
+                self.reload_quietly(ctx);
+                effect
+            }
         }
     }
 
