@@ -4,6 +4,7 @@
 //! a busy timeout, and `BEGIN IMMEDIATE` for every write (a deferred transaction that reads and then
 //! writes fails at once when another process committed in between, whatever the busy timeout).
 
+mod audit_names;
 pub mod billing;
 pub mod catalog;
 pub mod customers;

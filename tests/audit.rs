@@ -650,3 +650,45 @@ fn nothing_panics_at_any_size() {
         }
     }
 }
+
+/// The Audit Log names plans, customers and cameras instead of their ids (issue 11), in the
+/// summary line and in the detail popup.
+#[test]
+fn the_log_shows_names_not_ids() {
+    let mut f = demo_env();
+    let (id, cams) = f.acme();
+    let plans = f.store.plans().unwrap();
+    let (old, new) = (&plans[0], &plans[1]);
+    let customer = f.store.customer(id).unwrap().unwrap();
+    assert_eq!(customer.profile.defaults.default_plan_id, Some(old.id));
+    let mut profile = customer.profile.clone();
+    profile.defaults.default_plan_id = Some(new.id);
+    let op = f.operator.clone();
+    f.store
+        .update_profile(id, customer.version, &profile, &op)
+        .expect("update");
+    f.store.unlink_cameras(id, &cams[..1], &op).expect("unlink");
+    let log = f.store.audit_of(id, 5).unwrap();
+    assert_eq!(log[1].action, "customer.update");
+    assert_eq!(
+        log[1].summary,
+        format!("changed recording plan to {}", new.name)
+    );
+
+    let mut screen = AuditScreen::new(&f.store)
+        .unwrap()
+        .with_time_zone(TimeZone::UTC);
+    key(&mut f, &mut screen, KeyCode::Down); // the update, under the unlink
+    key(&mut f, &mut screen, KeyCode::Enter);
+    let text = draw_screen(&f, &mut screen, 120, 40);
+    let change = format!("defaults.default_plan: {} → {}", old.name, new.name);
+    assert!(text.contains(&change), "{text}");
+    assert!(!text.contains("plan_id"), "{text}");
+    key(&mut f, &mut screen, KeyCode::Esc);
+
+    key(&mut f, &mut screen, KeyCode::Up); // the unlink
+    key(&mut f, &mut screen, KeyCode::Enter);
+    let text = draw_screen(&f, &mut screen, 120, 40);
+    assert!(text.contains("cameras: Front door"), "{text}");
+    assert!(!text.contains("camera_ids"), "{text}");
+}

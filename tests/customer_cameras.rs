@@ -368,7 +368,7 @@ fn disable_enable_round_trip_restores_each_camera_exactly() {
     let preview = f.store.status_change_preview(acme).expect("preview");
     let change = f.enable(acme).expect("enable");
     assert_eq!(preview, change);
-    assert_eq!(change.cameras, 4);
+    assert_eq!(change.cameras, 2, "the same cameras the disable stopped");
     assert_eq!(change.users, 2);
     assert_eq!(f.customer_of(acme).status, Status::Active);
     let states: Vec<(bool, Option<bool>)> = cams.iter().map(|&c| f.recording(c)).collect();
@@ -383,7 +383,7 @@ fn disable_enable_round_trip_restores_each_camera_exactly() {
         audit[0],
         (
             "customer.enable".to_string(),
-            "enabled; 4 cameras back to their recording state, 2 users unblocked".to_string()
+            "enabled; 2 cameras recording again, 2 users unblocked".to_string()
         )
     );
     assert_eq!(
@@ -474,7 +474,19 @@ fn disabling_a_sub_integrator_cascades_and_enabling_undoes_only_its_own() {
     for cam in f.store.cameras_of(a).expect("read") {
         assert!(cam.recording);
     }
-    assert_eq!(f.audit_actions(b)[0].1, "enabled with Northwind");
+    // The enable counts the same cameras and users the disable did.
+    assert_eq!(
+        f.audit_actions(b)[0].1,
+        "enabled with Northwind; 1 camera recording again, 2 users unblocked"
+    );
+    assert_eq!(
+        f.audit_actions(b)[1].1,
+        "disabled with Northwind; 1 camera stopped recording, 2 users blocked"
+    );
+    assert_eq!(
+        f.audit_actions(parent)[0].1,
+        "enabled; 6 cameras recording again, 6 users unblocked, 2 customers enabled with it"
+    );
 }
 
 #[test]
@@ -780,7 +792,7 @@ fn the_profile_of_a_disabled_customer_offers_enable_and_restores_the_cameras() {
     let screen = f.screen(&mut view);
     assert!(
         flat(&screen).contains(
-            "Enable Acme Security? 3 cameras return to the recording state they had and 2 users are unblocked."
+            "Enable Acme Security? 2 cameras start recording again and 2 users are unblocked."
         ),
         "{screen}"
     );
@@ -788,7 +800,7 @@ fn the_profile_of_a_disabled_customer_offers_enable_and_restores_the_cameras() {
     let effect = f.key(&mut view, KeyCode::Char('Y'));
     assert_eq!(
         flash_text(&effect),
-        "Enabled Acme Security: 3 cameras back to their recording state, 2 users unblocked"
+        "Enabled Acme Security: 2 cameras recording again, 2 users unblocked"
     );
     let dock = f.int("SELECT recording FROM cameras WHERE name = 'Loading dock'");
     let lobby = f.int("SELECT recording FROM cameras WHERE name = 'Lobby'");

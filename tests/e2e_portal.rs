@@ -294,7 +294,7 @@ fn cameras_role_user_disable_enable_delete_restore() {
     expect(&pty, "Enable customer");
     pty.send("y");
     expect(&pty, &format!("{customer}  [Active]"));
-    expect(&pty, "back to their recording state");
+    expect(&pty, "recording again");
     pty.send_key(Key::Right);
     expect(&pty, "2 cameras linked");
     let rows = camera_rows(&pty.screen());

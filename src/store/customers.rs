@@ -471,7 +471,7 @@ impl Store {
                 op,
                 "customer.update",
                 Some((id, after.name())),
-                &changed_fields_summary(&before.profile, &after.profile),
+                &changed_fields_summary(tx, &before.profile, &after.profile)?,
                 &serde_json::json!({ "before": before.profile, "after": after.profile }),
             )?;
             Ok(after)
@@ -1063,17 +1063,44 @@ fn build_archive(tx: &Transaction<'_>, customer: Customer) -> Result<Archive> {
     })
 }
 
-/// "changed email, phone" for the audit line of an edit.
-fn changed_fields_summary(before: &CustomerProfile, after: &CustomerProfile) -> String {
+/// "changed contact.email, recording plan to Pro 90" for the audit line of an edit: fields by
+/// path, the ones that hold an id by what they name.
+fn changed_fields_summary(
+    tx: &Transaction<'_>,
+    before: &CustomerProfile,
+    after: &CustomerProfile,
+) -> Result<String> {
     let b = serde_json::to_value(before).unwrap_or_default();
     let a = serde_json::to_value(after).unwrap_or_default();
     let mut changed = Vec::new();
     diff_paths("", &b, &a, &mut changed);
     if changed.is_empty() {
-        "saved without changes".into()
-    } else {
-        format!("changed {}", changed.join(", "))
+        return Ok("saved without changes".into());
     }
+    let name = |sql: &str, id: Id| -> Result<String> {
+        let found: Option<String> = tx.query_row(sql, [id], |r| r.get(0)).optional()?;
+        Ok(found.unwrap_or_else(|| format!("#{id}")))
+    };
+    for path in &mut changed {
+        *path = match path.as_str() {
+            "defaults.default_plan_id" => match after.defaults.default_plan_id {
+                Some(id) => format!(
+                    "recording plan to {}",
+                    name("SELECT name FROM plans WHERE id = ?1", id)?
+                ),
+                None => "recording plan to none".into(),
+            },
+            "parent_id" => match after.parent_id {
+                Some(id) => format!(
+                    "parent to {}",
+                    name("SELECT name FROM customers WHERE id = ?1", id)?
+                ),
+                None => "parent to the integrator itself".into(),
+            },
+            _ => continue,
+        };
+    }
+    Ok(format!("changed {}", changed.join(", ")))
 }
 
 fn diff_paths(prefix: &str, b: &serde_json::Value, a: &serde_json::Value, out: &mut Vec<String>) {

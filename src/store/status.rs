@@ -14,7 +14,8 @@ use crate::domain::{Customer, Id, Operator, Status};
 /// What a disable or enable changes (or, before it runs, would change).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct StatusChange {
-    /// Disable: cameras that stop recording. Enable: cameras whose remembered state returns.
+    /// Disable: cameras that stop recording. Enable: cameras that record again (the same
+    /// cameras, so a disable and the enable after it count alike).
     pub cameras: usize,
     /// Users blocked (disable) or unblocked (enable).
     pub users: usize,
@@ -68,7 +69,7 @@ fn change_of(conn: &Connection, ids: &[Id], disable: bool) -> Result<StatusChang
     } else {
         (
             "SELECT count(*) FROM cameras WHERE customer_id = ?1
-             AND recording_before_disable IS NOT NULL",
+             AND recording_before_disable = 1",
             "SELECT count(*) FROM users WHERE customer_id = ?1 AND blocked = 1",
         )
     };
@@ -146,11 +147,7 @@ fn summary(verb: &str, c: &StatusChange) -> String {
     let (cams, users, children) = if verb == "disabled" {
         ("stopped recording", "blocked", "disabled with it")
     } else {
-        (
-            "back to their recording state",
-            "unblocked",
-            "enabled with it",
-        )
+        ("recording again", "unblocked", "enabled with it")
     };
     let mut text = format!(
         "{verb}; {} {cams}, {} {users}",
@@ -230,17 +227,18 @@ impl Store {
                 let name = load_customer(tx, child)?
                     .map(|c| c.name().to_string())
                     .unwrap_or_default();
-                let line = if disable {
-                    let own = change_of(tx, &[child], true)?;
-                    format!(
-                        "disabled with {}; {} stopped recording, {} blocked",
-                        customer.name(),
-                        plural(own.cameras, "camera", "cameras"),
-                        plural(own.users, "user", "users"),
-                    )
+                let own = change_of(tx, &[child], disable)?;
+                let (verb, cams, users) = if disable {
+                    ("disabled", "stopped recording", "blocked")
                 } else {
-                    format!("enabled with {}", customer.name())
+                    ("enabled", "recording again", "unblocked")
                 };
+                let line = format!(
+                    "{verb} with {}; {} {cams}, {} {users}",
+                    customer.name(),
+                    plural(own.cameras, "camera", "cameras"),
+                    plural(own.users, "user", "users"),
+                );
                 audit(
                     tx,
                     op,

@@ -29,7 +29,8 @@ pub struct AuditEntry {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditEntryFull {
     pub entry: AuditEntry,
-    /// The stored details; text that is not JSON comes back as a JSON string.
+    /// The stored details, ids replaced by names (`store::audit_names`); text that is not JSON
+    /// comes back as a JSON string.
     pub details: serde_json::Value,
 }
 
@@ -143,10 +144,12 @@ impl Store {
             .prepare_cached(&sql)?
             .query_row([id], |r| Ok((entry_row(r)?, r.get::<_, String>(8)?)))
             .optional()?;
-        Ok(found.map(|(entry, raw)| AuditEntryFull {
-            entry,
-            details: serde_json::from_str(&raw).unwrap_or(serde_json::Value::String(raw)),
-        }))
+        let Some((entry, raw)) = found else {
+            return Ok(None);
+        };
+        let mut details = serde_json::from_str(&raw).unwrap_or(serde_json::Value::String(raw));
+        super::audit_names::name_ids(self.conn(), &mut details)?;
+        Ok(Some(AuditEntryFull { entry, details }))
     }
 
     /// Every operator named in the log, by name: the choices of the operator filter.

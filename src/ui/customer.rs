@@ -712,10 +712,9 @@ fn status_question(customer: &Customer, disable: bool, c: &StatusChange) -> Stri
         }
     } else {
         let cams = format!(
-            "{} {} to the recording state {} had",
+            "{} {} recording again",
             n_of(c.cameras, "camera", "cameras"),
-            one(c.cameras, "returns", "return"),
-            one(c.cameras, "it", "they")
+            one(c.cameras, "starts", "start")
         );
         let users = format!(
             "{} {}",
@@ -744,12 +743,7 @@ fn status_done(name: &str, disabled: bool, c: &StatusChange) -> String {
             "disabled with it",
         )
     } else {
-        (
-            "Enabled",
-            "back to their recording state",
-            "unblocked",
-            "enabled with it",
-        )
+        ("Enabled", "recording again", "unblocked", "enabled with it")
     };
     let mut text = format!(
         "{verb} {name}: {} {cams}, {} {users}",

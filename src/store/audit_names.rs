@@ -1,0 +1,105 @@
+//! The Audit Log names records, not ids: before an entry's details are shown, each id under a
+//! key that says what it is (`plan_id`, `default_plan_id`, `parent_id`, `camera_ids`, ...) is
+//! replaced by that record's name as stored now, and the key loses its `_id`
+//! (`defaults.default_plan_id: 4` is shown as `defaults.default_plan: Standard 30`). A record
+//! deleted since is "#4 (deleted)". Where the entry already holds the names (`cameras` beside
+//! `camera_ids`), the ids are left out.
+
+use rusqlite::{Connection, OptionalExtension};
+use serde_json::{Map, Value};
+
+use crate::store::Result;
+
+/// What an id names, by the key it is stored under.
+#[derive(Clone, Copy)]
+enum Kind {
+    Plan,
+    Customer,
+    Camera,
+    Role,
+    User,
+}
+
+fn kind_of(key: &str) -> Option<Kind> {
+    match key {
+        k if k.ends_with("plan_id") => Some(Kind::Plan),
+        "parent_id" | "customer_id" | "by_parent" => Some(Kind::Customer),
+        "camera_id" | "camera_ids" | "relinked_camera_ids" => Some(Kind::Camera),
+        "role_id" | "role_ids" => Some(Kind::Role),
+        "user_id" | "user_ids" => Some(Kind::User),
+        _ => None,
+    }
+}
+
+fn name_of(conn: &Connection, kind: Kind, id: i64) -> Result<String> {
+    let sql = match kind {
+        Kind::Plan => "SELECT name FROM plans WHERE id = ?1",
+        Kind::Customer => {
+            "SELECT coalesce((SELECT name FROM customers WHERE id = ?1),
+                             (SELECT name || ' (deleted)' FROM archive WHERE customer_id = ?1
+                              ORDER BY id DESC LIMIT 1))"
+        }
+        Kind::Camera => "SELECT name FROM cameras WHERE id = ?1",
+        Kind::Role => "SELECT name FROM roles WHERE id = ?1",
+        Kind::User => "SELECT trim(first_name || ' ' || last_name) FROM users WHERE id = ?1",
+    };
+    let name: Option<Option<String>> = conn
+        .prepare_cached(sql)?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    Ok(name.flatten().unwrap_or_else(|| format!("#{id} (deleted)")))
+}
+
+/// `value` with every id it names replaced by a name (see the module).
+fn named(conn: &Connection, kind: Kind, value: &Value) -> Result<Value> {
+    Ok(match value {
+        Value::Number(n) => match n.as_i64() {
+            Some(id) => Value::String(name_of(conn, kind, id)?),
+            None => value.clone(),
+        },
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|v| named(conn, kind, v))
+                .collect::<Result<_>>()?,
+        ),
+        other => other.clone(),
+    })
+}
+
+/// Replaces the ids in an audit entry's details by names, in place.
+pub(crate) fn name_ids(conn: &Connection, details: &mut Value) -> Result<()> {
+    match details {
+        Value::Object(map) => {
+            let stored = std::mem::take(map);
+            let keys: Vec<String> = stored.keys().cloned().collect();
+            let mut out = Map::new();
+            for (key, value) in stored {
+                let Some(kind) = kind_of(&key) else {
+                    let mut value = value;
+                    name_ids(conn, &mut value)?;
+                    out.insert(key, value);
+                    continue;
+                };
+                let bare = key
+                    .strip_suffix("_ids")
+                    .map(|k| format!("{k}s"))
+                    .or_else(|| key.strip_suffix("_id").map(str::to_string))
+                    .unwrap_or_else(|| key.clone());
+                // The names are there already ("cameras" beside "camera_ids").
+                if bare != key && keys.contains(&bare) {
+                    continue;
+                }
+                out.insert(bare, named(conn, kind, &value)?);
+            }
+            *map = out;
+        }
+        Value::Array(items) => {
+            for item in items {
+                name_ids(conn, item)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
