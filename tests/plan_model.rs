@@ -227,6 +227,7 @@ fn migration_4_moves_the_billing_plan_into_the_recording_plan() {
     });
     conn.execute_batch(&format!(
         "DROP INDEX customers_default_plan;
+         DROP TRIGGER customers_fts_parent_rename;
          CREATE INDEX billing_plan ON billing (plan_id);
          UPDATE billing SET plan_id = {pro};
          UPDATE cameras SET plan_id = {pro} WHERE customer_id IS NULL;

@@ -581,3 +581,66 @@ fn capped_customer_counts_stop_at_the_cap_and_are_exact_below_it() {
         );
     }
 }
+
+/// The filter also finds the customers of a sub-integrator by its name (issue 11), with one or
+/// two characters (LIKE) and with three or more (the index), and the index follows a rename of
+/// the sub-integrator and a move of its customer.
+#[test]
+fn the_filter_finds_a_sub_integrators_customers_by_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = create(&dir.path().join("portal.db"));
+    let at = "'2026-01-01T00:00:00Z'";
+    store
+        .write(|tx| {
+            tx.execute_batch(&format!(
+                "INSERT INTO customers (kind, name, created_at, updated_at)
+                     VALUES ('integrator', 'Northwind Qx', {at}, {at});
+                 INSERT INTO customers (kind, name, parent_id, created_at, updated_at)
+                     VALUES ('customer', 'Alpha Bakery', 1, {at}, {at});
+                 INSERT INTO customers (kind, name, created_at, updated_at)
+                     VALUES ('customer', 'Bravo Diner', {at}, {at});"
+            ))?;
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(
+        filter_ids(&store, "northwind"),
+        [1, 2],
+        "Northwind itself and its customer Alpha"
+    );
+    assert_eq!(
+        filter_ids(&store, "Qx"),
+        [1, 2],
+        "two characters: the LIKE path"
+    );
+    assert_eq!(filter_ids(&store, "bravo"), [3]);
+    store
+        .write(|tx| {
+            tx.execute(
+                "UPDATE customers SET name = 'Southwind Zy' WHERE id = 1",
+                [],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    assert!(
+        filter_ids(&store, "northwind").is_empty(),
+        "the old name is gone"
+    );
+    assert_eq!(filter_ids(&store, "southwind"), [1, 2]);
+    assert_eq!(filter_ids(&store, "Zy"), [1, 2]);
+    store
+        .write(|tx| {
+            tx.execute("UPDATE customers SET parent_id = NULL WHERE id = 2", [])?;
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(filter_ids(&store, "southwind"), [1], "moved away from it");
+    store
+        .conn()
+        .execute(
+            "INSERT INTO customers_fts (customers_fts) VALUES ('integrity-check')",
+            [],
+        )
+        .unwrap();
+}

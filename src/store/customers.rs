@@ -129,7 +129,13 @@ impl CustomerQuery {
                     .map(|c| format!("{c} LIKE ?1 ESCAPE '\\'"))
                     .collect::<Vec<_>>()
                     .join(" OR ");
-                (format!("WHERE ({cond})"), vec![Value::Text(pattern)])
+                // And the customers of a sub-integrator whose name matches (a few rows, once).
+                let parent = "c.parent_id IN (SELECT id FROM customers
+                    WHERE kind = 'integrator' AND name LIKE ?1 ESCAPE '\\')";
+                (
+                    format!("WHERE ({cond} OR {parent})"),
+                    vec![Value::Text(pattern)],
+                )
             }
             Search::Fts(phrase) => (
                 "WHERE c.id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?1)"

@@ -2,7 +2,7 @@
 //! Each entry upgrades from its index to index + 1; all pending ones run in one IMMEDIATE transaction.
 
 /// Migration `n` (0-based) takes the schema from version `n` to `n + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The schema version this program writes and understands.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -333,4 +333,78 @@ UPDATE cameras SET plan_id = NULL WHERE customer_id IS NULL AND plan_id IS NOT N
 const V5: &str = r#"
 UPDATE cameras SET recording = 0, recording_before_disable = NULL
     WHERE customer_id IS NULL AND (recording <> 0 OR recording_before_disable IS NOT NULL);
+"#;
+
+/// The Customers filter also finds the customers of a sub-integrator by its name (issue 11): the
+/// trigram index of V2 gets a seventh column, `parent`, the name of the customer's sub-integrator
+/// ('' under the integrator itself). A filter stays one `MATCH` over the index, its count in the
+/// index alone, as before.
+///
+/// - The view adds the parent's name by its primary key; the insert, delete and update triggers
+///   look it up the same way (the update trigger also fires on `parent_id`, a move).
+/// - Renaming a sub-integrator re-indexes its customers (the old name out, the new one in), so
+///   the index always holds the parent names the view reads, which FTS5's `delete` needs.
+/// - Rebuilt once on upgrade (about 3 s at 100,000 customers); the bulk settings of V3 again.
+const V6: &str = r#"
+DROP TRIGGER customers_fts_insert;
+DROP TRIGGER customers_fts_delete;
+DROP TRIGGER customers_fts_update;
+DROP TABLE customers_fts;
+DROP VIEW customers_search;
+
+CREATE VIEW customers_search AS
+    SELECT c.id, c.name, c.contact_first || ' ' || c.contact_last AS contact, c.email, c.phone,
+           c.city, c.reference, coalesce(p.name, '') AS parent
+    FROM customers c LEFT JOIN customers p ON p.id = c.parent_id;
+
+CREATE VIRTUAL TABLE customers_fts USING fts5(
+    name, contact, email, phone, city, reference, parent,
+    content = 'customers_search', content_rowid = 'id', columnsize = 0, tokenize = 'trigram'
+);
+
+CREATE TRIGGER customers_fts_insert AFTER INSERT ON customers BEGIN
+    INSERT INTO customers_fts (rowid, name, contact, email, phone, city, reference, parent)
+    VALUES (new.id, new.name, new.contact_first || ' ' || new.contact_last, new.email, new.phone,
+            new.city, new.reference,
+            coalesce((SELECT name FROM customers WHERE id = new.parent_id), ''));
+END;
+
+CREATE TRIGGER customers_fts_delete AFTER DELETE ON customers BEGIN
+    INSERT INTO customers_fts (customers_fts, rowid, name, contact, email, phone, city, reference,
+                               parent)
+    VALUES ('delete', old.id, old.name, old.contact_first || ' ' || old.contact_last, old.email,
+            old.phone, old.city, old.reference,
+            coalesce((SELECT name FROM customers WHERE id = old.parent_id), ''));
+END;
+
+CREATE TRIGGER customers_fts_update
+AFTER UPDATE OF name, contact_first, contact_last, email, phone, city, reference, parent_id
+ON customers BEGIN
+    INSERT INTO customers_fts (customers_fts, rowid, name, contact, email, phone, city, reference,
+                               parent)
+    VALUES ('delete', old.id, old.name, old.contact_first || ' ' || old.contact_last, old.email,
+            old.phone, old.city, old.reference,
+            coalesce((SELECT name FROM customers WHERE id = old.parent_id), ''));
+    INSERT INTO customers_fts (rowid, name, contact, email, phone, city, reference, parent)
+    VALUES (new.id, new.name, new.contact_first || ' ' || new.contact_last, new.email, new.phone,
+            new.city, new.reference,
+            coalesce((SELECT name FROM customers WHERE id = new.parent_id), ''));
+END;
+
+CREATE TRIGGER customers_fts_parent_rename AFTER UPDATE OF name ON customers
+WHEN old.name IS NOT new.name BEGIN
+    INSERT INTO customers_fts (customers_fts, rowid, name, contact, email, phone, city, reference,
+                               parent)
+    SELECT 'delete', k.id, k.name, k.contact_first || ' ' || k.contact_last, k.email, k.phone,
+           k.city, k.reference, old.name
+    FROM customers k WHERE k.parent_id = new.id;
+    INSERT INTO customers_fts (rowid, name, contact, email, phone, city, reference, parent)
+    SELECT k.id, k.name, k.contact_first || ' ' || k.contact_last, k.email, k.phone, k.city,
+           k.reference, new.name
+    FROM customers k WHERE k.parent_id = new.id;
+END;
+
+INSERT INTO customers_fts (customers_fts, rank) VALUES ('hashsize', 67108864);
+INSERT INTO customers_fts (customers_fts, rank) VALUES ('automerge', 16);
+INSERT INTO customers_fts (customers_fts) VALUES ('rebuild');
 "#;
