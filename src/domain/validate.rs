@@ -13,6 +13,9 @@ use super::{
 };
 use super::{NewCustomer, NewUser, Role};
 
+mod cluster;
+pub use cluster::is_width_stable;
+
 /// One problem with one field: "Label: message" when shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
@@ -250,20 +253,24 @@ pub fn trim_in_place(s: &mut String) {
 }
 
 /// Text safe to draw: every control, bidirectional, zero-width or invisible character becomes a
-/// visible `\u{1b}` escape. Borrows when nothing needs escaping, which is almost always.
+/// visible `\u{1b}` escape, and every grapheme cluster is drawn so that the program and every
+/// terminal agree on its width (emoji sequences as their base emoji, flags as their letters; see
+/// [`cluster`]). Borrows when nothing needs changing, which is almost always.
 pub fn display(s: &str) -> Cow<'_, str> {
-    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) || !s.chars().any(|c| classify(c).is_some()) {
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b))
+        || !(s.chars().any(|c| classify(c).is_some()) || cluster::needs_care(s))
+    {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if classify(c).is_some() {
-            // Writing to a String cannot fail.
-            let _ = write!(out, "\\u{{{:x}}}", c as u32);
-        } else {
-            out.push(c);
+    cluster::push_stable(&mut out, s, &|out, c| {
+        if classify(c).is_none() {
+            return false;
         }
-    }
+        // Writing to a String cannot fail.
+        let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        true
+    });
     Cow::Owned(out)
 }
 
@@ -1124,7 +1131,13 @@ mod tests {
                 required_text(field::CONTACT_COMPANY, "Company name", value, 120).is_ok(),
                 "{value}"
             );
-            assert!(matches!(display(value), Cow::Borrowed(_)), "{value}");
+            // Drawn as they are, but for the variation selector of the heart (see below).
+            let drawn_as_is = !value.contains('\u{fe0f}');
+            assert_eq!(
+                matches!(display(value), Cow::Borrowed(_)),
+                drawn_as_is,
+                "{value}"
+            );
         }
     }
 
@@ -1198,6 +1211,20 @@ mod tests {
         );
         assert_eq!(sanitize_for_display("a\u{200b}b\nc"), "a\\u{200b}b\\u{a}c");
         assert_eq!(sanitize_for_display("\u{9b}2J"), "\\u{9b}2J");
+    }
+
+    #[test]
+    fn emoji_sequences_are_drawn_as_their_base() {
+        assert_eq!(display("🇺🇸🇷🇺🇸 🇦🇫🇦🇲🇸"), "USRUS AFAMS");
+        assert_eq!(display("✋🏿 💪🏿 Ltd"), "✋ 💪 Ltd");
+        assert_eq!(display("👨\u{200d}👩\u{200d}👦 Family"), "👨 Family");
+        assert_eq!(display("0\u{fe0f}\u{20e3} one"), "0  one");
+        assert_eq!(display("I \u{2764}\u{fe0f} NY"), "I \u{2764}  NY");
+        assert_eq!(display("ﾟ･✿ヾ"), "\u{309c}･✿ヾ");
+        // Combining marks stay: every terminal puts them on their base.
+        assert_eq!(display("Cafe\u{301}"), "Cafe\u{301}");
+        // A joiner outside an emoji sequence is shown as an escape.
+        assert_eq!(display("a\u{200d}b"), "a\\u{200d}b");
     }
 
     #[test]
@@ -1718,6 +1745,18 @@ mod tests {
                 '山',
                 'a',
                 ' ',
+                '\u{301}',
+                '\u{fe0f}',
+                '\u{fe0e}',
+                '\u{20e3}',
+                '\u{1f3ff}',
+                '\u{1f1fa}',
+                '\u{1f1f8}',
+                '\u{ff9f}',
+                '👩',
+                '✋',
+                '❤',
+                '0',
                 '@',
                 '.',
                 ':',
@@ -1736,15 +1775,34 @@ mod tests {
         fn sanitized_text_holds_no_unsafe_character(s in nasty_string()) {
             let out = sanitize_for_display(&s);
             prop_assert!(out.chars().all(|c| classify(c).is_none()), "{out:?}");
-            if s.chars().all(|c| classify(c).is_none()) {
+            if s.chars().all(|c| classify(c).is_none() && c < '\u{2000}' || c == '山') {
                 prop_assert_eq!(out, s);
             }
         }
 
         #[test]
-        fn text_that_passes_validation_is_drawn_unchanged(s in nasty_string()) {
-            if text(field::CONTACT_COMPANY, "Company name", &s, 120).is_ok() {
-                prop_assert!(matches!(display(&s), Cow::Borrowed(_)));
+        fn every_drawn_cluster_is_width_stable(s in nasty_string()) {
+            use unicode_segmentation::UnicodeSegmentation;
+            let out = sanitize_for_display(&s);
+            for cluster in out.graphemes(true) {
+                prop_assert!(is_width_stable(cluster), "{cluster:?} in {out:?} from {s:?}");
+            }
+            let disputed = ['\u{200d}', '\u{fe0f}', '\u{fe0e}', '\u{20e3}', '\u{1f3ff}'];
+            prop_assert!(!out.contains(disputed), "{out:?}");
+            let flag = |c: char| ('\u{1f1e6}'..='\u{1f1ff}').contains(&c);
+            prop_assert!(!out.chars().any(flag), "{:?}", out);
+            // Drawing what is drawn changes nothing more.
+            prop_assert_eq!(sanitize_for_display(&out), out.clone());
+        }
+
+        #[test]
+        fn text_that_passes_validation_is_drawn_unchanged_but_for_emoji_sequences(
+            s in nasty_string()
+        ) {
+            let plain = !s.contains(['\u{fe0f}', '\u{fe0e}', '\u{20e3}', '\u{1f3ff}', '\u{ff9f}'])
+                && !s.chars().any(|c| ('\u{1f1e6}'..='\u{1f1ff}').contains(&c));
+            if plain && text(field::CONTACT_COMPANY, "Company name", &s, 120).is_ok() {
+                prop_assert!(matches!(display(&s), Cow::Borrowed(_)), "{:?}", s);
             }
         }
 

@@ -7,6 +7,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use tui_input::backend::crossterm::to_input_request;
 use tui_input::{Input, InputRequest};
+use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 use super::{display, draw_line, error_line, field_rows, label_line, value_box};
@@ -178,18 +179,7 @@ impl TextField {
         };
         buf.set_style(area, style);
         let width = usize::from(area.width);
-        // Each character as it will be shown, with its width, so the scroll and the cursor
-        // agree with what is drawn even when `display` replaces a character.
-        let cells: Vec<(String, usize)> = self
-            .input
-            .value()
-            .chars()
-            .map(|c| {
-                let shown = display(c.encode_utf8(&mut [0; 4])).into_owned();
-                let w = shown.width();
-                (shown, w)
-            })
-            .collect();
+        let cells = shown_chars(self.input.value());
         let column = |upto: usize| -> usize { cells[..upto].iter().map(|(_, w)| w).sum() };
         let cursor = self.input.cursor().min(cells.len());
         let cursor_column = column(cursor);
@@ -210,6 +200,20 @@ impl TextField {
         let offset = (cursor_column - column(start)).min(width.saturating_sub(1));
         Position::new(area.x + offset as u16, area.y)
     }
+}
+
+/// Each character of `value` as it will be shown, with its width, so the scroll and the cursor
+/// agree with what is drawn even when `display` replaces a character. A grapheme cluster is
+/// shown whole on its first character; the others of the cluster show nothing.
+fn shown_chars(value: &str) -> Vec<(String, usize)> {
+    let mut cells = Vec::with_capacity(value.len());
+    for cluster in value.graphemes(true) {
+        let shown = display(cluster).into_owned();
+        let w = shown.width();
+        cells.push((shown, w));
+        cells.extend(cluster.chars().skip(1).map(|_| (String::new(), 0)));
+    }
+    cells
 }
 
 /// Keys the form moves focus or steps with; a text field never takes them.
