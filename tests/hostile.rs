@@ -15,7 +15,7 @@ mod support;
 use std::path::Path;
 
 use admin_portal::app::App;
-use admin_portal::domain::validate::{classify, field};
+use admin_portal::domain::validate::{classify, field, first_refused};
 use admin_portal::domain::{CustomerProfile, Operator};
 use admin_portal::keymap::Keymap;
 use admin_portal::store::demo::DemoSpec;
@@ -45,11 +45,7 @@ fn store(dir: &Path) -> Store {
 
 /// The first character a field may not hold, with its 1-based position.
 fn first_unsafe(value: &str) -> Option<(usize, char)> {
-    value
-        .chars()
-        .enumerate()
-        .find(|(_, c)| classify(*c).is_some())
-        .map(|(i, c)| (i + 1, c))
+    first_refused(value, false).map(|(position, c, _)| (position, c))
 }
 
 /// Puts `value` into the company field of a fresh form, by paste or by typing each character,

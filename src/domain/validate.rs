@@ -216,24 +216,31 @@ pub fn check_chars(
     if value.bytes().all(|b| (0x20..0x7f).contains(&b)) {
         return Ok(());
     }
-    for (i, c) in value.chars().enumerate() {
-        if multiline && c == '\n' {
-            continue;
-        }
-        if let Some(class) = classify(c) {
-            return Err(FieldError::new(
-                field,
-                label,
-                format!(
-                    "{} U+{:04X} at position {} is not allowed",
-                    class.describe(),
-                    c as u32,
-                    i + 1
-                ),
-            ));
-        }
+    match first_refused(value, multiline) {
+        None => Ok(()),
+        Some((position, c, class)) => Err(FieldError::new(
+            field,
+            label,
+            format!(
+                "{} U+{:04X} at position {position} is not allowed",
+                class.describe(),
+                c as u32,
+            ),
+        )),
     }
-    Ok(())
+}
+
+/// The first character of `value` a field refuses: its 1-based position, the character and why.
+/// A zero-width joiner between two emoji (a family, a profession, a rainbow flag) is part of the
+/// emoji and allowed; anywhere else it is refused like every zero-width character.
+pub fn first_refused(value: &str, multiline: bool) -> Option<(usize, char, UnsafeChar)> {
+    let chars: Vec<char> = value.chars().collect();
+    chars.iter().enumerate().find_map(|(i, &c)| {
+        if multiline && c == '\n' || cluster::is_emoji_joiner(&chars, i) {
+            return None;
+        }
+        classify(c).map(|class| (i + 1, c, class))
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1076,6 +1083,37 @@ mod tests {
                     "First name: zero-width character U+{:04X} at position 2 is not allowed",
                     c as u32
                 )
+            );
+        }
+    }
+
+    #[test]
+    fn a_joiner_between_emoji_is_accepted_and_refused_elsewhere() {
+        for value in [
+            "👨\u{200d}👩\u{200d}👧 Family Security",
+            "Rainbow 🏳\u{fe0f}\u{200d}🌈 Ltd",
+            "👩🏽\u{200d}💻 Coders",
+            "❤\u{fe0f}\u{200d}🔥",
+        ] {
+            assert!(
+                text(field::CONTACT_COMPANY, "Company", value, 120).is_ok(),
+                "{value}"
+            );
+        }
+        for (value, position) in [
+            ("a\u{200d}b", 2),
+            ("👨\u{200d}", 2),
+            ("\u{200d}👩", 1),
+            ("👨\u{200d}x", 2),
+            ("x\u{200d}👩", 2),
+            ("👨\u{200d}\u{200d}👩", 2),
+        ] {
+            assert_eq!(
+                msg(text(field::CONTACT_COMPANY, "Company", value, 120)),
+                format!(
+                    "Company: zero-width character U+200D at position {position} is not allowed"
+                ),
+                "{value:?}"
             );
         }
     }
