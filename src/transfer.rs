@@ -1069,6 +1069,8 @@ pub fn parse_cameras_csv(
             model: get(c_model),
             location: get(c_location),
         };
+        // Checked as typed, so a position in a message counts the cell's own spaces.
+        let found = validate_camera(&spec);
         normalize_camera(&mut spec);
         let mut problem = |field: &str, message: String| {
             problems.push(Problem {
@@ -1077,7 +1079,7 @@ pub fn parse_cameras_csv(
                 message,
             })
         };
-        for e in validate_camera(&spec) {
+        for e in found {
             problem(e.field.trim_start_matches("camera."), e.message);
         }
         if normalize_mac(&spec.mac).is_ok() {

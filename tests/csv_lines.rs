@@ -105,3 +105,16 @@ fn customers_import_names_the_line_of_a_bad_row() {
         assert!(!err.contains("c.csv:4:"), "{ending}: {err}");
     }
 }
+
+#[test]
+fn a_refused_character_is_placed_in_the_cell_as_written_not_as_trimmed() {
+    let err = refusal(
+        "cameras",
+        "cams.csv",
+        "name,mac,serial\n   Door\u{202e}x,00:11:22:33:44:55,S1\n",
+    );
+    assert!(
+        err.contains("cams.csv:2: name: bidirectional control character U+202E at position 8 "),
+        "{err}"
+    );
+}

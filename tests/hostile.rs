@@ -143,6 +143,22 @@ fn fields_refuse_unsafe_characters_by_name_and_position_and_accept_the_harmless(
 }
 
 #[test]
+fn a_refused_character_is_placed_in_the_value_as_typed_not_as_trimmed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path());
+    let lookups = Lookups::load(&store).unwrap();
+    let mut form = ProfileForm::new(&CustomerProfile::default(), &lookups);
+    form.set_focus_first(Section::Contact);
+    form.handle_paste(Section::Contact, "   Acme\u{202e}x ");
+    form.validate(Section::Contact, &store, None);
+    let error = form.error(field::CONTACT_COMPANY).unwrap_or_default();
+    assert!(
+        error.contains("U+202E at position 8 is not allowed"),
+        "{error:?}"
+    );
+}
+
+#[test]
 fn the_app_refuses_a_pasted_escape_on_step_2_and_says_where() {
     let dir = tempfile::tempdir().unwrap();
     let store = store(dir.path());

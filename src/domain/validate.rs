@@ -230,17 +230,40 @@ pub fn check_chars(
     }
 }
 
-/// The first character of `value` a field refuses: its 1-based position, the character and why.
+/// The first character of `value` a field refuses: its 1-based position in `value` as typed, the
+/// character and why. Outer whitespace is not looked at (it is trimmed when stored), but counts
+/// for the position, so the operator finds the character where they typed it.
 /// A zero-width joiner between two emoji (a family, a profession, a rainbow flag) is part of the
 /// emoji and allowed; anywhere else it is refused like every zero-width character.
 pub fn first_refused(value: &str, multiline: bool) -> Option<(usize, char, UnsafeChar)> {
-    let chars: Vec<char> = value.chars().collect();
+    let lead = value.chars().take_while(|c| c.is_whitespace()).count();
+    let chars: Vec<char> = value.trim().chars().collect();
     chars.iter().enumerate().find_map(|(i, &c)| {
         if multiline && c == '\n' || cluster::is_emoji_joiner(&chars, i) {
             return None;
         }
-        classify(c).map(|class| (i + 1, c, class))
+        classify(c).map(|class| (lead + i + 1, c, class))
     })
+}
+
+/// Moves the position in `e` (found in the trimmed value) to where it is in `typed`, the value
+/// the operator typed with its outer whitespace.
+pub fn count_from_typed(e: &mut FieldError, typed: &str) {
+    const AT: &str = " at position ";
+    let lead = typed.chars().take_while(|c| c.is_whitespace()).count();
+    let Some(start) = e.message.find(AT).map(|i| i + AT.len()) else {
+        return;
+    };
+    let digits = e.message[start..]
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or(e.message.len(), |n| start + n);
+    if lead == 0 || digits == start {
+        return;
+    }
+    if let Ok(n) = e.message[start..digits].parse::<usize>() {
+        e.message
+            .replace_range(start..digits, &(n + lead).to_string());
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1134,6 +1157,27 @@ mod tests {
     }
 
     #[test]
+    fn positions_count_in_the_value_as_typed_before_trimming() {
+        let r = text(
+            field::CONTACT_COMPANY,
+            "Company name",
+            "  \tAcme\u{7}  ",
+            120,
+        );
+        assert_eq!(
+            msg(r),
+            "Company name: control character U+0007 at position 8 is not allowed"
+        );
+        // Outer whitespace itself is trimmed, never refused.
+        assert!(text(field::CONTACT_COMPANY, "Company name", "\tAcme\n", 120).is_ok());
+        let r = multiline_text(field::CONTACT_NOTES, "Notes", "\n\n  a\u{202e}", 2000);
+        assert_eq!(
+            msg(r),
+            "Notes: bidirectional control character U+202E at position 6 is not allowed"
+        );
+    }
+
+    #[test]
     fn position_counts_characters_not_bytes() {
         let r = text(field::CONTACT_COMPANY, "Company name", "山田🎥\u{7}", 120);
         assert_eq!(
@@ -1840,7 +1884,8 @@ mod tests {
             let plain = !s.contains(['\u{fe0f}', '\u{fe0e}', '\u{20e3}', '\u{1f3ff}', '\u{ff9f}'])
                 && !s.chars().any(|c| ('\u{1f1e6}'..='\u{1f1ff}').contains(&c));
             if plain && text(field::CONTACT_COMPANY, "Company name", &s, 120).is_ok() {
-                prop_assert!(matches!(display(&s), Cow::Borrowed(_)), "{:?}", s);
+                // Stored trimmed: outer whitespace is never drawn.
+                prop_assert!(matches!(display(s.trim()), Cow::Borrowed(_)), "{:?}", s);
             }
         }
 

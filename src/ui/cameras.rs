@@ -441,11 +441,12 @@ impl CamerasScreen {
             return Effect::Flash(Flash::warning(READ_ONLY));
         }
         let mut spec = form.spec();
+        // Checked as typed, so a position in a message counts the operator's own spaces.
+        let errors = validate::validate_camera(&spec);
         validate::normalize_camera(&mut spec);
         // The operator sees the MAC address as it is stored.
         form.form.set_text(field::CAMERA_MAC, &spec.mac);
         form.form.clear_errors();
-        let errors = validate::validate_camera(&spec);
         if !errors.is_empty() {
             for e in errors {
                 form.form.set_error(e.field, e.to_string());

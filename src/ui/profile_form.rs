@@ -847,7 +847,22 @@ impl ProfileForm {
         self.fields[index].set_error(message);
     }
 
+    /// The problems of `section`, their positions counted in the values as typed.
     fn section_errors(
+        &self,
+        section: Section,
+        store: Option<(&Store, Option<Id>)>,
+    ) -> Vec<FieldError> {
+        let mut errors = self.trimmed_section_errors(section, store);
+        for e in &mut errors {
+            if let Some(Widget::Text(t)) = self.index_of(e.field).map(|i| &self.fields[i].widget) {
+                validate::count_from_typed(e, t.value());
+            }
+        }
+        errors
+    }
+
+    fn trimmed_section_errors(
         &self,
         section: Section,
         store: Option<(&Store, Option<Id>)>,

@@ -458,9 +458,11 @@ impl CameraStep {
             return StepOutcome::Ignored;
         };
         let mut spec = form.spec();
+        // Checked as typed, so a position in a message counts the operator's own spaces.
+        let found = validate::validate_camera(&spec);
         validate::normalize_camera(&mut spec);
         let mut errors: [Option<String>; 5] = Default::default();
-        for e in validate::validate_camera(&spec) {
+        for e in found {
             let i = CameraForm::index_of(e.field);
             errors[i].get_or_insert_with(|| e.to_string());
         }
