@@ -240,13 +240,20 @@ fn dispatch(cli: &Cli, s: &Settings) -> Result<u8, Error> {
         }
         Command::Man => {
             let mut out = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+            clap_mangen::Man::new(Cli::command())
+                .date(MAN_PAGE_DATE)
+                .manual("admin-portal manual")
+                .render(&mut out)?;
             std::io::stdout().lock().write_all(&out)?;
             Ok(0)
         }
         Command::Config { format } => print_config(s, *format),
     }
 }
+
+/// The date of this release, on the man page's `.TH` line (mandoc parses `YYYY-MM-DD`). A fixed
+/// date, not the build's, so the page is the same on every build of a version.
+pub const MAN_PAGE_DATE: &str = "2026-12-07";
 
 /// `admin-portal config`: every setting, its value and where it came from; then the paths.
 fn print_config(s: &Settings, format: Format) -> Result<u8, Error> {
