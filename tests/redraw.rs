@@ -229,6 +229,61 @@ fn every_screen_redraws_unchanged(cols: u16, rows: u16) {
     }
 }
 
+/// The contact of a new customer, as the wizard's step 2 takes it field by field: the text and
+/// how many Tabs lead to the next field. Emoji lines of blns.txt where free text goes.
+fn wizard_contact() -> Vec<(String, usize)> {
+    let lines = emoji_lines();
+    let find = |start: &str| lines.iter().find(|l| l.starts_with(start)).unwrap().clone();
+    vec![
+        (format!("Emoji {}", find("✋")), 1),
+        (find("👨\u{200d}👩"), 1),
+        (find("🇺🇸🇷🇺🇸 "), 1),
+        ("dana@example.com".into(), 1),
+        ("+1 555 010 4477".into(), 1),
+        (find("0\u{fe0f}"), 2),
+        (find("ﾟ･✿"), 1),
+        (find("❤\u{fe0f}"), 1),
+        ("97201".into(), 1),
+    ]
+}
+
+#[test]
+fn the_wizard_review_redraws_unchanged() {
+    let (cols, rows) = (80, 24);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e.db");
+    emoji_store(&db);
+    let env = env(dir.path());
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let pty = Pty::spawn(&["--db", &db.display().to_string()], &env, cols, rows);
+    pty.expect_text("Emoji");
+    pty.send("a");
+    pty.expect_text("step 1 of 8");
+    pty.send_key(Key::Ctrl('n'));
+    pty.expect_text("step 2 of 8");
+    for (text, tabs) in wizard_contact() {
+        pty.paste(&text);
+        for _ in 0..tabs {
+            pty.send_key(Key::Tab);
+        }
+    }
+    pty.send("United States");
+    pty.send_key(Key::Enter);
+    assert_redraw_changes_nothing(&pty, cols, rows, "wizard, Contact");
+    for step in 3..=8 {
+        pty.send_key(Key::Ctrl('n'));
+        settle(&pty);
+        if step == 6 {
+            pty.expect_text("Link cameras");
+            assert_redraw_changes_nothing(&pty, cols, rows, "wizard, Cameras");
+        }
+    }
+    pty.expect_text("No problems left");
+    assert_redraw_changes_nothing(&pty, cols, rows, "wizard, Review");
+    pty.send_key(Key::PgDn);
+    assert_redraw_changes_nothing(&pty, cols, rows, "wizard, Review, page 2");
+}
+
 #[test]
 fn every_screen_redraws_unchanged_at_80x24() {
     every_screen_redraws_unchanged(80, 24);
@@ -417,4 +472,31 @@ fn every_screen_redraws_unchanged_under_tmux() {
         tmux.send(tab);
         tmux.assert_redraw_changes_nothing(cols, &format!("tab {tab}"));
     }
+    tmux.send("1");
+    tmux.expect_text("Emoji");
+    tmux.send("a");
+    tmux.expect_text("step 1 of 8");
+    tmux.key("C-n");
+    tmux.expect_text("step 2 of 8");
+    for (text, tabs) in wizard_contact() {
+        tmux.send(&text);
+        for _ in 0..tabs {
+            tmux.key("Tab");
+        }
+    }
+    tmux.send("United States");
+    tmux.key("Enter");
+    tmux.assert_redraw_changes_nothing(cols, "wizard, Contact");
+    for step in 3..=8 {
+        tmux.key("C-n");
+        tmux.settle();
+        if step == 6 {
+            tmux.expect_text("Link cameras");
+            tmux.assert_redraw_changes_nothing(cols, "wizard, Cameras");
+        }
+    }
+    tmux.expect_text("No problems left");
+    tmux.assert_redraw_changes_nothing(cols, "wizard, Review");
+    tmux.key("PageDown");
+    tmux.assert_redraw_changes_nothing(cols, "wizard, Review, page 2");
 }
