@@ -227,6 +227,9 @@ fn every_screen_redraws_unchanged(cols: u16, rows: u16) {
         pty.send(tab);
         assert_redraw_changes_nothing(&pty, cols, rows, &format!("tab {tab}"));
     }
+    pty.send_key(Key::Enter);
+    pty.expect_text("Audit entry #");
+    assert_redraw_changes_nothing(&pty, cols, rows, "an audit entry");
 }
 
 /// The contact of a new customer, as the wizard's step 2 takes it field by field: the text and
@@ -472,6 +475,11 @@ fn every_screen_redraws_unchanged_under_tmux() {
         tmux.send(tab);
         tmux.assert_redraw_changes_nothing(cols, &format!("tab {tab}"));
     }
+    tmux.key("Enter");
+    tmux.expect_text("Audit entry #");
+    tmux.assert_redraw_changes_nothing(cols, "an audit entry");
+    tmux.key("Escape");
+    tmux.settle();
     tmux.send("1");
     tmux.expect_text("Emoji");
     tmux.send("a");
