@@ -861,3 +861,62 @@ fn a_configured_group_shares_a_new_store_0660() {
     env.ok(&["--db", "private.db", "--init", "db", "init"]);
     assert_eq!(mode(&env.path("private.db")), 0o600);
 }
+
+/// A pipe whose reader has already gone, as `| head` leaves it after its lines: the write end,
+/// for a child's standard output. The reader is a process that exits without reading.
+fn closed_pipe() -> std::process::Stdio {
+    let mut reader = Command::new("true")
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let write_end = reader.stdin.take().unwrap();
+    reader.wait().unwrap();
+    std::process::Stdio::from(write_end)
+}
+
+#[test]
+fn a_closed_pipe_ends_every_subcommand_quietly() {
+    let env = Env::demo();
+    let name = env.json(&[
+        "--db",
+        "store.db",
+        "customers",
+        "list",
+        "--format",
+        "json",
+        "--limit",
+        "1",
+    ])[0]["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut commands: Vec<Vec<&str>> = Vec::new();
+    for format in ["table", "json", "csv"] {
+        commands.push(vec!["customers", "list", "--format", format]);
+        commands.push(vec!["customers", "show", &name, "--format", format]);
+        commands.push(vec!["cameras", "list", "--format", format]);
+        commands.push(vec!["plans", "list", "--format", format]);
+        commands.push(vec!["audit", "--format", format]);
+        commands.push(vec!["config", "--format", format]);
+    }
+    commands.push(vec!["customers", "export"]);
+    commands.push(vec!["customers", "export", "--format", "csv"]);
+    commands.push(vec!["customers", "export", &name]);
+    commands.push(vec!["db", "check"]);
+    commands.push(vec!["completions", "bash"]);
+    commands.push(vec!["man"]);
+    commands.push(vec!["--help"]);
+    for args in commands {
+        let mut all = vec!["--db", "store.db"];
+        all.extend(&args);
+        let out = env.cmd(&all).stdout(closed_pipe()).output().unwrap();
+        assert_eq!(
+            code(&out),
+            0,
+            "{args:?} into a closed pipe: {:?} {}",
+            out.status,
+            stderr(&out)
+        );
+        assert_eq!(stderr(&out), "", "{args:?} into a closed pipe");
+    }
+}

@@ -142,15 +142,65 @@ fn pad(text: &str, width: usize) -> String {
 
 /// Prints data in the format asked: the table, its CSV, or `json`.
 pub fn print(format: Format, table: &Table, json: &serde_json::Value) -> std::io::Result<()> {
-    let mut out = std::io::stdout().lock();
     match format {
-        Format::Table => out.write_all(table.render(terminal_width()).as_bytes()),
-        Format::Csv => out.write_all(&table.csv().map_err(std::io::Error::other)?),
+        Format::Table => out(table.render(terminal_width())),
+        Format::Csv => out(table.csv().map_err(std::io::Error::other)?),
         Format::Json => {
             let text = serde_json::to_string_pretty(json).map_err(std::io::Error::other)?;
-            writeln!(out, "{text}")
+            out(text + "\n")
         }
     }
+}
+
+/// `println!` through [`out`], returning its error: `outln!("{x}")?`.
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::cli::output::out(format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// Every byte a subcommand prints goes through here (never `print!`, which panics when the
+/// reader has gone). A closed pipe comes back as an error that [`closed_pipe`] recognises, so
+/// `run` ends quietly with exit 0, as `ls | head` does.
+pub fn out(bytes: impl AsRef<[u8]>) -> std::io::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(bytes.as_ref())?;
+    stdout.flush()
+}
+
+/// Whether an error is standard output's reader going away (`admin-portal ... | head`), at any
+/// depth of its chain: not a failure, the output simply ends there.
+pub fn closed_pipe(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(error);
+    while let Some(e) = next {
+        if let Some(io) = e.downcast_ref::<std::io::Error>()
+            && io.kind() == std::io::ErrorKind::BrokenPipe
+        {
+            return true;
+        }
+        // A writer's own error wrapped in an `io::Error` (csv does this) is not its `source`.
+        if let Some(inner) = e
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            && closed_pipe(inner)
+        {
+            return true;
+        }
+        if let Some(json) = e.downcast_ref::<serde_json::Error>()
+            && json.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe)
+        {
+            return true;
+        }
+        if let Some(csv) = e.downcast_ref::<csv::Error>()
+            && let csv::ErrorKind::Io(io) = csv.kind()
+            && io.kind() == std::io::ErrorKind::BrokenPipe
+        {
+            return true;
+        }
+        next = e.source();
+    }
+    false
 }
 
 /// Writes an export to `path` with mode 0600 (the file may hold personal data or secrets);

@@ -123,14 +123,14 @@ pub fn customers(
                 archive_id = deleted.archive_id,
                 "customer deleted"
             );
-            println!(
+            crate::outln!(
                 "deleted {} (archive {}): {} cameras returned to the inventory, {} users and {} roles removed",
                 crate::domain::validate::display(&deleted.name),
                 deleted.archive_id,
                 deleted.impact.cameras,
                 deleted.impact.users,
                 deleted.impact.roles
-            );
+            )?;
             Ok(0)
         }
         CustomersCommand::Restore { what, audit } => {
@@ -154,20 +154,20 @@ pub fn customers(
                 archive_id,
                 "customer restored"
             );
-            println!(
+            crate::outln!(
                 "restored {} as #{} with {} cameras linked again",
                 crate::domain::validate::display(&restored.name),
                 restored.id,
                 restored.relinked
-            );
+            )?;
             for t in &restored.taken {
-                println!(
+                crate::outln!(
                     "  not relinked (taken meanwhile): {}",
                     crate::domain::validate::display(t)
-                );
+                )?;
             }
             for n in &restored.notes {
-                println!("  note: {}", crate::domain::validate::display(n));
+                crate::outln!("  note: {}", crate::domain::validate::display(n))?;
             }
             Ok(0)
         }
@@ -232,11 +232,9 @@ fn show_customer(store: &Store, what: &str, format: Format) -> Result<u8, Error>
             if let Some(o) = v.as_object_mut() {
                 o.insert("id".into(), json!(id));
             }
-            println!("{}", serde_json::to_string_pretty(&v)?);
+            crate::outln!("{}", serde_json::to_string_pretty(&v)?)?;
         }
-        Format::Csv => std::io::stdout()
-            .lock()
-            .write_all(&transfer::customers_csv(&file)?)?,
+        Format::Csv => crate::cli::output::out(transfer::customers_csv(&file)?)?,
         Format::Table => {
             let v = serde_json::to_value(c)?;
             let mut t = Table::new(vec!["field", "value"]);
@@ -250,7 +248,7 @@ fn show_customer(store: &Store, what: &str, format: Format) -> Result<u8, Error>
                 t.push(vec![(*col).to_string(), value]);
             }
             let width = crate::cli::output::terminal_width();
-            print!("{}", t.render(width));
+            crate::cli::output::out(t.render(width))?;
             let mut cams = Table::new(vec![
                 "camera",
                 "mac",
@@ -271,9 +269,9 @@ fn show_customer(store: &Store, what: &str, format: Format) -> Result<u8, Error>
                     yes_no(cam.recording),
                 ]);
             }
-            println!("\n{} cameras", c.cameras.len());
+            crate::outln!("\n{} cameras", c.cameras.len())?;
             if !c.cameras.is_empty() {
-                print!("{}", cams.render(width));
+                crate::cli::output::out(cams.render(width))?;
             }
             let mut roles = Table::new(vec!["role", "type", "cameras", "permissions"]);
             for r in &c.roles {
@@ -288,8 +286,8 @@ fn show_customer(store: &Store, what: &str, format: Format) -> Result<u8, Error>
                     r.permissions.summary(),
                 ]);
             }
-            println!("\n{} roles", c.roles.len());
-            print!("{}", roles.render(width));
+            crate::outln!("\n{} roles", c.roles.len())?;
+            crate::cli::output::out(roles.render(width))?;
             let mut users = Table::new(vec!["user", "email", "roles", "active"]);
             for u in &c.users {
                 users.push(vec![
@@ -299,9 +297,9 @@ fn show_customer(store: &Store, what: &str, format: Format) -> Result<u8, Error>
                     yes_no(u.active),
                 ]);
             }
-            println!("\n{} users", c.users.len());
+            crate::outln!("\n{} users", c.users.len())?;
             if !c.users.is_empty() {
-                print!("{}", users.render(width));
+                crate::cli::output::out(users.render(width))?;
             }
         }
     }
@@ -384,10 +382,10 @@ fn import_customers(
     let users: usize = file.customers.iter().map(|c| c.users.len()).sum();
     let cameras: usize = file.customers.iter().map(|c| c.cameras.len()).sum();
     if dry_run {
-        println!(
+        crate::outln!(
             "dry run: {} customers with {cameras} cameras and {users} users are ready to import; nothing was written",
             file.customers.len()
-        );
+        )?;
         return Ok(0);
     }
     let hash = transfer::unknown_password_hash()?;
@@ -397,10 +395,14 @@ fn import_customers(
         customers = report.customers,
         "customers imported"
     );
-    println!(
+    crate::outln!(
         "imported {} customers with {} cameras, {} roles, {} users ({} plans created)",
-        report.customers, report.cameras, report.roles, report.users, report.plans_created
-    );
+        report.customers,
+        report.cameras,
+        report.roles,
+        report.users,
+        report.plans_created
+    )?;
     let without_hash = file
         .customers
         .iter()
@@ -408,9 +410,9 @@ fn import_customers(
         .filter(|u| u.password_hash.is_none())
         .count();
     if without_hash > 0 {
-        println!(
+        crate::outln!(
             "{without_hash} users have a random unknown password: reset theirs before they sign in"
-        );
+        )?;
     }
     Ok(0)
 }
@@ -518,15 +520,15 @@ pub fn cameras(store: &mut Store, op: &Operator, command: &CamerasCommand) -> Re
             };
             let linked = cameras.iter().filter(|c| c.customer.is_some()).count();
             if *dry_run {
-                println!(
+                crate::outln!(
                     "dry run: {} cameras ({linked} to link) are ready to import; nothing was written",
                     cameras.len()
-                );
+                )?;
                 return Ok(0);
             }
             let n = store.import_cameras(&cameras, op)?;
             tracing::info!(action = "camera.import", cameras = n, "cameras imported");
-            println!("imported {n} cameras ({linked} linked to customers)");
+            crate::outln!("imported {n} cameras ({linked} linked to customers)")?;
             Ok(0)
         }
     }
