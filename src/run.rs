@@ -178,16 +178,10 @@ fn dispatch(cli: &Cli, s: &Settings) -> Result<u8, Error> {
             customer,
             action,
             limit,
-            format,
+            view,
         } => {
             let store = open_store(cli, s, false)?;
-            records::audit(
-                &store,
-                customer.as_deref(),
-                action.as_deref(),
-                *limit,
-                *format,
-            )
+            records::audit(&store, customer.as_deref(), action.as_deref(), *limit, view)
         }
         Command::Demo {
             customers,

@@ -2,6 +2,8 @@
 //! stores, with HOME and the XDG folders in a temporary directory so nothing touches the real
 //! home, and the system configuration moved with `ADMIN_PORTAL_SYSTEM_CONFIG`.
 
+mod support;
+
 use std::fmt::Write as _;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -119,14 +121,6 @@ fn customers_list_and_show_in_every_format() {
     let lines: Vec<&str> = table.lines().collect();
     assert_eq!(lines.len(), 21, "{table}");
     assert!(lines[0].starts_with("ID  NAME"), "{table}");
-    assert!(lines.iter().all(|l| l.chars().count() <= 100), "{table}");
-    let narrow = stdout(
-        &env.cmd(&["--db", "store.db", "customers", "list"])
-            .env("COLUMNS", "60")
-            .output()
-            .unwrap(),
-    );
-    assert!(narrow.lines().all(|l| l.chars().count() <= 60), "{narrow}");
 
     let json = env.json(&[
         "--db",
@@ -918,5 +912,144 @@ fn a_closed_pipe_ends_every_subcommand_quietly() {
             stderr(&out)
         );
         assert_eq!(stderr(&out), "", "{args:?} into a closed pipe");
+    }
+}
+
+/// The output of `args` (with an absolute `--db`) at a terminal `cols` wide (a pseudo-terminal),
+/// one string per row.
+fn at_terminal(env: &Env, args: &[&str], cols: u16) -> Vec<String> {
+    let home = env.dir.path().display().to_string();
+    let system = env.path("system.toml").display().to_string();
+    let columns = cols.to_string();
+    let envs = [
+        ("HOME", home.as_str()),
+        ("XDG_CONFIG_HOME", home.as_str()),
+        ("XDG_DATA_HOME", home.as_str()),
+        ("XDG_STATE_HOME", home.as_str()),
+        ("ADMIN_PORTAL_SYSTEM_CONFIG", system.as_str()),
+        ("COLUMNS", columns.as_str()),
+    ];
+    let mut pty = support::pty::Pty::spawn(args, &envs, cols, 40);
+    assert_eq!(pty.exit_code(None), Ok(0), "{}", pty.screen());
+    pty.screen()
+        .lines()
+        .map(|l| l.trim_end().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+#[test]
+fn tables_show_the_columns_that_fit_the_terminal_and_never_cut_piped_output() {
+    let env = Env::demo();
+    let db = env.path("store.db").display().to_string();
+    let args = ["--db", db.as_str(), "customers", "list", "--limit", "5"];
+    // At 60 columns: the most useful columns, each row on one line, `…` where a value is cut.
+    let rows = at_terminal(&env, &args, 60);
+    assert_eq!(
+        rows.len(),
+        6,
+        "every row on one line of the terminal: {rows:#?}"
+    );
+    assert!(rows[0].starts_with("ID  NAME"), "{rows:#?}");
+    assert!(
+        !rows[0].contains("EMAIL") && !rows[0].contains("CREATED"),
+        "{rows:#?}"
+    );
+    assert!(rows.iter().all(|r| r.chars().count() <= 60), "{rows:#?}");
+    assert!(rows.iter().any(|r| r.contains('…')), "{rows:#?}");
+    // At 100: more of them, with the status.
+    let rows = at_terminal(&env, &args, 100);
+    assert_eq!(rows.len(), 6, "{rows:#?}");
+    assert!(
+        rows[0].contains("CONTACT") && rows[0].contains("STATUS"),
+        "{rows:#?}"
+    );
+    // --wide: every column, however wide.
+    let mut wide = args.to_vec();
+    wide.push("--wide");
+    let text = at_terminal(&env, &wide, 60).join("\n");
+    for column in ["EMAIL", "PHONE", "PARENT", "CREATED"] {
+        assert!(text.contains(column), "{column} with --wide: {text}");
+    }
+
+    // Piped (even with $COLUMNS set): every column, nothing cut.
+    let out = env
+        .cmd(&["--db", "store.db", "customers", "list"])
+        .env("COLUMNS", "40")
+        .output()
+        .unwrap();
+    let piped = stdout(&out);
+    let header: Vec<&str> = piped.lines().next().unwrap().split_whitespace().collect();
+    assert_eq!(
+        header,
+        [
+            "ID", "NAME", "TYPE", "PARENT", "CONTACT", "EMAIL", "PHONE", "CITY", "CAMERAS",
+            "USERS", "PLAN", "STATUS", "CREATED"
+        ]
+    );
+    assert!(!piped.contains('…'), "{piped}");
+}
+
+#[test]
+fn columns_chooses_the_columns_and_an_unknown_one_is_a_usage_error() {
+    let env = Env::demo();
+    let table = env.ok(&[
+        "--db",
+        "store.db",
+        "customers",
+        "list",
+        "--columns",
+        "email,name",
+        "--limit",
+        "3",
+    ]);
+    let header: Vec<&str> = table.lines().next().unwrap().split_whitespace().collect();
+    assert_eq!(header, ["EMAIL", "NAME"], "{table}");
+    assert_eq!(table.lines().count(), 4, "{table}");
+    let csv = env.ok(&[
+        "--db",
+        "store.db",
+        "cameras",
+        "list",
+        "--columns",
+        "mac,customer",
+        "--format",
+        "csv",
+    ]);
+    assert!(csv.starts_with("mac,customer\n"), "{csv}");
+
+    let out = env.run(&[
+        "--db",
+        "store.db",
+        "customers",
+        "list",
+        "--columns",
+        "name,colour",
+    ]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("\"colour\""), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+}
+
+#[test]
+fn help_says_no_subcommand_opens_the_portal_and_lists_format() {
+    let env = Env::new();
+    let help = env.ok(&["--help"]);
+    assert!(
+        help.contains("With no subcommand, admin-portal opens the portal"),
+        "{help}"
+    );
+    assert!(help.contains("--format"), "{help}");
+    for args in [
+        &["customers", "list", "--help"][..],
+        &["customers", "show", "x", "--help"],
+        &["cameras", "list", "--help"],
+        &["plans", "list", "--help"],
+        &["audit", "--help"],
+        &["config", "--help"],
+    ] {
+        let help = env.ok(args);
+        assert!(help.contains("--format <FORMAT>"), "{args:?}: {help}");
+        assert!(help.contains("json"), "{args:?}: {help}");
     }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde_json::json;
 
 use crate::cli::output::{Table, open_private, print};
-use crate::cli::{CamerasCommand, CustomersCommand, FileFormat, Format, PlansCommand};
+use crate::cli::{CamerasCommand, CustomersCommand, FileFormat, Format, PlansCommand, View};
 use crate::domain::{Id, Operator, format_money};
 use crate::run::Error;
 use crate::store::export::ExportFile;
@@ -34,9 +34,13 @@ pub fn customers(
         CustomersCommand::List {
             filter,
             limit,
+            view,
+        } => list_customers(store, filter.as_deref(), *limit, view),
+        CustomersCommand::Show {
+            customer,
             format,
-        } => list_customers(store, filter.as_deref(), *limit, *format),
-        CustomersCommand::Show { customer, format } => show_customer(store, customer, *format),
+            wide,
+        } => show_customer(store, customer, *format, *wide),
         CustomersCommand::Export {
             customers,
             format,
@@ -178,7 +182,7 @@ fn list_customers(
     store: &Store,
     filter: Option<&str>,
     limit: Option<i64>,
-    format: Format,
+    view: &View,
 ) -> Result<u8, Error> {
     let q = CustomerQuery {
         filter: filter.unwrap_or_default().to_string(),
@@ -198,6 +202,10 @@ fn list_customers(
     let mut table = Table::new(vec![
         "id", "name", "type", "parent", "contact", "email", "phone", "city", "cameras", "users",
         "plan", "status", "created",
+    ])
+    .useful_first(&[
+        "id", "name", "type", "contact", "city", "cameras", "status", "email", "phone", "users",
+        "plan", "parent", "created",
     ]);
     for r in &rows {
         table.push(vec![
@@ -216,11 +224,11 @@ fn list_customers(
             r.created_at.clone(),
         ]);
     }
-    print(format, &table, &serde_json::to_value(&rows)?)?;
-    Ok(0)
+    let json = serde_json::to_value(&rows)?;
+    print(view, table, &json)
 }
 
-fn show_customer(store: &Store, what: &str, format: Format) -> Result<u8, Error> {
+fn show_customer(store: &Store, what: &str, format: Format, wide: bool) -> Result<u8, Error> {
     let id = resolve(store, what)?;
     let file = store.export_customers(&[id], false)?;
     let Some(c) = file.customers.first() else {
@@ -247,7 +255,11 @@ fn show_customer(store: &Store, what: &str, format: Format) -> Result<u8, Error>
                 };
                 t.push(vec![(*col).to_string(), value]);
             }
-            let width = crate::cli::output::terminal_width();
+            let width = if wide {
+                None
+            } else {
+                crate::cli::output::terminal_width()
+            };
             crate::cli::output::out(t.render(width))?;
             let mut cams = Table::new(vec![
                 "camera",
@@ -257,6 +269,14 @@ fn show_customer(store: &Store, what: &str, format: Format) -> Result<u8, Error>
                 "location",
                 "plan",
                 "recording",
+            ])
+            .useful_first(&[
+                "camera",
+                "mac",
+                "model",
+                "location",
+                "recording",
+                "plan",
             ]);
             for cam in &c.cameras {
                 cams.push(vec![
@@ -423,7 +443,7 @@ pub fn cameras(store: &mut Store, op: &Operator, command: &CamerasCommand) -> Re
             filter,
             customer,
             limit,
-            format,
+            view,
         } => {
             let rows: Vec<CameraRow> = match customer {
                 Some(c) => {
@@ -495,6 +515,16 @@ pub fn cameras(store: &mut Store, op: &Operator, command: &CamerasCommand) -> Re
                 "customer",
                 "plan",
                 "recording",
+            ])
+            .useful_first(&[
+                "id",
+                "name",
+                "mac",
+                "customer",
+                "model",
+                "location",
+                "recording",
+                "plan",
             ]);
             for r in &rows {
                 table.push(vec![
@@ -509,8 +539,8 @@ pub fn cameras(store: &mut Store, op: &Operator, command: &CamerasCommand) -> Re
                     yes_no(r.recording),
                 ]);
             }
-            print(*format, &table, &serde_json::to_value(&rows)?)?;
-            Ok(0)
+            let json = serde_json::to_value(&rows)?;
+            print(view, table, &json)
         }
         CamerasCommand::Import { file, dry_run } => {
             let text = read_input(file)?;
@@ -535,7 +565,7 @@ pub fn cameras(store: &mut Store, op: &Operator, command: &CamerasCommand) -> Re
 }
 
 pub fn plans(store: &Store, command: &PlansCommand) -> Result<u8, Error> {
-    let PlansCommand::List { format } = command;
+    let PlansCommand::List { view } = command;
     let plans = store.plans()?;
     let mut table = Table::new(vec!["id", "name", "retention", "mode", "price"]);
     for p in &plans {
@@ -547,8 +577,8 @@ pub fn plans(store: &Store, command: &PlansCommand) -> Result<u8, Error> {
             format_money(p.price_cents, &p.currency),
         ]);
     }
-    print(*format, &table, &serde_json::to_value(&plans)?)?;
-    Ok(0)
+    let json = serde_json::to_value(&plans)?;
+    print(view, table, &json)
 }
 
 pub fn audit(
@@ -556,7 +586,7 @@ pub fn audit(
     customer: Option<&str>,
     action: Option<&str>,
     limit: i64,
-    format: Format,
+    view: &View,
 ) -> Result<u8, Error> {
     let mut q = AuditQuery {
         action: action.map(str::to_owned),
@@ -572,7 +602,8 @@ pub fn audit(
     let entries = store.audit_page(&q, 0, limit.max(0))?;
     let mut table = Table::new(vec![
         "id", "time", "operator", "action", "customer", "summary",
-    ]);
+    ])
+    .useful_first(&["id", "time", "action", "customer", "summary", "operator"]);
     for e in &entries {
         table.push(vec![
             e.id.to_string(),
@@ -583,6 +614,6 @@ pub fn audit(
             e.summary.clone(),
         ]);
     }
-    print(format, &table, &serde_json::to_value(&entries)?)?;
-    Ok(0)
+    let json = serde_json::to_value(&entries)?;
+    print(view, table, &json)
 }
