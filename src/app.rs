@@ -28,6 +28,9 @@ pub struct Flash {
     pub level: FlashLevel,
     pub text: String,
     pub at: Instant,
+    /// Shown until the operator's first key instead of for [`Flash::LIFETIME`] (a line they
+    /// must not miss, such as where a new store was created).
+    pub until_key: bool,
 }
 
 impl Flash {
@@ -47,10 +50,16 @@ impl Flash {
             level,
             text: text.into(),
             at: Instant::now(),
+            until_key: false,
         }
     }
+    /// This flash stays until the first key.
+    pub fn until_key(mut self) -> Self {
+        self.until_key = true;
+        self
+    }
     pub fn expired(&self, now: Instant) -> bool {
-        now.duration_since(self.at) >= Self::LIFETIME
+        !self.until_key && now.duration_since(self.at) >= Self::LIFETIME
     }
 }
 
@@ -607,6 +616,10 @@ impl App {
             && std::env::var_os("ADMIN_PORTAL_TEST_PANIC").is_some_and(|v| v == "1")
         {
             panic!("ADMIN_PORTAL_TEST_PANIC: F12 pressed");
+        }
+        if self.flash.as_ref().is_some_and(|f| f.until_key) {
+            self.flash = None;
+            self.dirty = true;
         }
         if let Some(row) = self.help {
             self.help = match self.keymap.lookup(KeyContext::Global, key) {

@@ -372,7 +372,7 @@ fn portal(cli: &Cli, s: &Settings) -> Result<u8, Error> {
     if store.was_created() {
         let line = format!("created a new store at {}", store.path().display());
         eprintln!("admin-portal: {line}");
-        first_flash = Some(Flash::info(line));
+        first_flash = Some(Flash::info(line).until_key());
     }
     let c = &s.loaded.config;
     let base = Theme::pick(c.no_color.value);

@@ -1,0 +1,61 @@
+//! What a newcomer meets in the first hour: the first-start message, the read-only mark, counts
+//! that agree in number, the start-up draft prompt. The app over a temporary store, drawn into a
+//! `TestBackend`.
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use admin_portal::app::{App, Flash};
+use admin_portal::domain::Operator;
+use admin_portal::keymap::Keymap;
+use admin_portal::store::{OpenMode, Store};
+use admin_portal::theme::COLOR;
+use support::fixture::{TestStore, ch};
+
+fn operator() -> Operator {
+    Operator {
+        login: "alice".into(),
+        client: None,
+    }
+}
+
+fn app_with(test: &TestStore, mode: OpenMode, flash: Option<Flash>) -> App {
+    let store = Store::open(test.path(), mode).unwrap();
+    App::new(store, Keymap::default(), &COLOR, operator(), flash).unwrap()
+}
+
+fn screen(app: &mut App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| app.render(f)).unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    (0..buffer.area.height)
+        .map(|y| {
+            (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_new_store_line_stays_until_the_first_key() {
+    let test = TestStore::new();
+    let line = "created a new store at /tmp/x/store.db";
+    let mut app = app_with(
+        &test,
+        OpenMode::Existing,
+        Some(Flash::info(line).until_key()),
+    );
+    // Long after a flash's lifetime, no key yet: still shown.
+    app.tick(Instant::now() + Flash::LIFETIME + Duration::from_secs(60));
+    assert!(screen(&mut app, 100, 30).contains(line));
+    app.handle_key(&ch('j'));
+    assert!(!screen(&mut app, 100, 30).contains(line));
+}
