@@ -836,6 +836,9 @@ impl App {
         let on_list = self.tab == Tab::Customers && self.view.is_none() && self.wizard.is_none();
         let show_add = on_list && !self.store.is_read_only();
         ui::render_top(frame, layout.top, self.tab, show_add, self.theme);
+        if self.store.is_read_only() {
+            ui::render_read_only_mark(frame, layout.top, self.theme);
+        }
         match self.tab {
             Tab::Customers => {
                 if let Some(wizard) = &mut self.wizard {

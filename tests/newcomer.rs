@@ -59,3 +59,17 @@ fn the_new_store_line_stays_until_the_first_key() {
     app.handle_key(&ch('j'));
     assert!(!screen(&mut app, 100, 30).contains(line));
 }
+
+#[test]
+fn readonly_is_marked_on_the_top_line_from_the_first_frame() {
+    let test = TestStore::demo(3, 10, 1);
+    for (width, height) in [(80, 24), (100, 30)] {
+        let mut app = app_with(&test, OpenMode::ReadOnly, None);
+        let text = screen(&mut app, width, height);
+        let top = text.lines().next().unwrap();
+        assert!(top.contains("READ-ONLY"), "{width}x{height}:\n{text}");
+        assert!(top.contains("4 Audit Log"), "{width}x{height}:\n{text}");
+        let mut app = app_with(&test, OpenMode::Existing, None);
+        assert!(!screen(&mut app, width, height).contains("READ-ONLY"));
+    }
+}
