@@ -689,7 +689,11 @@ impl App {
                 }
             }
             Prompt::ResumeDraft(_) => match key.code {
+                // `a` (add) too: the operator who means to add a customer gets the draft at once.
                 KeyCode::Enter | KeyCode::Char('y' | 'Y' | 'r') => {
+                    self.apply(Effect::OpenWizard { resume: true })
+                }
+                _ if self.keymap.lookup(KeyContext::List, key) == Some(Action::Add) => {
                     self.apply(Effect::OpenWizard { resume: true })
                 }
                 KeyCode::Char('d') => match self.store.discard_draft(&self.operator.login) {
@@ -882,7 +886,7 @@ impl App {
                 frame,
                 layout.hint,
                 &Flash::warning(format!(
-                    "Enter resume · d discard · Esc later: draft {summary}"
+                    "Enter/a resume · d discard · Esc later: draft {summary}"
                 )),
                 self.theme,
             ),

@@ -14,7 +14,8 @@ use admin_portal::domain::Operator;
 use admin_portal::keymap::Keymap;
 use admin_portal::store::{OpenMode, Store};
 use admin_portal::theme::COLOR;
-use support::fixture::{TestStore, ch};
+use ratatui::crossterm::event::KeyCode;
+use support::fixture::{TestStore, ch, ctrl, key, type_text};
 
 fn operator() -> Operator {
     Operator {
@@ -72,4 +73,25 @@ fn readonly_is_marked_on_the_top_line_from_the_first_frame() {
         let mut app = app_with(&test, OpenMode::Existing, None);
         assert!(!screen(&mut app, width, height).contains("READ-ONLY"));
     }
+}
+
+#[test]
+fn a_at_the_start_up_draft_prompt_opens_the_draft() {
+    let test = TestStore::demo(3, 10, 1);
+    let mut app = app_with(&test, OpenMode::Existing, None);
+    app.handle_key(&ch('a'));
+    app.handle_key(&ctrl('n'));
+    type_text("Harbor Optics", |k| app.handle_key(&k));
+    app.handle_key(&key(KeyCode::Esc));
+    app.handle_key(&ch('k'));
+    drop(app);
+
+    let mut app = app_with(&test, OpenMode::Existing, None);
+    let asked = screen(&mut app, 100, 30);
+    assert!(asked.contains("draft Harbor Optics"), "{asked}");
+    assert!(asked.contains("Enter/a resume"), "{asked}");
+    app.handle_key(&ch('a'));
+    let resumed = screen(&mut app, 100, 30);
+    assert!(resumed.contains("Harbor Optics"), "{resumed}");
+    assert!(resumed.contains("step 2 of 8"), "{resumed}");
 }
