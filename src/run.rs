@@ -201,14 +201,14 @@ fn dispatch(cli: &Cli, s: &Settings) -> Result<u8, Error> {
                 "demo data written"
             );
             crate::outln!(
-                "filled {} with {} customers, {} cameras ({} linked), {} users, {} roles, {} plans in {:.1} s",
+                "filled {} with {}, {} ({} linked), {}, {}, {} in {:.1} s",
                 store.path().display(),
-                report.customers,
-                report.cameras,
+                crate::domain::count::count(report.customers, "customer"),
+                crate::domain::count::count(report.cameras, "camera"),
                 report.linked,
-                report.users,
-                report.roles,
-                report.plans,
+                crate::domain::count::count(report.users, "user"),
+                crate::domain::count::count(report.roles, "role"),
+                crate::domain::count::count(report.plans, "plan"),
                 report.elapsed.as_secs_f64()
             )?;
             Ok(0)

@@ -1053,3 +1053,38 @@ fn help_says_no_subcommand_opens_the_portal_and_lists_format() {
         assert!(help.contains("json"), "{args:?}: {help}");
     }
 }
+
+#[test]
+fn counts_agree_in_number() {
+    let env = Env::demo();
+    let list = env.json(&["--db", "store.db", "customers", "list", "--format", "json"]);
+    let one = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["users"] == 1)
+        .expect("a demo customer with one user");
+    let shown = env.ok(&[
+        "--db",
+        "store.db",
+        "customers",
+        "show",
+        one["name"].as_str().unwrap(),
+    ]);
+    assert!(shown.contains("\n1 user\n"), "{shown}");
+    let audit = env.ok(&["--db", "store.db", "audit", "--limit", "1000"]);
+    let filled = env.run(&["--db", "other.db", "--init", "demo", "--customers", "1"]);
+    let filled = stdout(&filled);
+    assert!(filled.contains("with 1 customer,"), "{filled}");
+    for text in [&audit, &filled] {
+        for wrong in [
+            " 1 customers",
+            " 1 cameras",
+            " 1 users",
+            " 1 roles",
+            " 1 plans",
+        ] {
+            assert!(!text.contains(wrong), "{wrong:?} in {text}");
+        }
+    }
+}

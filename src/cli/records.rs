@@ -7,6 +7,7 @@ use serde_json::json;
 
 use crate::cli::output::{Table, open_private, print};
 use crate::cli::{CamerasCommand, CustomersCommand, FileFormat, Format, PlansCommand, View};
+use crate::domain::count::count;
 use crate::domain::{Id, Operator, format_money};
 use crate::run::Error;
 use crate::store::export::ExportFile;
@@ -99,7 +100,11 @@ pub fn customers(
             )??;
             if let Some(path) = output {
                 tracing::info!(customers = written, path = ?path, secrets = include_secrets, "customers exported");
-                eprintln!("exported {written} customers to {}", path.display());
+                eprintln!(
+                    "exported {} to {}",
+                    count(written, "customer"),
+                    path.display()
+                );
             }
             Ok(0)
         }
@@ -128,12 +133,12 @@ pub fn customers(
                 "customer deleted"
             );
             crate::outln!(
-                "deleted {} (archive {}): {} cameras returned to the inventory, {} users and {} roles removed",
+                "deleted {} (archive {}): {} returned to the inventory, {} and {} removed",
                 crate::domain::validate::display(&deleted.name),
                 deleted.archive_id,
-                deleted.impact.cameras,
-                deleted.impact.users,
-                deleted.impact.roles
+                count(deleted.impact.cameras, "camera"),
+                count(deleted.impact.users, "user"),
+                count(deleted.impact.roles, "role")
             )?;
             Ok(0)
         }
@@ -159,10 +164,10 @@ pub fn customers(
                 "customer restored"
             );
             crate::outln!(
-                "restored {} as #{} with {} cameras linked again",
+                "restored {} as #{} with {} linked again",
                 crate::domain::validate::display(&restored.name),
                 restored.id,
-                restored.relinked
+                count(restored.relinked, "camera")
             )?;
             for t in &restored.taken {
                 crate::outln!(
@@ -289,7 +294,7 @@ fn show_customer(store: &Store, what: &str, format: Format, wide: bool) -> Resul
                     yes_no(cam.recording),
                 ]);
             }
-            crate::outln!("\n{} cameras", c.cameras.len())?;
+            crate::outln!("\n{}", count(c.cameras.len(), "camera"))?;
             if !c.cameras.is_empty() {
                 crate::cli::output::out(cams.render(width))?;
             }
@@ -306,7 +311,7 @@ fn show_customer(store: &Store, what: &str, format: Format, wide: bool) -> Resul
                     r.permissions.summary(),
                 ]);
             }
-            crate::outln!("\n{} roles", c.roles.len())?;
+            crate::outln!("\n{}", count(c.roles.len(), "role"))?;
             crate::cli::output::out(roles.render(width))?;
             let mut users = Table::new(vec!["user", "email", "roles", "active"]);
             for u in &c.users {
@@ -317,7 +322,7 @@ fn show_customer(store: &Store, what: &str, format: Format, wide: bool) -> Resul
                     yes_no(u.active),
                 ]);
             }
-            crate::outln!("\n{} users", c.users.len())?;
+            crate::outln!("\n{}", count(c.users.len(), "user"))?;
             if !c.users.is_empty() {
                 crate::cli::output::out(users.render(width))?;
             }
@@ -403,8 +408,10 @@ fn import_customers(
     let cameras: usize = file.customers.iter().map(|c| c.cameras.len()).sum();
     if dry_run {
         crate::outln!(
-            "dry run: {} customers with {cameras} cameras and {users} users are ready to import; nothing was written",
-            file.customers.len()
+            "dry run: {} with {} and {} ready to import; nothing was written",
+            count(file.customers.len(), "customer"),
+            count(cameras, "camera"),
+            count(users, "user")
         )?;
         return Ok(0);
     }
@@ -416,12 +423,12 @@ fn import_customers(
         "customers imported"
     );
     crate::outln!(
-        "imported {} customers with {} cameras, {} roles, {} users ({} plans created)",
-        report.customers,
-        report.cameras,
-        report.roles,
-        report.users,
-        report.plans_created
+        "imported {} with {}, {}, {} ({} created)",
+        count(report.customers, "customer"),
+        count(report.cameras, "camera"),
+        count(report.roles, "role"),
+        count(report.users, "user"),
+        count(report.plans_created, "plan")
     )?;
     let without_hash = file
         .customers
@@ -431,7 +438,12 @@ fn import_customers(
         .count();
     if without_hash > 0 {
         crate::outln!(
-            "{without_hash} users have a random unknown password: reset theirs before they sign in"
+            "{} a random unknown password: reset theirs before they sign in",
+            if without_hash == 1 {
+                "1 user has".to_string()
+            } else {
+                format!("{without_hash} users have")
+            }
         )?;
     }
     Ok(0)
@@ -551,14 +563,17 @@ pub fn cameras(store: &mut Store, op: &Operator, command: &CamerasCommand) -> Re
             let linked = cameras.iter().filter(|c| c.customer.is_some()).count();
             if *dry_run {
                 crate::outln!(
-                    "dry run: {} cameras ({linked} to link) are ready to import; nothing was written",
-                    cameras.len()
+                    "dry run: {} ({linked} to link) ready to import; nothing was written",
+                    count(cameras.len(), "camera")
                 )?;
                 return Ok(0);
             }
             let n = store.import_cameras(&cameras, op)?;
             tracing::info!(action = "camera.import", cameras = n, "cameras imported");
-            crate::outln!("imported {n} cameras ({linked} linked to customers)")?;
+            crate::outln!(
+                "imported {} ({linked} linked to customers)",
+                count(n, "camera")
+            )?;
             Ok(0)
         }
     }
