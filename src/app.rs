@@ -372,6 +372,25 @@ impl App {
         self.wizard.as_ref().is_some_and(|w| w.busy())
     }
 
+    /// The wizard's draft as it stands, saved now (the periodic save may not have run since the
+    /// last key): quitting loses nothing typed.
+    fn save_wizard_draft(&mut self) {
+        if self.store.is_read_only() {
+            return;
+        }
+        if let Some(wizard) = &mut self.wizard {
+            let mut ctx = Ctx {
+                store: &mut self.store,
+                keymap: &self.keymap,
+                operator: &self.operator,
+                theme: self.theme,
+            };
+            if let Err(e) = wizard.save_draft(&mut ctx) {
+                tracing::warn!("draft not saved on quit: {e}");
+            }
+        }
+    }
+
     /// A dropped connection or a kill: nothing typed may be lost.
     pub fn on_signal(&mut self) {
         if let Some(wizard) = &mut self.wizard {
@@ -683,6 +702,8 @@ impl App {
         match prompt {
             Prompt::Quit => {
                 if yes {
+                    // Ctrl-C or q, then y: the draft keeps every character, as on SIGTERM.
+                    self.save_wizard_draft();
                     self.quit = true;
                 } else {
                     self.flash = Some(Flash::info("Still here: nothing was lost"));

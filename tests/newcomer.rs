@@ -95,3 +95,20 @@ fn a_at_the_start_up_draft_prompt_opens_the_draft() {
     assert!(resumed.contains("Harbor Optics"), "{resumed}");
     assert!(resumed.contains("step 2 of 8"), "{resumed}");
 }
+
+#[test]
+fn ctrl_c_then_y_in_the_wizard_keeps_every_character_in_the_draft() {
+    let test = TestStore::demo(3, 10, 1);
+    let mut app = app_with(&test, OpenMode::Existing, None);
+    app.handle_key(&ch('a'));
+    app.handle_key(&ctrl('n'));
+    type_text("Harbor Optics", |k| app.handle_key(&k));
+    app.handle_key(&ctrl('c'));
+    assert!(screen(&mut app, 100, 30).contains("Quit anyway?"));
+    app.handle_key(&ch('y'));
+    assert!(app.is_quitting());
+    drop(app);
+    let store = Store::open(test.path(), OpenMode::Existing).unwrap();
+    let draft = store.draft("alice").unwrap().expect("a draft");
+    assert!(draft.data.contains("Harbor Optics"), "{}", draft.data);
+}
