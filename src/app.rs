@@ -31,6 +31,9 @@ pub struct Flash {
     /// Shown until the operator's first key instead of for [`Flash::LIFETIME`] (a line they
     /// must not miss, such as where a new store was created).
     pub until_key: bool,
+    /// The summary of this wizard step's problems: brought up to date after each key, and gone
+    /// once the step has none.
+    pub step_check: Option<crate::ui::wizard::Step>,
 }
 
 impl Flash {
@@ -51,7 +54,13 @@ impl Flash {
             text: text.into(),
             at: Instant::now(),
             until_key: false,
+            step_check: None,
         }
+    }
+    /// This flash summarises the problems of wizard step `step` (see [`Flash::step_check`]).
+    pub fn step_check(mut self, step: crate::ui::wizard::Step) -> Self {
+        self.step_check = Some(step);
+        self
     }
     /// This flash stays until the first key.
     pub fn until_key(mut self) -> Self {
@@ -372,6 +381,39 @@ impl App {
         self.wizard.as_ref().is_some_and(|w| w.busy())
     }
 
+    /// A shown summary of the wizard step's problems follows the fields: fewer problems, a new
+    /// first one, or none left (the summary goes).
+    fn recheck_step_problems(&mut self) {
+        let Some(step) = self.flash.as_ref().and_then(|f| f.step_check) else {
+            return;
+        };
+        let Some(wizard) = &mut self.wizard else {
+            self.flash = None;
+            return;
+        };
+        if wizard.step() != step {
+            // Moved on (the step passed) or back: the summary is no longer about this screen.
+            self.flash = None;
+            self.dirty = true;
+            return;
+        }
+        let mut ctx = Ctx {
+            store: &mut self.store,
+            keymap: &self.keymap,
+            operator: &self.operator,
+            theme: self.theme,
+        };
+        match wizard.step_problems(&mut ctx) {
+            None => self.flash = None,
+            Some(text) => {
+                if let Some(flash) = &mut self.flash {
+                    flash.text = text;
+                }
+            }
+        }
+        self.dirty = true;
+    }
+
     /// The wizard's draft as it stands, saved now (the periodic save may not have run since the
     /// last key): quitting loses nothing typed.
     fn save_wizard_draft(&mut self) {
@@ -686,6 +728,7 @@ impl App {
             }
         }
         let effect = self.with_screen(|s, ctx| s.handle_key(key, ctx));
+        self.recheck_step_problems();
         if effect == Effect::Ignored
             && !captures
             && self.wizard.is_none()

@@ -112,3 +112,46 @@ fn ctrl_c_then_y_in_the_wizard_keeps_every_character_in_the_draft() {
     let draft = store.draft("alice").unwrap().expect("a draft");
     assert!(draft.data.contains("Harbor Optics"), "{}", draft.data);
 }
+
+/// The flash line of a screen (the last row).
+fn flash_line(text: &str) -> String {
+    text.lines().last().unwrap_or_default().to_string()
+}
+
+#[test]
+fn the_error_summary_follows_the_fields_and_goes_once_they_are_fixed() {
+    let test = TestStore::demo(3, 10, 1);
+    let mut app = app_with(&test, OpenMode::Existing, None);
+    app.handle_key(&ch('a'));
+    app.handle_key(&ctrl('n'));
+    app.handle_key(&ctrl('n'));
+    let flash = flash_line(&screen(&mut app, 100, 30));
+    assert_eq!(flash, "✖ Company name: required (and 6 more)");
+
+    type_text("Harbor Optics", |k| app.handle_key(&k));
+    let flash = flash_line(&screen(&mut app, 100, 30));
+    assert!(flash.ends_with("(and 5 more)"), "{flash}");
+    for text in [
+        "Ana",
+        "Lima",
+        "ana@harbor-optics.example",
+        "+1 617 555 0100",
+        "1 Main Street",
+        "",
+        "Boston",
+        "MA",
+        "02110",
+    ] {
+        app.handle_key(&key(KeyCode::Tab));
+        type_text(text, |k| app.handle_key(&k));
+    }
+    app.handle_key(&key(KeyCode::Tab));
+    type_text("United States", |k| app.handle_key(&k));
+    app.handle_key(&key(KeyCode::Enter));
+    let text = screen(&mut app, 100, 30);
+    assert!(
+        !text.contains('✖'),
+        "every field fixed, the summary gone:\n{text}"
+    );
+    assert!(text.contains("step 2 of 8"), "{text}");
+}
