@@ -155,3 +155,106 @@ fn the_error_summary_follows_the_fields_and_goes_once_they_are_fixed() {
     );
     assert!(text.contains("step 2 of 8"), "{text}");
 }
+
+/// A theme whose hint keys have a colour nothing else uses, so they can be found on screen.
+fn marked_theme() -> &'static admin_portal::theme::Theme {
+    Box::leak(Box::new(admin_portal::theme::Theme {
+        hint_key: ratatui::style::Style::new().fg(ratatui::style::Color::Indexed(201)),
+        ..COLOR
+    }))
+}
+
+/// Every (key, label) drawn in the hint style in `buf`: a run of key cells, spaces, then the
+/// label up to two spaces or the next key.
+fn drawn_hints(buf: &ratatui::buffer::Buffer) -> Vec<(String, String)> {
+    let is_key = |x: u16, y: u16| buf[(x, y)].fg == ratatui::style::Color::Indexed(201);
+    let mut hints = Vec::new();
+    for y in 0..buf.area.height {
+        let mut x = 0;
+        while x < buf.area.width {
+            if !is_key(x, y) {
+                x += 1;
+                continue;
+            }
+            let mut key = String::new();
+            while x < buf.area.width && is_key(x, y) {
+                key.push_str(buf[(x, y)].symbol());
+                x += 1;
+            }
+            let mut label = String::new();
+            while x < buf.area.width && buf[(x, y)].symbol() == " " {
+                x += 1;
+            }
+            while x < buf.area.width && !is_key(x, y) {
+                let s = buf[(x, y)].symbol();
+                if s == " " && label.ends_with(' ') {
+                    break;
+                }
+                label.push_str(s);
+                x += 1;
+            }
+            hints.push((key.trim().to_string(), label.trim().to_string()));
+        }
+    }
+    hints
+}
+
+fn keys_of(key: &str) -> Vec<String> {
+    if key == "/" {
+        return vec![key.into()];
+    }
+    key.split('/')
+        .filter(|k| !k.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn every_key_of_every_hint_line_is_in_the_help_overlay() {
+    let theme = marked_theme();
+    let keymap = Keymap::default();
+    let mut overlay = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    overlay
+        .draw(|f| admin_portal::ui::help::render_help(f, f.area(), &keymap, theme))
+        .unwrap();
+    let help: Vec<(String, String)> = drawn_hints(overlay.backend().buffer())
+        .into_iter()
+        .flat_map(|(k, l)| keys_of(&k).into_iter().map(move |k| (k, l.clone())))
+        .collect();
+
+    let test = TestStore::demo(5, 40, 1);
+    let store = Store::open(test.path(), OpenMode::Existing).unwrap();
+    let mut app = App::new(store, Keymap::default(), theme, operator(), None).unwrap();
+    let mut seen = 0;
+    let mut check = |app: &mut App, screen_name: &str| {
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        terminal.draw(|f| app.render(f)).unwrap();
+        let hints = drawn_hints(terminal.backend().buffer());
+        assert!(!hints.is_empty(), "{screen_name}: no hint line found");
+        for (keys, label) in hints {
+            for key in keys_of(&keys) {
+                assert!(
+                    help.contains(&(key.clone(), label.clone())),
+                    "{screen_name}: the hint {key:?} {label:?} is not in the ? overlay"
+                );
+                seen += 1;
+            }
+        }
+    };
+    check(&mut app, "Customers");
+    for (tab, name) in [('2', "Cameras"), ('3', "Plans"), ('4', "Audit Log")] {
+        app.handle_key(&ch(tab));
+        check(&mut app, name);
+    }
+    app.handle_key(&ch('1'));
+    app.handle_key(&key(KeyCode::Enter));
+    check(&mut app, "Account Profile");
+    for pane in ["Cameras pane", "Roles pane", "Users pane", "Logs pane"] {
+        app.handle_key(&ch('l'));
+        check(&mut app, pane);
+    }
+    app.handle_key(&key(KeyCode::Esc));
+    app.handle_key(&ch('a'));
+    check(&mut app, "wizard step 1");
+    assert!(seen > 30, "only {seen} hints checked");
+}
