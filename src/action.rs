@@ -87,6 +87,12 @@ pub enum Action {
     ToggleStatus,
     /// Copy the selected customer's email (or the focused field) to the clipboard.
     Copy,
+    /// Roles pane: choose the users who hold the selected role.
+    AssignUsers,
+    /// Users pane: deactivate the selected user, or reactivate them.
+    ToggleActive,
+    /// Users pane: give the selected user a new temporary password.
+    ResetPassword,
     // Dialogs
     Confirm,
     Cancel,
@@ -134,6 +140,9 @@ impl Action {
             Self::Unlink => "unlink".into(),
             Self::ToggleStatus => "disable/enable".into(),
             Self::Copy => "copy".into(),
+            Self::AssignUsers => "assign users".into(),
+            Self::ToggleActive => "deactivate/reactivate".into(),
+            Self::ResetPassword => "reset password".into(),
             Self::Confirm => "confirm".into(),
             Self::Cancel => "cancel".into(),
         }

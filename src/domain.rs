@@ -1,5 +1,6 @@
 //! Plain types of the product and their validation. No terminal, no SQL.
 
+pub mod count;
 pub mod validate;
 
 use serde::{Deserialize, Serialize};

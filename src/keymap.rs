@@ -231,6 +231,9 @@ impl Default for Keymap {
             (ch('L'), A::Link),
             (ch('U'), A::Unlink),
             (ch('y'), A::Copy),
+            (ch('u'), A::AssignUsers),
+            (ch('x'), A::ToggleActive),
+            (ch('r'), A::ResetPassword),
         ];
         let customer = [
             (key(C::Left), A::PrevSubTab),

@@ -435,11 +435,11 @@ impl Store {
                 "customer.create",
                 Some((created.id, name)),
                 &format!(
-                    "created {} with {} cameras, {} roles, {} users",
+                    "created {} with {}, {}, {}",
                     new.profile.kind.label().to_lowercase(),
-                    created.camera_ids.len(),
-                    new.roles.len(),
-                    new.users.len()
+                    crate::domain::count::count(created.camera_ids.len(), "camera"),
+                    crate::domain::count::count(new.roles.len(), "role"),
+                    crate::domain::count::count(new.users.len(), "user")
                 ),
                 &serde_json::json!({ "after": new.profile, "camera_ids": created.camera_ids }),
             )?;
@@ -513,8 +513,10 @@ impl Store {
                 "customer.delete",
                 Some((id, &name)),
                 &format!(
-                    "deleted; {} cameras returned to the inventory, {} users and {} roles removed",
-                    impact.cameras, impact.users, impact.roles
+                    "deleted; {} returned to the inventory, {} and {} removed",
+                    crate::domain::count::count(impact.cameras, "camera"),
+                    crate::domain::count::count(impact.users, "user"),
+                    crate::domain::count::count(impact.roles, "role")
                 ),
                 &serde_json::json!({ "before": archive.customer.profile, "impact": impact }),
             )?;

@@ -546,6 +546,23 @@ impl ProfileForm {
         errors.len()
     }
 
+    /// As [`Self::validate`], leaving the focus on the field the operator is typing in: for
+    /// checking again while they fix what a summary listed.
+    pub fn recheck(&mut self, section: Section, store: &Store, customer_id: Option<Id>) -> usize {
+        let s = section.index();
+        let at = self.rings[s].current();
+        let n = self.validate(section, store, customer_id);
+        self.rings[s].set(at);
+        n
+    }
+
+    /// The message of the first field of `section`, in form order, that shows one.
+    pub fn first_error(&self, section: Section) -> Option<String> {
+        self.orders[section.index()]
+            .iter()
+            .find_map(|&i| self.fields[i].error().map(str::to_owned))
+    }
+
     pub fn clear_errors(&mut self, section: Section) {
         for field in self.fields.iter_mut().filter(|f| f.section == section) {
             field.set_error(None);

@@ -411,7 +411,7 @@ impl Wizard {
         }
         if let Some(problem) = self.validate_step(self.step, ctx) {
             self.completed.retain(|s| *s != self.step);
-            return Effect::Flash(Flash::error(problem));
+            return Effect::Flash(Flash::error(problem).step_check(self.step));
         }
         if !self.completed.contains(&self.step) {
             self.completed.push(self.step);
@@ -473,6 +473,18 @@ impl Wizard {
         self.people
             .set_share_disabled(profile.defaults.disable_camera_share);
         self.people.set_cameras(self.cameras.choices());
+    }
+
+    /// The current step's problems as its summary says them; `None` once it has none.
+    pub fn step_problems(&mut self, ctx: &mut Ctx) -> Option<String> {
+        if let Some(section) = self.step.section() {
+            let n = self.form.recheck(section, ctx.store, None);
+            // The first problem in the order of the form, as the summary first said it.
+            let first = self.form.first_error(section);
+            return (n > 0)
+                .then(|| with_more(first.unwrap_or_else(|| "this step has problems".into()), n));
+        }
+        self.validate_step(self.step, ctx)
     }
 
     /// The first problem of `step`, shown under its field; `None` when the step is fine.

@@ -12,7 +12,7 @@
 use std::collections::BTreeSet;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -32,9 +32,6 @@ use crate::ui::form::{TextField, clip, display, draw_line};
 use crate::ui::help::hint_line;
 use crate::ui::modal::{Confirm, DialogOutcome, dialog_text_width, render_box, wrap_paragraphs};
 use crate::ui::wizard::people::SHARE_DISABLED;
-
-/// The key that opens the dual list (no Action for it yet).
-pub const ASSIGN_KEY: char = 'u';
 
 /// What the Roles pane says when the store is open read-only.
 pub(super) const READ_ONLY: &str =
@@ -209,13 +206,6 @@ pub(super) fn form_footer(keymap: &Keymap, theme: &Theme) -> Line<'static> {
 /// A store error as one safe line.
 pub(super) fn error_text(e: &StoreError) -> String {
     display(&e.to_string()).into_owned()
-}
-
-fn plain_char(key: &KeyEvent, c: char) -> bool {
-    key.code == KeyCode::Char(c)
-        && !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
 }
 
 /// "View, Share (suspended), PTZ" when camera share is disabled.
@@ -749,7 +739,7 @@ impl RolesPane {
             Some(Popup::Delete(_)) => return self.delete_key(key, ctx),
             None => {}
         }
-        if plain_char(key, ASSIGN_KEY) {
+        if ctx.keymap.lookup(KeyContext::List, key) == Some(Action::AssignUsers) {
             return self.open_dual(ctx);
         }
         let Some(action) = ctx.keymap.lookup(KeyContext::List, key) else {
@@ -1092,13 +1082,7 @@ impl RolesPane {
         let footer = if self.read_only {
             Line::styled(format!("{lead} · read-only store"), theme.muted)
         } else {
-            keys_line(
-                keymap,
-                &[],
-                &[(&ASSIGN_KEY.to_string(), "assign users")],
-                lead,
-                theme,
-            )
+            keys_line(keymap, &[Action::AssignUsers], &[], lead, theme)
         };
         let spec = TableSpec {
             header: &["Name", "Type", "Cameras", "Permissions", "Users", "Kind"],
