@@ -163,12 +163,23 @@ fn account_profile_at_80_columns_is_one_column_and_scrolls() {
     let mut view = f.open(id);
     let top = buffer_text(f.draw(&mut view, &COLOR, 80, 24).backend().buffer());
     assert!(top.contains("Contact"), "{top}");
-    assert!(!top.contains("Customer Status"), "{top}");
     f.key(&mut view, KeyCode::Char('G'));
     let bottom = buffer_text(f.draw(&mut view, &COLOR, 80, 24).backend().buffer());
-    assert!(bottom.contains("[ Delete ]"), "{bottom}");
     assert!(bottom.contains("Monthly estimate"), "{bottom}");
     insta::assert_snapshot!("profile_80x24_bottom", bottom);
+}
+
+#[test]
+fn status_and_delete_are_on_screen_when_the_profile_opens() {
+    let mut f = Env::new();
+    let id = f.acme();
+    for (w, h) in [(80, 24), (100, 30), (200, 50)] {
+        let mut view = f.open(id);
+        let screen = buffer_text(f.draw(&mut view, &COLOR, w, h).backend().buffer());
+        assert!(screen.contains("Customer Status"), "{w}x{h}:\n{screen}");
+        assert!(screen.contains("[ Delete ]"), "{w}x{h}:\n{screen}");
+        insta::assert_snapshot!(format!("profile_open_{w}x{h}"), screen);
+    }
 }
 
 #[test]
@@ -196,7 +207,7 @@ fn delete_modal_snapshots() {
     let terminal = f.draw(&mut view, &COLOR, 100, 30);
     let buf = terminal.backend().buffer();
     insta::assert_snapshot!("delete_modal_empty", buffer_text(buf));
-    let (x, y) = find(buf, "[ Delete ]").expect("button drawn");
+    let (x, y) = find(buf, "[ Delete ]  Esc").expect("button drawn");
     assert_eq!(
         buf[(x, y)].fg,
         Color::DarkGray,
@@ -209,7 +220,7 @@ fn delete_modal_snapshots() {
     let terminal = f.draw(&mut view, &COLOR, 100, 30);
     let buf = terminal.backend().buffer();
     insta::assert_snapshot!("delete_modal_typed", buffer_text(buf));
-    let (x, y) = find(buf, "[ Delete ]").expect("button drawn");
+    let (x, y) = find(buf, "[ Delete ]  Esc").expect("button drawn");
     assert_eq!(buf[(x, y)].bg, Color::Red, "armed: the red button");
 }
 

@@ -1,5 +1,6 @@
-//! The Account Profile pane: every field of the customer in the wizard's sections, two columns
-//! when the area is wide enough, scrollable, and the Customer Status section with its buttons.
+//! The Account Profile pane: the Customer Status section with its buttons at the top, then every
+//! field of the customer in the wizard's sections, two columns when the area is wide enough,
+//! scrollable.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -507,12 +508,15 @@ fn layout_rows(
             });
         }
     }
-    rows.push(ScreenRow {
+    // Status and its buttons (the red Delete) come first, so they are on screen when the
+    // profile opens at any size, without scrolling.
+    let mut top = status_rows(customer, focus, read_only, status_col, theme);
+    top.push(ScreenRow {
         cells: vec![],
         buttons: false,
     });
-    rows.extend(status_rows(customer, focus, read_only, status_col, theme));
-    rows
+    top.extend(rows);
+    top
 }
 
 /// The left column's line, cut so it never runs into the right column.
