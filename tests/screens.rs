@@ -197,6 +197,24 @@ fn customers_sorted_by_type() {
     insta::assert_snapshot!("customers_sorted_by_type_100x30", screen);
 }
 
+#[test]
+fn one_lands_on_the_customer_list_and_a_filter_typed_next_is_a_filter() {
+    let mut f = Fixture::demo(&COLOR);
+    f.press(KeyCode::Enter);
+    assert!(f.screen(100, 30).contains("Account Profile"));
+    f.press(KeyCode::Char('2'));
+    f.press(KeyCode::Char('1'));
+    let screen = f.screen(100, 30);
+    assert!(!screen.contains("Account Profile"), "{screen}");
+    assert!(screen.contains(" of 40"), "{screen}");
+    f.press(KeyCode::Enter);
+    f.press(KeyCode::Char('1'));
+    f.press(KeyCode::Char('/'));
+    f.type_text("an");
+    let screen = f.screen(100, 30);
+    assert!(screen.contains("filter: /an"), "{screen}");
+}
+
 // --- the customer view and Delete -------------------------------------------------------------
 
 #[test]
