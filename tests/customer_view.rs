@@ -417,7 +417,14 @@ fn a_sub_integrator_with_customers_is_refused_with_the_count() {
     let child = f.create(&child);
     let mut view = f.open(parent);
     let profile = f.screen(&mut view);
-    assert!(profile.contains("Sub-integrator"), "{profile}");
+    assert!(
+        profile.contains("Type              Integrator"),
+        "{profile}"
+    );
+    assert!(
+        !profile.contains("Sub-integrator"),
+        "one word for the type:\n{profile}"
+    );
     assert_eq!(f.key(&mut view, KeyCode::Char('D')), Effect::DialogOpened);
     let screen = f.screen(&mut view);
     assert!(

@@ -151,7 +151,7 @@ fn customers_full() {
     let mut f = Fixture::demo(&COLOR);
     let screen = f.screen(100, 30);
     assert!(screen.contains("1 of 40"), "{screen}");
-    assert!(screen.contains("+ Add"), "{screen}");
+    assert!(screen.contains("+ Add (a)"), "{screen}");
     assert!(
         !screen.contains("Created") && !has_date(&screen),
         "no creation dates at 100 columns:\n{screen}"

@@ -17,7 +17,7 @@ use ratatui::text::{Line, Span};
 
 use crate::action::{Action, KeyContext};
 use crate::app::{Ctx, Effect, Flash};
-use crate::domain::{Customer, CustomerType, Id, Status};
+use crate::domain::{Customer, Id, Status};
 use crate::keymap::Keymap;
 use crate::store::status::StatusChange;
 use crate::store::{Store, StoreError};
@@ -628,10 +628,7 @@ impl CustomerView {
             Status::Active => ("[Active]", theme.info),
             Status::Disabled => ("[Disabled]", theme.warning),
         };
-        let kind = match c.profile.kind {
-            CustomerType::Customer => "Customer",
-            CustomerType::Integrator => "Sub-integrator",
-        };
+        let kind = c.profile.kind.label();
         let room = usize::from(area.width).saturating_sub(badge.len() + kind.len() + 6);
         let name = clip(&display(c.name()), room.max(1)).into_owned();
         let line = Line::from(vec![

@@ -63,7 +63,7 @@ impl Section {
             Self::Type => "Customer Type",
             Self::Contact => "Contact information",
             Self::Defaults => "Default Settings",
-            Self::UserCreation => "User creation settings",
+            Self::UserCreation => "User creation setting",
             Self::Billing => "Billing information",
         }
     }

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 use crate::action::Action;
-use crate::domain::{Address, Customer, CustomerType, Id, Plan, Status, format_money};
+use crate::domain::{Address, Customer, Id, Plan, Status, format_money};
 use crate::store::{Result, Store};
 use crate::theme::Theme;
 use crate::ui::form::{clip, display, draw_line, section_title};
@@ -214,10 +214,8 @@ fn yes_no(b: bool) -> Value {
 fn contact_items(customer: &Customer, data: &ProfileData) -> Vec<Item> {
     let p = &customer.profile;
     let c = &p.contact;
-    let kind = match p.kind {
-        CustomerType::Customer => "Customer",
-        CustomerType::Integrator => "Sub-integrator",
-    };
+    // The type's one word, as the list, the wizard and the title show it.
+    let kind = p.kind.label();
     let mut items = vec![
         Item::Title("Contact"),
         Item::Field("Type", text(kind)),
