@@ -190,6 +190,48 @@ pub fn render_leave_prompt(frame: &mut Frame, area: Rect, theme: &Theme, keymap:
     }
 }
 
+/// The second question of a discard, over the leave prompt: it drops everything typed.
+pub fn render_discard_question(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let area = area.intersection(frame.area());
+    if area.is_empty() {
+        return;
+    }
+    let rows = [
+        ("d", "Discard: everything typed is lost"),
+        ("any other key", "Back"),
+    ];
+    let key_width = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(1);
+    let inner_width = rows
+        .iter()
+        .map(|(_, label)| key_width + 2 + label.width())
+        .max()
+        .unwrap_or(0);
+    let popup = centered_rect(area, inner_width as u16 + 4, rows.len() as u16 + 2);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Block::bordered()
+            .border_style(theme.modal_border)
+            .title(Span::styled(" Discard the draft? ", theme.title)),
+        popup,
+    );
+    let inner = Rect::new(
+        popup.x.saturating_add(2),
+        popup.y.saturating_add(1),
+        popup.width.saturating_sub(4),
+        popup.height.saturating_sub(2),
+    )
+    .intersection(popup);
+    for (i, (key, label)) in rows.iter().enumerate() {
+        let pad = " ".repeat(key_width - key.width() + 2);
+        let line = Line::from(vec![
+            Span::styled(*key, theme.hint_key),
+            Span::raw(pad),
+            Span::styled(*label, theme.hint_label),
+        ]);
+        draw_line(frame.buffer_mut(), inner, inner.y + i as u16, &line);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
