@@ -55,6 +55,8 @@ pub enum Action {
     Bottom,
     Filter,
     Sort,
+    /// `S`: the same column, the other way round.
+    SortReverse,
     Open,
     Add,
     /// Space in pick lists.
@@ -114,6 +116,7 @@ impl Action {
             Self::Bottom => "last".into(),
             Self::Filter => "filter".into(),
             Self::Sort => "sort".into(),
+            Self::SortReverse => "reverse sort".into(),
             Self::Open => "open".into(),
             Self::Add => "add".into(),
             Self::Toggle => "pick".into(),

@@ -219,6 +219,7 @@ impl Default for Keymap {
             (key(C::End), A::Bottom),
             (ch('/'), A::Filter),
             (ch('s'), A::Sort),
+            (ch('S'), A::SortReverse),
             (key(C::Enter), A::Open),
             (ch('a'), A::Add),
             (ch(' '), A::Toggle),

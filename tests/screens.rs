@@ -215,6 +215,43 @@ fn one_lands_on_the_customer_list_and_a_filter_typed_next_is_a_filter() {
     assert!(screen.contains("filter: /an"), "{screen}");
 }
 
+/// The numbers of the `Cams` column, top to bottom.
+fn cams_column(screen: &str) -> Vec<u32> {
+    let lines: Vec<&str> = screen.lines().collect();
+    let header = lines
+        .iter()
+        .position(|l| l.contains("Cams"))
+        .expect("header");
+    let at = lines[header].find("Cams").expect("Cams");
+    lines[header + 1..]
+        .iter()
+        .filter_map(|l| l.get(at..at + 4)?.trim().parse().ok())
+        .collect()
+}
+
+#[test]
+fn s_steps_to_the_camera_count_and_capital_s_reverses() {
+    let mut f = Fixture::demo(&COLOR);
+    for _ in 0..4 {
+        f.press(KeyCode::Char('s'));
+    }
+    let screen = f.screen(100, 30);
+    assert!(screen.contains("sort: cameras"), "{screen}");
+    let up = cams_column(&screen);
+    assert!(up.len() > 10, "{screen}");
+    assert!(up.windows(2).all(|w| w[0] <= w[1]), "{up:?}\n{screen}");
+    f.press(KeyCode::Char('S'));
+    let screen = f.screen(100, 30);
+    assert!(screen.contains("sort: cameras, reversed"), "{screen}");
+    let down = cams_column(&screen);
+    assert!(down.windows(2).all(|w| w[0] >= w[1]), "{down:?}\n{screen}");
+    assert!(down[0] > up[0], "{screen}");
+    insta::assert_snapshot!("customers_sorted_by_cameras_reversed_100x30", screen);
+    // The users column, on a screen wide enough for it.
+    f.press(KeyCode::Char('s'));
+    assert!(f.screen(120, 30).contains("sort: users"));
+}
+
 // --- the customer view and Delete -------------------------------------------------------------
 
 #[test]

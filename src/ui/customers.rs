@@ -171,8 +171,14 @@ impl CustomersScreen {
             }
             Action::Sort => {
                 self.query.sort = self.query.sort.next();
+                self.query.descending = false;
                 self.list.to_start();
-                self.requery(ctx, Some(format!("sorted by {}", self.query.sort.label())))
+                self.requery(ctx, Some(format!("sorted by {}", self.sort_label())))
+            }
+            Action::SortReverse => {
+                self.query.descending = !self.query.descending;
+                self.list.to_start();
+                self.requery(ctx, Some(format!("sorted by {}", self.sort_label())))
             }
             Action::Open => match self.selected_id() {
                 Some(id) => Effect::OpenCustomer(id),
@@ -255,11 +261,21 @@ impl CustomersScreen {
         self.render_table(frame, table_area, theme);
     }
 
+    /// "cameras", or "cameras, reversed" after `S`.
+    fn sort_label(&self) -> String {
+        let label = self.query.sort.label();
+        if self.query.descending {
+            format!("{label}, reversed")
+        } else {
+            label.to_string()
+        }
+    }
+
     fn title_line(&self, theme: &Theme) -> Line<'static> {
         let mut spans = vec![Span::styled("Customers ", theme.title)];
         spans.extend(self.list.count_spans(self.all, theme));
         spans.push(Span::styled(
-            format!("   sort: {}", self.query.sort.label()),
+            format!("   sort: {}", self.sort_label()),
             theme.muted,
         ));
         spans.extend(self.filter.spans(&self.query.filter, theme));
