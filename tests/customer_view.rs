@@ -432,9 +432,26 @@ fn a_sub_integrator_with_customers_is_refused_with_the_count() {
         "{screen}"
     );
     assert!(!screen.contains("Type Delete"), "{screen}");
+    assert!(
+        screen.contains("Its customers: Contoso Retail."),
+        "{screen}"
+    );
+    assert!(screen.contains("y show its customers"), "{screen}");
     assert_eq!(f.key(&mut view, KeyCode::Enter), Effect::Done);
     assert!(!view.dialog_open());
     assert!(f.store.customer(parent).expect("read").is_some());
+    assert_eq!(view.tab(), SubTab::Profile);
+    // y in the refusal opens the Customers sub-tab; Enter there opens the customer.
+    assert_eq!(f.key(&mut view, KeyCode::Char('D')), Effect::DialogOpened);
+    assert_eq!(f.key(&mut view, KeyCode::Char('y')), Effect::Done);
+    assert_eq!(view.tab(), SubTab::Customers);
+    let list = f.screen(&mut view);
+    assert!(list.contains("1 customer"), "{list}");
+    assert!(list.contains("Contoso Retail"), "{list}");
+    assert_eq!(
+        f.key(&mut view, KeyCode::Enter),
+        Effect::OpenCustomer(child)
+    );
 
     let mut child_view = f.open(child);
     let child_screen = f.screen(&mut child_view);
@@ -442,6 +459,52 @@ fn a_sub_integrator_with_customers_is_refused_with_the_count() {
         child_screen.contains("Northwind Integration"),
         "the parent is named:\n{child_screen}"
     );
+}
+
+#[test]
+fn only_a_sub_integrator_has_a_customers_sub_tab() {
+    let mut f = Env::new();
+    let parent = f.create(&new_customer(
+        "Northwind Integration",
+        CustomerType::Integrator,
+        None,
+    ));
+    let mut names = Vec::new();
+    for name in [
+        "Contoso Retail",
+        "Fabrikam Dental",
+        "A very long customer name that cannot fit in its column at all",
+        "Litware Storage",
+        "Adatum Clinics",
+        "Tailspin Motors",
+        "Wingtip Bakery",
+    ] {
+        let mut child = new_customer(name, CustomerType::Customer, Some(parent));
+        child.users.truncate(1);
+        names.push(f.create(&child));
+    }
+    let mut view = f.open(parent);
+    f.key(&mut view, KeyCode::Char('l'));
+    assert_eq!(view.tab(), SubTab::Customers);
+    for (w, h) in [(80, 24), (100, 30)] {
+        let screen = buffer_text(f.draw(&mut view, &COLOR, w, h).backend().buffer());
+        assert!(screen.contains("7 customers"), "{screen}");
+        assert!(screen.contains("A very long customer"), "{screen}");
+        assert!(screen.contains('…'), "a cut name ends with …:\n{screen}");
+        insta::assert_snapshot!(format!("sub_integrator_customers_{w}x{h}"), screen);
+    }
+    // The refusal names the first five and counts the rest.
+    assert_eq!(f.key(&mut view, KeyCode::Char('D')), Effect::DialogOpened);
+    let screen = f.screen(&mut view);
+    assert!(screen.contains("still has 7 customers"), "{screen}");
+    assert!(screen.contains("and 2 more"), "{screen}");
+    f.key(&mut view, KeyCode::Esc);
+
+    let mut child_view = f.open(names[0]);
+    let screen = f.screen(&mut child_view);
+    assert!(!screen.contains(" Customers "), "{screen}");
+    f.key(&mut child_view, KeyCode::Char('l'));
+    assert_eq!(child_view.tab(), SubTab::Cameras);
 }
 
 #[test]

@@ -430,6 +430,18 @@ impl Store {
         Ok(n > 0)
     }
 
+    /// The first `limit` customers of the sub-integrator `parent`, by name (index
+    /// `customers_parent`), for its Customers sub-tab and the refusal to delete it.
+    pub fn customers_under(&self, parent: Id, limit: i64) -> Result<Vec<CustomerRow>> {
+        let sql = format!(
+            "{ROW_COLUMNS} FROM customers c {ROW_JOINS}
+             WHERE c.parent_id = ?1 ORDER BY c.name COLLATE NOCASE LIMIT ?2"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![parent, limit], customer_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The sub-integrators a customer can be placed under: (id, name), by name.
     pub fn integrators(&self) -> Result<Vec<(Id, String)>> {
         let mut stmt = self.conn().prepare_cached(
