@@ -9,6 +9,7 @@ pub mod help;
 pub mod modal;
 pub mod plans;
 pub mod profile_form;
+pub mod table;
 pub mod wizard;
 
 use ratatui::Frame;

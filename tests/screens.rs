@@ -215,6 +215,33 @@ fn one_lands_on_the_customer_list_and_a_filter_typed_next_is_a_filter() {
     assert!(screen.contains("filter: /an"), "{screen}");
 }
 
+#[test]
+fn text_cut_in_the_customer_table_ends_with_an_ellipsis() {
+    let mut f = Fixture::demo(&COLOR);
+    f.app
+        .store()
+        .conn()
+        .execute_batch(
+            "UPDATE customers SET name = 'Aaaa Extraordinarily Long Company Name Holdings International',
+             contact_first = 'Maximiliana-Theodora', contact_last = 'Vandenberghe-Oosterhuis'
+             WHERE id = (SELECT min(id) FROM customers)",
+        )
+        .unwrap();
+    f.restart(&COLOR);
+    for (w, h) in [(80, 24), (100, 30), (200, 50)] {
+        let screen = f.screen(w, h);
+        let row = screen
+            .lines()
+            .find(|l| l.contains("Aaaa Extra"))
+            .unwrap_or_else(|| panic!("{screen}"));
+        if w < 200 {
+            assert!(row.contains("…"), "{w}x{h}: {row}");
+        }
+        assert!(!row.contains("Holdings Internationa "), "{w}x{h}: {row}");
+    }
+    insta::assert_snapshot!("customers_long_name_80x24", f.screen(80, 24));
+}
+
 /// The numbers of the `Cams` column, top to bottom.
 fn cams_column(screen: &str) -> Vec<u32> {
     let lines: Vec<&str> = screen.lines().collect();

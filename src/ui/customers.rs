@@ -16,6 +16,7 @@ use crate::store::{CustomerQuery, Result, Store};
 use crate::theme::Theme;
 use crate::ui::form::clip;
 use crate::ui::form::paged::{FilterKey, FilterLine, Paging};
+use crate::ui::table::{column_widths, fit_cell};
 
 #[derive(Debug, Default)]
 pub struct CustomersScreen {
@@ -302,6 +303,8 @@ impl CustomersScreen {
 
     fn render_table(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let columns = columns_for(area.width);
+        let constraints: Vec<Constraint> = columns.iter().map(|c| c.width).collect();
+        let fitted = column_widths(&constraints, area.width, 1);
         let header =
             Row::new(columns.iter().map(|c| Cell::from(c.title))).style(theme.table.header);
         let rows = self.list.visible(area.height).map(|(i, row)| {
@@ -319,9 +322,9 @@ impl CustomersScreen {
                 let text = (c.value)(row);
                 let text = display(&text).into_owned();
                 if n == 0 {
-                    Cell::from(format!("{mark}{text}"))
+                    Cell::from(fit_cell(&format!("{mark}{text}"), &fitted, n))
                 } else {
-                    Cell::from(text)
+                    Cell::from(fit_cell(&text, &fitted, n))
                 }
             });
             Row::new(cells).style(style)
