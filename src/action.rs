@@ -141,4 +141,12 @@ impl Action {
             Self::Cancel => "cancel".into(),
         }
     }
+
+    /// The label in the help overlay: the hint's, with the one rule of pick lists spelled out.
+    pub fn help_label(self) -> String {
+        match self {
+            Self::Toggle => "pick in place".into(),
+            other => other.label(),
+        }
+    }
 }

@@ -350,7 +350,7 @@ impl Keymap {
                 }
                 let rows = actions
                     .into_iter()
-                    .map(|action| (join(&self.keys_for(*ctx, action)), action.label()))
+                    .map(|action| (join(&self.keys_for(*ctx, action)), action.help_label()))
                     .collect();
                 (*ctx, rows)
             })
