@@ -697,3 +697,22 @@ fn unchecking_same_as_company_again_brings_back_the_typed_billing_address() {
     assert_eq!(billing.address.line1, "PO Box 9");
     assert_eq!(billing.address.city, "Shelbyville");
 }
+
+#[test]
+fn a_long_validation_message_wraps_under_its_field() {
+    let fx = Env::new();
+    let mut form = ProfileForm::new(&filled(), &fx.lookups());
+    let message = "The email address must have a name, an @ and a domain with a dot, such as \
+                   name@example.com, and no spaces";
+    form.set_error(field::CONTACT_EMAIL, message.to_string());
+    form.focus(field::CONTACT_EMAIL);
+    for (w, h) in [(80, 24), (100, 30)] {
+        let screen = draw_form(&mut form, Section::Contact, w, h);
+        let flat: String = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains(message),
+            "{w}x{h}: the whole message is shown:\n{screen}"
+        );
+        insta::assert_snapshot!(format!("contact_long_error_{w}x{h}"), screen);
+    }
+}

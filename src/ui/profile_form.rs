@@ -206,12 +206,13 @@ impl Field {
         }
     }
 
-    fn height(&self) -> u16 {
+    /// Rows at `width` columns: a message under the field wraps.
+    fn height(&self, width: u16) -> u16 {
         match &self.widget {
-            Widget::Text(t) => t.height(),
+            Widget::Text(t) => t.height_in(width),
             Widget::Check(c) => c.height(),
             Widget::Choice(_) if self.disabled.is_some() => 2,
-            Widget::Choice(c) => c.height(),
+            Widget::Choice(c) => c.height_in(width),
         }
     }
 
@@ -937,6 +938,8 @@ impl ProfileForm {
         let mut placed = Vec::new();
         let mut y: u16 = 0;
         for row in section.rows() {
+            let side_by_side = two_columns && row.len() == 2;
+            let column = if side_by_side { left } else { width };
             let items: Vec<(Option<usize>, u16)> = row
                 .iter()
                 .filter_map(|key| {
@@ -944,7 +947,7 @@ impl ProfileForm {
                         return Some((None, 1));
                     }
                     let index = self.index_of(key)?;
-                    Some((Some(index), self.fields[index].height()))
+                    Some((Some(index), self.fields[index].height(column)))
                 })
                 .collect();
             if two_columns && items.len() == 2 {
