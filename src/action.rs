@@ -55,6 +55,8 @@ pub enum Action {
     Bottom,
     Filter,
     Sort,
+    /// `S`: the same column, the other way round.
+    SortReverse,
     Open,
     Add,
     /// Space in pick lists.
@@ -120,6 +122,7 @@ impl Action {
             Self::Bottom => "last".into(),
             Self::Filter => "filter".into(),
             Self::Sort => "sort".into(),
+            Self::SortReverse => "reverse sort".into(),
             Self::Open => "open".into(),
             Self::Add => "add".into(),
             Self::Toggle => "pick".into(),
@@ -145,6 +148,14 @@ impl Action {
             Self::ResetPassword => "reset password".into(),
             Self::Confirm => "confirm".into(),
             Self::Cancel => "cancel".into(),
+        }
+    }
+
+    /// The label in the help overlay: the hint's, with the one rule of pick lists spelled out.
+    pub fn help_label(self) -> String {
+        match self {
+            Self::Toggle => "pick in place".into(),
+            other => other.label(),
         }
     }
 }

@@ -549,7 +549,7 @@ impl App {
                     return;
                 }
                 match ui::top_hit(self.last_width, mouse.column) {
-                    Some(ui::TopHit::Tab(tab)) => self.switch_tab(tab),
+                    Some(ui::TopHit::Tab(tab)) => self.land_on_tab(tab),
                     Some(ui::TopHit::Add) if self.on_customer_list() => {
                         self.apply(Effect::OpenWizard { resume: false })
                     }
@@ -578,6 +578,27 @@ impl App {
         match built {
             Ok(()) => self.tab = tab,
             Err(e) => self.flash = Some(Flash::error(e.to_string())),
+        }
+    }
+
+    /// `1`..`4`: the tab's list, not the customer last shown on it (whose keys would then take
+    /// what the operator types for the list). A customer with an unsaved edit stays open.
+    fn land_on_tab(&mut self, tab: Tab) {
+        self.switch_tab(tab);
+        if self.tab != Tab::Customers || self.wizard.is_some() {
+            return;
+        }
+        match &self.view {
+            Some(view) if view.is_dirty() => {
+                self.flash = Some(Flash::warning(
+                    "Unsaved changes: save or cancel the edit before leaving this customer",
+                ));
+            }
+            Some(_) => {
+                self.view = None;
+                self.reload_lists();
+            }
+            None => {}
         }
     }
 
@@ -720,7 +741,7 @@ impl App {
                 }
                 Some(Action::Tab(n)) => {
                     if let Some(tab) = Tab::ALL.get(n as usize) {
-                        self.switch_tab(*tab);
+                        self.land_on_tab(*tab);
                     }
                     return;
                 }

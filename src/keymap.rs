@@ -219,6 +219,7 @@ impl Default for Keymap {
             (key(C::End), A::Bottom),
             (ch('/'), A::Filter),
             (ch('s'), A::Sort),
+            (ch('S'), A::SortReverse),
             (key(C::Enter), A::Open),
             (ch('a'), A::Add),
             (ch(' '), A::Toggle),
@@ -352,7 +353,7 @@ impl Keymap {
                 }
                 let rows = actions
                     .into_iter()
-                    .map(|action| (join(&self.keys_for(*ctx, action)), action.label()))
+                    .map(|action| (join(&self.keys_for(*ctx, action)), action.help_label()))
                     .collect();
                 (*ctx, rows)
             })

@@ -9,6 +9,7 @@ pub mod help;
 pub mod modal;
 pub mod plans;
 pub mod profile_form;
+pub mod table;
 pub mod wizard;
 
 use ratatui::Frame;
@@ -108,7 +109,8 @@ pub fn render_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 const APP_TITLE: &str = " admin-portal ";
-const ADD_LABEL: &str = " + Add ";
+/// Shows its key, as the hint line would (`a` opens the wizard from the customer list).
+const ADD_LABEL: &str = " + Add (a) ";
 
 /// Where the top line's clickable parts are: one geometry for drawing and for mouse clicks.
 struct TopGeometry {

@@ -674,7 +674,11 @@ fn unlink_asks_naming_the_count_then_unlinks() {
     let mut f = Fixture::new();
     let id = acme(&mut f);
     let mut view = on_cameras(&mut f, id);
+    // Space picks and the cursor stays: a second Space unpicks the same camera.
     f.key(&mut view, KeyCode::Char(' '));
+    f.key(&mut view, KeyCode::Char(' '));
+    f.key(&mut view, KeyCode::Char(' '));
+    f.key(&mut view, KeyCode::Down);
     f.key(&mut view, KeyCode::Char(' '));
     assert_eq!(f.key(&mut view, KeyCode::Char('U')), Effect::DialogOpened);
     let screen = f.screen(&mut view);

@@ -166,7 +166,7 @@ impl CamerasPane {
                 {
                     self.picked.insert(id);
                 }
-                move_in(&mut self.state, self.cameras.len(), self.page, Action::Down);
+                // Every pick list: Space picks and the cursor stays (see the help).
                 Effect::Done
             }
             Action::ToggleAll => {
@@ -619,7 +619,7 @@ impl LinkPicker {
                 {
                     self.picked.insert(id);
                 }
-                move_in(&mut self.state, self.shown.len(), 10, Action::Down);
+                // Every pick list: Space picks and the cursor stays (see the help).
                 LinkOutcome::Stay(Effect::Done)
             }
             Action::ToggleAll => {

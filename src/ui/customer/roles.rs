@@ -31,6 +31,7 @@ use crate::ui::form::popup::{FormRow, Layout, draw_popup, is_ctrl_s, popup_frame
 use crate::ui::form::{TextField, clip, display, draw_line};
 use crate::ui::help::hint_line;
 use crate::ui::modal::{Confirm, DialogOutcome, dialog_text_width, render_box, wrap_paragraphs};
+use crate::ui::table::{column_widths, fit_cell};
 use crate::ui::wizard::people::SHARE_DISABLED;
 
 /// What the Roles pane says when the store is open read-only.
@@ -108,14 +109,19 @@ pub(super) fn draw_table(
         return;
     }
     pos.page = usize::from(body.height.saturating_sub(1)).max(1);
+    // The selected row's highlight symbol takes its width from the columns.
+    let symbol = match pos.state.selected() {
+        Some(_) => Span::raw(theme.selection_symbol).width() as u16,
+        None => 0,
+    };
+    let fitted = column_widths(widths, body.width.saturating_sub(symbol), 1);
     let header = Row::new(header.iter().map(|h| Cell::from(*h))).style(theme.table.header);
-    let rows = rows.into_iter().map(|cells| {
-        Row::new(
-            cells
-                .into_iter()
-                .map(|(text, style)| Cell::from(Span::styled(text, style))),
-        )
-    });
+    let rows =
+        rows.into_iter().map(|cells| {
+            Row::new(cells.into_iter().enumerate().map(|(n, (text, style))| {
+                Cell::from(Span::styled(fit_cell(&text, &fitted, n), style))
+            }))
+        });
     let table = Table::new(rows, widths.to_vec())
         .header(header)
         .style(theme.table.row)

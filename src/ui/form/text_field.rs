@@ -72,6 +72,11 @@ impl TextField {
         2 + u16::from(self.error.is_some())
     }
 
+    /// Rows taken at `width` columns: label, value and the message wrapped (see [`error_rows`]).
+    pub fn height_in(&self, width: u16) -> u16 {
+        2 + error_rows(self.error.as_deref(), width)
+    }
+
     /// Applies a line-editing key. Returns false for keys the form moves with (Tab, Shift-Tab,
     /// Enter, Esc, Up, Down, Ctrl-N, Ctrl-P) and for anything else it does not know, so they
     /// reach the key map.
@@ -163,7 +168,7 @@ impl TextField {
             );
         }
         if let (Some(row), Some(error)) = (error_row, &self.error) {
-            draw_line(buf, row, row.y, &error_line(error, theme));
+            draw_error(buf, area, row.y, error, theme);
         }
         let row = value_row?;
         let cursor = self.draw_value(buf, value_box(row, theme), focused, theme);
@@ -223,6 +228,57 @@ fn moves_focus(key: &KeyEvent) -> bool {
         KeyCode::Up | KeyCode::Down => true,
         KeyCode::Char('n' | 'p') => key.modifiers.contains(KeyModifiers::CONTROL),
         _ => false,
+    }
+}
+
+/// Columns kept for the message's mark on every row of it: the widest theme's ("  ! ").
+const ERROR_INDENT: usize = 4;
+/// A message longer than this many rows is cut, its last row ending in "…".
+const MAX_ERROR_ROWS: usize = 4;
+
+/// The rows of `message` wrapped to `width` (made safe first), at most [`MAX_ERROR_ROWS`].
+fn error_lines(message: &str, width: u16) -> Vec<String> {
+    let room = usize::from(width).saturating_sub(ERROR_INDENT).max(1);
+    let mut rows = crate::ui::modal::wrap(&display(message), room);
+    if rows.len() > MAX_ERROR_ROWS {
+        rows.truncate(MAX_ERROR_ROWS);
+        if let Some(last) = rows.last_mut() {
+            *last = format!("{}…", super::clip(last, room.saturating_sub(1)));
+        }
+    }
+    rows
+}
+
+/// How many rows a field's message takes at `width`: 0 without one.
+pub(crate) fn error_rows(message: Option<&str>, width: u16) -> u16 {
+    message.map_or(0, |m| error_lines(m, width).len().max(1) as u16)
+}
+
+/// Draws `message` from row `y` of `area` down, wrapped (never cut without "…"), as many rows
+/// as the area has.
+pub(crate) fn draw_error(buf: &mut Buffer, area: Rect, y: u16, message: &str, theme: &Theme) {
+    let indent = theme.blank_symbol.width() + theme.danger_symbol.width();
+    let mut rows = error_lines(message, area.width);
+    let room = usize::from(area.bottom().saturating_sub(y));
+    if rows.len() > room {
+        // Fewer rows than the message needs: the last one shown says it goes on.
+        rows.truncate(room);
+        let width = usize::from(area.width).saturating_sub(ERROR_INDENT).max(1);
+        if let Some(last) = rows.last_mut() {
+            *last = format!("{}…", super::clip(last, width.saturating_sub(1)));
+        }
+    }
+    for (i, text) in rows.into_iter().enumerate() {
+        let row_y = y.saturating_add(i as u16);
+        let line = if i == 0 {
+            error_line(&text, theme)
+        } else {
+            Line::from(vec![
+                Span::raw(" ".repeat(indent)),
+                Span::styled(text, theme.error),
+            ])
+        };
+        draw_line(buf, area, row_y, &line);
     }
 }
 
