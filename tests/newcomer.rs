@@ -233,8 +233,9 @@ fn every_key_of_every_hint_line_is_in_the_help_overlay() {
         assert!(!hints.is_empty(), "{screen_name}: no hint line found");
         for (keys, label) in hints {
             for key in keys_of(&keys) {
+                // The overlay may spell a label out further ("pick" -> "pick in place").
                 assert!(
-                    help.contains(&(key.clone(), label.clone())),
+                    help.iter().any(|(k, l)| *k == key && l.starts_with(&label)),
                     "{screen_name}: the hint {key:?} {label:?} is not in the ? overlay"
                 );
                 seen += 1;
