@@ -182,10 +182,16 @@ fn reads(c: &mut Criterion, path: &Path) {
             })
         });
     }
-    for sort in [SortKey::Contact, SortKey::Created] {
+    for sort in [
+        SortKey::Contact,
+        SortKey::Created,
+        SortKey::Cameras,
+        SortKey::Users,
+    ] {
         let q = CustomerQuery {
             filter: String::new(),
             sort,
+            descending: false,
         };
         g.bench_function(format!("first page by {}", sort.label()), |b| {
             b.iter(|| black_box(store.customer_page_of(&q, 0, 160, Some(total)).unwrap()))
@@ -208,6 +214,7 @@ fn reads(c: &mut Criterion, path: &Path) {
             let q = CustomerQuery {
                 filter: prefix.clone(),
                 sort: SortKey::Name,
+                descending: false,
             };
             g.bench_function(format!("{prefix:?}"), |b| {
                 b.iter(|| {

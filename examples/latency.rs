@@ -244,6 +244,7 @@ fn sql_time(store: &Store, filter: &str, page: i64) -> f64 {
     let q = CustomerQuery {
         filter: filter.into(),
         sort: SortKey::Name,
+        descending: false,
     };
     let mut times = Vec::new();
     for _ in 0..7 {

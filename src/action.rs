@@ -55,6 +55,8 @@ pub enum Action {
     Bottom,
     Filter,
     Sort,
+    /// `S`: the same column, the other way round.
+    SortReverse,
     Open,
     Add,
     /// Space in pick lists.
@@ -89,6 +91,12 @@ pub enum Action {
     ToggleRecording,
     /// Copy the selected customer's email (or the focused field) to the clipboard.
     Copy,
+    /// Roles pane: choose the users who hold the selected role.
+    AssignUsers,
+    /// Users pane: deactivate the selected user, or reactivate them.
+    ToggleActive,
+    /// Users pane: give the selected user a new temporary password.
+    ResetPassword,
     // Dialogs
     Confirm,
     Cancel,
@@ -116,6 +124,7 @@ impl Action {
             Self::Bottom => "last".into(),
             Self::Filter => "filter".into(),
             Self::Sort => "sort".into(),
+            Self::SortReverse => "reverse sort".into(),
             Self::Open => "open".into(),
             Self::Add => "add".into(),
             Self::Toggle => "pick".into(),
@@ -137,8 +146,19 @@ impl Action {
             Self::ToggleStatus => "disable/enable".into(),
             Self::ToggleRecording => "record on/off".into(),
             Self::Copy => "copy".into(),
+            Self::AssignUsers => "assign users".into(),
+            Self::ToggleActive => "deactivate/reactivate".into(),
+            Self::ResetPassword => "reset password".into(),
             Self::Confirm => "confirm".into(),
             Self::Cancel => "cancel".into(),
+        }
+    }
+
+    /// The label in the help overlay: the hint's, with the one rule of pick lists spelled out.
+    pub fn help_label(self) -> String {
+        match self {
+            Self::Toggle => "pick in place".into(),
+            other => other.label(),
         }
     }
 }

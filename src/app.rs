@@ -28,6 +28,12 @@ pub struct Flash {
     pub level: FlashLevel,
     pub text: String,
     pub at: Instant,
+    /// Shown until the operator's first key instead of for [`Flash::LIFETIME`] (a line they
+    /// must not miss, such as where a new store was created).
+    pub until_key: bool,
+    /// The summary of this wizard step's problems: brought up to date after each key, and gone
+    /// once the step has none.
+    pub step_check: Option<crate::ui::wizard::Step>,
 }
 
 impl Flash {
@@ -47,10 +53,22 @@ impl Flash {
             level,
             text: text.into(),
             at: Instant::now(),
+            until_key: false,
+            step_check: None,
         }
     }
+    /// This flash summarises the problems of wizard step `step` (see [`Flash::step_check`]).
+    pub fn step_check(mut self, step: crate::ui::wizard::Step) -> Self {
+        self.step_check = Some(step);
+        self
+    }
+    /// This flash stays until the first key.
+    pub fn until_key(mut self) -> Self {
+        self.until_key = true;
+        self
+    }
     pub fn expired(&self, now: Instant) -> bool {
-        now.duration_since(self.at) >= Self::LIFETIME
+        !self.until_key && now.duration_since(self.at) >= Self::LIFETIME
     }
 }
 
@@ -363,6 +381,58 @@ impl App {
         self.wizard.as_ref().is_some_and(|w| w.busy())
     }
 
+    /// A shown summary of the wizard step's problems follows the fields: fewer problems, a new
+    /// first one, or none left (the summary goes).
+    fn recheck_step_problems(&mut self) {
+        let Some(step) = self.flash.as_ref().and_then(|f| f.step_check) else {
+            return;
+        };
+        let Some(wizard) = &mut self.wizard else {
+            self.flash = None;
+            return;
+        };
+        if wizard.step() != step {
+            // Moved on (the step passed) or back: the summary is no longer about this screen.
+            self.flash = None;
+            self.dirty = true;
+            return;
+        }
+        let mut ctx = Ctx {
+            store: &mut self.store,
+            keymap: &self.keymap,
+            operator: &self.operator,
+            theme: self.theme,
+        };
+        match wizard.step_problems(&mut ctx) {
+            None => self.flash = None,
+            Some(text) => {
+                if let Some(flash) = &mut self.flash {
+                    flash.text = text;
+                }
+            }
+        }
+        self.dirty = true;
+    }
+
+    /// The wizard's draft as it stands, saved now (the periodic save may not have run since the
+    /// last key): quitting loses nothing typed.
+    fn save_wizard_draft(&mut self) {
+        if self.store.is_read_only() {
+            return;
+        }
+        if let Some(wizard) = &mut self.wizard {
+            let mut ctx = Ctx {
+                store: &mut self.store,
+                keymap: &self.keymap,
+                operator: &self.operator,
+                theme: self.theme,
+            };
+            if let Err(e) = wizard.save_draft(&mut ctx) {
+                tracing::warn!("draft not saved on quit: {e}");
+            }
+        }
+    }
+
     /// A dropped connection or a kill: nothing typed may be lost.
     pub fn on_signal(&mut self) {
         if let Some(wizard) = &mut self.wizard {
@@ -479,7 +549,7 @@ impl App {
                     return;
                 }
                 match ui::top_hit(self.last_width, mouse.column) {
-                    Some(ui::TopHit::Tab(tab)) => self.switch_tab(tab),
+                    Some(ui::TopHit::Tab(tab)) => self.land_on_tab(tab),
                     Some(ui::TopHit::Add) if self.on_customer_list() => {
                         self.apply(Effect::OpenWizard { resume: false })
                     }
@@ -508,6 +578,27 @@ impl App {
         match built {
             Ok(()) => self.tab = tab,
             Err(e) => self.flash = Some(Flash::error(e.to_string())),
+        }
+    }
+
+    /// `1`..`4`: the tab's list, not the customer last shown on it (whose keys would then take
+    /// what the operator types for the list). A customer with an unsaved edit stays open.
+    fn land_on_tab(&mut self, tab: Tab) {
+        self.switch_tab(tab);
+        if self.tab != Tab::Customers || self.wizard.is_some() {
+            return;
+        }
+        match &self.view {
+            Some(view) if view.is_dirty() => {
+                self.flash = Some(Flash::warning(
+                    "Unsaved changes: save or cancel the edit before leaving this customer",
+                ));
+            }
+            Some(_) => {
+                self.view = None;
+                self.reload_lists();
+            }
+            None => {}
         }
     }
 
@@ -608,6 +699,10 @@ impl App {
         {
             panic!("ADMIN_PORTAL_TEST_PANIC: F12 pressed");
         }
+        if self.flash.as_ref().is_some_and(|f| f.until_key) {
+            self.flash = None;
+            self.dirty = true;
+        }
         if let Some(row) = self.help {
             self.help = match self.keymap.lookup(KeyContext::Global, key) {
                 Some(Action::Help | Action::Back | Action::Quit) => None,
@@ -646,7 +741,7 @@ impl App {
                 }
                 Some(Action::Tab(n)) => {
                     if let Some(tab) = Tab::ALL.get(n as usize) {
-                        self.switch_tab(*tab);
+                        self.land_on_tab(*tab);
                     }
                     return;
                 }
@@ -654,6 +749,7 @@ impl App {
             }
         }
         let effect = self.with_screen(|s, ctx| s.handle_key(key, ctx));
+        self.recheck_step_problems();
         if effect == Effect::Ignored
             && !captures
             && self.wizard.is_none()
@@ -670,13 +766,19 @@ impl App {
         match prompt {
             Prompt::Quit => {
                 if yes {
+                    // Ctrl-C or q, then y: the draft keeps every character, as on SIGTERM.
+                    self.save_wizard_draft();
                     self.quit = true;
                 } else {
                     self.flash = Some(Flash::info("Still here: nothing was lost"));
                 }
             }
             Prompt::ResumeDraft(_) => match key.code {
+                // `a` (add) too: the operator who means to add a customer gets the draft at once.
                 KeyCode::Enter | KeyCode::Char('y' | 'Y' | 'r') => {
+                    self.apply(Effect::OpenWizard { resume: true })
+                }
+                _ if self.keymap.lookup(KeyContext::List, key) == Some(Action::Add) => {
                     self.apply(Effect::OpenWizard { resume: true })
                 }
                 KeyCode::Char('d') => match self.store.discard_draft(&self.operator.login) {
@@ -823,6 +925,9 @@ impl App {
         let on_list = self.tab == Tab::Customers && self.view.is_none() && self.wizard.is_none();
         let show_add = on_list && !self.store.is_read_only();
         ui::render_top(frame, layout.top, self.tab, show_add, self.theme);
+        if self.store.is_read_only() {
+            ui::render_read_only_mark(frame, layout.top, self.theme);
+        }
         match self.tab {
             Tab::Customers => {
                 if let Some(wizard) = &mut self.wizard {
@@ -866,7 +971,7 @@ impl App {
                 frame,
                 layout.hint,
                 &Flash::warning(format!(
-                    "Enter resume · d discard · Esc later: draft {summary}"
+                    "Enter/a resume · d discard · Esc later: draft {summary}"
                 )),
                 self.theme,
             ),

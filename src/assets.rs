@@ -4,6 +4,8 @@ use std::sync::OnceLock;
 
 const COUNTRIES_TSV: &str = include_str!("../assets/countries.tsv");
 const TIME_ZONES_TXT: &str = include_str!("../assets/timezones.txt");
+/// country code, state/province code, its name, its time zone: for countries with several.
+const STATE_ZONES_TSV: &str = include_str!("../assets/state_zones.tsv");
 
 /// One ISO 3166-1 country: its alpha-2 code and its short English name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,10 +56,57 @@ pub fn is_time_zone(name: &str) -> bool {
     time_zones().binary_search(&name).is_ok()
 }
 
+/// The time zone of a state or province of a country that has several, by its code or its name
+/// (any case; "Calif." or "calif" do not match, "CA" and "California" do).
+pub fn state_time_zone(country: &str, state: &str) -> Option<&'static str> {
+    let (country, state) = (country.trim(), state.trim());
+    if state.is_empty() {
+        return None;
+    }
+    STATE_ZONES_TSV
+        .lines()
+        .filter_map(|line| {
+            let mut cols = line.split('\t');
+            Some((cols.next()?, cols.next()?, cols.next()?, cols.next()?))
+        })
+        .find(|(c, code, name, _)| {
+            c.eq_ignore_ascii_case(country)
+                && (code.eq_ignore_ascii_case(state) || name.to_lowercase() == state.to_lowercase())
+        })
+        .map(|(_, _, _, zone)| zone)
+        .filter(|zone| is_time_zone(zone))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn states_of_countries_with_several_zones_have_theirs() {
+        assert_eq!(state_time_zone("US", "CA"), Some("America/Los_Angeles"));
+        assert_eq!(
+            state_time_zone("us", " california "),
+            Some("America/Los_Angeles")
+        );
+        assert_eq!(state_time_zone("CA", "BC"), Some("America/Vancouver"));
+        assert_eq!(state_time_zone("AU", "WA"), Some("Australia/Perth"));
+        assert_eq!(state_time_zone("BR", "AM"), Some("America/Manaus"));
+        assert_eq!(
+            state_time_zone("MX", "Baja California"),
+            Some("America/Tijuana")
+        );
+        assert_eq!(
+            state_time_zone("RU", "Kaliningrad Oblast"),
+            Some("Europe/Kaliningrad")
+        );
+        assert_eq!(state_time_zone("US", "Atlantis"), None);
+        assert_eq!(state_time_zone("FR", "CA"), None);
+        for line in STATE_ZONES_TSV.lines() {
+            let zone = line.split('\t').nth(3).expect("four columns");
+            assert!(is_time_zone(zone), "{line}");
+        }
+    }
 
     #[test]
     fn country_count_is_plausible_and_codes_are_unique() {

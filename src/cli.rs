@@ -6,14 +6,17 @@ pub mod records;
 
 use std::path::PathBuf;
 
-use clap::{ArgAction, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
     name = "admin-portal",
     version,
     about = "Manage a security integrator's customers, cameras, plans, roles and users from the terminal",
-    long_about = None
+    long_about = None,
+    after_help = "With no subcommand, admin-portal opens the portal: the interactive screens on the \
+store. The subcommands that print data (customers, cameras, plans, audit, config) take --format \
+table|json|csv; `admin-portal help SUBCOMMAND` shows each one's options."
 )]
 pub struct Cli {
     /// The store file (default: the configured store, else the operator's data folder; created
@@ -52,10 +55,12 @@ pub struct Cli {
 /// How data is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum Format {
-    /// Aligned columns that fit the terminal.
+    /// Aligned columns: at a terminal the most useful that fit its width; piped, all uncut.
     #[default]
     Table,
+    /// One JSON document.
     Json,
+    /// CSV with a header record.
     Csv,
 }
 
@@ -64,6 +69,31 @@ pub enum Format {
 pub enum FileFormat {
     Json,
     Csv,
+}
+
+/// How a listing is printed: the format and, for a table, which columns.
+#[derive(Debug, Clone, Default, Args)]
+pub struct View {
+    /// How to print it.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Every column at full width, however wide the table gets.
+    #[arg(long, short = 'w')]
+    pub wide: bool,
+    /// Only these columns, in this order (table and csv), e.g. --columns name,email.
+    #[arg(long, value_delimiter = ',', value_name = "NAME,...")]
+    pub columns: Vec<String>,
+}
+
+impl View {
+    /// The width a table must fit: the terminal's, or none (piped, `--wide`).
+    pub fn width(&self) -> Option<usize> {
+        if self.wide {
+            None
+        } else {
+            output::terminal_width()
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -94,8 +124,8 @@ pub enum Command {
         /// At most this many entries.
         #[arg(long, default_value_t = 50)]
         limit: i64,
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
+        #[command(flatten)]
+        view: View,
     },
     /// Fill an empty store with realistic sample data.
     Demo {
@@ -123,6 +153,7 @@ pub enum Command {
     Man,
     /// Print the effective settings, where each came from, and the paths in use.
     Config {
+        /// How to print it.
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
@@ -138,16 +169,20 @@ pub enum CustomersCommand {
         /// At most this many rows (all by default).
         #[arg(long)]
         limit: Option<i64>,
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
+        #[command(flatten)]
+        view: View,
     },
     /// One customer with its cameras, roles and users.
     Show {
         /// The customer's ID or exact name.
         #[arg(value_name = "ID|NAME")]
         customer: String,
+        /// How to print it.
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+        /// Tables at full width, however wide.
+        #[arg(long, short = 'w')]
+        wide: bool,
     },
     /// Customers with billing, cameras, roles and users, in the format `import` reads.
     Export {
@@ -206,8 +241,8 @@ pub enum CamerasCommand {
         /// At most this many rows (all by default).
         #[arg(long)]
         limit: Option<i64>,
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
+        #[command(flatten)]
+        view: View,
     },
     /// Register cameras from a CSV file (header: name,mac,serial,model,location[,customer,plan,recording]).
     Import {
@@ -223,8 +258,8 @@ pub enum CamerasCommand {
 pub enum PlansCommand {
     /// Every plan with retention, mode and price.
     List {
-        #[arg(long, value_enum, default_value_t)]
-        format: Format,
+        #[command(flatten)]
+        view: View,
     },
 }
 

@@ -1,6 +1,7 @@
 //! Plain types of the product and their validation. No terminal, no SQL.
 
 pub mod bill;
+pub mod count;
 pub mod validate;
 
 use serde::{Deserialize, Serialize};

@@ -219,6 +219,7 @@ impl Default for Keymap {
             (key(C::End), A::Bottom),
             (ch('/'), A::Filter),
             (ch('s'), A::Sort),
+            (ch('S'), A::SortReverse),
             (key(C::Enter), A::Open),
             (ch('a'), A::Add),
             (ch(' '), A::Toggle),
@@ -230,8 +231,11 @@ impl Default for Keymap {
             (ch('R'), A::Restore),
             (ch('L'), A::Link),
             (ch('U'), A::Unlink),
-            (ch('r'), A::ToggleRecording),
+            (ch('o'), A::ToggleRecording),
             (ch('y'), A::Copy),
+            (ch('u'), A::AssignUsers),
+            (ch('x'), A::ToggleActive),
+            (ch('r'), A::ResetPassword),
         ];
         let customer = [
             (key(C::Left), A::PrevSubTab),
@@ -350,7 +354,7 @@ impl Keymap {
                 }
                 let rows = actions
                     .into_iter()
-                    .map(|action| (join(&self.keys_for(*ctx, action)), action.label()))
+                    .map(|action| (join(&self.keys_for(*ctx, action)), action.help_label()))
                     .collect();
                 (*ctx, rows)
             })

@@ -2,7 +2,6 @@
 //! the store, then the command.
 
 use std::fs::DirBuilder;
-use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
@@ -148,6 +147,10 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
     }
     let result = dispatch(&cli, &s);
     if let Err(e) = &result {
+        if output::closed_pipe(e.as_ref()) {
+            tracing::debug!("standard output closed by its reader: output ends there");
+            return Ok(0);
+        }
         tracing::error!("{e}");
     }
     result
@@ -175,16 +178,10 @@ fn dispatch(cli: &Cli, s: &Settings) -> Result<u8, Error> {
             customer,
             action,
             limit,
-            format,
+            view,
         } => {
             let store = open_store(cli, s, false)?;
-            records::audit(
-                &store,
-                customer.as_deref(),
-                action.as_deref(),
-                *limit,
-                *format,
-            )
+            records::audit(&store, customer.as_deref(), action.as_deref(), *limit, view)
         }
         Command::Demo {
             customers,
@@ -203,23 +200,23 @@ fn dispatch(cli: &Cli, s: &Settings) -> Result<u8, Error> {
                 customers = report.customers,
                 "demo data written"
             );
-            println!(
-                "filled {} with {} customers, {} cameras ({} linked), {} users, {} roles, {} plans in {:.1} s",
+            crate::outln!(
+                "filled {} with {}, {} ({} linked), {}, {}, {} in {:.1} s",
                 store.path().display(),
-                report.customers,
-                report.cameras,
+                crate::domain::count::count(report.customers, "customer"),
+                crate::domain::count::count(report.cameras, "camera"),
                 report.linked,
-                report.users,
-                report.roles,
-                report.plans,
+                crate::domain::count::count(report.users, "user"),
+                crate::domain::count::count(report.roles, "role"),
+                crate::domain::count::count(report.plans, "plan"),
                 report.elapsed.as_secs_f64()
-            );
+            )?;
             Ok(0)
         }
         Command::Db { command } => match command {
             DbCommand::Init => {
                 let store = open_store(cli, s, true)?;
-                println!(
+                crate::outln!(
                     "{} {}",
                     if store.was_created() {
                         "created"
@@ -227,7 +224,7 @@ fn dispatch(cli: &Cli, s: &Settings) -> Result<u8, Error> {
                         "already a store:"
                     },
                     store.path().display()
-                );
+                )?;
                 Ok(0)
             }
             DbCommand::Check => db::check(&open_store(cli, s, false)?),
@@ -235,18 +232,27 @@ fn dispatch(cli: &Cli, s: &Settings) -> Result<u8, Error> {
         },
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
-            clap_complete::generate(*shell, &mut cmd, "admin-portal", &mut std::io::stdout());
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut cmd, "admin-portal", &mut script);
+            output::out(script)?;
             Ok(0)
         }
         Command::Man => {
             let mut out = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
-            std::io::stdout().lock().write_all(&out)?;
+            clap_mangen::Man::new(Cli::command())
+                .date(MAN_PAGE_DATE)
+                .manual("admin-portal manual")
+                .render(&mut out)?;
+            output::out(out)?;
             Ok(0)
         }
         Command::Config { format } => print_config(s, *format),
     }
 }
+
+/// The date of this release, on the man page's `.TH` line (mandoc parses `YYYY-MM-DD`). A fixed
+/// date, not the build's, so the page is the same on every build of a version.
+pub const MAN_PAGE_DATE: &str = "2026-12-07";
 
 /// `admin-portal config`: every setting, its value and where it came from; then the paths.
 fn print_config(s: &Settings, format: Format) -> Result<u8, Error> {
@@ -340,12 +346,12 @@ fn print_config(s: &Settings, format: Format) -> Result<u8, Error> {
                 .iter()
                 .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
                 .collect();
-            println!(
+            crate::outln!(
                 "{}",
                 serde_json::to_string_pretty(
                     &serde_json::json!({ "settings": settings, "paths": paths })
                 )?
-            );
+            )?;
         }
         Format::Table | Format::Csv => {
             let mut t = output::Table::new(vec!["setting", "value", "from"]);
@@ -357,10 +363,10 @@ fn print_config(s: &Settings, format: Format) -> Result<u8, Error> {
                 p.push(vec![k, v]);
             }
             if format == Format::Csv {
-                std::io::stdout().lock().write_all(&t.csv()?)?;
+                output::out(t.csv()?)?;
             } else {
                 let width = output::terminal_width();
-                print!("{}\n{}", t.render(width), p.render(width));
+                output::out(format!("{}\n{}", t.render(width), p.render(width)))?;
             }
         }
     }
@@ -373,7 +379,7 @@ fn portal(cli: &Cli, s: &Settings) -> Result<u8, Error> {
     if store.was_created() {
         let line = format!("created a new store at {}", store.path().display());
         eprintln!("admin-portal: {line}");
-        first_flash = Some(Flash::info(line));
+        first_flash = Some(Flash::info(line).until_key());
     }
     let c = &s.loaded.config;
     let base = Theme::pick(c.no_color.value);

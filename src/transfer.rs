@@ -549,6 +549,24 @@ fn parse_bool(s: &str) -> Option<bool> {
     }
 }
 
+/// The line of the file on which the record at `position` starts, counting LF, CRLF and a lone
+/// CR each as one line break (the csv crate's own `line()` undercounts CRLF: rust-csv #395), and
+/// the breaks inside quoted fields before it.
+fn line_of(text: &str, position: &csv::Position) -> usize {
+    let all = text.as_bytes();
+    let mut end = usize::try_from(position.byte()).map_or(all.len(), |b| b.min(all.len()));
+    // After a CRLF the crate puts the next record at the LF, which still ends the line before.
+    if end > 0 && all[end - 1] == b'\r' && all.get(end) == Some(&b'\n') {
+        end += 1;
+    }
+    let breaks = all[..end]
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && all.get(i + 1) != Some(&b'\n')))
+        .count();
+    breaks + 1
+}
+
 /// Parses a customers CSV; the line of each customer is returned for later problems.
 pub fn parse_customers_csv(text: &str) -> Result<(ExportFile, Vec<usize>), Vec<Problem>> {
     let mut reader = csv::ReaderBuilder::new()
@@ -593,7 +611,7 @@ pub fn parse_customers_csv(text: &str) -> Result<(ExportFile, Vec<usize>), Vec<P
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
+                let line = e.position().map_or(0, |p| line_of(text, p));
                 problems.push(Problem {
                     line,
                     field: "(row)".into(),
@@ -602,7 +620,7 @@ pub fn parse_customers_csv(text: &str) -> Result<(ExportFile, Vec<usize>), Vec<P
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let line = record.position().map_or(0, |p| line_of(text, p));
         let mut v = base.clone();
         let mut row_ok = true;
         for (h, cell) in headers.iter().zip(record.iter()) {
@@ -1040,14 +1058,14 @@ pub fn parse_cameras_csv(
             Ok(r) => r,
             Err(e) => {
                 problems.push(Problem {
-                    line: e.position().map_or(0, |p| p.line() as usize),
+                    line: e.position().map_or(0, |p| line_of(text, p)),
                     field: "(row)".into(),
                     message: e.to_string(),
                 });
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let line = record.position().map_or(0, |p| line_of(text, p));
         let get = |c: Option<usize>| {
             c.and_then(|i| record.get(i))
                 .map(csv_uncell)
@@ -1060,6 +1078,8 @@ pub fn parse_cameras_csv(
             model: get(c_model),
             location: get(c_location),
         };
+        // Checked as typed, so a position in a message counts the cell's own spaces.
+        let found = validate_camera(&spec);
         normalize_camera(&mut spec);
         let mut problem = |field: &str, message: String| {
             problems.push(Problem {
@@ -1068,7 +1088,7 @@ pub fn parse_cameras_csv(
                 message,
             })
         };
-        for e in validate_camera(&spec) {
+        for e in found {
             problem(e.field.trim_start_matches("camera."), e.message);
         }
         if normalize_mac(&spec.mac).is_ok() {

@@ -9,6 +9,7 @@ pub mod help;
 pub mod modal;
 pub mod plans;
 pub mod profile_form;
+pub mod table;
 pub mod wizard;
 
 use ratatui::Frame;
@@ -108,7 +109,8 @@ pub fn render_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 const APP_TITLE: &str = " admin-portal ";
-const ADD_LABEL: &str = " + Add ";
+/// Shows its key, as the hint line would (`a` opens the wizard from the customer list).
+const ADD_LABEL: &str = " + Add (a) ";
 
 /// Where the top line's clickable parts are: one geometry for drawing and for mouse clicks.
 struct TopGeometry {
@@ -151,6 +153,32 @@ pub fn render_top(frame: &mut Frame, area: Rect, tab: Tab, show_add: bool, theme
         let r = Rect::new(area.x + x, area.y, w, 1);
         frame.render_widget(Paragraph::new(Span::styled(ADD_LABEL, theme.button_add)), r);
     }
+}
+
+const READ_ONLY_MARK: &str = " READ-ONLY ";
+
+/// `--readonly`: a mark at the right end of the top line, where the Add button would be, on every
+/// screen from the first frame, so nobody types into a store that cannot take it.
+pub fn render_read_only_mark(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let w = READ_ONLY_MARK.len() as u16;
+    // Right of the tabs only: never over them on a narrow terminal.
+    let tabs_end = top_geometry(area.width)
+        .tabs
+        .last()
+        .map_or(0, |(_, x, w)| x + w);
+    if area.width < tabs_end + w + 2 {
+        return;
+    }
+    let r = Rect::new(area.x + area.width - w - 1, area.y, w, 1);
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            READ_ONLY_MARK,
+            theme
+                .warning
+                .add_modifier(ratatui::style::Modifier::REVERSED),
+        )),
+        r,
+    );
 }
 
 /// What a click on the top line hit.

@@ -2,6 +2,8 @@
 //! stores, with HOME and the XDG folders in a temporary directory so nothing touches the real
 //! home, and the system configuration moved with `ADMIN_PORTAL_SYSTEM_CONFIG`.
 
+mod support;
+
 use std::fmt::Write as _;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -119,14 +121,6 @@ fn customers_list_and_show_in_every_format() {
     let lines: Vec<&str> = table.lines().collect();
     assert_eq!(lines.len(), 21, "{table}");
     assert!(lines[0].starts_with("ID  NAME"), "{table}");
-    assert!(lines.iter().all(|l| l.chars().count() <= 100), "{table}");
-    let narrow = stdout(
-        &env.cmd(&["--db", "store.db", "customers", "list"])
-            .env("COLUMNS", "60")
-            .output()
-            .unwrap(),
-    );
-    assert!(narrow.lines().all(|l| l.chars().count() <= 60), "{narrow}");
 
     let json = env.json(&[
         "--db",
@@ -860,4 +854,237 @@ fn a_configured_group_shares_a_new_store_0660() {
     std::fs::remove_file(env.path("system.toml")).unwrap();
     env.ok(&["--db", "private.db", "--init", "db", "init"]);
     assert_eq!(mode(&env.path("private.db")), 0o600);
+}
+
+/// A pipe whose reader has already gone, as `| head` leaves it after its lines: the write end,
+/// for a child's standard output. The reader is a process that exits without reading.
+fn closed_pipe() -> std::process::Stdio {
+    let mut reader = Command::new("true")
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let write_end = reader.stdin.take().unwrap();
+    reader.wait().unwrap();
+    std::process::Stdio::from(write_end)
+}
+
+#[test]
+fn a_closed_pipe_ends_every_subcommand_quietly() {
+    let env = Env::demo();
+    let name = env.json(&[
+        "--db",
+        "store.db",
+        "customers",
+        "list",
+        "--format",
+        "json",
+        "--limit",
+        "1",
+    ])[0]["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut commands: Vec<Vec<&str>> = Vec::new();
+    for format in ["table", "json", "csv"] {
+        commands.push(vec!["customers", "list", "--format", format]);
+        commands.push(vec!["customers", "show", &name, "--format", format]);
+        commands.push(vec!["cameras", "list", "--format", format]);
+        commands.push(vec!["plans", "list", "--format", format]);
+        commands.push(vec!["audit", "--format", format]);
+        commands.push(vec!["config", "--format", format]);
+    }
+    commands.push(vec!["customers", "export"]);
+    commands.push(vec!["customers", "export", "--format", "csv"]);
+    commands.push(vec!["customers", "export", &name]);
+    commands.push(vec!["db", "check"]);
+    commands.push(vec!["completions", "bash"]);
+    commands.push(vec!["man"]);
+    commands.push(vec!["--help"]);
+    for args in commands {
+        let mut all = vec!["--db", "store.db"];
+        all.extend(&args);
+        let out = env.cmd(&all).stdout(closed_pipe()).output().unwrap();
+        assert_eq!(
+            code(&out),
+            0,
+            "{args:?} into a closed pipe: {:?} {}",
+            out.status,
+            stderr(&out)
+        );
+        assert_eq!(stderr(&out), "", "{args:?} into a closed pipe");
+    }
+}
+
+/// The output of `args` (with an absolute `--db`) at a terminal `cols` wide (a pseudo-terminal),
+/// one string per row.
+fn at_terminal(env: &Env, args: &[&str], cols: u16) -> Vec<String> {
+    let home = env.dir.path().display().to_string();
+    let system = env.path("system.toml").display().to_string();
+    let columns = cols.to_string();
+    let envs = [
+        ("HOME", home.as_str()),
+        ("XDG_CONFIG_HOME", home.as_str()),
+        ("XDG_DATA_HOME", home.as_str()),
+        ("XDG_STATE_HOME", home.as_str()),
+        ("ADMIN_PORTAL_SYSTEM_CONFIG", system.as_str()),
+        ("COLUMNS", columns.as_str()),
+    ];
+    let mut pty = support::pty::Pty::spawn(args, &envs, cols, 40);
+    assert_eq!(pty.exit_code(None), Ok(0), "{}", pty.screen());
+    pty.screen()
+        .lines()
+        .map(|l| l.trim_end().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+#[test]
+fn tables_show_the_columns_that_fit_the_terminal_and_never_cut_piped_output() {
+    let env = Env::demo();
+    let db = env.path("store.db").display().to_string();
+    let args = ["--db", db.as_str(), "customers", "list", "--limit", "5"];
+    // At 60 columns: the most useful columns, each row on one line, `…` where a value is cut.
+    let rows = at_terminal(&env, &args, 60);
+    assert_eq!(
+        rows.len(),
+        6,
+        "every row on one line of the terminal: {rows:#?}"
+    );
+    assert!(rows[0].starts_with("ID  NAME"), "{rows:#?}");
+    assert!(
+        !rows[0].contains("EMAIL") && !rows[0].contains("CREATED"),
+        "{rows:#?}"
+    );
+    assert!(rows.iter().all(|r| r.chars().count() <= 60), "{rows:#?}");
+    assert!(rows.iter().any(|r| r.contains('…')), "{rows:#?}");
+    // At 100: more of them, with the status.
+    let rows = at_terminal(&env, &args, 100);
+    assert_eq!(rows.len(), 6, "{rows:#?}");
+    assert!(
+        rows[0].contains("CONTACT") && rows[0].contains("STATUS"),
+        "{rows:#?}"
+    );
+    // --wide: every column, however wide.
+    let mut wide = args.to_vec();
+    wide.push("--wide");
+    let text = at_terminal(&env, &wide, 60).join("\n");
+    for column in ["EMAIL", "PHONE", "PARENT", "CREATED"] {
+        assert!(text.contains(column), "{column} with --wide: {text}");
+    }
+
+    // Piped (even with $COLUMNS set): every column, nothing cut.
+    let out = env
+        .cmd(&["--db", "store.db", "customers", "list"])
+        .env("COLUMNS", "40")
+        .output()
+        .unwrap();
+    let piped = stdout(&out);
+    let header: Vec<&str> = piped.lines().next().unwrap().split_whitespace().collect();
+    assert_eq!(
+        header,
+        [
+            "ID", "NAME", "TYPE", "PARENT", "CONTACT", "EMAIL", "PHONE", "CITY", "CAMERAS",
+            "USERS", "PLAN", "STATUS", "CREATED"
+        ]
+    );
+    assert!(!piped.contains('…'), "{piped}");
+}
+
+#[test]
+fn columns_chooses_the_columns_and_an_unknown_one_is_a_usage_error() {
+    let env = Env::demo();
+    let table = env.ok(&[
+        "--db",
+        "store.db",
+        "customers",
+        "list",
+        "--columns",
+        "email,name",
+        "--limit",
+        "3",
+    ]);
+    let header: Vec<&str> = table.lines().next().unwrap().split_whitespace().collect();
+    assert_eq!(header, ["EMAIL", "NAME"], "{table}");
+    assert_eq!(table.lines().count(), 4, "{table}");
+    let csv = env.ok(&[
+        "--db",
+        "store.db",
+        "cameras",
+        "list",
+        "--columns",
+        "mac,customer",
+        "--format",
+        "csv",
+    ]);
+    assert!(csv.starts_with("mac,customer\n"), "{csv}");
+
+    let out = env.run(&[
+        "--db",
+        "store.db",
+        "customers",
+        "list",
+        "--columns",
+        "name,colour",
+    ]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("\"colour\""), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+}
+
+#[test]
+fn help_says_no_subcommand_opens_the_portal_and_lists_format() {
+    let env = Env::new();
+    let help = env.ok(&["--help"]);
+    assert!(
+        help.contains("With no subcommand, admin-portal opens the portal"),
+        "{help}"
+    );
+    assert!(help.contains("--format"), "{help}");
+    for args in [
+        &["customers", "list", "--help"][..],
+        &["customers", "show", "x", "--help"],
+        &["cameras", "list", "--help"],
+        &["plans", "list", "--help"],
+        &["audit", "--help"],
+        &["config", "--help"],
+    ] {
+        let help = env.ok(args);
+        assert!(help.contains("--format <FORMAT>"), "{args:?}: {help}");
+        assert!(help.contains("json"), "{args:?}: {help}");
+    }
+}
+
+#[test]
+fn counts_agree_in_number() {
+    let env = Env::demo();
+    let list = env.json(&["--db", "store.db", "customers", "list", "--format", "json"]);
+    let one = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["users"] == 1)
+        .expect("a demo customer with one user");
+    let shown = env.ok(&[
+        "--db",
+        "store.db",
+        "customers",
+        "show",
+        one["name"].as_str().unwrap(),
+    ]);
+    assert!(shown.contains("\n1 user\n"), "{shown}");
+    let audit = env.ok(&["--db", "store.db", "audit", "--limit", "1000"]);
+    let filled = env.run(&["--db", "other.db", "--init", "demo", "--customers", "1"]);
+    let filled = stdout(&filled);
+    assert!(filled.contains("with 1 customer,"), "{filled}");
+    for text in [&audit, &filled] {
+        for wrong in [
+            " 1 customers",
+            " 1 cameras",
+            " 1 users",
+            " 1 roles",
+            " 1 plans",
+        ] {
+            assert!(!text.contains(wrong), "{wrong:?} in {text}");
+        }
+    }
 }

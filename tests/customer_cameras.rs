@@ -685,7 +685,11 @@ fn unlink_asks_naming_the_count_then_unlinks() {
     let mut f = Fixture::new();
     let id = acme(&mut f);
     let mut view = on_cameras(&mut f, id);
+    // Space picks and the cursor stays: a second Space unpicks the same camera.
     f.key(&mut view, KeyCode::Char(' '));
+    f.key(&mut view, KeyCode::Char(' '));
+    f.key(&mut view, KeyCode::Char(' '));
+    f.key(&mut view, KeyCode::Down);
     f.key(&mut view, KeyCode::Char(' '));
     assert_eq!(f.key(&mut view, KeyCode::Char('U')), Effect::DialogOpened);
     let screen = f.screen(&mut view);
@@ -1016,7 +1020,7 @@ fn start_and_stop_recording_is_audited_and_disable_enable_keeps_each_state() {
 }
 
 #[test]
-fn r_in_the_cameras_pane_stops_the_picked_cameras_then_starts_them() {
+fn o_in_the_cameras_pane_stops_the_picked_cameras_then_starts_them() {
     let mut f = Fixture::new();
     let id = acme(&mut f);
     let mut view = on_cameras(&mut f, id);
@@ -1025,18 +1029,18 @@ fn r_in_the_cameras_pane_stops_the_picked_cameras_then_starts_them() {
             "SELECT count(*) FROM cameras WHERE customer_id = {id} AND recording = 1"
         ))
     };
-    // Front door and Lobby record, Loading dock is stopped: with all picked, `r` starts it.
+    // Front door and Lobby record, Loading dock is stopped: with all picked, `o` starts it.
     f.key(&mut view, KeyCode::Char('*'));
-    let effect = f.key(&mut view, KeyCode::Char('r'));
+    let effect = f.key(&mut view, KeyCode::Char('o'));
     assert_eq!(flash_text(&effect), "Started recording 1 camera");
     assert_eq!(recording(&f), 3);
-    // All picked and all recording: `r` stops them all.
+    // All picked and all recording: `o` stops them all.
     f.key(&mut view, KeyCode::Char('*'));
-    let effect = f.key(&mut view, KeyCode::Char('r'));
+    let effect = f.key(&mut view, KeyCode::Char('o'));
     assert_eq!(flash_text(&effect), "Stopped recording 3 cameras");
     assert_eq!(recording(&f), 0);
-    // No picks left: `r` on the selected camera (Front door) starts it.
-    let effect = f.key(&mut view, KeyCode::Char('r'));
+    // No picks left: `o` on the selected camera (Front door) starts it.
+    let effect = f.key(&mut view, KeyCode::Char('o'));
     assert_eq!(flash_text(&effect), "Started recording 1 camera");
     assert_eq!(recording(&f), 1);
     let screen = f.screen(&mut view);

@@ -161,12 +161,23 @@ fn account_profile_at_80_columns_is_one_column_and_scrolls() {
     let mut view = f.open(id);
     let top = buffer_text(f.draw(&mut view, &COLOR, 80, 24).backend().buffer());
     assert!(top.contains("Contact"), "{top}");
-    assert!(!top.contains("Customer Status"), "{top}");
     f.key(&mut view, KeyCode::Char('G'));
     let bottom = buffer_text(f.draw(&mut view, &COLOR, 80, 24).backend().buffer());
-    assert!(bottom.contains("[ Delete ]"), "{bottom}");
     assert!(bottom.contains("Monthly estimate"), "{bottom}");
     insta::assert_snapshot!("profile_80x24_bottom", bottom);
+}
+
+#[test]
+fn status_and_delete_are_on_screen_when_the_profile_opens() {
+    let mut f = Env::new();
+    let id = f.acme();
+    for (w, h) in [(80, 24), (100, 30), (200, 50)] {
+        let mut view = f.open(id);
+        let screen = buffer_text(f.draw(&mut view, &COLOR, w, h).backend().buffer());
+        assert!(screen.contains("Customer Status"), "{w}x{h}:\n{screen}");
+        assert!(screen.contains("[ Delete ]"), "{w}x{h}:\n{screen}");
+        insta::assert_snapshot!(format!("profile_open_{w}x{h}"), screen);
+    }
 }
 
 #[test]
@@ -194,7 +205,7 @@ fn delete_modal_snapshots() {
     let terminal = f.draw(&mut view, &COLOR, 100, 30);
     let buf = terminal.backend().buffer();
     insta::assert_snapshot!("delete_modal_empty", buffer_text(buf));
-    let (x, y) = find(buf, "[ Delete ]").expect("button drawn");
+    let (x, y) = find(buf, "[ Delete ]  Esc").expect("button drawn");
     assert_eq!(
         buf[(x, y)].fg,
         Color::DarkGray,
@@ -207,7 +218,7 @@ fn delete_modal_snapshots() {
     let terminal = f.draw(&mut view, &COLOR, 100, 30);
     let buf = terminal.backend().buffer();
     insta::assert_snapshot!("delete_modal_typed", buffer_text(buf));
-    let (x, y) = find(buf, "[ Delete ]").expect("button drawn");
+    let (x, y) = find(buf, "[ Delete ]  Esc").expect("button drawn");
     assert_eq!(buf[(x, y)].bg, Color::Red, "armed: the red button");
 }
 
@@ -404,7 +415,14 @@ fn a_sub_integrator_with_customers_is_refused_with_the_count() {
     let child = f.create(&child);
     let mut view = f.open(parent);
     let profile = f.screen(&mut view);
-    assert!(profile.contains("Sub-integrator"), "{profile}");
+    assert!(
+        profile.contains("Type              Integrator"),
+        "{profile}"
+    );
+    assert!(
+        !profile.contains("Sub-integrator"),
+        "one word for the type:\n{profile}"
+    );
     assert_eq!(f.key(&mut view, KeyCode::Char('D')), Effect::DialogOpened);
     let screen = f.screen(&mut view);
     assert!(
@@ -412,9 +430,26 @@ fn a_sub_integrator_with_customers_is_refused_with_the_count() {
         "{screen}"
     );
     assert!(!screen.contains("Type Delete"), "{screen}");
+    assert!(
+        screen.contains("Its customers: Contoso Retail."),
+        "{screen}"
+    );
+    assert!(screen.contains("y show its customers"), "{screen}");
     assert_eq!(f.key(&mut view, KeyCode::Enter), Effect::Done);
     assert!(!view.dialog_open());
     assert!(f.store.customer(parent).expect("read").is_some());
+    assert_eq!(view.tab(), SubTab::Profile);
+    // y in the refusal opens the Customers sub-tab; Enter there opens the customer.
+    assert_eq!(f.key(&mut view, KeyCode::Char('D')), Effect::DialogOpened);
+    assert_eq!(f.key(&mut view, KeyCode::Char('y')), Effect::Done);
+    assert_eq!(view.tab(), SubTab::Customers);
+    let list = f.screen(&mut view);
+    assert!(list.contains("1 customer"), "{list}");
+    assert!(list.contains("Contoso Retail"), "{list}");
+    assert_eq!(
+        f.key(&mut view, KeyCode::Enter),
+        Effect::OpenCustomer(child)
+    );
 
     let mut child_view = f.open(child);
     let child_screen = f.screen(&mut child_view);
@@ -422,6 +457,52 @@ fn a_sub_integrator_with_customers_is_refused_with_the_count() {
         child_screen.contains("Northwind Integration"),
         "the parent is named:\n{child_screen}"
     );
+}
+
+#[test]
+fn only_a_sub_integrator_has_a_customers_sub_tab() {
+    let mut f = Env::new();
+    let parent = f.create(&new_customer(
+        "Northwind Integration",
+        CustomerType::Integrator,
+        None,
+    ));
+    let mut names = Vec::new();
+    for name in [
+        "Contoso Retail",
+        "Fabrikam Dental",
+        "A very long customer name that cannot fit in its column at all",
+        "Litware Storage",
+        "Adatum Clinics",
+        "Tailspin Motors",
+        "Wingtip Bakery",
+    ] {
+        let mut child = new_customer(name, CustomerType::Customer, Some(parent));
+        child.users.truncate(1);
+        names.push(f.create(&child));
+    }
+    let mut view = f.open(parent);
+    f.key(&mut view, KeyCode::Char('l'));
+    assert_eq!(view.tab(), SubTab::Customers);
+    for (w, h) in [(80, 24), (100, 30)] {
+        let screen = buffer_text(f.draw(&mut view, &COLOR, w, h).backend().buffer());
+        assert!(screen.contains("7 customers"), "{screen}");
+        assert!(screen.contains("A very long customer"), "{screen}");
+        assert!(screen.contains('…'), "a cut name ends with …:\n{screen}");
+        insta::assert_snapshot!(format!("sub_integrator_customers_{w}x{h}"), screen);
+    }
+    // The refusal names the first five and counts the rest.
+    assert_eq!(f.key(&mut view, KeyCode::Char('D')), Effect::DialogOpened);
+    let screen = f.screen(&mut view);
+    assert!(screen.contains("still has 7 customers"), "{screen}");
+    assert!(screen.contains("and 2 more"), "{screen}");
+    f.key(&mut view, KeyCode::Esc);
+
+    let mut child_view = f.open(names[0]);
+    let screen = f.screen(&mut child_view);
+    assert!(!screen.contains(" Customers "), "{screen}");
+    f.key(&mut child_view, KeyCode::Char('l'));
+    assert_eq!(child_view.tab(), SubTab::Cameras);
 }
 
 #[test]

@@ -283,8 +283,13 @@ fn cameras_role_user_disable_enable_delete_restore() {
         let rows = camera_rows(s);
         rows.len() == 2 && rows.iter().all(|r| r.contains("○ off"))
     });
+    // 1 lands on the customer list (still filtered to this customer), not on its view.
     pty.send("1");
+    expect_gone(&pty, "Customer Status");
+    expect(&pty, " 1 of 1 ");
+    pty.send_key(Key::Enter);
     expect(&pty, &format!("{customer}  [Disabled]"));
+    pty.send_key(Key::Right);
     expect(&pty, "2 cameras linked");
 
     // --- enable: recording again ----------------------------------------------------------------

@@ -15,7 +15,7 @@ mod support;
 use std::path::Path;
 
 use admin_portal::app::App;
-use admin_portal::domain::validate::{classify, field};
+use admin_portal::domain::validate::{classify, field, first_refused};
 use admin_portal::domain::{CustomerProfile, Operator};
 use admin_portal::keymap::Keymap;
 use admin_portal::store::demo::DemoSpec;
@@ -45,11 +45,7 @@ fn store(dir: &Path) -> Store {
 
 /// The first character a field may not hold, with its 1-based position.
 fn first_unsafe(value: &str) -> Option<(usize, char)> {
-    value
-        .chars()
-        .enumerate()
-        .find(|(_, c)| classify(*c).is_some())
-        .map(|(i, c)| (i + 1, c))
+    first_refused(value, false).map(|(position, c, _)| (position, c))
 }
 
 /// Puts `value` into the company field of a fresh form, by paste or by typing each character,
@@ -143,6 +139,22 @@ fn fields_refuse_unsafe_characters_by_name_and_position_and_accept_the_harmless(
     eprintln!(
         "hostile text: {} corpus entries, {refused} refusals and {accepted} acceptances (pasted and typed)",
         corpus.len()
+    );
+}
+
+#[test]
+fn a_refused_character_is_placed_in_the_value_as_typed_not_as_trimmed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path());
+    let lookups = Lookups::load(&store).unwrap();
+    let mut form = ProfileForm::new(&CustomerProfile::default(), &lookups);
+    form.set_focus_first(Section::Contact);
+    form.handle_paste(Section::Contact, "   Acme\u{202e}x ");
+    form.validate(Section::Contact, &store, None);
+    let error = form.error(field::CONTACT_COMPANY).unwrap_or_default();
+    assert!(
+        error.contains("U+202E at position 8 is not allowed"),
+        "{error:?}"
     );
 }
 

@@ -544,3 +544,181 @@ fn never_panics_at_tiny_sizes() {
         }
     }
 }
+
+/// Types `text` into the field `field_key` of `section`, after clearing it.
+fn type_into(form: &mut ProfileForm, section: Section, field_key: &str, text: &str) {
+    let keymap = Keymap::default();
+    form.focus(field_key);
+    form.handle_key(section, &ctrl('u'), &keymap);
+    for c in text.chars() {
+        form.handle_key(section, &ch(c), &keymap);
+    }
+}
+
+fn pick_country(form: &mut ProfileForm, name: &str) {
+    let keymap = Keymap::default();
+    form.focus(field::CONTACT_ADDRESS_COUNTRY);
+    for c in name.chars() {
+        form.handle_key(Section::Contact, &ch(c), &keymap);
+    }
+    form.handle_key(Section::Contact, &key(KeyCode::Enter), &keymap);
+}
+
+#[test]
+fn the_time_zone_follows_the_state_where_a_country_has_several() {
+    let fx = Env::new();
+    for (country, code, state, zone) in [
+        ("United States", "US", "CA", "America/Los_Angeles"),
+        ("United States", "US", "New York", "America/New_York"),
+        ("Canada", "CA", "BC", "America/Vancouver"),
+        ("Australia", "AU", "WA", "Australia/Perth"),
+        ("Brazil", "BR", "AM", "America/Manaus"),
+        ("Mexico", "MX", "Baja California", "America/Tijuana"),
+        ("Russia", "RU", "Kaliningrad Oblast", "Europe/Kaliningrad"),
+    ] {
+        // State first, then the country; and the country first, then the state.
+        let mut form = ProfileForm::new(&CustomerProfile::default(), &fx.lookups());
+        type_into(
+            &mut form,
+            Section::Contact,
+            field::CONTACT_ADDRESS_STATE,
+            state,
+        );
+        pick_country(&mut form, country);
+        let profile = form.profile();
+        assert_eq!(profile.contact.address.country, code);
+        assert_eq!(profile.contact.time_zone, zone, "{country} {state}");
+        let mut form = ProfileForm::new(&CustomerProfile::default(), &fx.lookups());
+        pick_country(&mut form, country);
+        type_into(
+            &mut form,
+            Section::Contact,
+            field::CONTACT_ADDRESS_STATE,
+            state,
+        );
+        assert_eq!(form.profile().contact.time_zone, zone, "{country} {state}");
+    }
+    // A zone chosen by hand stays.
+    let mut form = ProfileForm::new(&CustomerProfile::default(), &fx.lookups());
+    form.focus(field::CONTACT_TIME_ZONE);
+    let keymap = Keymap::default();
+    for c in "Europe/Paris".chars() {
+        form.handle_key(Section::Contact, &ch(c), &keymap);
+    }
+    form.handle_key(Section::Contact, &key(KeyCode::Enter), &keymap);
+    pick_country(&mut form, "United States");
+    type_into(
+        &mut form,
+        Section::Contact,
+        field::CONTACT_ADDRESS_STATE,
+        "CA",
+    );
+    assert_eq!(form.profile().contact.time_zone, "Europe/Paris");
+}
+
+#[test]
+fn billing_contact_and_email_are_proposed_from_the_contact_until_edited() {
+    let fx = Env::new();
+    let mut form = ProfileForm::new(&CustomerProfile::default(), &fx.lookups());
+    type_into(
+        &mut form,
+        Section::Contact,
+        field::CONTACT_FIRST_NAME,
+        "Dana",
+    );
+    type_into(
+        &mut form,
+        Section::Contact,
+        field::CONTACT_LAST_NAME,
+        "Reyes",
+    );
+    type_into(
+        &mut form,
+        Section::Contact,
+        field::CONTACT_EMAIL,
+        "dana@example.com",
+    );
+    let billing = form.profile().billing;
+    assert_eq!(billing.contact, "Dana Reyes");
+    assert_eq!(billing.email, "dana@example.com");
+    // Edited by hand, the billing contact stays; the email still follows.
+    type_into(
+        &mut form,
+        Section::Billing,
+        field::BILLING_CONTACT,
+        "Accounts",
+    );
+    type_into(
+        &mut form,
+        Section::Contact,
+        field::CONTACT_FIRST_NAME,
+        "Dan",
+    );
+    type_into(
+        &mut form,
+        Section::Contact,
+        field::CONTACT_EMAIL,
+        "dan@example.com",
+    );
+    let billing = form.profile().billing;
+    assert_eq!(billing.contact, "Accounts");
+    assert_eq!(billing.email, "dan@example.com");
+    // A stored customer's own billing contact is never replaced.
+    let mut form = ProfileForm::new(&filled(), &fx.lookups());
+    type_into(
+        &mut form,
+        Section::Contact,
+        field::CONTACT_FIRST_NAME,
+        "Janet",
+    );
+    assert_eq!(form.profile().billing.contact, "Accounts payable");
+}
+
+#[test]
+fn unchecking_same_as_company_again_brings_back_the_typed_billing_address() {
+    let fx = Env::new();
+    let keymap = Keymap::default();
+    let mut form = ProfileForm::new(&filled(), &fx.lookups());
+    form.focus(key::SAME_AS_COMPANY);
+    form.handle_key(Section::Billing, &key(KeyCode::Char(' ')), &keymap);
+    assert!(!form.profile().billing.same_as_company);
+    type_into(
+        &mut form,
+        Section::Billing,
+        field::BILLING_ADDRESS_LINE1,
+        "PO Box 9",
+    );
+    type_into(
+        &mut form,
+        Section::Billing,
+        field::BILLING_ADDRESS_CITY,
+        "Shelbyville",
+    );
+    form.focus(key::SAME_AS_COMPANY);
+    form.handle_key(Section::Billing, &key(KeyCode::Char(' ')), &keymap);
+    assert!(form.profile().billing.same_as_company);
+    form.handle_key(Section::Billing, &key(KeyCode::Char(' ')), &keymap);
+    let billing = form.profile().billing;
+    assert!(!billing.same_as_company);
+    assert_eq!(billing.address.line1, "PO Box 9");
+    assert_eq!(billing.address.city, "Shelbyville");
+}
+
+#[test]
+fn a_long_validation_message_wraps_under_its_field() {
+    let fx = Env::new();
+    let mut form = ProfileForm::new(&filled(), &fx.lookups());
+    let message = "The email address must have a name, an @ and a domain with a dot, such as \
+                   name@example.com, and no spaces";
+    form.set_error(field::CONTACT_EMAIL, message.to_string());
+    form.focus(field::CONTACT_EMAIL);
+    for (w, h) in [(80, 24), (100, 30)] {
+        let screen = draw_form(&mut form, Section::Contact, w, h);
+        let flat: String = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains(message),
+            "{w}x{h}: the whole message is shown:\n{screen}"
+        );
+        insta::assert_snapshot!(format!("contact_long_error_{w}x{h}"), screen);
+    }
+}

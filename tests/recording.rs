@@ -1,5 +1,5 @@
 //! Start and stop recording from the keys (issue 11), as the operator sees it: the whole App
-//! drawn into a TestBackend over one store; `r` is in the hint lines and the `?` help.
+//! drawn into a TestBackend over one store; `o` is in the hint lines and the `?` help.
 
 mod support;
 
@@ -39,7 +39,7 @@ fn row<'a>(screen: &'a str, needle: &str) -> &'a str {
 }
 
 #[test]
-fn r_on_the_cameras_tab_stops_and_starts_the_selected_camera() {
+fn o_on_the_cameras_tab_stops_and_starts_the_selected_camera() {
     let dir = tempfile::tempdir().expect("dir");
     let mut store = Store::open(&dir.path().join("s.db"), OpenMode::Create).expect("store");
     let spec = |n: u8, name: &str| CameraSpec {
@@ -69,24 +69,24 @@ fn r_on_the_cameras_tab_stops_and_starts_the_selected_camera() {
         !row(&tab, "B spare").contains("● rec"),
         "in the inventory:\n{tab}"
     );
-    assert!(tab.contains("r record on/off"), "hint line:\n{tab}");
+    assert!(tab.contains("o record on/off"), "hint line:\n{tab}");
 
-    press(&mut app, KeyCode::Char('r'));
+    press(&mut app, KeyCode::Char('o'));
     let tab = screen(&mut app);
     assert!(!row(&tab, "A gate").contains("● rec"), "{tab}");
     assert!(tab.contains("Camera A gate: recording stopped"), "{tab}");
-    press(&mut app, KeyCode::Char('r'));
+    press(&mut app, KeyCode::Char('o'));
     let tab = screen(&mut app);
     assert!(row(&tab, "A gate").contains("● rec"), "{tab}");
 
     // The inventory camera cannot record: said, nothing changed.
     press(&mut app, KeyCode::Down);
-    press(&mut app, KeyCode::Char('r'));
+    press(&mut app, KeyCode::Char('o'));
     let tab = screen(&mut app);
     assert!(tab.contains("B spare is in the inventory"), "{tab}");
     assert!(!row(&tab, "B spare").contains("● rec"), "{tab}");
 
     press(&mut app, KeyCode::Char('?'));
     let help = screen(&mut app);
-    assert!(row(&help, "record on/off").contains('r'), "{help}");
+    assert!(row(&help, "record on/off").contains('o'), "{help}");
 }

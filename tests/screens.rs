@@ -151,7 +151,7 @@ fn customers_full() {
     let mut f = Fixture::demo(&COLOR);
     let screen = f.screen(100, 30);
     assert!(screen.contains("1 of 40"), "{screen}");
-    assert!(screen.contains("+ Add"), "{screen}");
+    assert!(screen.contains("+ Add (a)"), "{screen}");
     assert!(
         !screen.contains("Created") && !has_date(&screen),
         "no creation dates at 100 columns:\n{screen}"
@@ -195,6 +195,88 @@ fn customers_sorted_by_type() {
     assert!(screen.contains("sort: type"), "{screen}");
     assert!(screen.contains("sorted by type"), "{screen}");
     insta::assert_snapshot!("customers_sorted_by_type_100x30", screen);
+}
+
+#[test]
+fn one_lands_on_the_customer_list_and_a_filter_typed_next_is_a_filter() {
+    let mut f = Fixture::demo(&COLOR);
+    f.press(KeyCode::Enter);
+    assert!(f.screen(100, 30).contains("Account Profile"));
+    f.press(KeyCode::Char('2'));
+    f.press(KeyCode::Char('1'));
+    let screen = f.screen(100, 30);
+    assert!(!screen.contains("Account Profile"), "{screen}");
+    assert!(screen.contains(" of 40"), "{screen}");
+    f.press(KeyCode::Enter);
+    f.press(KeyCode::Char('1'));
+    f.press(KeyCode::Char('/'));
+    f.type_text("an");
+    let screen = f.screen(100, 30);
+    assert!(screen.contains("filter: /an"), "{screen}");
+}
+
+#[test]
+fn text_cut_in_the_customer_table_ends_with_an_ellipsis() {
+    let mut f = Fixture::demo(&COLOR);
+    f.app
+        .store()
+        .conn()
+        .execute_batch(
+            "UPDATE customers SET name = 'Aaaa Extraordinarily Long Company Name Holdings International',
+             contact_first = 'Maximiliana-Theodora', contact_last = 'Vandenberghe-Oosterhuis'
+             WHERE id = (SELECT min(id) FROM customers)",
+        )
+        .unwrap();
+    f.restart(&COLOR);
+    for (w, h) in [(80, 24), (100, 30), (200, 50)] {
+        let screen = f.screen(w, h);
+        let row = screen
+            .lines()
+            .find(|l| l.contains("Aaaa Extra"))
+            .unwrap_or_else(|| panic!("{screen}"));
+        if w < 200 {
+            assert!(row.contains("…"), "{w}x{h}: {row}");
+        }
+        assert!(!row.contains("Holdings Internationa "), "{w}x{h}: {row}");
+    }
+    insta::assert_snapshot!("customers_long_name_80x24", f.screen(80, 24));
+}
+
+/// The numbers of the `Cams` column, top to bottom.
+fn cams_column(screen: &str) -> Vec<u32> {
+    let lines: Vec<&str> = screen.lines().collect();
+    let header = lines
+        .iter()
+        .position(|l| l.contains("Cams"))
+        .expect("header");
+    let at = lines[header].find("Cams").expect("Cams");
+    lines[header + 1..]
+        .iter()
+        .filter_map(|l| l.get(at..at + 4)?.trim().parse().ok())
+        .collect()
+}
+
+#[test]
+fn s_steps_to_the_camera_count_and_capital_s_reverses() {
+    let mut f = Fixture::demo(&COLOR);
+    for _ in 0..4 {
+        f.press(KeyCode::Char('s'));
+    }
+    let screen = f.screen(100, 30);
+    assert!(screen.contains("sort: cameras"), "{screen}");
+    let up = cams_column(&screen);
+    assert!(up.len() > 10, "{screen}");
+    assert!(up.windows(2).all(|w| w[0] <= w[1]), "{up:?}\n{screen}");
+    f.press(KeyCode::Char('S'));
+    let screen = f.screen(100, 30);
+    assert!(screen.contains("sort: cameras, reversed"), "{screen}");
+    let down = cams_column(&screen);
+    assert!(down.windows(2).all(|w| w[0] >= w[1]), "{down:?}\n{screen}");
+    assert!(down[0] > up[0], "{screen}");
+    insta::assert_snapshot!("customers_sorted_by_cameras_reversed_100x30", screen);
+    // The users column, on a screen wide enough for it.
+    f.press(KeyCode::Char('s'));
+    assert!(f.screen(120, 30).contains("sort: users"));
 }
 
 // --- the customer view and Delete -------------------------------------------------------------

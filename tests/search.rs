@@ -73,6 +73,7 @@ fn filter_ids(store: &Store, text: &str) -> Vec<i64> {
     let q = CustomerQuery {
         filter: text.into(),
         sort: SortKey::Name,
+        descending: false,
     };
     let page = store.customer_page(&q, 0, 100_000).unwrap();
     assert_eq!(
@@ -333,10 +334,14 @@ fn pages_read_backwards_near_the_end_equal_pages_read_forwards() {
         .collect();
     insert(&mut store, &rows);
     for filter in ["", "a", "beta", "oslo", "nothing"] {
-        for sort in SortKey::ALL {
+        for (sort, descending) in SortKey::ALL
+            .into_iter()
+            .flat_map(|sort| [(sort, false), (sort, true)])
+        {
             let q = CustomerQuery {
                 filter: filter.into(),
                 sort,
+                descending,
             };
             let total = store.customer_count(&q).unwrap();
             let all: Vec<i64> = store
@@ -355,7 +360,11 @@ fn pages_read_backwards_near_the_end_equal_pages_read_forwards() {
                     .collect();
                 let lo = (offset as usize).min(all.len());
                 let hi = ((offset + limit) as usize).min(all.len());
-                assert_eq!(page, all[lo..hi], "{filter:?} {sort:?} {offset}+{limit}");
+                assert_eq!(
+                    page,
+                    all[lo..hi],
+                    "{filter:?} {sort:?} {descending} {offset}+{limit}"
+                );
             }
         }
     }
@@ -573,6 +582,7 @@ fn capped_customer_counts_stop_at_the_cap_and_are_exact_below_it() {
         let q = CustomerQuery {
             filter: text.into(),
             sort: SortKey::Name,
+            descending: false,
         };
         assert_eq!(
             store.customer_count_capped(&q, cap).unwrap(),

@@ -833,6 +833,7 @@ fn names(store: &Store, filter: &str, sort: SortKey) -> Vec<String> {
     let q = CustomerQuery {
         filter: filter.into(),
         sort,
+        descending: false,
     };
     let page = store.customer_page(&q, 0, 100).unwrap();
     assert_eq!(
@@ -841,6 +842,49 @@ fn names(store: &Store, filter: &str, sort: SortKey) -> Vec<String> {
         "{filter:?}"
     );
     page.into_iter().map(|r| r.name).collect()
+}
+
+#[test]
+fn customers_sort_by_camera_and_user_counts_both_ways() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("s.db"), OpenMode::Create).unwrap();
+    store
+        .fill_demo(
+            &admin_portal::store::demo::DemoSpec {
+                customers: 30,
+                cameras: 120,
+                seed: 3,
+            },
+            &mut |_| {},
+        )
+        .unwrap();
+    for (sort, count) in [
+        (
+            SortKey::Cameras,
+            (|r: &admin_portal::domain::CustomerRow| r.cameras) as fn(&_) -> i64,
+        ),
+        (SortKey::Users, |r| r.users),
+    ] {
+        let page = |descending| {
+            let q = CustomerQuery {
+                filter: String::new(),
+                sort,
+                descending,
+            };
+            store.customer_page(&q, 0, 100).unwrap()
+        };
+        let up: Vec<i64> = page(false).iter().map(count).collect();
+        assert_eq!(up.len(), 30);
+        assert!(up.windows(2).all(|w| w[0] <= w[1]), "{sort:?} {up:?}");
+        assert!(up.first() < up.last(), "{sort:?}: the counts differ {up:?}");
+        let mut down: Vec<String> = page(true).into_iter().map(|r| r.name).collect();
+        down.reverse();
+        let up_names: Vec<String> = page(false).into_iter().map(|r| r.name).collect();
+        assert_eq!(
+            down, up_names,
+            "{sort:?} reversed is the same order backwards"
+        );
+    }
 }
 
 #[test]
@@ -945,6 +989,7 @@ fn every_sort_key_orders_the_table() {
     let q = CustomerQuery {
         filter: String::new(),
         sort: SortKey::Name,
+        descending: false,
     };
     let second: Vec<String> = store
         .customer_page(&q, 2, 2)

@@ -75,9 +75,14 @@ fn app_without_a_terminal_says_how_to_connect_and_exits_1() {
         .expect("run admin-portal");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "stderr: {stderr}");
-    assert!(
-        stderr.contains("needs an interactive terminal"),
-        "stderr: {stderr}"
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("needs an interactive terminal"))
+        .unwrap_or_else(|| panic!("stderr: {stderr}"));
+    assert_eq!(
+        line.matches("admin-portal").count(),
+        1,
+        "the program named once: {line}"
     );
     assert!(
         !output.stdout.contains(&0x1b),

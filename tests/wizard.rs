@@ -361,8 +361,17 @@ fn a_draft_saved_at_step_5_resumes_there_and_holds_no_password() {
     env.keys(&mut back, &[ctrl('n'), ctrl('n')]);
     assert_eq!(back.step(), Step::Review, "{:?}", back.problems());
 
-    // Esc, then d: the draft is gone.
+    // Esc, then d asks once more; another key goes back; d, d: the draft is gone.
     env.press(&mut back, esc());
+    assert_eq!(env.press(&mut back, ch('d')), Effect::DialogOpened);
+    let screen = draw(&mut back, &env.keymap, 100, 30);
+    assert!(screen.contains("Discard the draft?"), "{screen}");
+    assert!(screen.contains("everything typed is lost"), "{screen}");
+    assert_eq!(env.press(&mut back, ch('x')), Effect::Done);
+    assert!(env.store.draft(OPERATOR).unwrap().is_some());
+    let screen = draw(&mut back, &env.keymap, 100, 30);
+    assert!(screen.contains("Leave the wizard?"), "{screen}");
+    assert_eq!(env.press(&mut back, ch('d')), Effect::DialogOpened);
     assert!(matches!(
         env.press(&mut back, ch('d')),
         Effect::Back(Some(_))

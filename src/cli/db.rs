@@ -12,11 +12,11 @@ pub fn check(store: &Store) -> Result<u8, Error> {
     let problems = store.integrity_problems()?;
     let path = store.path().display().to_string();
     if problems.is_empty() {
-        println!("{path}: ok");
+        crate::outln!("{path}: ok")?;
         Ok(0)
     } else {
         for p in &problems {
-            println!("{path}: {}", crate::domain::validate::display(p));
+            crate::outln!("{path}: {}", crate::domain::validate::display(p))?;
         }
         tracing::error!(problems = problems.len(), "db check found problems");
         Ok(1)
@@ -58,11 +58,11 @@ pub fn backup(store: &Store, target: &Path) -> Result<u8, Error> {
     }
     let size = std::fs::metadata(target).map(|m| m.len()).unwrap_or(0);
     tracing::info!(path = ?target, bytes = size, "backup written");
-    println!(
+    crate::outln!(
         "backed up {} to {} ({} KiB, checked)",
         store.path().display(),
         target.display(),
         size.div_ceil(1024)
-    );
+    )?;
     Ok(0)
 }

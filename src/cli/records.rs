@@ -6,7 +6,8 @@ use std::path::Path;
 use serde_json::json;
 
 use crate::cli::output::{Table, open_private, print};
-use crate::cli::{CamerasCommand, CustomersCommand, FileFormat, Format, PlansCommand};
+use crate::cli::{CamerasCommand, CustomersCommand, FileFormat, Format, PlansCommand, View};
+use crate::domain::count::count;
 use crate::domain::{Id, Operator, format_money};
 use crate::run::Error;
 use crate::store::export::ExportFile;
@@ -34,9 +35,13 @@ pub fn customers(
         CustomersCommand::List {
             filter,
             limit,
+            view,
+        } => list_customers(store, filter.as_deref(), *limit, view),
+        CustomersCommand::Show {
+            customer,
             format,
-        } => list_customers(store, filter.as_deref(), *limit, *format),
-        CustomersCommand::Show { customer, format } => show_customer(store, customer, *format),
+            wide,
+        } => show_customer(store, customer, *format, *wide),
         CustomersCommand::Export {
             customers,
             format,
@@ -95,7 +100,11 @@ pub fn customers(
             )??;
             if let Some(path) = output {
                 tracing::info!(customers = written, path = ?path, secrets = include_secrets, "customers exported");
-                eprintln!("exported {written} customers to {}", path.display());
+                eprintln!(
+                    "exported {} to {}",
+                    count(written, "customer"),
+                    path.display()
+                );
             }
             Ok(0)
         }
@@ -123,14 +132,14 @@ pub fn customers(
                 archive_id = deleted.archive_id,
                 "customer deleted"
             );
-            println!(
-                "deleted {} (archive {}): {} cameras returned to the inventory, {} users and {} roles removed",
+            crate::outln!(
+                "deleted {} (archive {}): {} returned to the inventory, {} and {} removed",
                 crate::domain::validate::display(&deleted.name),
                 deleted.archive_id,
-                deleted.impact.cameras,
-                deleted.impact.users,
-                deleted.impact.roles
-            );
+                count(deleted.impact.cameras, "camera"),
+                count(deleted.impact.users, "user"),
+                count(deleted.impact.roles, "role")
+            )?;
             Ok(0)
         }
         CustomersCommand::Restore { what, audit } => {
@@ -154,20 +163,20 @@ pub fn customers(
                 archive_id,
                 "customer restored"
             );
-            println!(
-                "restored {} as #{} with {} cameras linked again",
+            crate::outln!(
+                "restored {} as #{} with {} linked again",
                 crate::domain::validate::display(&restored.name),
                 restored.id,
-                restored.relinked
-            );
+                count(restored.relinked, "camera")
+            )?;
             for t in &restored.taken {
-                println!(
+                crate::outln!(
                     "  not relinked (taken meanwhile): {}",
                     crate::domain::validate::display(t)
-                );
+                )?;
             }
             for n in &restored.notes {
-                println!("  note: {}", crate::domain::validate::display(n));
+                crate::outln!("  note: {}", crate::domain::validate::display(n))?;
             }
             Ok(0)
         }
@@ -178,7 +187,7 @@ fn list_customers(
     store: &Store,
     filter: Option<&str>,
     limit: Option<i64>,
-    format: Format,
+    view: &View,
 ) -> Result<u8, Error> {
     let q = CustomerQuery {
         filter: filter.unwrap_or_default().to_string(),
@@ -198,6 +207,10 @@ fn list_customers(
     let mut table = Table::new(vec![
         "id", "name", "type", "parent", "contact", "email", "phone", "city", "cameras", "users",
         "plan", "status", "created",
+    ])
+    .useful_first(&[
+        "id", "name", "type", "contact", "city", "cameras", "status", "email", "phone", "users",
+        "plan", "parent", "created",
     ]);
     for r in &rows {
         table.push(vec![
@@ -216,11 +229,11 @@ fn list_customers(
             r.created_at.clone(),
         ]);
     }
-    print(format, &table, &serde_json::to_value(&rows)?)?;
-    Ok(0)
+    let json = serde_json::to_value(&rows)?;
+    print(view, table, &json)
 }
 
-fn show_customer(store: &Store, what: &str, format: Format) -> Result<u8, Error> {
+fn show_customer(store: &Store, what: &str, format: Format, wide: bool) -> Result<u8, Error> {
     let id = resolve(store, what)?;
     let file = store.export_customers(&[id], false)?;
     let Some(c) = file.customers.first() else {
@@ -232,11 +245,9 @@ fn show_customer(store: &Store, what: &str, format: Format) -> Result<u8, Error>
             if let Some(o) = v.as_object_mut() {
                 o.insert("id".into(), json!(id));
             }
-            println!("{}", serde_json::to_string_pretty(&v)?);
+            crate::outln!("{}", serde_json::to_string_pretty(&v)?)?;
         }
-        Format::Csv => std::io::stdout()
-            .lock()
-            .write_all(&transfer::customers_csv(&file)?)?,
+        Format::Csv => crate::cli::output::out(transfer::customers_csv(&file)?)?,
         Format::Table => {
             let v = serde_json::to_value(c)?;
             let mut t = Table::new(vec!["field", "value"]);
@@ -249,8 +260,12 @@ fn show_customer(store: &Store, what: &str, format: Format) -> Result<u8, Error>
                 };
                 t.push(vec![(*col).to_string(), value]);
             }
-            let width = crate::cli::output::terminal_width();
-            print!("{}", t.render(width));
+            let width = if wide {
+                None
+            } else {
+                crate::cli::output::terminal_width()
+            };
+            crate::cli::output::out(t.render(width))?;
             let mut cams = Table::new(vec![
                 "camera",
                 "mac",
@@ -259,6 +274,14 @@ fn show_customer(store: &Store, what: &str, format: Format) -> Result<u8, Error>
                 "location",
                 "plan",
                 "recording",
+            ])
+            .useful_first(&[
+                "camera",
+                "mac",
+                "model",
+                "location",
+                "recording",
+                "plan",
             ]);
             for cam in &c.cameras {
                 cams.push(vec![
@@ -271,9 +294,9 @@ fn show_customer(store: &Store, what: &str, format: Format) -> Result<u8, Error>
                     yes_no(cam.recording),
                 ]);
             }
-            println!("\n{} cameras", c.cameras.len());
+            crate::outln!("\n{}", count(c.cameras.len(), "camera"))?;
             if !c.cameras.is_empty() {
-                print!("{}", cams.render(width));
+                crate::cli::output::out(cams.render(width))?;
             }
             let mut roles = Table::new(vec!["role", "type", "cameras", "permissions"]);
             for r in &c.roles {
@@ -288,8 +311,8 @@ fn show_customer(store: &Store, what: &str, format: Format) -> Result<u8, Error>
                     r.permissions.summary(),
                 ]);
             }
-            println!("\n{} roles", c.roles.len());
-            print!("{}", roles.render(width));
+            crate::outln!("\n{}", count(c.roles.len(), "role"))?;
+            crate::cli::output::out(roles.render(width))?;
             let mut users = Table::new(vec!["user", "email", "roles", "active"]);
             for u in &c.users {
                 users.push(vec![
@@ -299,9 +322,9 @@ fn show_customer(store: &Store, what: &str, format: Format) -> Result<u8, Error>
                     yes_no(u.active),
                 ]);
             }
-            println!("\n{} users", c.users.len());
+            crate::outln!("\n{}", count(c.users.len(), "user"))?;
             if !c.users.is_empty() {
-                print!("{}", users.render(width));
+                crate::cli::output::out(users.render(width))?;
             }
         }
     }
@@ -384,10 +407,12 @@ fn import_customers(
     let users: usize = file.customers.iter().map(|c| c.users.len()).sum();
     let cameras: usize = file.customers.iter().map(|c| c.cameras.len()).sum();
     if dry_run {
-        println!(
-            "dry run: {} customers with {cameras} cameras and {users} users are ready to import; nothing was written",
-            file.customers.len()
-        );
+        crate::outln!(
+            "dry run: {} with {} and {} ready to import; nothing was written",
+            count(file.customers.len(), "customer"),
+            count(cameras, "camera"),
+            count(users, "user")
+        )?;
         return Ok(0);
     }
     let hash = transfer::unknown_password_hash()?;
@@ -397,10 +422,14 @@ fn import_customers(
         customers = report.customers,
         "customers imported"
     );
-    println!(
-        "imported {} customers with {} cameras, {} roles, {} users ({} plans created)",
-        report.customers, report.cameras, report.roles, report.users, report.plans_created
-    );
+    crate::outln!(
+        "imported {} with {}, {}, {} ({} created)",
+        count(report.customers, "customer"),
+        count(report.cameras, "camera"),
+        count(report.roles, "role"),
+        count(report.users, "user"),
+        count(report.plans_created, "plan")
+    )?;
     let without_hash = file
         .customers
         .iter()
@@ -408,9 +437,14 @@ fn import_customers(
         .filter(|u| u.password_hash.is_none())
         .count();
     if without_hash > 0 {
-        println!(
-            "{without_hash} users have a random unknown password: reset theirs before they sign in"
-        );
+        crate::outln!(
+            "{} a random unknown password: reset theirs before they sign in",
+            if without_hash == 1 {
+                "1 user has".to_string()
+            } else {
+                format!("{without_hash} users have")
+            }
+        )?;
     }
     Ok(0)
 }
@@ -421,7 +455,7 @@ pub fn cameras(store: &mut Store, op: &Operator, command: &CamerasCommand) -> Re
             filter,
             customer,
             limit,
-            format,
+            view,
         } => {
             let rows: Vec<CameraRow> = match customer {
                 Some(c) => {
@@ -493,6 +527,16 @@ pub fn cameras(store: &mut Store, op: &Operator, command: &CamerasCommand) -> Re
                 "customer",
                 "plan",
                 "recording",
+            ])
+            .useful_first(&[
+                "id",
+                "name",
+                "mac",
+                "customer",
+                "model",
+                "location",
+                "recording",
+                "plan",
             ]);
             for r in &rows {
                 table.push(vec![
@@ -507,8 +551,8 @@ pub fn cameras(store: &mut Store, op: &Operator, command: &CamerasCommand) -> Re
                     yes_no(r.recording),
                 ]);
             }
-            print(*format, &table, &serde_json::to_value(&rows)?)?;
-            Ok(0)
+            let json = serde_json::to_value(&rows)?;
+            print(view, table, &json)
         }
         CamerasCommand::Import { file, dry_run } => {
             let text = read_input(file)?;
@@ -518,22 +562,25 @@ pub fn cameras(store: &mut Store, op: &Operator, command: &CamerasCommand) -> Re
             };
             let linked = cameras.iter().filter(|c| c.customer.is_some()).count();
             if *dry_run {
-                println!(
-                    "dry run: {} cameras ({linked} to link) are ready to import; nothing was written",
-                    cameras.len()
-                );
+                crate::outln!(
+                    "dry run: {} ({linked} to link) ready to import; nothing was written",
+                    count(cameras.len(), "camera")
+                )?;
                 return Ok(0);
             }
             let n = store.import_cameras(&cameras, op)?;
             tracing::info!(action = "camera.import", cameras = n, "cameras imported");
-            println!("imported {n} cameras ({linked} linked to customers)");
+            crate::outln!(
+                "imported {} ({linked} linked to customers)",
+                count(n, "camera")
+            )?;
             Ok(0)
         }
     }
 }
 
 pub fn plans(store: &Store, command: &PlansCommand) -> Result<u8, Error> {
-    let PlansCommand::List { format } = command;
+    let PlansCommand::List { view } = command;
     let plans = store.plans()?;
     let mut table = Table::new(vec!["id", "name", "retention", "mode", "price"]);
     for p in &plans {
@@ -545,8 +592,8 @@ pub fn plans(store: &Store, command: &PlansCommand) -> Result<u8, Error> {
             format_money(p.price_cents, &p.currency),
         ]);
     }
-    print(*format, &table, &serde_json::to_value(&plans)?)?;
-    Ok(0)
+    let json = serde_json::to_value(&plans)?;
+    print(view, table, &json)
 }
 
 pub fn audit(
@@ -554,7 +601,7 @@ pub fn audit(
     customer: Option<&str>,
     action: Option<&str>,
     limit: i64,
-    format: Format,
+    view: &View,
 ) -> Result<u8, Error> {
     let mut q = AuditQuery {
         action: action.map(str::to_owned),
@@ -570,7 +617,8 @@ pub fn audit(
     let entries = store.audit_page(&q, 0, limit.max(0))?;
     let mut table = Table::new(vec![
         "id", "time", "operator", "action", "customer", "summary",
-    ]);
+    ])
+    .useful_first(&["id", "time", "action", "customer", "summary", "operator"]);
     for e in &entries {
         table.push(vec![
             e.id.to_string(),
@@ -581,6 +629,6 @@ pub fn audit(
             e.summary.clone(),
         ]);
     }
-    print(format, &table, &serde_json::to_value(&entries)?)?;
-    Ok(0)
+    let json = serde_json::to_value(&entries)?;
+    print(view, table, &json)
 }

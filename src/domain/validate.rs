@@ -13,6 +13,9 @@ use super::{
 };
 use super::{NewCustomer, NewUser, Role};
 
+mod cluster;
+pub use cluster::is_width_stable;
+
 /// One problem with one field: "Label: message" when shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
@@ -213,24 +216,54 @@ pub fn check_chars(
     if value.bytes().all(|b| (0x20..0x7f).contains(&b)) {
         return Ok(());
     }
-    for (i, c) in value.chars().enumerate() {
-        if multiline && c == '\n' {
-            continue;
-        }
-        if let Some(class) = classify(c) {
-            return Err(FieldError::new(
-                field,
-                label,
-                format!(
-                    "{} U+{:04X} at position {} is not allowed",
-                    class.describe(),
-                    c as u32,
-                    i + 1
-                ),
-            ));
-        }
+    match first_refused(value, multiline) {
+        None => Ok(()),
+        Some((position, c, class)) => Err(FieldError::new(
+            field,
+            label,
+            format!(
+                "{} U+{:04X} at position {position} is not allowed",
+                class.describe(),
+                c as u32,
+            ),
+        )),
     }
-    Ok(())
+}
+
+/// The first character of `value` a field refuses: its 1-based position in `value` as typed, the
+/// character and why. Outer whitespace is not looked at (it is trimmed when stored), but counts
+/// for the position, so the operator finds the character where they typed it.
+/// A zero-width joiner between two emoji (a family, a profession, a rainbow flag) is part of the
+/// emoji and allowed; anywhere else it is refused like every zero-width character.
+pub fn first_refused(value: &str, multiline: bool) -> Option<(usize, char, UnsafeChar)> {
+    let lead = value.chars().take_while(|c| c.is_whitespace()).count();
+    let chars: Vec<char> = value.trim().chars().collect();
+    chars.iter().enumerate().find_map(|(i, &c)| {
+        if multiline && c == '\n' || cluster::is_emoji_joiner(&chars, i) {
+            return None;
+        }
+        classify(c).map(|class| (lead + i + 1, c, class))
+    })
+}
+
+/// Moves the position in `e` (found in the trimmed value) to where it is in `typed`, the value
+/// the operator typed with its outer whitespace.
+pub fn count_from_typed(e: &mut FieldError, typed: &str) {
+    const AT: &str = " at position ";
+    let lead = typed.chars().take_while(|c| c.is_whitespace()).count();
+    let Some(start) = e.message.find(AT).map(|i| i + AT.len()) else {
+        return;
+    };
+    let digits = e.message[start..]
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or(e.message.len(), |n| start + n);
+    if lead == 0 || digits == start {
+        return;
+    }
+    if let Ok(n) = e.message[start..digits].parse::<usize>() {
+        e.message
+            .replace_range(start..digits, &(n + lead).to_string());
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -250,20 +283,24 @@ pub fn trim_in_place(s: &mut String) {
 }
 
 /// Text safe to draw: every control, bidirectional, zero-width or invisible character becomes a
-/// visible `\u{1b}` escape. Borrows when nothing needs escaping, which is almost always.
+/// visible `\u{1b}` escape, and every grapheme cluster is drawn so that the program and every
+/// terminal agree on its width (emoji sequences as their base emoji, flags as their letters; see
+/// [`cluster`]). Borrows when nothing needs changing, which is almost always.
 pub fn display(s: &str) -> Cow<'_, str> {
-    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) || !s.chars().any(|c| classify(c).is_some()) {
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b))
+        || !(s.chars().any(|c| classify(c).is_some()) || cluster::needs_care(s))
+    {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if classify(c).is_some() {
-            // Writing to a String cannot fail.
-            let _ = write!(out, "\\u{{{:x}}}", c as u32);
-        } else {
-            out.push(c);
+    cluster::push_stable(&mut out, s, &|out, c| {
+        if classify(c).is_none() {
+            return false;
         }
-    }
+        // Writing to a String cannot fail.
+        let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        true
+    });
     Cow::Owned(out)
 }
 
@@ -1067,6 +1104,37 @@ mod tests {
     }
 
     #[test]
+    fn a_joiner_between_emoji_is_accepted_and_refused_elsewhere() {
+        for value in [
+            "👨\u{200d}👩\u{200d}👧 Family Security",
+            "Rainbow 🏳\u{fe0f}\u{200d}🌈 Ltd",
+            "👩🏽\u{200d}💻 Coders",
+            "❤\u{fe0f}\u{200d}🔥",
+        ] {
+            assert!(
+                text(field::CONTACT_COMPANY, "Company", value, 120).is_ok(),
+                "{value}"
+            );
+        }
+        for (value, position) in [
+            ("a\u{200d}b", 2),
+            ("👨\u{200d}", 2),
+            ("\u{200d}👩", 1),
+            ("👨\u{200d}x", 2),
+            ("x\u{200d}👩", 2),
+            ("👨\u{200d}\u{200d}👩", 2),
+        ] {
+            assert_eq!(
+                msg(text(field::CONTACT_COMPANY, "Company", value, 120)),
+                format!(
+                    "Company: zero-width character U+200D at position {position} is not allowed"
+                ),
+                "{value:?}"
+            );
+        }
+    }
+
+    #[test]
     fn invisible_format_characters_are_refused() {
         for c in ['\u{ad}', '\u{2062}', '\u{e0041}', '\u{3164}', '\u{fff9}'] {
             let value = format!("x{c}");
@@ -1079,6 +1147,27 @@ mod tests {
                 )
             );
         }
+    }
+
+    #[test]
+    fn positions_count_in_the_value_as_typed_before_trimming() {
+        let r = text(
+            field::CONTACT_COMPANY,
+            "Company name",
+            "  \tAcme\u{7}  ",
+            120,
+        );
+        assert_eq!(
+            msg(r),
+            "Company name: control character U+0007 at position 8 is not allowed"
+        );
+        // Outer whitespace itself is trimmed, never refused.
+        assert!(text(field::CONTACT_COMPANY, "Company name", "\tAcme\n", 120).is_ok());
+        let r = multiline_text(field::CONTACT_NOTES, "Notes", "\n\n  a\u{202e}", 2000);
+        assert_eq!(
+            msg(r),
+            "Notes: bidirectional control character U+202E at position 6 is not allowed"
+        );
     }
 
     #[test]
@@ -1117,7 +1206,13 @@ mod tests {
                 required_text(field::CONTACT_COMPANY, "Company name", value, 120).is_ok(),
                 "{value}"
             );
-            assert!(matches!(display(value), Cow::Borrowed(_)), "{value}");
+            // Drawn as they are, but for the variation selector of the heart (see below).
+            let drawn_as_is = !value.contains('\u{fe0f}');
+            assert_eq!(
+                matches!(display(value), Cow::Borrowed(_)),
+                drawn_as_is,
+                "{value}"
+            );
         }
     }
 
@@ -1191,6 +1286,20 @@ mod tests {
         );
         assert_eq!(sanitize_for_display("a\u{200b}b\nc"), "a\\u{200b}b\\u{a}c");
         assert_eq!(sanitize_for_display("\u{9b}2J"), "\\u{9b}2J");
+    }
+
+    #[test]
+    fn emoji_sequences_are_drawn_as_their_base() {
+        assert_eq!(display("🇺🇸🇷🇺🇸 🇦🇫🇦🇲🇸"), "USRUS AFAMS");
+        assert_eq!(display("✋🏿 💪🏿 Ltd"), "✋ 💪 Ltd");
+        assert_eq!(display("👨\u{200d}👩\u{200d}👦 Family"), "👨 Family");
+        assert_eq!(display("0\u{fe0f}\u{20e3} one"), "0  one");
+        assert_eq!(display("I \u{2764}\u{fe0f} NY"), "I \u{2764}  NY");
+        assert_eq!(display("ﾟ･✿ヾ"), "\u{309c}･✿ヾ");
+        // Combining marks stay: every terminal puts them on their base.
+        assert_eq!(display("Cafe\u{301}"), "Cafe\u{301}");
+        // A joiner outside an emoji sequence is shown as an escape.
+        assert_eq!(display("a\u{200d}b"), "a\\u{200d}b");
     }
 
     #[test]
@@ -1711,6 +1820,18 @@ mod tests {
                 '山',
                 'a',
                 ' ',
+                '\u{301}',
+                '\u{fe0f}',
+                '\u{fe0e}',
+                '\u{20e3}',
+                '\u{1f3ff}',
+                '\u{1f1fa}',
+                '\u{1f1f8}',
+                '\u{ff9f}',
+                '👩',
+                '✋',
+                '❤',
+                '0',
                 '@',
                 '.',
                 ':',
@@ -1729,15 +1850,35 @@ mod tests {
         fn sanitized_text_holds_no_unsafe_character(s in nasty_string()) {
             let out = sanitize_for_display(&s);
             prop_assert!(out.chars().all(|c| classify(c).is_none()), "{out:?}");
-            if s.chars().all(|c| classify(c).is_none()) {
+            if s.chars().all(|c| classify(c).is_none() && c < '\u{2000}' || c == '山') {
                 prop_assert_eq!(out, s);
             }
         }
 
         #[test]
-        fn text_that_passes_validation_is_drawn_unchanged(s in nasty_string()) {
-            if text(field::CONTACT_COMPANY, "Company name", &s, 120).is_ok() {
-                prop_assert!(matches!(display(&s), Cow::Borrowed(_)));
+        fn every_drawn_cluster_is_width_stable(s in nasty_string()) {
+            use unicode_segmentation::UnicodeSegmentation;
+            let out = sanitize_for_display(&s);
+            for cluster in out.graphemes(true) {
+                prop_assert!(is_width_stable(cluster), "{cluster:?} in {out:?} from {s:?}");
+            }
+            let disputed = ['\u{200d}', '\u{fe0f}', '\u{fe0e}', '\u{20e3}', '\u{1f3ff}'];
+            prop_assert!(!out.contains(disputed), "{out:?}");
+            let flag = |c: char| ('\u{1f1e6}'..='\u{1f1ff}').contains(&c);
+            prop_assert!(!out.chars().any(flag), "{:?}", out);
+            // Drawing what is drawn changes nothing more.
+            prop_assert_eq!(sanitize_for_display(&out), out.clone());
+        }
+
+        #[test]
+        fn text_that_passes_validation_is_drawn_unchanged_but_for_emoji_sequences(
+            s in nasty_string()
+        ) {
+            let plain = !s.contains(['\u{fe0f}', '\u{fe0e}', '\u{20e3}', '\u{1f3ff}', '\u{ff9f}'])
+                && !s.chars().any(|c| ('\u{1f1e6}'..='\u{1f1ff}').contains(&c));
+            if plain && text(field::CONTACT_COMPANY, "Company name", &s, 120).is_ok() {
+                // Stored trimmed: outer whitespace is never drawn.
+                prop_assert!(matches!(display(s.trim()), Cow::Borrowed(_)), "{:?}", s);
             }
         }
 

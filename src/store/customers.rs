@@ -18,16 +18,24 @@ pub enum SortKey {
     Type,
     Contact,
     City,
+    /// By the number of linked cameras: counted for every matching row, so slower than the
+    /// indexed orders (see `benches/store.rs`).
+    Cameras,
+    /// By the number of users, counted like [`SortKey::Cameras`].
+    Users,
     Status,
     Created,
 }
 
 impl SortKey {
-    pub const ALL: [SortKey; 6] = [
+    /// In the order of the table's columns.
+    pub const ALL: [SortKey; 8] = [
         Self::Name,
         Self::Type,
         Self::Contact,
         Self::City,
+        Self::Cameras,
+        Self::Users,
         Self::Status,
         Self::Created,
     ];
@@ -41,6 +49,8 @@ impl SortKey {
             Self::Type => "type",
             Self::Contact => "contact",
             Self::City => "city",
+            Self::Cameras => "cameras",
+            Self::Users => "users",
             Self::Status => "status",
             Self::Created => "created",
         }
@@ -58,9 +68,22 @@ impl SortKey {
                 "c.name COLLATE NOCASE",
             ],
             Self::City => &["c.city COLLATE NOCASE", "c.name"],
+            Self::Cameras => &[
+                "(SELECT count(*) FROM cameras WHERE customer_id = c.id)",
+                "c.name COLLATE NOCASE",
+            ],
+            Self::Users => &[
+                "(SELECT count(*) FROM users WHERE customer_id = c.id)",
+                "c.name COLLATE NOCASE",
+            ],
             Self::Status => &["c.status", "c.name"],
             Self::Created => &["c.created_at", "c.name"],
         }
+    }
+
+    /// Whether an index yields this order (the counts have none: every match is counted).
+    fn indexed(self) -> bool {
+        !matches!(self, Self::Cameras | Self::Users)
     }
 
     /// The ORDER BY clause, forwards or backwards (`descending`).
@@ -80,6 +103,8 @@ pub struct CustomerQuery {
     /// Substring over name, contact, email, phone, city and reference; case-insensitive.
     pub filter: String,
     pub sort: SortKey,
+    /// The order of `sort` the other way round (`S`).
+    pub descending: bool,
 }
 
 /// The trigram index can only answer a filter of at least three characters (one trigram).
@@ -338,6 +363,7 @@ impl Store {
         }
         let (mut w, mut args) = q.where_clause();
         if let (Search::Fts(_), Some(total)) = (q.search(), total)
+            && q.sort.indexed()
             && self.prefer_order_scan(total, skip + take)?
         {
             // Disables the rowid lookup on `c.id`, so SQLite walks the order's index and keeps
@@ -354,8 +380,8 @@ impl Store {
              JOIN customers c ON c.id = w.id
              {ROW_JOINS}
              ORDER BY {outer}",
-            inner = q.sort.order_by(backwards),
-            outer = q.sort.order_by(false),
+            inner = q.sort.order_by(backwards != q.descending),
+            outer = q.sort.order_by(q.descending),
             l = n + 1,
             o = n + 2,
         );
@@ -409,6 +435,18 @@ impl Store {
         Ok(n > 0)
     }
 
+    /// The first `limit` customers of the sub-integrator `parent`, by name (index
+    /// `customers_parent`), for its Customers sub-tab and the refusal to delete it.
+    pub fn customers_under(&self, parent: Id, limit: i64) -> Result<Vec<CustomerRow>> {
+        let sql = format!(
+            "{ROW_COLUMNS} FROM customers c {ROW_JOINS}
+             WHERE c.parent_id = ?1 ORDER BY c.name COLLATE NOCASE LIMIT ?2"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![parent, limit], customer_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The sub-integrators a customer can be placed under: (id, name), by name.
     pub fn integrators(&self) -> Result<Vec<(Id, String)>> {
         let mut stmt = self.conn().prepare_cached(
@@ -440,11 +478,11 @@ impl Store {
                 "customer.create",
                 Some((created.id, name)),
                 &format!(
-                    "created {} with {} cameras, {} roles, {} users",
+                    "created {} with {}, {}, {}",
                     new.profile.kind.label().to_lowercase(),
-                    created.camera_ids.len(),
-                    new.roles.len(),
-                    new.users.len()
+                    crate::domain::count::count(created.camera_ids.len(), "camera"),
+                    crate::domain::count::count(new.roles.len(), "role"),
+                    crate::domain::count::count(new.users.len(), "user")
                 ),
                 &serde_json::json!({ "after": new.profile, "camera_ids": created.camera_ids }),
             )?;
@@ -518,8 +556,10 @@ impl Store {
                 "customer.delete",
                 Some((id, &name)),
                 &format!(
-                    "deleted; {} cameras returned to the inventory, {} users and {} roles removed",
-                    impact.cameras, impact.users, impact.roles
+                    "deleted; {} returned to the inventory, {} and {} removed",
+                    crate::domain::count::count(impact.cameras, "camera"),
+                    crate::domain::count::count(impact.users, "user"),
+                    crate::domain::count::count(impact.roles, "role")
                 ),
                 &serde_json::json!({ "before": archive.customer.profile, "impact": impact }),
             )?;

@@ -319,7 +319,8 @@ impl Filler {
         let customers: i64 = tx.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
         if customers > 0 {
             return Err(StoreError::Refused(format!(
-                "the store already has {customers} customers; demo fills an empty store"
+                "the store already has {}; demo fills an empty store",
+                crate::domain::count::count(customers, "customer")
             )));
         }
         let mut stmt = tx.prepare("SELECT mac, lower(serial) FROM cameras")?;
@@ -361,11 +362,11 @@ impl Filler {
         let roles = self.roles(tx, &ctx, &profile, &cameras)?;
         let users = self.users(tx, &ctx, &profile, &roles)?;
         let summary = format!(
-            "created {} with {} cameras, {} roles, {} users (demo data)",
+            "created {} with {}, {}, {} (demo data)",
             profile.kind.label().to_lowercase(),
-            cameras.len(),
-            roles.len(),
-            users
+            crate::domain::count::count(cameras.len(), "camera"),
+            crate::domain::count::count(roles.len(), "role"),
+            crate::domain::count::count(users, "user")
         );
         let name = profile.contact.company.as_str();
         let details = format!("{{\"demo\":{{\"seed\":{}}}}}", self.spec.seed);

@@ -565,7 +565,10 @@ impl Store {
                 op,
                 "camera.import",
                 None,
-                &format!("imported {} cameras", cameras.len()),
+                &format!(
+                    "imported {}",
+                    crate::domain::count::count(cameras.len(), "camera")
+                ),
                 &serde_json::json!({ "cameras": cameras.len() }),
             )?;
             Ok(cameras.len())
@@ -1015,10 +1018,10 @@ fn import_in(
             "customer.import",
             Some((id, &name)),
             &format!(
-                "imported with {} cameras, {} roles, {} users",
-                created.camera_ids.len(),
-                new.roles.len(),
-                new.users.len()
+                "imported with {}, {}, {}",
+                crate::domain::count::count(created.camera_ids.len(), "camera"),
+                crate::domain::count::count(new.roles.len(), "role"),
+                crate::domain::count::count(new.users.len(), "user")
             ),
             &serde_json::json!({ "after": new.profile, "camera_ids": created.camera_ids }),
         )?;

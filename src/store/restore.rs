@@ -66,10 +66,10 @@ fn restore(tx: &Transaction<'_>, archive_id: Id, op: &Operator) -> Result<Restor
         params![archive_id, now()],
     )?;
     let mut summary = format!(
-        "restored with {} cameras, {} roles, {} users",
-        relinked.len(),
-        archive.roles.len(),
-        archive.users.len()
+        "restored with {}, {}, {}",
+        crate::domain::count::count(relinked.len(), "camera"),
+        crate::domain::count::count(archive.roles.len(), "role"),
+        crate::domain::count::count(archive.users.len(), "user")
     );
     if !taken.is_empty() {
         summary.push_str(&format!(

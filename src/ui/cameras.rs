@@ -341,7 +341,7 @@ impl CamerasScreen {
         Effect::DialogOpened
     }
 
-    /// `r`: the selected camera starts recording, or stops.
+    /// `o`: the selected camera starts recording, or stops.
     fn toggle_recording(&mut self, ctx: &mut Ctx) -> Effect {
         let Some(row) = self.selected_row().cloned() else {
             return Effect::Done;
@@ -462,11 +462,12 @@ impl CamerasScreen {
             return Effect::Flash(Flash::warning(READ_ONLY));
         }
         let mut spec = form.spec();
+        // Checked as typed, so a position in a message counts the operator's own spaces.
+        let errors = validate::validate_camera(&spec);
         validate::normalize_camera(&mut spec);
         // The operator sees the MAC address as it is stored.
         form.form.set_text(field::CAMERA_MAC, &spec.mac);
         form.form.clear_errors();
-        let errors = validate::validate_camera(&spec);
         if !errors.is_empty() {
             for e in errors {
                 form.form.set_error(e.field, e.to_string());

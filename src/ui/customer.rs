@@ -4,6 +4,7 @@
 //! handles (sub-tab switching, `S`, `D`, `Esc`).
 
 pub mod cameras;
+pub mod customers;
 pub mod edit;
 pub mod logs;
 mod profile;
@@ -28,6 +29,7 @@ use crate::ui::modal::{
 };
 
 use cameras::{CamerasPane, READ_ONLY};
+use customers::CustomersPane;
 use edit::{EditOutcome, ProfileEdit};
 use logs::LogsPane;
 pub use profile::StatusButton;
@@ -40,6 +42,10 @@ macro_rules! pane_mut {
     ($view:expr, $tab:expr, $p:ident => $body:expr, $none:expr) => {
         match $tab {
             SubTab::Profile => $none,
+            SubTab::Customers => {
+                let $p = &mut $view.children;
+                $body
+            }
             SubTab::Cameras => {
                 let $p = &mut $view.cameras;
                 $body
@@ -65,6 +71,10 @@ macro_rules! pane_ref {
     ($view:expr, $tab:expr, $p:ident => $body:expr, $none:expr) => {
         match $tab {
             SubTab::Profile => $none,
+            SubTab::Customers => {
+                let $p = &$view.children;
+                $body
+            }
             SubTab::Cameras => {
                 let $p = &$view.cameras;
                 $body
@@ -89,6 +99,8 @@ macro_rules! pane_ref {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SubTab {
     Profile,
+    /// A sub-integrator's own customers; other customers have no such tab.
+    Customers,
     Cameras,
     Roles,
     Users,
@@ -96,8 +108,9 @@ pub enum SubTab {
 }
 
 impl SubTab {
-    pub const ALL: [SubTab; 5] = [
+    pub const ALL: [SubTab; 6] = [
         Self::Profile,
+        Self::Customers,
         Self::Cameras,
         Self::Roles,
         Self::Users,
@@ -107,6 +120,7 @@ impl SubTab {
     pub fn title(self) -> &'static str {
         match self {
             Self::Profile => "Account Profile",
+            Self::Customers => "Customers",
             Self::Cameras => "Cameras",
             Self::Roles => "Roles",
             Self::Users => "Users",
@@ -118,14 +132,22 @@ impl SubTab {
         Self::ALL.iter().position(|t| *t == self).unwrap_or(0)
     }
 
-    fn step(self, forward: bool) -> SubTab {
+    /// The next (or previous) sub-tab, skipping Customers unless the customer is a
+    /// sub-integrator (`integrator`).
+    fn step(self, forward: bool, integrator: bool) -> SubTab {
         let n = Self::ALL.len();
-        let i = self.index();
-        Self::ALL[if forward {
-            (i + 1) % n
-        } else {
-            (i + n - 1) % n
-        }]
+        let mut i = self.index();
+        loop {
+            i = if forward {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            };
+            let tab = Self::ALL[i];
+            if tab != Self::Customers || integrator {
+                return tab;
+            }
+        }
     }
 }
 
@@ -148,6 +170,8 @@ pub struct CustomerView {
     data: ViewData,
     tab: SubTab,
     profile: ProfilePane,
+    /// The Customers sub-tab of a sub-integrator.
+    children: CustomersPane,
     cameras: CamerasPane,
     roles: RolesPane,
     users: UsersPane,
@@ -166,6 +190,7 @@ impl CustomerView {
             .customer(id)?
             .ok_or_else(|| StoreError::NotFound(format!("customer #{id}")))?;
         let data = ViewData::load(ctx.store, &customer)?;
+        let children = CustomersPane::new(&customer, ctx)?;
         let cameras = CamerasPane::new(&customer, ctx)?;
         let roles = RolesPane::new(&customer, ctx)?;
         let users = UsersPane::new(&customer, ctx)?;
@@ -177,6 +202,7 @@ impl CustomerView {
             data,
             tab: SubTab::Profile,
             profile,
+            children,
             cameras,
             roles,
             users,
@@ -189,6 +215,10 @@ impl CustomerView {
 
     pub fn customer(&self) -> &Customer {
         &self.customer
+    }
+
+    fn is_integrator(&self) -> bool {
+        self.customer.profile.kind == CustomerType::Integrator
     }
 
     pub fn tab(&self) -> SubTab {
@@ -233,7 +263,9 @@ impl CustomerView {
         let read_only = ctx.store.is_read_only();
         match action {
             Action::PrevSubTab | Action::NextSubTab => {
-                self.tab = self.tab.step(action == Action::NextSubTab);
+                self.tab = self
+                    .tab
+                    .step(action == Action::NextSubTab, self.is_integrator());
                 Effect::Done
             }
             Action::Edit | Action::Delete | Action::ToggleStatus if read_only => {
@@ -399,8 +431,9 @@ impl CustomerView {
             dialog.paragraphs = TypedConfirm::delete_customer(&customer, &impact).paragraphs;
         }
         let reloaded = self
-            .cameras
+            .children
             .reload(&customer, ctx)
+            .and_then(|()| self.cameras.reload(&customer, ctx))
             .and_then(|()| self.roles.reload(&customer, ctx))
             .and_then(|()| self.users.reload(&customer, ctx))
             .and_then(|()| self.logs.reload(&customer, ctx));
@@ -416,6 +449,9 @@ impl CustomerView {
         }
         self.customer = customer;
         self.data = data;
+        if self.tab == SubTab::Customers && !self.is_integrator() {
+            self.tab = SubTab::Profile;
+        }
         Effect::Done
     }
 
@@ -572,14 +608,7 @@ impl CustomerView {
             Err(e) => return Effect::Flash(Flash::error(e.to_string())),
         };
         self.dialog = Some(if impact.children > 0 {
-            Dialog::Message(MessageDialog::new(
-                "Cannot delete",
-                format!(
-                    "{} still has {}: move or delete them first",
-                    self.customer.name(),
-                    count_of(impact.children, "customer", "customers")
-                ),
-            ))
+            self.refusal(impact.children, ctx)
         } else {
             Dialog::Typed(Box::new(TypedConfirm::delete_customer(
                 &self.customer,
@@ -589,9 +618,43 @@ impl CustomerView {
         Effect::DialogOpened
     }
 
+    /// Why a sub-integrator with customers cannot be deleted: their count, the first few by
+    /// name, and `y` to open its Customers sub-tab.
+    fn refusal(&self, children: i64, ctx: &mut Ctx) -> Dialog<ConfirmAction> {
+        const NAMED: i64 = 5;
+        let headline = format!(
+            "{} still has {}: move or delete them first",
+            self.customer.name(),
+            count_of(children, "customer", "customers")
+        );
+        let names: Vec<String> = match ctx.store.customers_under(self.customer.id, NAMED) {
+            Ok(rows) => rows.into_iter().map(|r| r.name).collect(),
+            Err(_) => Vec::new(),
+        };
+        if names.is_empty() {
+            return Dialog::Message(MessageDialog::new("Cannot delete", headline));
+        }
+        let mut named = names.join(", ");
+        let more = children - names.len() as i64;
+        if more > 0 {
+            named.push_str(&format!(" and {more} more"));
+        }
+        Dialog::Confirm(Confirm::headlined(
+            "Cannot delete",
+            vec![headline, format!("Its customers: {named}.")],
+            ConfirmAction::ShowCustomers,
+            "show its customers",
+            "close",
+        ))
+    }
+
     /// Runs what a dialog confirmed.
     fn run(&mut self, action: ConfirmAction, ctx: &mut Ctx) -> Effect {
         match action {
+            ConfirmAction::ShowCustomers => {
+                self.tab = SubTab::Customers;
+                Effect::Done
+            }
             ConfirmAction::DeleteCustomer { id, version, name } => {
                 match ctx.store.delete_customer(id, version, ctx.operator) {
                     Ok(deleted) => {
@@ -627,10 +690,7 @@ impl CustomerView {
             Status::Active => ("[Active]", theme.info),
             Status::Disabled => ("[Disabled]", theme.warning),
         };
-        let kind = match c.profile.kind {
-            CustomerType::Customer => "Customer",
-            CustomerType::Integrator => "Sub-integrator",
-        };
+        let kind = c.profile.kind.label();
         let room = usize::from(area.width).saturating_sub(badge.len() + kind.len() + 6);
         let name = clip(&display(c.name()), room.max(1)).into_owned();
         let line = Line::from(vec![
@@ -646,6 +706,9 @@ impl CustomerView {
     fn render_tabs(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let mut spans = Vec::new();
         for tab in SubTab::ALL {
+            if tab == SubTab::Customers && !self.is_integrator() {
+                continue;
+            }
             let style = if tab == self.tab {
                 theme.tabs.active
             } else {

@@ -16,6 +16,7 @@ use crate::store::{CustomerQuery, Result, Store};
 use crate::theme::Theme;
 use crate::ui::form::clip;
 use crate::ui::form::paged::{FilterKey, FilterLine, Paging};
+use crate::ui::table::{column_widths, fit_cell};
 
 #[derive(Debug, Default)]
 pub struct CustomersScreen {
@@ -171,8 +172,14 @@ impl CustomersScreen {
             }
             Action::Sort => {
                 self.query.sort = self.query.sort.next();
+                self.query.descending = false;
                 self.list.to_start();
-                self.requery(ctx, Some(format!("sorted by {}", self.query.sort.label())))
+                self.requery(ctx, Some(format!("sorted by {}", self.sort_label())))
+            }
+            Action::SortReverse => {
+                self.query.descending = !self.query.descending;
+                self.list.to_start();
+                self.requery(ctx, Some(format!("sorted by {}", self.sort_label())))
             }
             Action::Open => match self.selected_id() {
                 Some(id) => Effect::OpenCustomer(id),
@@ -255,11 +262,21 @@ impl CustomersScreen {
         self.render_table(frame, table_area, theme);
     }
 
+    /// "cameras", or "cameras, reversed" after `S`.
+    fn sort_label(&self) -> String {
+        let label = self.query.sort.label();
+        if self.query.descending {
+            format!("{label}, reversed")
+        } else {
+            label.to_string()
+        }
+    }
+
     fn title_line(&self, theme: &Theme) -> Line<'static> {
         let mut spans = vec![Span::styled("Customers ", theme.title)];
         spans.extend(self.list.count_spans(self.all, theme));
         spans.push(Span::styled(
-            format!("   sort: {}", self.query.sort.label()),
+            format!("   sort: {}", self.sort_label()),
             theme.muted,
         ));
         spans.extend(self.filter.spans(&self.query.filter, theme));
@@ -286,6 +303,8 @@ impl CustomersScreen {
 
     fn render_table(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let columns = columns_for(area.width);
+        let constraints: Vec<Constraint> = columns.iter().map(|c| c.width).collect();
+        let fitted = column_widths(&constraints, area.width, 1);
         let header =
             Row::new(columns.iter().map(|c| Cell::from(c.title))).style(theme.table.header);
         let rows = self.list.visible(area.height).map(|(i, row)| {
@@ -303,9 +322,9 @@ impl CustomersScreen {
                 let text = (c.value)(row);
                 let text = display(&text).into_owned();
                 if n == 0 {
-                    Cell::from(format!("{mark}{text}"))
+                    Cell::from(fit_cell(&format!("{mark}{text}"), &fitted, n))
                 } else {
-                    Cell::from(text)
+                    Cell::from(fit_cell(&text, &fitted, n))
                 }
             });
             Row::new(cells).style(style)

@@ -19,7 +19,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 pub use checkbox::Checkbox;
 pub use choice::Choice;
@@ -103,14 +104,14 @@ impl FocusRing {
 /// `text` cut to `width` columns and padded with spaces to exactly `width` columns.
 pub fn fit(text: &str, width: usize) -> String {
     let cut = clip(text, width);
-    let pad = width.saturating_sub(cut.width());
+    let pad = width.saturating_sub(cells(&cut));
     format!("{cut}{:pad$}", "")
 }
 
 /// Cuts `text` to at most `width` display columns, ending in "…" when something was cut.
 /// Does not sanitise: pass text through [`display`] first.
 pub fn clip(text: &str, width: usize) -> Cow<'_, str> {
-    if text.width() <= width {
+    if cells(text) <= width {
         return Cow::Borrowed(text);
     }
     match width {
@@ -119,16 +120,26 @@ pub fn clip(text: &str, width: usize) -> Cow<'_, str> {
     }
 }
 
-/// The longest start of `text` that fits in `width` columns.
+/// The columns `text` takes in the buffer: its grapheme clusters one by one, as ratatui lays
+/// them out (a whole-string width can differ, e.g. for Arabic lam-alef).
+fn cells(text: &str) -> usize {
+    text.graphemes(true).map(UnicodeWidthStr::width).sum()
+}
+
+/// The longest start of `text` that fits in `width` columns, never splitting a grapheme cluster.
 fn prefix(text: &str, width: usize) -> &str {
     let mut used = 0;
-    for (i, c) in text.char_indices() {
-        used += c.width().unwrap_or(0);
+    for (i, cluster) in text.grapheme_indices(true) {
+        used += cluster.width();
         if used > width {
             return &text[..i];
         }
     }
     text
+}
+
+fn line_cells(line: &Line<'_>) -> usize {
+    line.spans.iter().map(|span| cells(&span.content)).sum()
 }
 
 /// Draws `line` on row `y` of `area`, cut to the area's width with "…" where something was cut;
@@ -139,7 +150,7 @@ pub fn draw_line(buf: &mut Buffer, area: Rect, y: u16, line: &Line<'_>) -> u16 {
         return area.x;
     }
     let width = usize::from(area.width);
-    if line.width() <= width {
+    if line_cells(line) <= width {
         return buf.set_line(area.x, y, line, area.width).0;
     }
     buf.set_line(area.x, y, &clip_line(line, width), area.width)
@@ -151,7 +162,7 @@ fn clip_line<'a>(line: &Line<'a>, width: usize) -> Line<'a> {
     let mut spans = Vec::new();
     let mut left = width;
     for span in &line.spans {
-        let span_width = span.width();
+        let span_width = cells(&span.content);
         if span_width < left {
             left -= span_width;
             spans.push(span.clone());
@@ -240,5 +251,16 @@ mod tests {
         assert_eq!(clip("日本語", 4), "日…");
         assert_eq!(clip("日本語", 1), "…");
         assert_eq!(clip("日本語", 0), "");
+    }
+
+    #[test]
+    fn clip_never_splits_a_cluster() {
+        // Each "e\u{301}" is one column; a cut lands between clusters, never inside one.
+        let text = "e\u{301}e\u{301}e\u{301}";
+        assert_eq!(clip(text, 3), text);
+        assert_eq!(clip(text, 2), "e\u{301}…");
+        // Lam-alef is two clusters and two cells, though its string width is one.
+        assert_eq!(cells("لا"), 2);
+        assert_eq!(clip("لاب", 2), "ل…");
     }
 }

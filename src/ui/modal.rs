@@ -24,6 +24,8 @@ use crate::ui::form::{TextField, clip, display, draw_line};
 pub enum ConfirmAction {
     /// Delete the customer if it is still at `version`.
     DeleteCustomer { id: Id, version: i64, name: String },
+    /// Open the sub-integrator's Customers sub-tab (from the refusal to delete it).
+    ShowCustomers,
 }
 
 /// What a key did to a dialog that runs an `A` when confirmed.

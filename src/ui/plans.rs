@@ -25,6 +25,7 @@ use crate::ui::form::paged::step;
 use crate::ui::form::popup::{FormField, FormOutcome, PopupForm};
 use crate::ui::form::{TextField, clip, draw_line};
 use crate::ui::modal::{Confirm, Dialog, DialogOutcome, MessageDialog, answer};
+use crate::ui::table::{column_widths, fit_cell};
 
 const MODES: &[&str] = &["Continuous", "Event"];
 
@@ -341,6 +342,14 @@ impl PlansScreen {
     }
 
     fn render_table(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        const WIDTHS: [Constraint; 6] = [
+            Constraint::Fill(1),
+            Constraint::Length(10),
+            Constraint::Length(10),
+            Constraint::Length(14),
+            Constraint::Length(9),
+            Constraint::Length(9),
+        ];
         let header = Row::new([
             "  Name",
             "Retention",
@@ -351,6 +360,7 @@ impl PlansScreen {
         ])
         .style(theme.table.header);
         let visible = usize::from(area.height.saturating_sub(1));
+        let fitted = column_widths(&WIDTHS, area.width, 2);
         let rows = self
             .rows
             .iter()
@@ -367,7 +377,11 @@ impl PlansScreen {
                 let mark = theme.mark(theme.selection_symbol, selected);
                 let plan = &row.plan;
                 Row::new([
-                    Cell::from(format!("{mark}{}", display(&plan.name))),
+                    Cell::from(fit_cell(
+                        &format!("{mark}{}", display(&plan.name)),
+                        &fitted,
+                        0,
+                    )),
                     Cell::from(format!("{} days", plan.retention_days)),
                     Cell::from(mode_label(plan.mode)),
                     Cell::from(
@@ -381,15 +395,7 @@ impl PlansScreen {
                 ])
                 .style(style)
             });
-        let widths = [
-            Constraint::Fill(1),
-            Constraint::Length(10),
-            Constraint::Length(10),
-            Constraint::Length(14),
-            Constraint::Length(9),
-            Constraint::Length(9),
-        ];
-        let table = Table::new(rows, widths)
+        let table = Table::new(rows, WIDTHS)
             .header(header)
             .column_spacing(2)
             .style(Style::new());

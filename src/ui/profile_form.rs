@@ -64,7 +64,7 @@ impl Section {
             Self::Type => "Customer Type",
             Self::Contact => "Contact information",
             Self::Defaults => "Default Settings",
-            Self::UserCreation => "User creation settings",
+            Self::UserCreation => "User creation setting",
             Self::Billing => "Billing information",
         }
     }
@@ -206,12 +206,13 @@ impl Field {
         }
     }
 
-    fn height(&self) -> u16 {
+    /// Rows at `width` columns: a message under the field wraps.
+    fn height(&self, width: u16) -> u16 {
         match &self.widget {
-            Widget::Text(t) => t.height(),
+            Widget::Text(t) => t.height_in(width),
             Widget::Check(c) => c.height(),
             Widget::Choice(_) if self.disabled.is_some() => 2,
-            Widget::Choice(c) => c.height(),
+            Widget::Choice(c) => c.height_in(width),
         }
     }
 
@@ -268,6 +269,12 @@ pub struct ProfileForm {
     baseline: CustomerProfile,
     /// The time zone was filled in by the form, so choosing a country may change it.
     time_zone_auto: bool,
+    /// The billing contact and email last proposed from the contact: while the billing fields
+    /// still hold these (or nothing), they follow the contact; edited by hand, they stay.
+    proposed_billing: (String, String),
+    /// The billing address the operator had typed before checking "same as company address",
+    /// brought back when it is unchecked.
+    typed_billing_address: Option<Address>,
     /// Linked cameras that follow the customer's recording plan.
     cameras: usize,
     /// The plans of the linked cameras that have one of their own.
@@ -286,6 +293,8 @@ impl ProfileForm {
             stored_billing_address: profile.billing.address.clone(),
             baseline: CustomerProfile::default(),
             time_zone_auto: false,
+            proposed_billing: proposed_billing(&profile.contact),
+            typed_billing_address: None,
             cameras: 0,
             own_plans: Vec::new(),
             plans: lookups.plans.clone(),
@@ -549,6 +558,23 @@ impl ProfileForm {
         errors.len()
     }
 
+    /// As [`Self::validate`], leaving the focus on the field the operator is typing in: for
+    /// checking again while they fix what a summary listed.
+    pub fn recheck(&mut self, section: Section, store: &Store, customer_id: Option<Id>) -> usize {
+        let s = section.index();
+        let at = self.rings[s].current();
+        let n = self.validate(section, store, customer_id);
+        self.rings[s].set(at);
+        n
+    }
+
+    /// The message of the first field of `section`, in form order, that shows one.
+    pub fn first_error(&self, section: Section) -> Option<String> {
+        self.orders[section.index()]
+            .iter()
+            .find_map(|&i| self.fields[i].error().map(str::to_owned))
+    }
+
     pub fn clear_errors(&mut self, section: Section) {
         for field in self.fields.iter_mut().filter(|f| f.section == section) {
             field.set_error(None);
@@ -739,10 +765,14 @@ impl ProfileForm {
         }
     }
 
-    /// Sets the time zone to the country's when that is obvious, else to UTC.
+    /// Sets the time zone to the state's or province's (in countries with several), else the
+    /// country's when that is obvious, else to UTC.
     fn default_time_zone(&mut self) {
         let country = self.opt_code(field::CONTACT_ADDRESS_COUNTRY);
-        let zone = zone_of_country(&country).unwrap_or("UTC");
+        let state = self.text_raw(field::CONTACT_ADDRESS_STATE);
+        let zone = assets::state_time_zone(&country, &state)
+            .or_else(|| zone_of_country(&country))
+            .unwrap_or("UTC");
         self.select(field::CONTACT_TIME_ZONE, Opt::Code(zone.to_owned()));
     }
 
@@ -811,12 +841,36 @@ impl ProfileForm {
         if changed == field::CONTACT_TIME_ZONE {
             self.time_zone_auto = false;
         }
-        if changed == field::CONTACT_ADDRESS_COUNTRY && self.time_zone_auto {
+        if (changed == field::CONTACT_ADDRESS_COUNTRY || changed == field::CONTACT_ADDRESS_STATE)
+            && self.time_zone_auto
+        {
             self.default_time_zone();
         }
+        if [
+            field::CONTACT_FIRST_NAME,
+            field::CONTACT_LAST_NAME,
+            field::CONTACT_EMAIL,
+        ]
+        .contains(&changed)
+        {
+            self.propose_billing_contact();
+        }
+        if changed == key::SAME_AS_COMPANY && self.checked(key::SAME_AS_COMPANY) {
+            // Kept for unchecking: the operator's own billing address is not lost.
+            let typed = self.address(&validate::BILLING_ADDRESS);
+            self.typed_billing_address = (!address_is_blank(&typed)).then_some(typed);
+        }
         if changed == key::SAME_AS_COMPANY && !self.checked(key::SAME_AS_COMPANY) {
-            // Unchecking starts from the company address, so only the differences need typing.
-            let company = self.address(&validate::CONTACT_ADDRESS);
+            // Unchecking brings back the address typed before checking, else the stored one,
+            // else starts from the company address, so only the differences need typing.
+            let company = self
+                .typed_billing_address
+                .take()
+                .or_else(|| {
+                    let stored = self.stored_billing_address.clone();
+                    (!address_is_blank(&stored)).then_some(stored)
+                })
+                .unwrap_or_else(|| self.address(&validate::CONTACT_ADDRESS));
             let billing = validate::BILLING_ADDRESS;
             self.set_text(billing.line1.0, &company.line1);
             self.set_text(billing.line2.0, &company.line2);
@@ -828,6 +882,21 @@ impl ProfileForm {
         self.sync();
         if self.fields[index].error().is_some() {
             self.check_field(index);
+        }
+    }
+
+    /// The billing contact and email follow the contact's name and email while they hold what
+    /// was last proposed (or nothing): once edited by hand they are the operator's.
+    fn propose_billing_contact(&mut self) {
+        let proposed = proposed_billing(&self.profile().contact);
+        let (contact, email) = std::mem::replace(&mut self.proposed_billing, proposed.clone());
+        let current = self.text_raw(field::BILLING_CONTACT);
+        if current.trim().is_empty() || current.trim() == contact {
+            self.set_text(field::BILLING_CONTACT, &proposed.0);
+        }
+        let current = self.text_raw(field::BILLING_EMAIL);
+        if current.trim().is_empty() || current.trim() == email {
+            self.set_text(field::BILLING_EMAIL, &proposed.1);
         }
     }
 
@@ -851,7 +920,22 @@ impl ProfileForm {
         self.fields[index].set_error(message);
     }
 
+    /// The problems of `section`, their positions counted in the values as typed.
     fn section_errors(
+        &self,
+        section: Section,
+        store: Option<(&Store, Option<Id>)>,
+    ) -> Vec<FieldError> {
+        let mut errors = self.trimmed_section_errors(section, store);
+        for e in &mut errors {
+            if let Some(Widget::Text(t)) = self.index_of(e.field).map(|i| &self.fields[i].widget) {
+                validate::count_from_typed(e, t.value());
+            }
+        }
+        errors
+    }
+
+    fn trimmed_section_errors(
         &self,
         section: Section,
         store: Option<(&Store, Option<Id>)>,
@@ -890,6 +974,8 @@ impl ProfileForm {
         let mut placed = Vec::new();
         let mut y: u16 = 0;
         for row in section.rows() {
+            let side_by_side = two_columns && row.len() == 2;
+            let column = if side_by_side { left } else { width };
             let items: Vec<(Option<usize>, u16)> = row
                 .iter()
                 .filter_map(|key| {
@@ -897,7 +983,7 @@ impl ProfileForm {
                         return Some((None, 1));
                     }
                     let index = self.index_of(key)?;
-                    Some((Some(index), self.fields[index].height()))
+                    Some((Some(index), self.fields[index].height(column)))
                 })
                 .collect();
             if two_columns && items.len() == 2 {
@@ -1324,6 +1410,19 @@ fn build_fields(p: &CustomerProfile, lookups: &Lookups) -> Vec<Field> {
         ),
         check(S::Billing, key::TAX_EXEMPT, "Tax exempt", b.tax_exempt),
     ]
+}
+
+/// The billing contact and email proposed from the contact: "First Last" and the same email.
+fn proposed_billing(contact: &Contact) -> (String, String) {
+    let name = format!("{} {}", contact.first_name.trim(), contact.last_name.trim());
+    (name.trim().to_string(), contact.email.trim().to_string())
+}
+
+/// No street, city or postal code: nothing the operator would miss.
+fn address_is_blank(a: &Address) -> bool {
+    [&a.line1, &a.line2, &a.city, &a.postal_code]
+        .iter()
+        .all(|s| s.trim().is_empty())
 }
 
 /// "France (FR)" for each country, stored as its ISO code.

@@ -140,6 +140,8 @@ pub struct Wizard {
     people: PeopleStep,
     review: Review,
     leave_prompt: bool,
+    /// `d` was pressed in the leave prompt: a second `d` drops everything typed.
+    discard_asked: bool,
     phase: Phase,
     passwords: PasswordSource,
     /// The content of a wizard nobody typed in, for `is_dirty`.
@@ -212,6 +214,7 @@ impl Wizard {
             people,
             review: Review::default(),
             leave_prompt: false,
+            discard_asked: false,
             phase: Phase::Editing,
             passwords: commit::random_source(),
             pristine: serde_json::to_string(&pristine).unwrap_or_default(),
@@ -359,6 +362,9 @@ impl Wizard {
     }
 
     fn handle_prompt_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+        if self.discard_asked {
+            return self.handle_discard_key(key, ctx);
+        }
         match chrome::leave_choice(key, ctx.keymap) {
             Some(LeaveChoice::GoOn) => {
                 self.leave_prompt = false;
@@ -372,11 +378,8 @@ impl Wizard {
                 }
             }
             Some(LeaveChoice::Discard) => {
-                self.leave_prompt = false;
-                match ctx.store.discard_draft(&ctx.operator.login) {
-                    Ok(()) => Effect::Back(Some(Flash::info("Draft discarded"))),
-                    Err(e) => Effect::Flash(Flash::error(format!("Draft not discarded: {e}"))),
-                }
+                self.discard_asked = true;
+                Effect::DialogOpened
             }
             // Ctrl-C still reaches the app; anything else waits for an answer.
             None => match ctx.keymap.lookup(KeyContext::Global, key) {
@@ -389,6 +392,28 @@ impl Wizard {
                 }
                 _ => Effect::Done,
             },
+        }
+    }
+
+    /// The second question of a discard: `d` again drops the draft, any other key goes back to
+    /// the leave prompt.
+    fn handle_discard_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        if !plain {
+            // Ctrl-C still reaches the app.
+            return Effect::Ignored;
+        }
+        self.discard_asked = false;
+        if !matches!(key.code, KeyCode::Char('d' | 'D')) {
+            return Effect::Done;
+        }
+        self.leave_prompt = false;
+        match ctx.store.discard_draft(&ctx.operator.login) {
+            Ok(()) => Effect::Back(Some(Flash::info("Draft discarded"))),
+            Err(e) => Effect::Flash(Flash::error(format!("Draft not discarded: {e}"))),
         }
     }
 
@@ -411,7 +436,7 @@ impl Wizard {
         }
         if let Some(problem) = self.validate_step(self.step, ctx) {
             self.completed.retain(|s| *s != self.step);
-            return Effect::Flash(Flash::error(problem));
+            return Effect::Flash(Flash::error(problem).step_check(self.step));
         }
         if !self.completed.contains(&self.step) {
             self.completed.push(self.step);
@@ -473,6 +498,18 @@ impl Wizard {
         self.people
             .set_share_disabled(profile.defaults.disable_camera_share);
         self.people.set_cameras(self.cameras.choices());
+    }
+
+    /// The current step's problems as its summary says them; `None` once it has none.
+    pub fn step_problems(&mut self, ctx: &mut Ctx) -> Option<String> {
+        if let Some(section) = self.step.section() {
+            let n = self.form.recheck(section, ctx.store, None);
+            // The first problem in the order of the form, as the summary first said it.
+            let first = self.form.first_error(section);
+            return (n > 0)
+                .then(|| with_more(first.unwrap_or_else(|| "this step has problems".into()), n));
+        }
+        self.validate_step(self.step, ctx)
     }
 
     /// The first problem of `step`, shown under its field; `None` when the step is fine.
@@ -848,7 +885,9 @@ impl Wizard {
         if !body.is_empty() {
             self.render_step(frame, body, theme, keymap);
         }
-        if self.leave_prompt {
+        if self.discard_asked {
+            chrome::render_discard_question(frame, area, theme);
+        } else if self.leave_prompt {
             chrome::render_leave_prompt(frame, area, theme, keymap);
         }
     }

@@ -20,6 +20,7 @@ use crate::store::{Result, Store};
 use crate::theme::Theme;
 use crate::ui::form::paged::Paging;
 use crate::ui::form::{clip, display, draw_line};
+use crate::ui::table::{column_widths, fit_cell};
 
 /// What is open over the list.
 #[derive(Debug, Clone)]
@@ -386,22 +387,25 @@ impl AuditBrowser {
                 t
             }
         };
+        let fitted = column_widths(&widths, area.width, 1);
         let rows = self.list.visible(area.height).map(|(i, e)| {
             let selected = i == self.list.selected;
             let mark = theme.mark(theme.selection_symbol, selected);
-            let mut cells = vec![
-                Cell::from(format!(
-                    "{mark}{}",
-                    short(local_time(&e.at, &self.tz, false))
-                )),
-                Cell::from(operator_label(&e.operator, e.client.as_deref())),
-                Cell::from(display(&e.action).into_owned()),
+            let mut texts = vec![
+                format!("{mark}{}", short(local_time(&e.at, &self.tz, false))),
+                operator_label(&e.operator, e.client.as_deref()),
+                display(&e.action).into_owned(),
             ];
             if !self.scoped {
                 let name = e.customer_name.as_deref().unwrap_or("");
-                cells.push(Cell::from(display(name).into_owned()));
+                texts.push(display(name).into_owned());
             }
-            cells.push(Cell::from(display(&e.summary).into_owned()));
+            texts.push(display(&e.summary).into_owned());
+            let cells: Vec<Cell> = texts
+                .iter()
+                .enumerate()
+                .map(|(n, t)| Cell::from(fit_cell(t, &fitted, n)))
+                .collect();
             let style = if selected {
                 theme.table.selected
             } else {

@@ -1,6 +1,6 @@
 //! The Cameras sub-tab: the customer's cameras with their plan and recording state; `L` links
 //! more from the unlinked inventory (a pick list with a filter), `U` unlinks the selected or
-//! picked ones after a y/N naming the count, `e`/`p` chooses a camera's own plan, `r` starts
+//! picked ones after a y/N naming the count, `e`/`p` chooses a camera's own plan, `o` starts
 //! or stops the selected or picked cameras recording.
 
 use std::collections::BTreeSet;
@@ -167,7 +167,7 @@ impl CamerasPane {
                 {
                     self.picked.insert(id);
                 }
-                move_in(&mut self.state, self.cameras.len(), self.page, Action::Down);
+                // Every pick list: Space picks and the cursor stays (see the help).
                 Effect::Done
             }
             Action::ToggleAll => {
@@ -252,7 +252,7 @@ impl CamerasPane {
         }
     }
 
-    /// `r`: the picked cameras (or the selected one) start recording when any of them is
+    /// `o`: the picked cameras (or the selected one) start recording when any of them is
     /// stopped, else they all stop.
     fn toggle_recording(&mut self, ctx: &mut Ctx) -> Effect {
         let ids = self.targets();
@@ -668,7 +668,7 @@ impl LinkPicker {
                 {
                     self.picked.insert(id);
                 }
-                move_in(&mut self.state, self.shown.len(), 10, Action::Down);
+                // Every pick list: Space picks and the cursor stays (see the help).
                 LinkOutcome::Stay(Effect::Done)
             }
             Action::ToggleAll => {

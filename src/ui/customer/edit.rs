@@ -278,7 +278,10 @@ impl ProfileEdit {
                     self.notice.push((change.clone(), theme.warning));
                 }
                 if changes.len() > shown {
-                    let more = format!("and {} more changes", changes.len() - shown);
+                    let more = format!(
+                        "and {}",
+                        crate::domain::count::count(changes.len() - shown, "more change")
+                    );
                     self.notice.push((more, theme.warning));
                 }
                 let keys = ctx

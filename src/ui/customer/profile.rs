@@ -1,5 +1,6 @@
-//! The Account Profile pane: every field of the customer in the wizard's sections, two columns
-//! when the area is wide enough, scrollable, and the Customer Status section with its buttons.
+//! The Account Profile pane: the Customer Status section with its buttons at the top, then every
+//! field of the customer in the wizard's sections, two columns when the area is wide enough,
+//! scrollable.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -9,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::action::Action;
 use crate::domain::bill::Bill;
-use crate::domain::{Address, Customer, CustomerType, Id, Plan, Status};
+use crate::domain::{Address, Customer, Id, Plan, Status};
 use crate::store::{Result, Store};
 use crate::theme::Theme;
 use crate::ui::form::{clip, display, draw_line, section_title};
@@ -214,10 +215,8 @@ fn yes_no(b: bool) -> Value {
 fn contact_items(customer: &Customer, data: &ProfileData) -> Vec<Item> {
     let p = &customer.profile;
     let c = &p.contact;
-    let kind = match p.kind {
-        CustomerType::Customer => "Customer",
-        CustomerType::Integrator => "Sub-integrator",
-    };
+    // The type's one word, as the list, the wizard and the title show it.
+    let kind = p.kind.label();
     let mut items = vec![
         Item::Title("Contact"),
         Item::Field("Type", text(kind)),
@@ -500,12 +499,15 @@ fn layout_rows(
             });
         }
     }
-    rows.push(ScreenRow {
+    // Status and its buttons (the red Delete) come first, so they are on screen when the
+    // profile opens at any size, without scrolling.
+    let mut top = status_rows(customer, focus, read_only, status_col, theme);
+    top.push(ScreenRow {
         cells: vec![],
         buttons: false,
     });
-    rows.extend(status_rows(customer, focus, read_only, status_col, theme));
-    rows
+    top.extend(rows);
+    top
 }
 
 /// The left column's line, cut so it never runs into the right column.

@@ -12,7 +12,7 @@
 use std::collections::BTreeSet;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -31,10 +31,8 @@ use crate::ui::form::popup::{FormRow, Layout, draw_popup, is_ctrl_s, popup_frame
 use crate::ui::form::{TextField, clip, display, draw_line};
 use crate::ui::help::hint_line;
 use crate::ui::modal::{Confirm, DialogOutcome, dialog_text_width, render_box, wrap_paragraphs};
+use crate::ui::table::{column_widths, fit_cell};
 use crate::ui::wizard::people::SHARE_DISABLED;
-
-/// The key that opens the dual list (no Action for it yet).
-pub const ASSIGN_KEY: char = 'u';
 
 /// What the Roles pane says when the store is open read-only.
 pub(super) const READ_ONLY: &str =
@@ -111,14 +109,19 @@ pub(super) fn draw_table(
         return;
     }
     pos.page = usize::from(body.height.saturating_sub(1)).max(1);
+    // The selected row's highlight symbol takes its width from the columns.
+    let symbol = match pos.state.selected() {
+        Some(_) => Span::raw(theme.selection_symbol).width() as u16,
+        None => 0,
+    };
+    let fitted = column_widths(widths, body.width.saturating_sub(symbol), 1);
     let header = Row::new(header.iter().map(|h| Cell::from(*h))).style(theme.table.header);
-    let rows = rows.into_iter().map(|cells| {
-        Row::new(
-            cells
-                .into_iter()
-                .map(|(text, style)| Cell::from(Span::styled(text, style))),
-        )
-    });
+    let rows =
+        rows.into_iter().map(|cells| {
+            Row::new(cells.into_iter().enumerate().map(|(n, (text, style))| {
+                Cell::from(Span::styled(fit_cell(&text, &fitted, n), style))
+            }))
+        });
     let table = Table::new(rows, widths.to_vec())
         .header(header)
         .style(theme.table.row)
@@ -209,13 +212,6 @@ pub(super) fn form_footer(keymap: &Keymap, theme: &Theme) -> Line<'static> {
 /// A store error as one safe line.
 pub(super) fn error_text(e: &StoreError) -> String {
     display(&e.to_string()).into_owned()
-}
-
-fn plain_char(key: &KeyEvent, c: char) -> bool {
-    key.code == KeyCode::Char(c)
-        && !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
 }
 
 /// "View, Share (suspended), PTZ" when camera share is disabled.
@@ -749,7 +745,7 @@ impl RolesPane {
             Some(Popup::Delete(_)) => return self.delete_key(key, ctx),
             None => {}
         }
-        if plain_char(key, ASSIGN_KEY) {
+        if ctx.keymap.lookup(KeyContext::List, key) == Some(Action::AssignUsers) {
             return self.open_dual(ctx);
         }
         let Some(action) = ctx.keymap.lookup(KeyContext::List, key) else {
@@ -1092,13 +1088,7 @@ impl RolesPane {
         let footer = if self.read_only {
             Line::styled(format!("{lead} · read-only store"), theme.muted)
         } else {
-            keys_line(
-                keymap,
-                &[],
-                &[(&ASSIGN_KEY.to_string(), "assign users")],
-                lead,
-                theme,
-            )
+            keys_line(keymap, &[Action::AssignUsers], &[], lead, theme)
         };
         let spec = TableSpec {
             header: &["Name", "Type", "Cameras", "Permissions", "Users", "Kind"],

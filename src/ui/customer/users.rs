@@ -5,7 +5,7 @@
 //! remove, `r` reset password (each change but add and edit asks y/N first).
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
@@ -26,11 +26,6 @@ use crate::ui::form::{TextField, display};
 use crate::ui::modal::{Confirm, DialogOutcome};
 use crate::ui::wizard::commit::{PasswordSource, hash_password, random_source};
 use crate::ui::wizard::people::MIXED_TYPES;
-
-/// Deactivate or reactivate the selected user (no Action for it yet).
-pub const ACTIVE_KEY: char = 'x';
-/// Reset the selected user's password (no Action for it yet).
-pub const RESET_KEY: char = 'r';
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Op {
@@ -302,12 +297,12 @@ impl UsersPane {
         let plain = !key
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        match key.code {
-            KeyCode::Char(ACTIVE_KEY) if plain => {
+        match ctx.keymap.lookup(KeyContext::List, key) {
+            Some(Action::ToggleActive) if plain => {
                 let active = self.selected().is_some_and(|r| r.user.active);
                 return self.ask(Op::SetActive(!active));
             }
-            KeyCode::Char(RESET_KEY) if plain => return self.ask(Op::ResetPassword),
+            Some(Action::ResetPassword) if plain => return self.ask(Op::ResetPassword),
             _ => {}
         }
         let Some(action) = ctx.keymap.lookup(KeyContext::List, key) else {
@@ -614,11 +609,8 @@ impl UsersPane {
         } else {
             keys_line(
                 keymap,
+                &[Action::ToggleActive, Action::ResetPassword],
                 &[],
-                &[
-                    (&ACTIVE_KEY.to_string(), "deactivate/reactivate"),
-                    (&RESET_KEY.to_string(), "reset password"),
-                ],
                 lead,
                 theme,
             )

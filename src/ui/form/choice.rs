@@ -9,7 +9,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use super::{display, draw_line, error_line, field_rows, fit, label_line, value_box};
+use super::text_field::{draw_error, error_rows};
+use super::{display, draw_line, field_rows, fit, label_line, value_box};
 use crate::theme::Theme;
 
 /// Most options shown at once in the dropdown.
@@ -94,6 +95,11 @@ impl<T> Choice<T> {
         2 + u16::from(self.error.is_some())
     }
 
+    /// Rows taken at `width` columns, the message wrapped.
+    pub fn height_in(&self, width: u16) -> u16 {
+        2 + error_rows(self.error.as_deref(), width)
+    }
+
     /// Closed: Enter or Space opens, a typed character opens and starts the filter. Open: the
     /// dropdown takes every key but Tab, Shift-Tab (which close it and move on) and Ctrl keys.
     pub fn handle_key(&mut self, key: &KeyEvent) -> bool {
@@ -170,7 +176,7 @@ impl<T> Choice<T> {
             draw_line(buf, row, row.y, &label_line(self.label, "", focused, theme));
         }
         if let (Some(row), Some(error)) = (error_row, &self.error) {
-            draw_line(buf, row, row.y, &error_line(error, theme));
+            draw_error(buf, area, row.y, error, theme);
         }
         let Some(row) = value_row else { return };
         let area = value_box(row, theme);

@@ -7,6 +7,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use tui_input::backend::crossterm::to_input_request;
 use tui_input::{Input, InputRequest};
+use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 use super::{display, draw_line, error_line, field_rows, label_line, value_box};
@@ -69,6 +70,11 @@ impl TextField {
     /// Rows the field needs: label, value, and the error when there is one.
     pub fn height(&self) -> u16 {
         2 + u16::from(self.error.is_some())
+    }
+
+    /// Rows taken at `width` columns: label, value and the message wrapped (see [`error_rows`]).
+    pub fn height_in(&self, width: u16) -> u16 {
+        2 + error_rows(self.error.as_deref(), width)
     }
 
     /// Applies a line-editing key. Returns false for keys the form moves with (Tab, Shift-Tab,
@@ -162,7 +168,7 @@ impl TextField {
             );
         }
         if let (Some(row), Some(error)) = (error_row, &self.error) {
-            draw_line(buf, row, row.y, &error_line(error, theme));
+            draw_error(buf, area, row.y, error, theme);
         }
         let row = value_row?;
         let cursor = self.draw_value(buf, value_box(row, theme), focused, theme);
@@ -178,18 +184,7 @@ impl TextField {
         };
         buf.set_style(area, style);
         let width = usize::from(area.width);
-        // Each character as it will be shown, with its width, so the scroll and the cursor
-        // agree with what is drawn even when `display` replaces a character.
-        let cells: Vec<(String, usize)> = self
-            .input
-            .value()
-            .chars()
-            .map(|c| {
-                let shown = display(c.encode_utf8(&mut [0; 4])).into_owned();
-                let w = shown.width();
-                (shown, w)
-            })
-            .collect();
+        let cells = shown_chars(self.input.value());
         let column = |upto: usize| -> usize { cells[..upto].iter().map(|(_, w)| w).sum() };
         let cursor = self.input.cursor().min(cells.len());
         let cursor_column = column(cursor);
@@ -212,6 +207,20 @@ impl TextField {
     }
 }
 
+/// Each character of `value` as it will be shown, with its width, so the scroll and the cursor
+/// agree with what is drawn even when `display` replaces a character. A grapheme cluster is
+/// shown whole on its first character; the others of the cluster show nothing.
+fn shown_chars(value: &str) -> Vec<(String, usize)> {
+    let mut cells = Vec::with_capacity(value.len());
+    for cluster in value.graphemes(true) {
+        let shown = display(cluster).into_owned();
+        let w = shown.width();
+        cells.push((shown, w));
+        cells.extend(cluster.chars().skip(1).map(|_| (String::new(), 0)));
+    }
+    cells
+}
+
 /// Keys the form moves focus or steps with; a text field never takes them.
 fn moves_focus(key: &KeyEvent) -> bool {
     match key.code {
@@ -219,6 +228,57 @@ fn moves_focus(key: &KeyEvent) -> bool {
         KeyCode::Up | KeyCode::Down => true,
         KeyCode::Char('n' | 'p') => key.modifiers.contains(KeyModifiers::CONTROL),
         _ => false,
+    }
+}
+
+/// Columns kept for the message's mark on every row of it: the widest theme's ("  ! ").
+const ERROR_INDENT: usize = 4;
+/// A message longer than this many rows is cut, its last row ending in "…".
+const MAX_ERROR_ROWS: usize = 4;
+
+/// The rows of `message` wrapped to `width` (made safe first), at most [`MAX_ERROR_ROWS`].
+fn error_lines(message: &str, width: u16) -> Vec<String> {
+    let room = usize::from(width).saturating_sub(ERROR_INDENT).max(1);
+    let mut rows = crate::ui::modal::wrap(&display(message), room);
+    if rows.len() > MAX_ERROR_ROWS {
+        rows.truncate(MAX_ERROR_ROWS);
+        if let Some(last) = rows.last_mut() {
+            *last = format!("{}…", super::clip(last, room.saturating_sub(1)));
+        }
+    }
+    rows
+}
+
+/// How many rows a field's message takes at `width`: 0 without one.
+pub(crate) fn error_rows(message: Option<&str>, width: u16) -> u16 {
+    message.map_or(0, |m| error_lines(m, width).len().max(1) as u16)
+}
+
+/// Draws `message` from row `y` of `area` down, wrapped (never cut without "…"), as many rows
+/// as the area has.
+pub(crate) fn draw_error(buf: &mut Buffer, area: Rect, y: u16, message: &str, theme: &Theme) {
+    let indent = theme.blank_symbol.width() + theme.danger_symbol.width();
+    let mut rows = error_lines(message, area.width);
+    let room = usize::from(area.bottom().saturating_sub(y));
+    if rows.len() > room {
+        // Fewer rows than the message needs: the last one shown says it goes on.
+        rows.truncate(room);
+        let width = usize::from(area.width).saturating_sub(ERROR_INDENT).max(1);
+        if let Some(last) = rows.last_mut() {
+            *last = format!("{}…", super::clip(last, width.saturating_sub(1)));
+        }
+    }
+    for (i, text) in rows.into_iter().enumerate() {
+        let row_y = y.saturating_add(i as u16);
+        let line = if i == 0 {
+            error_line(&text, theme)
+        } else {
+            Line::from(vec![
+                Span::raw(" ".repeat(indent)),
+                Span::styled(text, theme.error),
+            ])
+        };
+        draw_line(buf, area, row_y, &line);
     }
 }
 

@@ -23,6 +23,7 @@ use crate::theme::Theme;
 use crate::ui::form::paged::step;
 use crate::ui::form::popup::{FormRow, Layout, ctrl_char, draw_popup, form_footer};
 use crate::ui::form::{TextField, draw_line};
+use crate::ui::table::{column_widths, fit_cell};
 
 /// Most inventory cameras listed at once; a filter narrows the rest.
 pub const LIMIT: usize = 500;
@@ -458,9 +459,11 @@ impl CameraStep {
             return StepOutcome::Ignored;
         };
         let mut spec = form.spec();
+        // Checked as typed, so a position in a message counts the operator's own spaces.
+        let found = validate::validate_camera(&spec);
         validate::normalize_camera(&mut spec);
         let mut errors: [Option<String>; 5] = Default::default();
-        for e in validate::validate_camera(&spec) {
+        for e in found {
             let i = CameraForm::index_of(e.field);
             errors[i].get_or_insert_with(|| e.to_string());
         }
@@ -637,6 +640,7 @@ impl CameraStep {
             titles.extend(["Model", "Location"]);
             widths.extend([Constraint::Fill(2), Constraint::Fill(2)]);
         }
+        let fitted = column_widths(&widths, area.width, 1);
         let header = Row::new(titles.iter().map(|t| Cell::from(*t))).style(theme.table.header);
         let rows = shown
             .iter()
@@ -653,16 +657,21 @@ impl CameraStep {
                 } else {
                     " new"
                 };
-                let mut cells = vec![
-                    Cell::from(format!("{mark}{boxed}{tag}")),
-                    Cell::from(display(&spec.name).into_owned()),
-                    Cell::from(display(&spec.mac).into_owned()),
-                    Cell::from(display(&spec.serial).into_owned()),
+                let mut texts = vec![
+                    format!("{mark}{boxed}{tag}"),
+                    display(&spec.name).into_owned(),
+                    display(&spec.mac).into_owned(),
+                    display(&spec.serial).into_owned(),
                 ];
                 if wide {
-                    cells.push(Cell::from(display(&spec.model).into_owned()));
-                    cells.push(Cell::from(display(&spec.location).into_owned()));
+                    texts.push(display(&spec.model).into_owned());
+                    texts.push(display(&spec.location).into_owned());
                 }
+                let cells: Vec<Cell> = texts
+                    .iter()
+                    .enumerate()
+                    .map(|(n, t)| Cell::from(fit_cell(t, &fitted, n)))
+                    .collect();
                 let style = if selected {
                     theme.table.selected
                 } else {

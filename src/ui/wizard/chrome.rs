@@ -19,11 +19,12 @@ const SEPARATOR: &str = " > ";
 
 /// `1 Type ✓ > 2 Contact > [3 Defaults] > …`, shortened until it fits `width`: every step number
 /// and tick always, the current step's title, and as many other titles as fit whole (the shortest
-/// first, the nearest to the current step among equals); else `Step 3/8 Defaults`.
+/// first, the nearest to the current step among equals); when some do not, every title
+/// abbreviated ("4 User…", "7 Rol…") rather than any dropped; else `Step 3/8 Defaults`.
 pub fn indicator(current: Step, completed: &[Step], width: u16, theme: &Theme) -> Line<'static> {
     let width = usize::from(width);
-    let mut titled = [false; 8];
-    titled[current as usize] = true;
+    let mut titled: [Option<String>; 8] = Default::default();
+    titled[current as usize] = Some(current.title().to_string());
     if indicator_line(current, completed, &titled, theme).width() > width {
         let tick = if completed.contains(&current) {
             format!(" {TICK}")
@@ -52,19 +53,75 @@ pub fn indicator(current: Step, completed: &[Step], width: u16, theme: &Theme) -
             *s as usize,
         )
     });
-    for step in others {
-        titled[step as usize] = true;
+    for step in &others {
+        titled[*step as usize] = Some(step.title().to_string());
         if indicator_line(current, completed, &titled, theme).width() > width {
-            titled[step as usize] = false;
+            titled[*step as usize] = None;
+        }
+    }
+    if titled.iter().any(Option::is_none) {
+        // Some title does not fit whole: every step gets the start of its title instead, two
+        // letters and "…" at least, then a letter more in turn (nearest first) while it fits.
+        let mut fair = titled.clone();
+        for step in &others {
+            fair[*step as usize] = Some(abbreviation(step.title(), 2));
+        }
+        if indicator_line(current, completed, &fair, theme).width() <= width {
+            grow_in_turn(current, completed, &mut fair, width, theme);
+            return indicator_line(current, completed, &fair, theme);
         }
     }
     indicator_line(current, completed, &titled, theme)
 }
 
+/// The first `letters` of `title` and "…"; the whole title when that is no longer.
+fn abbreviation(title: &str, letters: usize) -> String {
+    if letters + 1 >= title.chars().count() {
+        return title.to_string();
+    }
+    let start: String = title.chars().take(letters).collect();
+    format!("{}…", start.trim_end_matches([' ', '&']))
+}
+
+/// Lengthens the abbreviated titles a letter at a time, nearest to the current step first, as
+/// long as the line fits `width`.
+fn grow_in_turn(
+    current: Step,
+    completed: &[Step],
+    titled: &mut [Option<String>; 8],
+    width: usize,
+    theme: &Theme,
+) {
+    let at = current as usize;
+    let mut order: Vec<Step> = Step::ALL.into_iter().filter(|s| *s != current).collect();
+    order.sort_by_key(|s| ((*s as usize).abs_diff(at), *s as usize));
+    let mut letters = [2usize; 8];
+    loop {
+        let mut grew = false;
+        for step in &order {
+            let i = *step as usize;
+            let title = step.title();
+            if titled[i].as_deref() == Some(title) {
+                continue;
+            }
+            let before = titled[i].replace(abbreviation(title, letters[i] + 1));
+            if indicator_line(current, completed, titled, theme).width() <= width {
+                letters[i] += 1;
+                grew = true;
+            } else {
+                titled[i] = before;
+            }
+        }
+        if !grew {
+            return;
+        }
+    }
+}
+
 fn indicator_line(
     current: Step,
     completed: &[Step],
-    titled: &[bool; 8],
+    titled: &[Option<String>; 8],
     theme: &Theme,
 ) -> Line<'static> {
     let mut spans = Vec::new();
@@ -73,11 +130,11 @@ fn indicator_line(
             spans.push(Span::styled(SEPARATOR, theme.muted));
         }
         let done = completed.contains(&step);
-        let text = match (titled[step as usize], done) {
-            (true, true) => format!("{} {} {TICK}", step.number(), step.title()),
-            (true, false) => format!("{} {}", step.number(), step.title()),
-            (false, true) => format!("{}{TICK}", step.number()),
-            (false, false) => step.number().to_string(),
+        let text = match (&titled[step as usize], done) {
+            (Some(title), true) => format!("{} {title} {TICK}", step.number()),
+            (Some(title), false) => format!("{} {title}", step.number()),
+            (None, true) => format!("{}{TICK}", step.number()),
+            (None, false) => step.number().to_string(),
         };
         if step == current {
             spans.push(Span::styled(format!(" {text} "), theme.tabs.active));
@@ -190,6 +247,48 @@ pub fn render_leave_prompt(frame: &mut Frame, area: Rect, theme: &Theme, keymap:
     }
 }
 
+/// The second question of a discard, over the leave prompt: it drops everything typed.
+pub fn render_discard_question(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let area = area.intersection(frame.area());
+    if area.is_empty() {
+        return;
+    }
+    let rows = [
+        ("d", "Discard: everything typed is lost"),
+        ("any other key", "Back"),
+    ];
+    let key_width = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(1);
+    let inner_width = rows
+        .iter()
+        .map(|(_, label)| key_width + 2 + label.width())
+        .max()
+        .unwrap_or(0);
+    let popup = centered_rect(area, inner_width as u16 + 4, rows.len() as u16 + 2);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Block::bordered()
+            .border_style(theme.modal_border)
+            .title(Span::styled(" Discard the draft? ", theme.title)),
+        popup,
+    );
+    let inner = Rect::new(
+        popup.x.saturating_add(2),
+        popup.y.saturating_add(1),
+        popup.width.saturating_sub(4),
+        popup.height.saturating_sub(2),
+    )
+    .intersection(popup);
+    for (i, (key, label)) in rows.iter().enumerate() {
+        let pad = " ".repeat(key_width - key.width() + 2);
+        let line = Line::from(vec![
+            Span::styled(*key, theme.hint_key),
+            Span::raw(pad),
+            Span::styled(*label, theme.hint_label),
+        ]);
+        draw_line(frame.buffer_mut(), inner, inner.y + i as u16, &line);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,8 +320,8 @@ mod tests {
         let line = indicator(Step::Type, &[], 100, &COLOR).to_string();
         assert_eq!(
             line,
-            " 1 Type  > 2 Contact > 3 Defaults > 4 User creation > 5 Billing > 6 Cameras > 7 \
-             > 8 Review"
+            " 1 Type  > 2 Contact > 3 Defaults > 4 User creat… > 5 Billing > 6 Cameras \
+             > 7 Roles & us… > 8 Review"
         );
         let line = indicator(Step::People, &Step::ALL[..6], 100, &COLOR).to_string();
         assert!(line.contains("7 Roles & users"), "{line}");
@@ -258,9 +357,12 @@ mod tests {
                             }
                         };
                         let title = format!(" {}", step.title());
+                        let abbreviated = part
+                            .strip_suffix('…')
+                            .is_some_and(|start| start.len() > 2 && title.starts_with(start));
                         assert!(
-                            part.is_empty() || part == title,
-                            "{width}: title of {number} cut in {text}"
+                            part.is_empty() || part == title || abbreviated,
+                            "{width}: title of {number} cut without … in {text}"
                         );
                         if step == current {
                             assert_eq!(part, title, "{width}: current title in {text}");

@@ -536,9 +536,11 @@ impl PeopleStep {
             new_camera_refs: Vec::new(),
             permissions: form.permissions,
         };
+        // Checked as typed, so a position in a message counts the operator's own spaces.
+        let found = validate::validate_role(&role);
         validate::normalize_role(&mut role);
         let mut errors = RoleErrors::default();
-        for e in validate::validate_role(&role) {
+        for e in found {
             let slot = if e.field == field::ROLE_DESCRIPTION {
                 &mut errors.description
             } else {
@@ -687,9 +689,11 @@ impl PeopleStep {
             email: form.fields[2].value().to_string(),
             roles: indexes,
         };
+        // Checked as typed, so a position in a message counts the operator's own spaces.
+        let found = validate::validate_new_user(&user);
         validate::normalize_new_user(&mut user);
         let mut errors: [Option<String>; 4] = Default::default();
-        for e in validate::validate_new_user(&user) {
+        for e in found {
             let i = match e.field {
                 field::USER_FIRST_NAME => 0,
                 field::USER_LAST_NAME => 1,
