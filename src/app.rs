@@ -435,15 +435,7 @@ impl App {
 
     /// A dropped connection or a kill: nothing typed may be lost.
     pub fn on_signal(&mut self) {
-        if let Some(wizard) = &mut self.wizard {
-            let mut ctx = Ctx {
-                store: &mut self.store,
-                keymap: &self.keymap,
-                operator: &self.operator,
-                theme: self.theme,
-            };
-            let _ = wizard.save_draft(&mut ctx);
-        }
+        self.save_wizard_draft();
     }
 
     /// Timers: the wizard's work, the flash line and other operators' commits.

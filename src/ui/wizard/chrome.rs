@@ -210,41 +210,11 @@ pub fn render_leave_prompt(frame: &mut Frame, area: Rect, theme: &Theme, keymap:
         go_on.join("/")
     };
     let rows = [
-        ("k".to_string(), "Keep draft and leave"),
-        ("d".to_string(), "Discard draft"),
-        (go_on, "Go on"),
+        ("k", "Keep draft and leave"),
+        ("d", "Discard draft"),
+        (go_on.as_str(), "Go on"),
     ];
-    let key_width = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(1);
-    let inner_width = rows
-        .iter()
-        .map(|(_, label)| key_width + 2 + label.width())
-        .max()
-        .unwrap_or(0)
-        .max(22);
-    let popup = centered_rect(area, inner_width as u16 + 4, rows.len() as u16 + 2);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Block::bordered()
-            .border_style(theme.modal_border)
-            .title(Span::styled(" Leave the wizard? ", theme.title)),
-        popup,
-    );
-    let inner = Rect::new(
-        popup.x.saturating_add(2),
-        popup.y.saturating_add(1),
-        popup.width.saturating_sub(4),
-        popup.height.saturating_sub(2),
-    )
-    .intersection(popup);
-    for (i, (key, label)) in rows.iter().enumerate() {
-        let pad = " ".repeat(key_width - key.width() + 2);
-        let line = Line::from(vec![
-            Span::styled(key.clone(), theme.hint_key),
-            Span::raw(pad),
-            Span::styled(*label, theme.hint_label),
-        ]);
-        draw_line(frame.buffer_mut(), inner, inner.y + i as u16, &line);
-    }
+    render_key_popup(frame, area, theme, " Leave the wizard? ", &rows, 22);
 }
 
 /// The second question of a discard, over the leave prompt: it drops everything typed.
@@ -257,18 +227,32 @@ pub fn render_discard_question(frame: &mut Frame, area: Rect, theme: &Theme) {
         ("d", "Discard: everything typed is lost"),
         ("any other key", "Back"),
     ];
+    render_key_popup(frame, area, theme, " Discard the draft? ", &rows, 0);
+}
+
+/// A bordered popup centred in `area` listing `rows` of key and what it does, at least
+/// `min_width` columns inside.
+fn render_key_popup(
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    title: &'static str,
+    rows: &[(&str, &'static str)],
+    min_width: usize,
+) {
     let key_width = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(1);
     let inner_width = rows
         .iter()
         .map(|(_, label)| key_width + 2 + label.width())
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+        .max(min_width);
     let popup = centered_rect(area, inner_width as u16 + 4, rows.len() as u16 + 2);
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Block::bordered()
             .border_style(theme.modal_border)
-            .title(Span::styled(" Discard the draft? ", theme.title)),
+            .title(Span::styled(title, theme.title)),
         popup,
     );
     let inner = Rect::new(
@@ -281,7 +265,7 @@ pub fn render_discard_question(frame: &mut Frame, area: Rect, theme: &Theme) {
     for (i, (key, label)) in rows.iter().enumerate() {
         let pad = " ".repeat(key_width - key.width() + 2);
         let line = Line::from(vec![
-            Span::styled(*key, theme.hint_key),
+            Span::styled(key.to_string(), theme.hint_key),
             Span::raw(pad),
             Span::styled(*label, theme.hint_label),
         ]);
