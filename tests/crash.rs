@@ -4,8 +4,8 @@
 //! SIGHUP during the wizard save the draft; the terminal is given back after a quit, a signal and
 //! a panic; without a terminal the portal says how to run it.
 //!
-//! The killed process is this test binary run again (`crash_worker`, idle unless
-//! `ADMIN_PORTAL_WORKER` is set). In CI: 120 kills; `ADMIN_PORTAL_LONG=1`: 1,000.
+//! The killed process is this test binary run again (`crash_worker`: ignored, so not counted as a
+//! test; the parent runs it with `--ignored`, and it is idle unless `ADMIN_PORTAL_WORKER` is set). In CI: 120 kills; `ADMIN_PORTAL_LONG=1`: 1,000.
 
 mod reliability;
 mod support;
@@ -46,8 +46,10 @@ fn busy_draft_data(n: u64) -> String {
 }
 
 #[test]
+#[ignore = "subprocess entry point of sigkill_at_random_moments_never_leaves_half_a_customer"]
 fn crash_worker() {
     if std::env::var("ADMIN_PORTAL_WORKER").as_deref() != Ok("crash") {
+        support::skip::skipped("not started by the crash test (ADMIN_PORTAL_WORKER unset)");
         return;
     }
     let db = PathBuf::from(std::env::var("ADMIN_PORTAL_WORKER_DB").unwrap());

@@ -4,3 +4,4 @@
 pub mod app;
 pub mod fixture;
 pub mod pty;
+pub mod skip;
