@@ -1112,25 +1112,3 @@ fn a_demo_filled_store_passes_the_full_checks() {
     );
     assert_eq!(totals(&store), before);
 }
-
-/// Times the benchmark size: `cargo test --release --test store -- --ignored --nocapture`.
-#[test]
-#[ignore = "takes a minute; run by hand in release"]
-fn demo_fill_benchmark_size() {
-    let (_dir, path) = temp();
-    let mut store = create(&path);
-    let spec = DemoSpec {
-        customers: 100_000,
-        cameras: 1_000_000,
-        seed: 1,
-    };
-    let report = store
-        .fill_demo(&spec, &mut |line| eprintln!("{line}"))
-        .unwrap();
-    eprintln!("{}", report.summary());
-    let size = std::fs::metadata(&path).unwrap().len()
-        + std::fs::metadata(format!("{}-wal", path.display()))
-            .map(|m| m.len())
-            .unwrap_or(0);
-    eprintln!("file: {} MB", size / 1_000_000);
-}
