@@ -231,6 +231,8 @@ pub struct App {
     quit: bool,
     /// Keys typed before a dialog opened are dropped.
     drain_input: bool,
+    /// F12 panics (tests/crash.rs proves the terminal is restored after a panic).
+    test_panic: bool,
     data_version: i64,
     last_poll: Instant,
     /// Something changed since the last draw.
@@ -243,6 +245,13 @@ pub struct App {
     last_width: u16,
     /// The wizard's draft as of the last event, for the hang-up watchdog to save.
     hangup_draft: std::sync::Arc<std::sync::Mutex<Option<(i64, String)>>>,
+}
+
+/// The test-only panic switch (`ADMIN_PORTAL_TEST_PANIC=1`, used by tests/crash.rs), read once at
+/// start-up and only in builds with debug assertions (`cargo test` builds the binary so): a
+/// release build never looks at the variable.
+fn test_panic_requested() -> bool {
+    cfg!(debug_assertions) && std::env::var_os("ADMIN_PORTAL_TEST_PANIC").is_some_and(|v| v == "1")
 }
 
 impl App {
@@ -278,6 +287,7 @@ impl App {
             flash,
             quit: false,
             drain_input: false,
+            test_panic: test_panic_requested(),
             data_version,
             last_poll: Instant::now(),
             dirty: true,
@@ -685,10 +695,7 @@ impl App {
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent) {
-        // Test-only switch (tests/crash.rs): proves the terminal is restored after a panic.
-        if key.code == KeyCode::F(12)
-            && std::env::var_os("ADMIN_PORTAL_TEST_PANIC").is_some_and(|v| v == "1")
-        {
+        if self.test_panic && key.code == KeyCode::F(12) {
             panic!("ADMIN_PORTAL_TEST_PANIC: F12 pressed");
         }
         if self.flash.as_ref().is_some_and(|f| f.until_key) {
