@@ -105,12 +105,38 @@ pub enum OpenMode {
     ReadOnly,
 }
 
+/// How to open a store: the mode, and how long a writer waits for another process's transaction
+/// (the CLI and the portal keep [`BUSY_TIMEOUT`]; tests that provoke a locked store pass less).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreOptions {
+    pub mode: OpenMode,
+    pub busy_timeout: Duration,
+}
+
+impl StoreOptions {
+    /// `mode` with the default busy timeout.
+    pub fn new(mode: OpenMode) -> StoreOptions {
+        StoreOptions {
+            mode,
+            busy_timeout: BUSY_TIMEOUT,
+        }
+    }
+
+    pub fn busy_timeout(self, busy_timeout: Duration) -> StoreOptions {
+        StoreOptions {
+            busy_timeout,
+            ..self
+        }
+    }
+}
+
 pub struct Store {
     conn: Connection,
     path: PathBuf,
     read_only: bool,
     /// True when this open created the file.
     created: bool,
+    busy_timeout: Duration,
 }
 
 impl std::fmt::Debug for Store {
@@ -123,6 +149,19 @@ impl Store {
     /// Opens (and, with `OpenMode::Create`, creates) the store, then migrates it.
     /// Checks only what costs the same at any size: the header, the length, the schema version.
     pub fn open(path: &Path, mode: OpenMode) -> Result<Store> {
+        Store::open_with(path, StoreOptions::new(mode))
+    }
+
+    /// [`Store::open`] with options; a lock held past the busy timeout names that timeout.
+    pub fn open_with(path: &Path, options: StoreOptions) -> Result<Store> {
+        Store::open_options(path, options).map_err(|e| match e {
+            StoreError::Locked(path, _) => StoreError::Locked(path, options.busy_timeout.as_secs()),
+            e => e,
+        })
+    }
+
+    fn open_options(path: &Path, options: StoreOptions) -> Result<Store> {
+        let StoreOptions { mode, busy_timeout } = options;
         let path = path.to_path_buf();
         let exists = path.exists();
         if !exists {
@@ -156,9 +195,12 @@ impl Store {
             path,
             read_only,
             created: !exists,
+            busy_timeout,
         };
         match store.configure().and_then(|()| store.migrate()) {
-            Err(StoreError::ReadOnly(_)) if read_only => Store::open_immutable(&store.path),
+            Err(StoreError::ReadOnly(_)) if read_only => {
+                Store::open_immutable(&store.path, busy_timeout)
+            }
             Err(e) => Err(e),
             Ok(()) => Ok(store),
         }
@@ -167,7 +209,7 @@ impl Store {
     /// `--readonly` on a store whose folder is read-only: SQLite cannot create the WAL's shared
     /// memory file beside it, so open it as immutable (no locks, no journal). Safe exactly when
     /// nobody can write there, which is what a read-only folder means for this account.
-    fn open_immutable(path: &Path) -> Result<Store> {
+    fn open_immutable(path: &Path, busy_timeout: Duration) -> Result<Store> {
         let uri = format!("file:{}?immutable=1", uri_path(path));
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
@@ -178,6 +220,7 @@ impl Store {
             path: path.to_path_buf(),
             read_only: true,
             created: false,
+            busy_timeout,
         };
         store.configure()?;
         store.migrate()?;
@@ -191,7 +234,10 @@ impl Store {
         } else {
             OpenMode::Existing
         };
-        Store::open(&self.path, mode)
+        Store::open_with(
+            &self.path,
+            StoreOptions::new(mode).busy_timeout(self.busy_timeout),
+        )
     }
 
     pub fn path(&self) -> &Path {
@@ -202,6 +248,11 @@ impl Store {
         self.read_only
     }
 
+    /// How long a write waits for another process's transaction.
+    pub fn busy_timeout(&self) -> Duration {
+        self.busy_timeout
+    }
+
     /// True when this open created the file.
     pub fn was_created(&self) -> bool {
         self.created
@@ -210,7 +261,7 @@ impl Store {
     fn configure(&mut self) -> Result<()> {
         let path = self.path.clone();
         self.conn
-            .busy_timeout(BUSY_TIMEOUT)
+            .busy_timeout(self.busy_timeout)
             .map_err(|e| classify(&path, e))?;
         self.conn
             .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")

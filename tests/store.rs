@@ -12,7 +12,9 @@ use admin_portal::domain::{
 use admin_portal::store::customers::Archive;
 use admin_portal::store::demo::DemoSpec;
 use admin_portal::store::migrations::LATEST;
-use admin_portal::store::{BUSY_TIMEOUT, CustomerQuery, OpenMode, SortKey, Store, StoreError};
+use admin_portal::store::{
+    BUSY_TIMEOUT, CustomerQuery, OpenMode, SortKey, Store, StoreError, StoreOptions,
+};
 use tempfile::TempDir;
 
 // ---- builders -----------------------------------------------------------------------------------
@@ -294,7 +296,14 @@ fn a_schema_newer_than_the_program_is_refused_untouched() {
 #[test]
 fn a_write_waits_for_another_writer_then_reports_busy() {
     let (_dir, path) = temp();
-    let mut store = create(&path);
+    drop(create(&path));
+    // A short busy timeout of its own, so the test does not wait out the default 5 s.
+    let timeout = Duration::from_millis(400);
+    let mut store = Store::open_with(
+        &path,
+        StoreOptions::new(OpenMode::Existing).busy_timeout(timeout),
+    )
+    .unwrap();
     let (locked_tx, locked_rx) = mpsc::channel();
     let (done_tx, done_rx) = mpsc::channel::<()>();
     let holder_path = path.clone();
@@ -314,9 +323,11 @@ fn a_write_waits_for_another_writer_then_reports_busy() {
     holder.join().unwrap();
     assert!(matches!(res, Err(StoreError::Busy)), "{res:?}");
     assert!(
-        waited >= BUSY_TIMEOUT - Duration::from_millis(500),
-        "{waited:?}"
+        waited >= timeout - Duration::from_millis(100) && waited < BUSY_TIMEOUT,
+        "waited {waited:?} with a busy timeout of {timeout:?}"
     );
+    // A second connection opened from this one keeps its busy timeout.
+    assert_eq!(store.reopen().unwrap().busy_timeout(), timeout);
     // Once the lock is gone the same write goes through.
     store.save_draft("alice", 1, "{}").unwrap();
 }
