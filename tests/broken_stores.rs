@@ -24,6 +24,8 @@ use admin_portal::store::{OpenMode, Store, StoreError};
 use rand::RngCore;
 use reliability::{bytes, count, customer, operator, seed_inventory};
 use support::pty::Pty;
+use support::readonly::{self, read_only};
+use support::skip::skipped;
 use tempfile::TempDir;
 
 const APP: &str = env!("CARGO_BIN_EXE_admin-portal");
@@ -110,51 +112,6 @@ fn as_strs(v: &[String]) -> Vec<&str> {
     v.iter().map(String::as_str).collect()
 }
 
-/// Makes `path` immutable (even for root) while alive; `None` when the file system refuses.
-struct Immutable(PathBuf);
-
-impl Immutable {
-    fn set(path: &Path) -> Option<Immutable> {
-        let ok = Command::new("chattr")
-            .arg("+i")
-            .arg(path)
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        ok.then(|| Immutable(path.to_path_buf()))
-    }
-}
-
-impl Drop for Immutable {
-    fn drop(&mut self) {
-        let _ = Command::new("chattr").arg("-i").arg(&self.0).status();
-    }
-}
-
-fn is_root() -> bool {
-    #[allow(unsafe_code)]
-    // SAFETY: geteuid has no preconditions.
-    let uid = unsafe { libc::geteuid() };
-    uid == 0
-}
-
-/// Makes `path` read-only for this process: chattr +i as root, mode bits otherwise.
-fn read_only(path: &Path, dir_mode: bool) -> Option<Box<dyn std::any::Any>> {
-    if is_root() {
-        return Immutable::set(path).map(|g| Box::new(g) as Box<dyn std::any::Any>);
-    }
-    let mode = if dir_mode { 0o555 } else { 0o444 };
-    let restore = if dir_mode { 0o755 } else { 0o644 };
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
-    struct Mode(PathBuf, u32);
-    impl Drop for Mode {
-        fn drop(&mut self) {
-            let _ = std::fs::set_permissions(&self.0, std::fs::Permissions::from_mode(self.1));
-        }
-    }
-    Some(Box::new(Mode(path.to_path_buf(), restore)))
-}
-
 #[test]
 fn missing_folder_is_one_line_and_creates_nothing() {
     let dir = TempDir::new().unwrap();
@@ -177,7 +134,7 @@ fn read_only_file_is_one_line_and_readonly_mode_still_works() {
     let db = store_with_data(dir.path());
     let before = bytes(&db);
     let Some(_guard) = read_only(&db, false) else {
-        eprintln!("SKIPPED: chattr +i is not supported here and root ignores mode bits");
+        skipped(readonly::CANNOT);
         return;
     };
     let line = refused_in_one_line(dir.path(), &as_strs(&check_args(&db)), "read-only file");
@@ -210,7 +167,7 @@ fn read_only_folder_without_room_for_the_wal_is_one_line() {
     let db = store_with_data(&folder);
     let before = bytes(&db);
     let Some(guard) = read_only(&folder, true) else {
-        eprintln!("SKIPPED: chattr +i is not supported here and root ignores mode bits");
+        skipped(readonly::CANNOT);
         return;
     };
     let line = refused_in_one_line(dir.path(), &as_strs(&check_args(&db)), "read-only folder");

@@ -3,6 +3,10 @@
 //! `event::poll` forever (crossterm issue 793), so the portal watches for the hang-up itself.
 //! tmux gives a terminal that can vanish under a running program, as `kill-server` does.
 
+// Only the SKIPPED line of the shared helpers.
+#[path = "support/skip.rs"]
+mod skip;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -54,7 +58,7 @@ fn processes_naming(needle: &str) -> Vec<u32> {
 #[test]
 fn a_vanished_terminal_ends_the_portal_and_keeps_the_draft() {
     if Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!("SKIPPED: tmux is not installed, so no terminal can vanish under the portal");
+        skip::skipped("tmux is not installed, so no terminal can vanish under the portal");
         return;
     }
     let dir = tempfile::tempdir().unwrap();

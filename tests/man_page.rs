@@ -1,5 +1,9 @@
 //! The man page's `.TH` line holds a real date, and mandoc finds nothing to warn about.
 
+// Only the SKIPPED line of the shared helpers.
+#[path = "support/skip.rs"]
+mod skip;
+
 use std::process::Command;
 
 fn man_page() -> String {
@@ -48,7 +52,7 @@ fn mandoc_finds_nothing_to_warn_about() {
         .arg(&path)
         .output()
     else {
-        eprintln!("mandoc_finds_nothing_to_warn_about: skipped, mandoc is not installed");
+        skip::skipped("mandoc is not installed");
         return;
     };
     let report =

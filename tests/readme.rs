@@ -3,6 +3,10 @@
 //! binary under test. The blocks come from README.md itself, so the examples cannot drift.
 //! Blocks that need root (first line `# needs root...`) or run cargo are skipped, and say so.
 
+// Only the SKIPPED line of the shared helpers.
+#[path = "support/skip.rs"]
+mod skip;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -139,7 +143,9 @@ fn every_shell_example_runs_as_written_after_the_sample_data_commands() {
             continue;
         }
         if !jq && block.contains("| jq") {
-            println!("skipped: jq missing: {first}");
+            skip::skipped(&format!(
+                "jq is not installed, so this example did not run: {first}"
+            ));
             continue;
         }
         let out = bash(dir.path(), &block);

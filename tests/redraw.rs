@@ -450,7 +450,7 @@ fn every_screen_redraws_unchanged_under_tmux() {
         db.display()
     );
     let Some(tmux) = Tmux::start(dir.path(), &program, cols, rows) else {
-        eprintln!("every_screen_redraws_unchanged_under_tmux: skipped, tmux is not installed");
+        support::skip::skipped("tmux is not installed");
         return;
     };
     tmux.expect_text("Emoji");

@@ -4,4 +4,5 @@
 pub mod app;
 pub mod fixture;
 pub mod pty;
+pub mod readonly;
 pub mod skip;
