@@ -316,6 +316,18 @@ fn inject(db: &Path) {
 
 /// No sequence from the data reached the terminal: no OSC, DCS, C1 control or bell at all (the
 /// portal itself never writes one), and no marker right behind an ESC.
+/// A tab's title line is drawn: its name, two spaces and its counter ("Plans  1 of 7"); the tab
+/// bar puts three spaces after each name.
+fn titled(screen: &str, title: &str) -> bool {
+    let head = format!("{title}  ");
+    screen.match_indices(&head).any(|(at, _)| {
+        screen[at + head.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit())
+    })
+}
+
 fn assert_inert(pty: &Pty, screen_name: &str) {
     let raw = pty.raw_output();
     let text = String::from_utf8_lossy(&raw);
@@ -380,15 +392,27 @@ fn text_written_by_another_tool_is_drawn_inert_by_every_screen() {
     pty.send_key(Key::Enter);
     pty.expect_text("Account Profile");
     assert_inert(&pty, "Account Profile");
-    for tab in ["Cameras", "Roles", "Users", "Logs"] {
+    // Each pane and tab is checked once its own text is drawn.
+    for (tab, shown) in [
+        ("Cameras", "linked"),
+        ("Roles", "assign users"),
+        ("Users", "reset password"),
+        ("Logs", "newest first"),
+    ] {
         pty.send_key(Key::Right);
-        std::thread::sleep(std::time::Duration::from_millis(150));
+        pty.expect_text(shown);
         assert_inert(&pty, tab);
     }
     pty.send_key(Key::Esc);
-    for tab in ["2", "3", "4", "1"] {
+    for (tab, title) in [
+        ("2", "Cameras"),
+        ("3", "Plans"),
+        ("4", "Audit Log"),
+        ("1", "Customers"),
+    ] {
         pty.send(tab);
-        std::thread::sleep(std::time::Duration::from_millis(200));
+        pty.wait_until(None, &format!("the {title} tab"), |s| titled(s, title))
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_inert(&pty, &format!("tab {tab}"));
     }
     pty.send("q");
