@@ -37,14 +37,12 @@ fn big_store() -> (tempfile::TempDir, PathBuf) {
     match std::env::var_os("ADMIN_PORTAL_BENCH_DB") {
         Some(source) => {
             let source = PathBuf::from(source);
-            // Checkpointed first so the copy of the main file is the whole store.
-            Store::open(&source, OpenMode::Existing)
-                .and_then(|s| {
-                    s.conn()
-                        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
-                        .map_err(Into::into)
-                })
-                .expect("open ADMIN_PORTAL_BENCH_DB");
+            // Opened (migrated) through the store, then checkpointed on a connection of its
+            // own so that the copy of the main file is the whole store.
+            drop(Store::open(&source, OpenMode::Existing).expect("open ADMIN_PORTAL_BENCH_DB"));
+            rusqlite::Connection::open(&source)
+                .and_then(|c| c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)"))
+                .expect("checkpoint ADMIN_PORTAL_BENCH_DB");
             std::fs::copy(&source, &path).expect("copy ADMIN_PORTAL_BENCH_DB");
             eprintln!("bench store: copy of {}", source.display());
         }

@@ -371,7 +371,7 @@ impl Store {
     }
 
     /// Read access for queries (one statement at a time; SQLite gives each a consistent view).
-    pub fn conn(&self) -> &Connection {
+    pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
 
@@ -560,4 +560,30 @@ pub(crate) fn is_unique_violation(e: &rusqlite::Error) -> bool {
             if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
                 || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
     )
+}
+
+#[cfg(test)]
+mod open_tests {
+    use super::*;
+
+    /// `--readonly` holds past the store's own refusal: its connection itself cannot write.
+    #[test]
+    fn a_read_only_store_connection_is_refused_by_sqlite_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        drop(Store::open(&path, OpenMode::Create).unwrap());
+        let store = Store::open(&path, OpenMode::ReadOnly).unwrap();
+        let err = store
+            .conn()
+            .execute(
+                "INSERT INTO drafts (operator, step, data, updated_at) VALUES ('x', 1, '{}', '')",
+                [],
+            )
+            .unwrap_err();
+        assert_eq!(
+            err.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::ReadOnly),
+            "{err}"
+        );
+    }
 }

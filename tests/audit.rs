@@ -15,6 +15,7 @@ use admin_portal::ui::audit::AuditScreen;
 use admin_portal::ui::customer::logs::LogsPane;
 use jiff::tz::TimeZone;
 use ratatui::crossterm::event::KeyCode;
+use support::db::RawConn;
 use support::fixture::*;
 
 const FIXED_TIME: &str = "2026-11-27T09:00:00Z";
@@ -26,12 +27,11 @@ fn demo_env() -> Env {
 
 impl Env {
     fn camera(&self, name: &str, n: u32) -> Id {
-        self.sql(&format!(
+        self.insert(&format!(
             "INSERT INTO cameras (name, mac, serial, model, location, created_at, updated_at)
              VALUES ('{name}', 'AA:BB:CC:DD:00:{n:02X}', 'TEST-{n:04}', 'Axis P3245', 'Lobby',
                      '{FIXED_TIME}', '{FIXED_TIME}')"
-        ));
-        self.store.conn().last_insert_rowid()
+        ))
     }
 
     fn plan(&self) -> Id {
@@ -98,7 +98,7 @@ impl Env {
 
     fn delete_entry(&self, id: Id) -> Id {
         self.store
-            .conn()
+            .raw_conn()
             .query_row(
                 "SELECT id FROM audit WHERE action = 'customer.delete' AND customer_id = ?1",
                 [id],
@@ -186,7 +186,7 @@ fn export(store: &Store, id: Id) -> Export {
             u.version = 0;
             u.role_ids.sort();
             let hash: String = store
-                .conn()
+                .raw_conn()
                 .query_row(
                     "SELECT password_hash FROM users WHERE id = ?1",
                     [u.id],
@@ -254,7 +254,7 @@ fn restore_brings_back_everything_but_the_camera_taken_meanwhile() {
 
     let (kind, who, summary): (String, String, String) = f
         .store
-        .conn()
+        .raw_conn()
         .query_row(
             "SELECT action, operator, summary FROM audit ORDER BY id DESC LIMIT 1",
             [],
@@ -380,7 +380,7 @@ fn the_screen_filters_through_the_popup_and_pages() {
     key(&mut f, &mut screen, KeyCode::End);
     let oldest: Id = f
         .store
-        .conn()
+        .raw_conn()
         .query_row("SELECT min(id) FROM audit", [], |r| r.get(0))
         .unwrap();
     assert_eq!(

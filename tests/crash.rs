@@ -20,6 +20,7 @@ use admin_portal::store::{OpenMode, Store};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use reliability::{count, customer, operator, seed_inventory, whole_store_problems, worker};
+use support::db::RawConn;
 use support::pty::{Key, Pty};
 
 const APP: &str = env!("CARGO_BIN_EXE_admin-portal");
@@ -81,7 +82,7 @@ fn crash_worker() {
             }
             5..=6 => {
                 let pick: Option<(i64, i64)> = store
-                    .conn()
+                    .raw_conn()
                     .query_row(
                         "SELECT id, version FROM customers ORDER BY random() LIMIT 1",
                         [],
@@ -94,7 +95,7 @@ fn crash_worker() {
             }
             7 => {
                 let pick: Option<i64> = store
-                    .conn()
+                    .raw_conn()
                     .query_row(
                         "SELECT id FROM archive WHERE restored_at IS NULL ORDER BY random() LIMIT 1",
                         [],
@@ -120,8 +121,8 @@ fn check_after_kill(db: &Path, trial: u64) -> usize {
     assert!(problems.is_empty(), "trial {trial}: {problems:#?}");
 
     // Each crash customer is whole: exactly the cameras and users its name promises.
-    let mut stmt = store
-        .conn()
+    let conn = store.raw_conn();
+    let mut stmt = conn
         .prepare(
             "SELECT c.id, c.name,
                 (SELECT count(*) FROM cameras WHERE customer_id = c.id),

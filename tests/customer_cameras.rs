@@ -10,6 +10,7 @@ use admin_portal::store::{OpenMode, Store, StoreError};
 use admin_portal::theme::{COLOR, Theme};
 use admin_portal::ui::customer::{CustomerView, SubTab};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use support::db::RawConn;
 use support::fixture::*;
 
 const FIXED_TIME: &str = "2024-05-01T09:30:00Z";
@@ -41,23 +42,21 @@ impl Fixture {
     }
 
     fn plan(&self, name: &str) -> Id {
-        self.sql(&format!(
+        self.insert(&format!(
             "INSERT INTO plans (name, retention_days, mode, price_cents, currency, created_at, updated_at)
              VALUES ('{name}', 30, 'continuous', 1299, 'USD', '{FIXED_TIME}', '{FIXED_TIME}')"
-        ));
-        self.store.conn().last_insert_rowid()
+        ))
     }
 
     /// An unlinked inventory camera.
     fn camera(&mut self, name: &str) -> Id {
         self.next_camera += 1;
         let n = self.next_camera;
-        self.sql(&format!(
+        self.insert(&format!(
             "INSERT INTO cameras (name, mac, serial, model, location, created_at, updated_at)
              VALUES ('{name}', 'AA:BB:CC:00:00:{n:02X}', 'SN-{n:04}', 'Axis P3245', 'Lobby',
                      '{FIXED_TIME}', '{FIXED_TIME}')"
-        ));
-        self.store.conn().last_insert_rowid()
+        ))
     }
 
     fn create(&mut self, new: &NewCustomer) -> Id {
@@ -106,7 +105,7 @@ impl Fixture {
 
     fn recording(&self, camera: Id) -> (bool, Option<bool>) {
         self.store
-            .conn()
+            .raw_conn()
             .query_row(
                 "SELECT recording, recording_before_disable FROM cameras WHERE id = ?1",
                 [camera],
@@ -275,7 +274,7 @@ fn unlink_removes_role_cameras_and_stops_recording() {
     assert_eq!(f.recording(cams[1]), (false, Some(true)));
     let none: Option<Id> = f
         .store
-        .conn()
+        .raw_conn()
         .query_row(
             &format!("SELECT customer_id FROM cameras WHERE id = {}", cams[0]),
             [],

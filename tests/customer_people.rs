@@ -12,6 +12,7 @@ use admin_portal::keymap::Keymap;
 use admin_portal::store::people::NewUserSpec;
 use admin_portal::store::{OpenMode, Store, StoreError};
 use admin_portal::theme::COLOR;
+use support::db::RawConn;
 use support::fixture::*;
 
 const FIXED_TIME: &str = "2024-05-01T09:30:00Z";
@@ -35,12 +36,11 @@ struct Acme {
 
 impl Env {
     fn camera(&self, name: &str, n: u8) -> Id {
-        self.sql(&format!(
+        self.insert(&format!(
             "INSERT INTO cameras (name, mac, serial, model, location, created_at, updated_at)
              VALUES ('{name}', 'AA:BB:CC:00:00:{n:02X}', 'SN-{n:04}', 'Axis P3245', 'Lobby',
                      '{FIXED_TIME}', '{FIXED_TIME}')"
-        ));
-        self.store.conn().last_insert_rowid()
+        ))
     }
 
     /// Acme Security: two linked cameras, Owner, Admin and a Guard role "Night guards" on the
@@ -136,7 +136,7 @@ impl Env {
 
     fn last_audit(&self) -> (String, String, String, Option<String>) {
         self.store
-            .conn()
+            .raw_conn()
             .query_row(
                 "SELECT action, summary, operator, client FROM audit ORDER BY id DESC LIMIT 1",
                 [],
@@ -147,7 +147,7 @@ impl Env {
 
     fn audit_count(&self) -> i64 {
         self.store
-            .conn()
+            .raw_conn()
             .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
             .expect("count")
     }
@@ -571,11 +571,8 @@ fn passwords_are_stored_only_as_argon2id_hashes_and_settings_apply() {
     assert_eq!(f.last_audit().0, "user.reset_password");
 
     let stored: Vec<String> = {
-        let mut stmt = f
-            .store
-            .conn()
-            .prepare("SELECT password_hash FROM users")
-            .unwrap();
+        let conn = f.store.raw_conn();
+        let mut stmt = conn.prepare("SELECT password_hash FROM users").unwrap();
         stmt.query_map([], |r| r.get(0))
             .unwrap()
             .collect::<Result<_, _>>()
@@ -587,7 +584,7 @@ fn passwords_are_stored_only_as_argon2id_hashes_and_settings_apply() {
     );
     let audit: String = f
         .store
-        .conn()
+        .raw_conn()
         .query_row(
             "SELECT group_concat(details || summary, ' ') FROM audit",
             [],
@@ -646,7 +643,7 @@ fn an_all_cameras_role_reaches_cameras_linked_later() {
     // A role cannot be given a camera of another customer.
     let spare: Id = f
         .store
-        .conn()
+        .raw_conn()
         .query_row("SELECT id FROM cameras WHERE name = 'Spare'", [], |r| {
             r.get(0)
         })
@@ -874,7 +871,7 @@ fn users_pane_form_mixed_types_and_one_time_password() {
     assert_eq!(mia.role_ids, vec![a.admin]);
     let hash: String = f
         .store
-        .conn()
+        .raw_conn()
         .query_row(
             "SELECT password_hash FROM users WHERE id = ?1",
             [mia.id],
@@ -981,7 +978,7 @@ fn demo_data_loads_into_the_panes() {
     demo(&mut f.store, 5, 40, 1);
     let id: Id = f
         .store
-        .conn()
+        .raw_conn()
         .query_row("SELECT min(id) FROM customers", [], |r| r.get(0))
         .unwrap();
     let mut roles = f.roles_pane(id);

@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use admin_portal::store::Store;
 use support::app::{demo_store, open, spawn_app};
+use support::db::RawConn;
 use support::pty::{Key, Pty};
 
 /// Argon2id in a debug build on a busy 2-core machine is slow: the commit gets this long.
@@ -23,7 +24,7 @@ const HASHING: Duration = Duration::from_secs(60);
 
 fn count(store: &Store, sql: &str, id: i64) -> i64 {
     store
-        .conn()
+        .raw_conn()
         .query_row(sql, [id], |r| r.get(0))
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
@@ -90,8 +91,8 @@ fn delete_a_customer_from_its_account_profile() {
     // cannot), with cameras to return to the inventory.
     let (position, id, name, cameras) = {
         let store = open(&db);
-        let mut stmt = store
-            .conn()
+        let conn = store.raw_conn();
+        let mut stmt = conn
             .prepare(
                 "SELECT c.id, c.name,
                         (SELECT count(*) FROM customers k WHERE k.parent_id = c.id),
@@ -203,7 +204,7 @@ fn delete_a_customer_from_its_account_profile() {
         "archived"
     );
     let archived: String = store
-        .conn()
+        .raw_conn()
         .query_row(
             "SELECT data FROM archive WHERE customer_id = ?1",
             [id],
@@ -222,7 +223,7 @@ fn delete_a_customer_from_its_account_profile() {
         1
     );
     let unlinked: i64 = store
-        .conn()
+        .raw_conn()
         .query_row(
             "SELECT count(*) FROM cameras WHERE customer_id IS NULL",
             [],
@@ -245,7 +246,7 @@ const NEW_MAC: &str = "02:1a:2b:3c:4d:5e";
 /// A sub-integrator of the demo store: (id, name).
 fn sub_integrator(db: &Path) -> (i64, String) {
     open(db)
-        .conn()
+        .raw_conn()
         .query_row(
             "SELECT id, name FROM customers WHERE kind = 'integrator' ORDER BY name LIMIT 1",
             [],
@@ -421,7 +422,7 @@ fn wizard_full_run_creates_the_customer() {
 fn check_created(db: &Path, parent_id: i64) {
     let store = open(db);
     let (id, kind, parent): (i64, String, Option<i64>) = store
-        .conn()
+        .raw_conn()
         .query_row(
             "SELECT id, kind, parent_id FROM customers WHERE name = ?1",
             [COMPANY],
@@ -449,7 +450,7 @@ fn check_created(db: &Path, parent_id: i64) {
     );
 
     let roles: Vec<(i64, String, i64, i64, i64)> = store
-        .conn()
+        .raw_conn()
         .prepare(
             "SELECT id, name, all_cameras, perm_share, perm_ptz FROM roles
              WHERE customer_id = ?1 ORDER BY id",
@@ -475,7 +476,7 @@ fn check_created(db: &Path, parent_id: i64) {
     );
 
     let hashes: Vec<(String, String)> = store
-        .conn()
+        .raw_conn()
         .prepare("SELECT email, password_hash FROM users WHERE customer_id = ?1 ORDER BY id")
         .unwrap()
         .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -512,7 +513,7 @@ trait NoDrafts {
 
 impl NoDrafts for Store {
     fn draft_exists_for_nobody(&self) -> bool {
-        self.conn()
+        self.raw_conn()
             .query_row("SELECT count(*) FROM drafts", [], |r| r.get::<_, i64>(0))
             .unwrap()
             == 0

@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use admin_portal::domain::RoleType;
 use support::app::{demo_store, open, spawn_app};
+use support::db::RawConn;
 use support::pty::{Key, Pty};
 
 /// Argon2id of the new user's password, unoptimised on a busy machine.
@@ -69,7 +70,7 @@ fn line_with(screen: &str, needle: &str) -> Option<String> {
 /// A customer of the demo store that can be deleted and has no camera yet: (id, name).
 fn plain_customer(db: &Path) -> (i64, String) {
     open(db)
-        .conn()
+        .raw_conn()
         .query_row(
             "SELECT c.id, c.name FROM customers c
              WHERE c.kind = 'customer'
@@ -427,7 +428,7 @@ fn check_store(db: &Path, id: i64, name: &str, chosen: &str) {
     assert_eq!(marc.role_ids, [guard.id.unwrap()]);
     assert!(marc.active);
     let hash: String = store
-        .conn()
+        .raw_conn()
         .query_row(
             "SELECT password_hash FROM users WHERE id = ?1",
             [marc.id],
@@ -437,7 +438,7 @@ fn check_store(db: &Path, id: i64, name: &str, chosen: &str) {
     assert!(hash.starts_with("$argon2id$"), "kept as a hash: {hash}");
 
     let actions: Vec<String> = store
-        .conn()
+        .raw_conn()
         .prepare("SELECT action FROM audit WHERE customer_id = ?1 ORDER BY id")
         .unwrap()
         .query_map([id], |r| r.get(0))

@@ -7,6 +7,7 @@
 //! events; `ADMIN_PORTAL_SEED` repeats a run.
 
 mod reliability;
+mod support;
 
 use std::time::{Duration, Instant};
 
@@ -24,6 +25,7 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModif
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use reliability::{Hostile, hostile_corpus, whole_store_problems};
+use support::db::RawConn;
 
 const SPECIAL_SIZES: [(u16, u16); 8] = [
     (0, 0),
@@ -157,14 +159,14 @@ fn store(dir: &std::path::Path, corpus: &[Hostile]) -> Store {
     for (i, entry) in corpus.iter().take(40).enumerate() {
         let text: String = entry.text.chars().take(300).collect();
         store
-            .conn()
+            .raw_conn()
             .execute(
                 "UPDATE customers SET name = ?1 || ' #' || id, city = ?1, notes = ?1 WHERE id = ?2",
                 rusqlite::params![text, i as i64 + 1],
             )
             .unwrap();
         store
-            .conn()
+            .raw_conn()
             .execute(
                 "UPDATE cameras SET name = ?1 WHERE id = ?2",
                 rusqlite::params![text, i as i64 + 1],

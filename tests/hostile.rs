@@ -26,6 +26,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use reliability::{Hostile, hostile_corpus};
+use support::db::RawConn;
 use support::pty::{Key, Pty};
 
 fn store(dir: &Path) -> Store {
@@ -195,7 +196,7 @@ fn wide_and_hostile_names_never_break_a_layout_at_any_width() {
     let store = store(dir.path());
     for (i, entry) in hostile_corpus().iter().enumerate().take(8) {
         store
-            .conn()
+            .raw_conn()
             .execute(
                 "UPDATE customers SET name = ?1 || ' ' || id, contact_first = ?1, city = ?1
                  WHERE id = ?2",
@@ -213,7 +214,7 @@ fn wide_and_hostile_names_never_break_a_layout_at_any_width() {
         .take(5)
     {
         store
-            .conn()
+            .raw_conn()
             .execute(
                 "UPDATE customers SET name = ?1 || ' w' || id, contact_last = ?1 WHERE id = 8",
                 [&entry.text],

@@ -15,6 +15,7 @@ use admin_portal::theme::{COLOR, MONO, Theme};
 use admin_portal::ui::cameras::CamerasScreen;
 use admin_portal::ui::plans::PlansScreen;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use support::db::RawConn;
 use support::fixture::*;
 
 const T: &str = "2024-05-01T09:30:00Z";
@@ -31,11 +32,10 @@ fn demo_env() -> Env {
 
 impl Env {
     fn customer(&self, name: &str) -> Id {
-        self.sql(&format!(
+        self.insert(&format!(
             "INSERT INTO customers (kind, name, created_at, updated_at)
              VALUES ('customer', '{name}', '{T}', '{T}')"
-        ));
-        self.store.conn().last_insert_rowid()
+        ))
     }
 
     fn camera(&mut self, name: &str, mac: &str, serial: &str) -> Id {
@@ -47,7 +47,7 @@ impl Env {
 
     fn version(&self, table: &str, id: Id) -> i64 {
         self.store
-            .conn()
+            .raw_conn()
             .query_row(
                 &format!("SELECT version FROM {table} WHERE id = ?1"),
                 [id],
@@ -57,9 +57,8 @@ impl Env {
     }
 
     fn audit_actions(&self) -> Vec<(String, String, Option<String>)> {
-        let mut stmt = self
-            .store
-            .conn()
+        let conn = self.store.raw_conn();
+        let mut stmt = conn
             .prepare("SELECT action, operator, customer_name FROM audit ORDER BY id")
             .expect("audit");
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -373,7 +372,7 @@ fn every_write_is_audited_with_the_operator() {
     assert!(f.audit_actions().iter().all(|a| a.1 == "alice"));
     let summary: String = f
         .store
-        .conn()
+        .raw_conn()
         .query_row(
             "SELECT summary FROM audit WHERE action = 'plan.update'",
             [],

@@ -29,6 +29,7 @@ use admin_portal::theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
+use support::db::RawConn;
 use support::fixture::{TestStore, buffer_text, ch, ctrl, hashes, key, sample_customer};
 use support::pty::{Key, Pty};
 use tempfile::TempDir;
@@ -517,7 +518,7 @@ fn two_portals_a_delete_in_one_shows_in_the_other_and_an_idle_one_stays_quiet() 
     let db = demo_store(dir.path());
     let name: String = Store::open(&db, OpenMode::Existing)
         .unwrap()
-        .conn()
+        .raw_conn()
         .query_row(
             "SELECT c.name FROM customers c
              WHERE NOT EXISTS (SELECT 1 FROM customers k WHERE k.parent_id = c.id)

@@ -24,6 +24,7 @@ use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use reliability::{count, customer, operator, seed_inventory, whole_store_problems, worker};
 use serde::{Deserialize, Serialize};
+use support::db::RawConn;
 
 const WORKERS: usize = 8;
 /// Names and e-mail tags several workers pick from, so that they collide on purpose.
@@ -72,7 +73,7 @@ fn run_worker(db: &Path, log: &Path, login: &str, index: u64, ops: usize, seed: 
 
 fn random_customer(store: &Store) -> Option<(Id, i64, Status)> {
     store
-        .conn()
+        .raw_conn()
         .query_row(
             "SELECT id, version, status FROM customers ORDER BY random() LIMIT 1",
             [],
@@ -88,7 +89,8 @@ fn random_customer(store: &Store) -> Option<(Id, i64, Status)> {
 }
 
 fn ids(store: &Store, sql: &str, arg: Option<Id>) -> Vec<Id> {
-    let mut stmt = store.conn().prepare(sql).unwrap();
+    let conn = store.raw_conn();
+    let mut stmt = conn.prepare(sql).unwrap();
     let params: Vec<Id> = arg.into_iter().collect();
     stmt.query_map(rusqlite::params_from_iter(params), |r| r.get(0))
         .unwrap()
@@ -353,8 +355,8 @@ fn many_writers_lose_nothing_and_never_see_a_locked_store() {
     assert!(bad.is_empty(), "busy or failed operations: {bad:#?}");
 
     // Every done operation is in the audit log under the worker's login, and nothing else is.
-    let mut stmt = store
-        .conn()
+    let conn = store.raw_conn();
+    let mut stmt = conn
         .prepare(
             "SELECT operator, action, count(*) FROM audit WHERE operator LIKE 'w%'
              GROUP BY operator, action",

@@ -15,6 +15,7 @@ use admin_portal::transfer::customers_csv;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use support::db::RawConn;
 use support::fixture::{buffer_text, hashes, sample_customer};
 
 fn op() -> Operator {
@@ -268,7 +269,7 @@ fn migration_4_moves_the_billing_plan_into_the_recording_plan() {
         0
     );
     let archive: String = store
-        .conn()
+        .raw_conn()
         .query_row("SELECT data FROM archive WHERE name = 'Gone'", [], |r| {
             r.get(0)
         })
@@ -284,7 +285,7 @@ fn migration_4_moves_the_billing_plan_into_the_recording_plan() {
             .is_none()
     );
     let draft: String = store
-        .conn()
+        .raw_conn()
         .query_row("SELECT data FROM drafts WHERE operator = 'bob'", [], |r| {
             r.get(0)
         })
@@ -335,7 +336,7 @@ fn an_old_export_with_a_billing_plan_imports_it_as_the_recording_plan() {
     }
     for name in ["Old Json", "Old Csv"] {
         let plan: String = store
-            .conn()
+            .raw_conn()
             .query_row(
                 "SELECT p.name FROM customers c JOIN plans p ON p.id = c.default_plan_id
                  WHERE c.name = ?1",

@@ -3,6 +3,8 @@
 //! `App::handle_event` exactly as the loop hands them over. Also "never panics" at any size
 //! after random keys.
 
+mod support;
+
 use std::time::Instant;
 
 use admin_portal::app::App;
@@ -16,6 +18,7 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Color, Modifier};
+use support::db::RawConn;
 use tempfile::TempDir;
 
 const OPERATOR: &str = "alice";
@@ -52,7 +55,7 @@ impl Fixture {
             )
             .unwrap();
         store
-            .conn()
+            .raw_conn()
             .execute_batch(&format!(
                 "UPDATE customers SET created_at = '{FIXED_TIME}', updated_at = '{FIXED_TIME}';"
             ))
@@ -220,7 +223,7 @@ fn text_cut_in_the_customer_table_ends_with_an_ellipsis() {
     let mut f = Fixture::demo(&COLOR);
     f.app
         .store()
-        .conn()
+        .raw_conn()
         .execute_batch(
             "UPDATE customers SET name = 'Aaaa Extraordinarily Long Company Name Holdings International',
              contact_first = 'Maximiliana-Theodora', contact_last = 'Vandenberghe-Oosterhuis'

@@ -2,6 +2,8 @@
 //! `LIKE '%text%'` scan it replaces, for any text, kept in step by every write, and paged the same
 //! forwards and backwards.
 
+mod support;
+
 use std::path::Path;
 
 use admin_portal::store::customers::fts_phrase;
@@ -9,6 +11,7 @@ use admin_portal::store::migrations::{LATEST, MIGRATIONS};
 use admin_portal::store::{CustomerQuery, OpenMode, SortKey, Store};
 use proptest::prelude::*;
 use rusqlite::{Connection, params};
+use support::db::RawConn;
 
 /// One searched field per column: name, contact first, contact last, email, phone, city, reference.
 type Fields = [String; 7];
@@ -52,8 +55,8 @@ fn like_ids(store: &Store, text: &str) -> Vec<i64> {
             .replace('%', "\\%")
             .replace('_', "\\_")
     );
-    let mut stmt = store
-        .conn()
+    let conn = store.raw_conn();
+    let mut stmt = conn
         .prepare(
             "SELECT id FROM customers WHERE name LIKE ?1 ESCAPE '\\'
                 OR contact_first || ' ' || contact_last LIKE ?1 ESCAPE '\\'
@@ -88,7 +91,7 @@ fn filter_ids(store: &Store, text: &str) -> Vec<i64> {
 
 fn fts_rows(store: &Store) -> i64 {
     store
-        .conn()
+        .raw_conn()
         .query_row("SELECT count(*) FROM customers_fts", [], |r| r.get(0))
         .unwrap()
 }
@@ -284,7 +287,7 @@ fn the_index_follows_inserts_updates_and_deletes() {
     assert_eq!(fts_rows(&store), 1);
     // FTS5's own check compares the index with the content it is built from.
     store
-        .conn()
+        .raw_conn()
         .execute(
             "INSERT INTO customers_fts (customers_fts) VALUES ('integrity-check')",
             [],
@@ -416,8 +419,8 @@ fn camera_like_ids(store: &Store, text: &str) -> Vec<i64> {
             .replace('%', "\\%")
             .replace('_', "\\_")
     );
-    let mut stmt = store
-        .conn()
+    let conn = store.raw_conn();
+    let mut stmt = conn
         .prepare(
             "SELECT k.id FROM cameras k LEFT JOIN customers c ON c.id = k.customer_id
              WHERE k.name LIKE ?1 ESCAPE '\\' OR k.mac LIKE ?1 ESCAPE '\\'
@@ -541,7 +544,7 @@ fn the_camera_index_follows_every_write() {
     assert_eq!(count(&store, "quarry"), 1);
     assert_eq!(count(&store, "SN00002x"), 0);
     store
-        .conn()
+        .raw_conn()
         .execute(
             "INSERT INTO cameras_fts (cameras_fts) VALUES ('integrity-check')",
             [],
@@ -646,7 +649,7 @@ fn the_filter_finds_a_sub_integrators_customers_by_its_name() {
         .unwrap();
     assert_eq!(filter_ids(&store, "southwind"), [1], "moved away from it");
     store
-        .conn()
+        .raw_conn()
         .execute(
             "INSERT INTO customers_fts (customers_fts) VALUES ('integrity-check')",
             [],

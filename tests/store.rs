@@ -17,6 +17,7 @@ use admin_portal::store::migrations::LATEST;
 use admin_portal::store::{
     BUSY_TIMEOUT, CustomerQuery, OpenMode, SortKey, Store, StoreError, StoreOptions,
 };
+use support::db::RawConn;
 use tempfile::TempDir;
 
 // ---- builders -----------------------------------------------------------------------------------
@@ -122,7 +123,7 @@ fn inventory(store: &mut Store, n: usize) -> Vec<Id> {
 }
 
 fn count(store: &Store, sql: &str) -> i64 {
-    store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+    store.raw_conn().query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
 /// Rows of every table that a customer write touches.
@@ -162,7 +163,7 @@ fn migrates_an_empty_file_to_the_latest_schema() {
     assert!(store.was_created());
     assert_eq!(store.schema_version().unwrap(), LATEST);
     let tables: Vec<String> = store
-        .conn()
+        .raw_conn()
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         .unwrap()
         .query_map([], |r| r.get(0))
@@ -188,7 +189,7 @@ fn migrates_an_empty_file_to_the_latest_schema() {
         );
     }
     let mode: String = store
-        .conn()
+        .raw_conn()
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
     assert_eq!(mode, "wal");
@@ -244,7 +245,7 @@ fn a_truncated_store_is_refused() {
     let mut store = create(&path);
     small_demo(&mut store);
     store
-        .conn()
+        .raw_conn()
         .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
         .unwrap();
     drop(store);
@@ -453,7 +454,7 @@ fn create_customer_writes_everything_in_one_transaction() {
         .unwrap();
     assert_eq!(owner.role_ids, vec![roles[0].id.unwrap()]);
     let hash: String = store
-        .conn()
+        .raw_conn()
         .query_row(
             "SELECT password_hash FROM users WHERE id = ?1",
             [owner.id],
@@ -462,7 +463,7 @@ fn create_customer_writes_everything_in_one_transaction() {
         .unwrap();
     assert_eq!(hash, format!("{HASH}0"));
     let (action, operator, client): (String, String, Option<String>) = store
-        .conn()
+        .raw_conn()
         .query_row(
             "SELECT action, operator, client FROM audit WHERE customer_id = ?1",
             [created.id],
@@ -594,7 +595,7 @@ fn update_profile_refuses_a_stale_version() {
     assert_eq!(saved.version, 3);
     assert_eq!(saved.profile, my_edit);
     let (summary, operator): (String, String) = mine
-        .conn()
+        .raw_conn()
         .query_row(
             "SELECT summary, operator FROM audit WHERE action = 'customer.update' ORDER BY id DESC",
             [],
@@ -648,7 +649,7 @@ fn delete_archives_the_whole_customer() {
     }
     for table in ["roles", "users", "billing"] {
         let n: i64 = store
-            .conn()
+            .raw_conn()
             .query_row(
                 &format!("SELECT count(*) FROM {table} WHERE customer_id = ?1"),
                 [id],
@@ -680,7 +681,7 @@ fn delete_archives_the_whole_customer() {
         cams
     );
     let raw: String = store
-        .conn()
+        .raw_conn()
         .query_row(
             "SELECT data FROM archive WHERE id = ?1",
             [deleted.archive_id],
@@ -693,7 +694,7 @@ fn delete_archives_the_whole_customer() {
     assert_eq!(again, archive);
 
     let (operator, summary): (String, String) = store
-        .conn()
+        .raw_conn()
         .query_row(
             "SELECT operator, summary FROM audit WHERE action = 'customer.delete' AND customer_id = ?1",
             [id],
@@ -703,7 +704,7 @@ fn delete_archives_the_whole_customer() {
     assert_eq!(operator, "carol");
     assert!(summary.contains("3 cameras"), "{summary}");
     let archive_operator: String = store
-        .conn()
+        .raw_conn()
         .query_row(
             "SELECT operator FROM archive WHERE id = ?1",
             [deleted.archive_id],

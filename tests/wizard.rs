@@ -15,6 +15,7 @@ use admin_portal::ui::wizard::commit::Secret;
 use admin_portal::ui::wizard::{Step, Wizard, draft_summary};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
+use support::db::RawConn;
 use support::fixture::*;
 
 const OPERATOR: &str = "alice";
@@ -224,7 +225,7 @@ fn all_eight_steps_write_the_customer() {
     assert_eq!(users[0].role_ids.len(), 1);
     let hash: String = env
         .store
-        .conn()
+        .raw_conn()
         .query_row(
             "SELECT password_hash FROM users WHERE customer_id = ?1",
             [id],
@@ -439,7 +440,7 @@ fn a_camera_linked_meanwhile_brings_back_step_6() {
     // Another operator links the first picked camera while the passwords are hashed.
     let other = env.store.reopen().unwrap();
     other
-        .conn()
+        .raw_conn()
         .execute(
             "UPDATE cameras SET customer_id = (SELECT min(id) FROM customers) WHERE id = ?1",
             [picked[0]],

@@ -13,6 +13,7 @@ use admin_portal::ui::wizard::people::{MIXED_TYPES, NO_OWNER, PeopleDraft, Peopl
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::{Frame, Terminal};
+use support::db::RawConn;
 use support::fixture::{buffer_cells, ch, ctrl, demo, key, render};
 use tempfile::TempDir;
 
@@ -105,7 +106,7 @@ fn small_store(dir: &TempDir) -> Store {
 fn insert_cameras(store: &Store, cameras: &[(&str, &str, &str, &str, &str)]) {
     for (name, mac, serial, model, location) in cameras {
         store
-            .conn()
+            .raw_conn()
             .execute(
                 "INSERT INTO cameras (name, mac, serial, model, location, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, '2024-01-01', '2024-01-01')",
@@ -210,7 +211,7 @@ fn step6_pick_filter_pick_all_and_register_new_cameras() {
     let mut store = demo_store(&dir);
     let env = Env::new();
     let existing_mac: String = store
-        .conn()
+        .raw_conn()
         .query_row(
             "SELECT mac FROM cameras WHERE name NOT LIKE 'Zeta%' LIMIT 1",
             [],
@@ -330,7 +331,7 @@ fn step6_restore_drops_cameras_linked_meanwhile_and_mark_taken_unpicks() {
     }
     // Another operator links camera 2 (through a customer made with raw SQL).
     store
-        .conn()
+        .raw_conn()
         .execute_batch(
             "INSERT INTO customers (kind, name, created_at, updated_at)
                  VALUES ('customer', 'Other', '2024-01-01', '2024-01-01');
@@ -420,7 +421,7 @@ fn step7_roles_users_types_owner_and_camera_mapping() {
     let mut store = demo_store(&dir);
     let env = Env::new();
     let taken_email: String = store
-        .conn()
+        .raw_conn()
         .query_row("SELECT email FROM users LIMIT 1", [], |r| r.get(0))
         .unwrap();
     let ctx = &mut env.ctx(&mut store);

@@ -11,6 +11,8 @@ use admin_portal::domain::{
 };
 use admin_portal::store::Store;
 
+use crate::support::db::RawConn;
+
 /// A well-formed Argon2id PHC string that hashes nothing: real hashing would take most of the
 /// time of a stress run and proves nothing about the store.
 pub const FAKE_HASH: &str =
@@ -40,7 +42,7 @@ pub fn mac(n: u64) -> String {
 /// Adds `count` unlinked cameras to the inventory (raw SQL, as an import would); MACs from
 /// `first` on.
 pub fn seed_inventory(store: &Store, first: u64, count: u64) {
-    let conn = store.conn();
+    let conn = store.raw_conn();
     conn.execute_batch("BEGIN IMMEDIATE").unwrap();
     for n in first..first + count {
         conn.execute(
@@ -140,7 +142,7 @@ pub fn worker(entry: &str) -> Command {
 
 pub fn count(store: &Store, sql: &str) -> i64 {
     store
-        .conn()
+        .raw_conn()
         .query_row(sql, [], |r| r.get(0))
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use admin_portal::app::Ctx;
 use admin_portal::domain::{
-    Address, Billing, Contact, CustomerProfile, CustomerType, DefaultSettings, NewCustomer,
+    Address, Billing, Contact, CustomerProfile, CustomerType, DefaultSettings, Id, NewCustomer,
     NewUser, Operator, PaymentTerms, Role, UserCreation,
 };
 use admin_portal::keymap::Keymap;
@@ -17,6 +17,8 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::{Frame, Terminal};
 use tempfile::TempDir;
+
+use super::db::{self, RawConn};
 
 /// A dummy PHC string: the store keeps hashes, it never checks them.
 pub const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
@@ -66,12 +68,15 @@ pub fn demo(store: &mut Store, customers: u64, cameras: u64, seed: u64) {
 
 /// Runs statements, panicking with the SQL when one fails.
 pub fn sql(store: &Store, sql: &str) {
-    store.conn().execute_batch(sql).expect(sql);
+    store.raw_conn().execute_batch(sql).expect(sql);
 }
 
 /// The first column of the first row, as an integer.
 pub fn int(store: &Store, sql: &str) -> i64 {
-    store.conn().query_row(sql, [], |r| r.get(0)).expect(sql)
+    store
+        .raw_conn()
+        .query_row(sql, [], |r| r.get(0))
+        .expect(sql)
 }
 
 // --- what a screen is handed ---------------------------------------------------------------------
@@ -127,6 +132,11 @@ impl Env {
 
     pub fn int(&self, query: &str) -> i64 {
         int(&self.store, query)
+    }
+
+    /// Runs one `INSERT`; the id of the row it added.
+    pub fn insert(&self, statement: &str) -> Id {
+        db::insert(&self.store, statement)
     }
 }
 

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod app;
+pub mod db;
 pub mod fixture;
 pub mod pty;
 pub mod readonly;
