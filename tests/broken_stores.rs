@@ -32,15 +32,9 @@ use tempfile::TempDir;
 const APP: &str = env!("CARGO_BIN_EXE_admin-portal");
 
 fn isolated_env(dir: &Path) -> Vec<(String, String)> {
-    let at = |sub: &str| dir.join(sub).display().to_string();
-    vec![
-        ("HOME".into(), at("home")),
-        ("XDG_CONFIG_HOME".into(), at("config")),
-        ("XDG_DATA_HOME".into(), at("data")),
-        ("XDG_STATE_HOME".into(), at("state")),
-        ("XDG_CACHE_HOME".into(), at("cache")),
-        ("RUST_BACKTRACE".into(), "1".into()),
-    ]
+    let mut env = support::app::isolated_env(dir);
+    env.push(("RUST_BACKTRACE".into(), "1".into()));
+    env
 }
 
 fn run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {

@@ -271,15 +271,9 @@ fn sigkill_at_random_moments_never_leaves_half_a_customer() {
 
 /// Keeps the app away from the operator's own home, config and default store.
 fn isolated_env(dir: &Path) -> Vec<(String, String)> {
-    let at = |sub: &str| dir.join(sub).display().to_string();
-    vec![
-        ("HOME".into(), at("home")),
-        ("XDG_CONFIG_HOME".into(), at("config")),
-        ("XDG_DATA_HOME".into(), at("data")),
-        ("XDG_STATE_HOME".into(), at("state")),
-        ("XDG_CACHE_HOME".into(), at("cache")),
-        ("RUST_BACKTRACE".into(), "0".into()),
-    ]
+    let mut env = support::app::isolated_env(dir);
+    env.push(("RUST_BACKTRACE".into(), "0".into()));
+    env
 }
 
 fn spawn_app(dir: &Path, extra: &[(&str, &str)]) -> Pty {

@@ -18,6 +18,7 @@ use admin_portal::store::Store;
 use support::app::{demo_store, open, spawn_app};
 use support::db::RawConn;
 use support::pty::{Key, Pty};
+use support::pty::{assert_terminal_restored, expect_gone, expect_within};
 
 /// Argon2id in a debug build on a busy 2-core machine is slow: the commit gets this long.
 const HASHING: Duration = Duration::from_secs(60);
@@ -29,34 +30,9 @@ fn count(store: &Store, sql: &str, id: i64) -> i64 {
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
-fn assert_terminal_restored(pty: &Pty) {
-    let screen = pty.screen();
-    assert!(
-        !pty.alternate_screen(),
-        "still on the alternate screen:\n{screen}"
-    );
-    assert!(!pty.hide_cursor(), "cursor left hidden:\n{screen}");
-    assert!(!pty.bracketed_paste(), "bracketed paste left on:\n{screen}");
-    assert!(!pty.mouse_capture(), "mouse capture left on:\n{screen}");
-}
-
 #[track_caller]
 fn expect(pty: &Pty, text: &str) {
     pty.expect_text(text);
-}
-
-#[track_caller]
-fn expect_within(pty: &Pty, text: &str, timeout: Duration) {
-    if let Err(message) = pty.wait_for(text, timeout) {
-        panic!("{message}");
-    }
-}
-
-#[track_caller]
-fn expect_gone(pty: &Pty, text: &str) {
-    if let Err(message) = pty.wait_gone(text) {
-        panic!("{message}");
-    }
 }
 
 /// Types `text` into the focused field, then waits until it shows (the app has read it).

@@ -15,6 +15,7 @@ use admin_portal::domain::RoleType;
 use support::app::{demo_store, open, spawn_app};
 use support::db::RawConn;
 use support::pty::{Key, Pty};
+use support::pty::{expect_gone, expect_screen, expect_within};
 
 /// Argon2id of the new user's password, unoptimised on a busy machine.
 const HASHING: Duration = Duration::from_secs(20);
@@ -28,28 +29,6 @@ const GUARD_EMAIL: &str = "marc.petit@e2e-portal.fr";
 #[track_caller]
 fn expect(pty: &Pty, text: &str) {
     pty.expect_text(text);
-}
-
-#[track_caller]
-fn expect_within(pty: &Pty, text: &str, timeout: Duration) {
-    if let Err(message) = pty.wait_for(text, timeout) {
-        panic!("{message}");
-    }
-}
-
-#[track_caller]
-fn expect_gone(pty: &Pty, text: &str) {
-    if let Err(message) = pty.wait_gone(text) {
-        panic!("{message}");
-    }
-}
-
-/// Waits until `done` holds for the screen; panics with `what` and the screen otherwise.
-#[track_caller]
-fn expect_screen(pty: &Pty, what: &str, done: impl FnMut(&str) -> bool) {
-    if let Err(message) = pty.wait_until(None, what, done) {
-        panic!("{message}");
-    }
 }
 
 /// Types `text` into the focused field, then waits until it shows (the app has read it).

@@ -16,8 +16,6 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -29,8 +27,10 @@ use admin_portal::theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
+use support::app::{demo_store, spawn_app};
 use support::db::RawConn;
 use support::fixture::{TestStore, buffer_text, ch, ctrl, hashes, key, sample_customer};
+use support::pty::expect_within;
 use support::pty::{Key, Pty};
 use tempfile::TempDir;
 
@@ -436,51 +436,6 @@ fn the_second_save_goes_through_against_the_fresh_version() {
 
 // --- the real binary: two portals on one store ---------------------------------------------------
 
-const APP: &str = env!("CARGO_BIN_EXE_admin-portal");
-
-fn isolated_env(dir: &Path) -> Vec<(String, String)> {
-    let at = |sub: &str| dir.join(sub).display().to_string();
-    vec![
-        ("HOME".into(), at("home")),
-        ("XDG_CONFIG_HOME".into(), at("config")),
-        ("XDG_DATA_HOME".into(), at("data")),
-        ("XDG_STATE_HOME".into(), at("state")),
-        ("XDG_CACHE_HOME".into(), at("cache")),
-    ]
-}
-
-fn demo_store(dir: &Path) -> PathBuf {
-    let db = dir.join("s.db");
-    let output = Command::new(APP)
-        .arg("demo")
-        .arg("--db")
-        .arg(&db)
-        .args(["--customers", "6", "--cameras", "8", "--seed", "4"])
-        .envs(isolated_env(dir))
-        .output()
-        .expect("run admin-portal demo");
-    assert!(
-        output.status.success(),
-        "demo failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    db
-}
-
-fn spawn_portal(dir: &Path, db: &Path) -> Pty {
-    let db = db.display().to_string();
-    let env = isolated_env(dir);
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    Pty::spawn(&["--db", &db], &env, WIDTH, HEIGHT)
-}
-
-#[track_caller]
-fn expect_within(pty: &Pty, text: &str, timeout: impl Into<Option<Duration>>) {
-    if let Err(message) = pty.wait_for(text, timeout) {
-        panic!("{message}");
-    }
-}
-
 /// Filters the Customers list on `name` and opens the one customer left.
 #[track_caller]
 fn open_customer(pty: &Pty, name: &str) {
@@ -515,7 +470,7 @@ fn settle(pty: &Pty, quiet: Duration, limit: Duration) -> usize {
 #[test]
 fn two_portals_a_delete_in_one_shows_in_the_other_and_an_idle_one_stays_quiet() {
     let dir = tempfile::tempdir().unwrap();
-    let db = demo_store(dir.path());
+    let db = demo_store(dir.path(), 6, 8, 4);
     let name: String = Store::open(&db, OpenMode::Existing)
         .unwrap()
         .raw_conn()
@@ -528,8 +483,8 @@ fn two_portals_a_delete_in_one_shows_in_the_other_and_an_idle_one_stays_quiet() 
         )
         .unwrap();
 
-    let watcher = spawn_portal(dir.path(), &db);
-    let deleter = spawn_portal(dir.path(), &db);
+    let watcher = spawn_app(dir.path(), &db, WIDTH, HEIGHT);
+    let deleter = spawn_app(dir.path(), &db, WIDTH, HEIGHT);
     expect_within(&watcher, "1 of 6", None);
     expect_within(&deleter, "1 of 6", None);
     open_customer(&watcher, &name);

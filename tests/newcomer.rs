@@ -15,6 +15,7 @@ use admin_portal::keymap::Keymap;
 use admin_portal::store::{OpenMode, Store};
 use admin_portal::theme::COLOR;
 use ratatui::crossterm::event::KeyCode;
+use support::fixture::app_text as screen;
 use support::fixture::{TestStore, ch, ctrl, key, type_text};
 
 fn operator() -> Operator {
@@ -27,22 +28,6 @@ fn operator() -> Operator {
 fn app_with(test: &TestStore, mode: OpenMode, flash: Option<Flash>) -> App {
     let store = Store::open(test.path(), mode).unwrap();
     App::new(store, Keymap::default(), &COLOR, operator(), flash).unwrap()
-}
-
-fn screen(app: &mut App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| app.render(f)).unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    (0..buffer.area.height)
-        .map(|y| {
-            (0..buffer.area.width)
-                .map(|x| buffer[(x, y)].symbol().to_string())
-                .collect::<String>()
-                .trim_end()
-                .to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[test]

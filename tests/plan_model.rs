@@ -12,11 +12,9 @@ use admin_portal::store::inventory::PlanSpec;
 use admin_portal::store::{OpenMode, Store};
 use admin_portal::theme::MONO;
 use admin_portal::transfer::customers_csv;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use support::db::RawConn;
-use support::fixture::{buffer_text, hashes, sample_customer};
+use support::fixture::{app_press as press, app_text as screen, hashes, row, sample_customer};
 
 fn op() -> Operator {
     Operator {
@@ -71,25 +69,6 @@ fn store(dir: &std::path::Path) -> (Store, Id) {
         .set_camera_plan(front, version, Some(pro), &op())
         .expect("own plan");
     (store, id)
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn screen(app: &mut App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-    terminal.draw(|f| app.render(f)).expect("draw");
-    buffer_text(terminal.backend().buffer())
-}
-
-/// The row of `screen` that holds `needle`.
-#[track_caller]
-fn row<'a>(screen: &'a str, needle: &str) -> &'a str {
-    screen
-        .lines()
-        .find(|l| l.contains(needle))
-        .unwrap_or_else(|| panic!("no row with {needle:?} in\n{screen}"))
 }
 
 #[track_caller]

@@ -8,10 +8,8 @@ use admin_portal::domain::{CameraSpec, Operator};
 use admin_portal::keymap::Keymap;
 use admin_portal::store::{OpenMode, Store};
 use admin_portal::theme::MONO;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use support::fixture::{buffer_text, hashes, sample_customer};
+use ratatui::crossterm::event::KeyCode;
+use support::fixture::{app_press as press, app_text, hashes, row, sample_customer};
 
 fn op() -> Operator {
     Operator {
@@ -20,22 +18,8 @@ fn op() -> Operator {
     }
 }
 
-fn press(app: &mut App, code: KeyCode) {
-    app.handle_event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
 fn screen(app: &mut App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
-    terminal.draw(|f| app.render(f)).expect("draw");
-    buffer_text(terminal.backend().buffer())
-}
-
-#[track_caller]
-fn row<'a>(screen: &'a str, needle: &str) -> &'a str {
-    screen
-        .lines()
-        .find(|l| l.contains(needle))
-        .unwrap_or_else(|| panic!("no row with {needle:?} in\n{screen}"))
+    app_text(app, 100, 30)
 }
 
 #[test]

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use admin_portal::store::demo::DemoSpec;
 use admin_portal::store::{OpenMode, Store};
+use support::app::isolated_env;
 use support::pty::{Key, Pty};
 
 /// The emoji lines of blns.txt (see the licence note in the file).
@@ -80,16 +81,6 @@ fn emoji_store(db: &Path) {
     set("UPDATE roles SET name = ?1 || ' ' || ?3 WHERE id = ?3");
     set("UPDATE users SET first_name = ?1, last_name = ?2 WHERE id = ?3");
     set("UPDATE audit SET summary = ?1, customer_name = ?2 WHERE id = ?3");
-}
-
-fn env(dir: &Path) -> Vec<(String, String)> {
-    let at = |sub: &str| dir.join(sub).display().to_string();
-    vec![
-        ("HOME".into(), at("home")),
-        ("XDG_CONFIG_HOME".into(), at("config")),
-        ("XDG_DATA_HOME".into(), at("data")),
-        ("XDG_STATE_HOME".into(), at("state")),
-    ]
 }
 
 /// Waits until the program has written nothing for a while: the screen is drawn.
@@ -205,7 +196,7 @@ fn every_screen_redraws_unchanged(cols: u16, rows: u16) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e.db");
     emoji_store(&db);
-    let env = env(dir.path());
+    let env = isolated_env(dir.path());
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let pty = Pty::spawn(&["--db", &db.display().to_string()], &env, cols, rows);
     pty.expect_text("Emoji");
@@ -256,7 +247,7 @@ fn the_wizard_review_redraws_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e.db");
     emoji_store(&db);
-    let env = env(dir.path());
+    let env = isolated_env(dir.path());
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let pty = Pty::spawn(&["--db", &db.display().to_string()], &env, cols, rows);
     pty.expect_text("Emoji");
@@ -440,7 +431,7 @@ fn every_screen_redraws_unchanged_under_tmux() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e.db");
     emoji_store(&db);
-    let vars: String = env(dir.path())
+    let vars: String = isolated_env(dir.path())
         .iter()
         .map(|(k, v)| format!("{k}={v} "))
         .collect();

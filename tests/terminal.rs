@@ -8,6 +8,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use support::app::isolated_env;
+use support::pty::assert_terminal_restored;
 use support::pty::{Key, Pty};
 
 const APP: &str = env!("CARGO_BIN_EXE_admin-portal");
@@ -17,17 +18,6 @@ fn spawn_app(dir: &Path, cols: u16, rows: u16) -> Pty {
     let env = isolated_env(dir);
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     Pty::spawn(&["--db", &db, "--init"], &env, cols, rows)
-}
-
-fn assert_terminal_restored(pty: &Pty) {
-    let screen = pty.screen();
-    assert!(
-        !pty.alternate_screen(),
-        "still on the alternate screen:\n{screen}"
-    );
-    assert!(!pty.hide_cursor(), "cursor left hidden:\n{screen}");
-    assert!(!pty.bracketed_paste(), "bracketed paste left on:\n{screen}");
-    assert!(!pty.mouse_capture(), "mouse capture left on:\n{screen}");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use admin_portal::app::Ctx;
+use admin_portal::app::{App, Ctx};
 use admin_portal::domain::{
     Address, Billing, Contact, CustomerProfile, CustomerType, DefaultSettings, Id, NewCustomer,
     NewUser, Operator, PaymentTerms, Role, UserCreation,
@@ -14,7 +14,7 @@ use admin_portal::store::{OpenMode, Store};
 use admin_portal::theme::COLOR;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::{Frame, Terminal};
 use tempfile::TempDir;
 
@@ -221,6 +221,30 @@ pub fn buffer_text(buf: &Buffer) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Draws the whole [`App`] once at that size; the text on screen (see [`buffer_text`]).
+pub fn app_text(app: &mut App, width: u16, height: u16) -> String {
+    buffer_text(render(width, height, |f| app.render(f)).backend().buffer())
+}
+
+/// Draws the whole [`App`] once at that size; every cell (see [`buffer_cells`]).
+pub fn app_cells(app: &mut App, width: u16, height: u16) -> String {
+    buffer_cells(render(width, height, |f| app.render(f)).backend().buffer())
+}
+
+/// Hands the [`App`] one key press without modifiers.
+pub fn app_press(app: &mut App, code: KeyCode) {
+    app.handle_event(Event::Key(key(code)));
+}
+
+/// The row of `screen` that holds `needle`.
+#[track_caller]
+pub fn row<'a>(screen: &'a str, needle: &str) -> &'a str {
+    screen
+        .lines()
+        .find(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no row with {needle:?} in\n{screen}"))
 }
 
 /// Every cell's symbol, rows joined by newlines, nothing trimmed: for tests about where things

@@ -488,3 +488,43 @@ fn send_signal(pid: i32, signal: i32) -> std::io::Result<()> {
         Err(std::io::Error::last_os_error())
     }
 }
+
+// --- waits that fail the test --------------------------------------------------------------------
+
+/// Waits for `text` (up to `timeout`, or [`TIMEOUT`] for `None`); panics with the screen.
+#[track_caller]
+pub fn expect_within(pty: &Pty, text: &str, timeout: impl Into<Option<Duration>>) {
+    if let Err(message) = pty.wait_for(text, timeout) {
+        panic!("{message}");
+    }
+}
+
+/// Waits until `text` is gone from the screen; panics with the screen.
+#[track_caller]
+pub fn expect_gone(pty: &Pty, text: &str) {
+    if let Err(message) = pty.wait_gone(text) {
+        panic!("{message}");
+    }
+}
+
+/// Waits until `done` holds for the screen; panics with `what` and the screen otherwise.
+#[track_caller]
+pub fn expect_screen(pty: &Pty, what: &str, done: impl FnMut(&str) -> bool) {
+    if let Err(message) = pty.wait_until(None, what, done) {
+        panic!("{message}");
+    }
+}
+
+/// After the program ended: the terminal is as it found it (main screen, cursor shown, no
+/// bracketed paste, no mouse capture).
+#[track_caller]
+pub fn assert_terminal_restored(pty: &Pty) {
+    let screen = pty.screen();
+    assert!(
+        !pty.alternate_screen(),
+        "still on the alternate screen:\n{screen}"
+    );
+    assert!(!pty.hide_cursor(), "cursor left hidden:\n{screen}");
+    assert!(!pty.bracketed_paste(), "bracketed paste left on:\n{screen}");
+    assert!(!pty.mouse_capture(), "mouse capture left on:\n{screen}");
+}
