@@ -27,11 +27,8 @@ fn demo_env() -> Env {
 
 impl Env {
     fn camera(&self, name: &str, n: u32) -> Id {
-        self.insert(&format!(
-            "INSERT INTO cameras (name, mac, serial, model, location, created_at, updated_at)
-             VALUES ('{name}', 'AA:BB:CC:DD:00:{n:02X}', 'TEST-{n:04}', 'Axis P3245', 'Lobby',
-                     '{FIXED_TIME}', '{FIXED_TIME}')"
-        ))
+        let (mac, serial) = (format!("AA:BB:CC:DD:00:{n:02X}"), format!("TEST-{n:04}"));
+        self.camera_row(name, &mac, &serial, FIXED_TIME)
     }
 
     fn plan(&self) -> Id {

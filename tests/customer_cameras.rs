@@ -42,21 +42,15 @@ impl Fixture {
     }
 
     fn plan(&self, name: &str) -> Id {
-        self.insert(&format!(
-            "INSERT INTO plans (name, retention_days, mode, price_cents, currency, created_at, updated_at)
-             VALUES ('{name}', 30, 'continuous', 1299, 'USD', '{FIXED_TIME}', '{FIXED_TIME}')"
-        ))
+        self.plan_row(name, 1299, FIXED_TIME)
     }
 
     /// An unlinked inventory camera.
     fn camera(&mut self, name: &str) -> Id {
         self.next_camera += 1;
         let n = self.next_camera;
-        self.insert(&format!(
-            "INSERT INTO cameras (name, mac, serial, model, location, created_at, updated_at)
-             VALUES ('{name}', 'AA:BB:CC:00:00:{n:02X}', 'SN-{n:04}', 'Axis P3245', 'Lobby',
-                     '{FIXED_TIME}', '{FIXED_TIME}')"
-        ))
+        let (mac, serial) = (format!("AA:BB:CC:00:00:{n:02X}"), format!("SN-{n:04}"));
+        self.camera_row(name, &mac, &serial, FIXED_TIME)
     }
 
     fn create(&mut self, new: &NewCustomer) -> Id {

@@ -36,11 +36,8 @@ struct Acme {
 
 impl Env {
     fn camera(&self, name: &str, n: u8) -> Id {
-        self.insert(&format!(
-            "INSERT INTO cameras (name, mac, serial, model, location, created_at, updated_at)
-             VALUES ('{name}', 'AA:BB:CC:00:00:{n:02X}', 'SN-{n:04}', 'Axis P3245', 'Lobby',
-                     '{FIXED_TIME}', '{FIXED_TIME}')"
-        ))
+        let (mac, serial) = (format!("AA:BB:CC:00:00:{n:02X}"), format!("SN-{n:04}"));
+        self.camera_row(name, &mac, &serial, FIXED_TIME)
     }
 
     /// Acme Security: two linked cameras, Owner, Admin and a Guard role "Night guards" on the

@@ -19,17 +19,11 @@ const FIXED_TIME: &str = "2024-05-01T09:30:00Z";
 
 impl Env {
     fn plan(&self) -> Id {
-        self.insert(&format!(
-            "INSERT INTO plans (name, retention_days, mode, price_cents, currency, created_at, updated_at)
-             VALUES ('Standard 30', 30, 'continuous', 1299, 'USD', '{FIXED_TIME}', '{FIXED_TIME}')"
-        ))
+        self.plan_row("Standard 30", 1299, FIXED_TIME)
     }
 
     fn camera(&self, name: &str, mac: &str, serial: &str) -> Id {
-        self.insert(&format!(
-            "INSERT INTO cameras (name, mac, serial, model, location, created_at, updated_at)
-             VALUES ('{name}', '{mac}', '{serial}', 'Axis P3245', 'Lobby', '{FIXED_TIME}', '{FIXED_TIME}')"
-        ))
+        self.camera_row(name, mac, serial, FIXED_TIME)
     }
 
     /// Creates a customer; audit times are fixed so snapshots do not change with the clock.

@@ -19,6 +19,7 @@ use support::app::{demo_store, open, spawn_app};
 use support::db::RawConn;
 use support::pty::{Key, Pty};
 use support::pty::{assert_terminal_restored, expect_gone, expect_within};
+use support::pty::{expect, type_field};
 
 /// Argon2id in a debug build on a busy 2-core machine is slow: the commit gets this long.
 const HASHING: Duration = Duration::from_secs(60);
@@ -28,18 +29,6 @@ fn count(store: &Store, sql: &str, id: i64) -> i64 {
         .raw_conn()
         .query_row(sql, [id], |r| r.get(0))
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
-}
-
-#[track_caller]
-fn expect(pty: &Pty, text: &str) {
-    pty.expect_text(text);
-}
-
-/// Types `text` into the focused field, then waits until it shows (the app has read it).
-#[track_caller]
-fn type_field(pty: &Pty, text: &str) {
-    pty.send(text);
-    expect(pty, text);
 }
 
 /// Types into a choice list (which opens and filters), waits for `shown` in the list, picks it.

@@ -15,6 +15,7 @@ use admin_portal::domain::RoleType;
 use support::app::{demo_store, open, spawn_app};
 use support::db::RawConn;
 use support::pty::{Key, Pty};
+use support::pty::{expect, type_field};
 use support::pty::{expect_gone, expect_screen, expect_within};
 
 /// Argon2id of the new user's password, unoptimised on a busy machine.
@@ -25,18 +26,6 @@ const SOUTH: &str = "E2E Gate South";
 const NORTH_MAC: &str = "02:e2:e0:00:00:01";
 const SOUTH_MAC: &str = "02:e2:e0:00:00:02";
 const GUARD_EMAIL: &str = "marc.petit@e2e-portal.fr";
-
-#[track_caller]
-fn expect(pty: &Pty, text: &str) {
-    pty.expect_text(text);
-}
-
-/// Types `text` into the focused field, then waits until it shows (the app has read it).
-#[track_caller]
-fn type_field(pty: &Pty, text: &str) {
-    pty.send(text);
-    expect(pty, text);
-}
 
 /// The screen row that shows `needle`, if any.
 fn line_with(screen: &str, needle: &str) -> Option<String> {

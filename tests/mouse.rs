@@ -3,8 +3,6 @@
 
 mod support;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 use admin_portal::app::App;
@@ -12,7 +10,7 @@ use admin_portal::domain::Operator;
 use admin_portal::keymap::Keymap;
 use admin_portal::store::{OpenMode, Store};
 use admin_portal::theme::COLOR;
-use support::fixture::TestStore;
+use support::fixture::{TestStore, app_cells};
 
 fn app(test: &TestStore, mouse: bool) -> App {
     let store = Store::open(test.path(), OpenMode::Existing).unwrap();
@@ -26,16 +24,7 @@ fn app(test: &TestStore, mouse: bool) -> App {
 }
 
 fn screen(app: &mut App) -> Vec<String> {
-    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
-    terminal.draw(|f| app.render(f)).unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    (0..buffer.area.height)
-        .map(|y| {
-            (0..buffer.area.width)
-                .map(|x| buffer[(x, y)].symbol().to_string())
-                .collect::<String>()
-        })
-        .collect()
+    app_cells(app, 100, 30).lines().map(str::to_owned).collect()
 }
 
 fn mouse(app: &mut App, kind: MouseEventKind, column: u16, row: u16) {

@@ -13,21 +13,13 @@ use admin_portal::theme::COLOR;
 use admin_portal::ui::customer::edit::{EditOutcome, ProfileEdit};
 use admin_portal::ui::profile_form::{FormOutcome, Lookups, ProfileForm, Section, key};
 use ratatui::crossterm::event::KeyCode;
-use support::db::RawConn;
 use support::fixture::*;
 
 const FIXED_TIME: &str = "2024-05-01T09:30:00Z";
 
 impl Env {
     fn plan(&self, name: &str, cents: i64) -> Id {
-        let conn = self.store.raw_conn();
-        conn.execute(
-                "INSERT INTO plans (name, retention_days, mode, price_cents, currency, created_at, updated_at)
-                 VALUES (?1, 30, 'continuous', ?2, 'USD', ?3, ?3)",
-                rusqlite::params![name, cents, FIXED_TIME],
-            )
-            .expect("plan");
-        conn.last_insert_rowid()
+        self.plan_row(name, cents, FIXED_TIME)
     }
 
     fn create(&mut self, profile: CustomerProfile) -> Id {

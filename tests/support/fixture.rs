@@ -134,6 +134,32 @@ impl Env {
         int(&self.store, query)
     }
 
+    /// An unlinked inventory camera (an Axis P3245 in the Lobby) written straight into the file,
+    /// created and updated `at` (a fixed time keeps snapshots still); its id.
+    pub fn camera_row(&self, name: &str, mac: &str, serial: &str, at: &str) -> Id {
+        let conn = self.store.raw_conn();
+        conn.execute(
+            "INSERT INTO cameras (name, mac, serial, model, location, created_at, updated_at)
+             VALUES (?1, ?2, ?3, 'Axis P3245', 'Lobby', ?4, ?4)",
+            rusqlite::params![name, mac, serial, at],
+        )
+        .expect("insert a camera");
+        conn.last_insert_rowid()
+    }
+
+    /// A plan of 30 days, continuous, `cents` USD a camera a month, written straight into the
+    /// file, created and updated `at`; its id.
+    pub fn plan_row(&self, name: &str, cents: i64, at: &str) -> Id {
+        let conn = self.store.raw_conn();
+        conn.execute(
+            "INSERT INTO plans (name, retention_days, mode, price_cents, currency, created_at, updated_at)
+             VALUES (?1, 30, 'continuous', ?2, 'USD', ?3, ?3)",
+            rusqlite::params![name, cents, at],
+        )
+        .expect("insert a plan");
+        conn.last_insert_rowid()
+    }
+
     /// Runs one `INSERT`; the id of the row it added.
     pub fn insert(&self, statement: &str) -> Id {
         db::insert(&self.store, statement)

@@ -528,3 +528,16 @@ pub fn assert_terminal_restored(pty: &Pty) {
     assert!(!pty.bracketed_paste(), "bracketed paste left on:\n{screen}");
     assert!(!pty.mouse_capture(), "mouse capture left on:\n{screen}");
 }
+
+/// Waits up to [`TIMEOUT`] for `text`; panics with the screen.
+#[track_caller]
+pub fn expect(pty: &Pty, text: &str) {
+    pty.expect_text(text);
+}
+
+/// Types `text` into the focused field, then waits until it shows (the app has read it).
+#[track_caller]
+pub fn type_field(pty: &Pty, text: &str) {
+    pty.send(text);
+    expect(pty, text);
+}
