@@ -44,18 +44,8 @@ impl Env {
     }
 
     fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_admin-portal"));
-        let home = self.dir.path();
-        cmd.args(args)
-            .current_dir(home)
-            .env("HOME", home)
-            .env("XDG_CONFIG_HOME", home.join("c"))
-            .env("XDG_DATA_HOME", home.join("d"))
-            .env("XDG_STATE_HOME", home.join("s"))
-            .env("ADMIN_PORTAL_SYSTEM_CONFIG", home.join("system.toml"))
-            .env("COLUMNS", "100")
-            .env_remove("NO_COLOR")
-            .env_remove("ADMIN_PORTAL_LOG");
+        let mut cmd = support::app::cli_in(self.dir.path());
+        cmd.args(args).env("COLUMNS", "100").env_remove("NO_COLOR");
         cmd
     }
 

@@ -2,21 +2,13 @@
 //! line endings (LF, CRLF as Excel and Python write, a mix) and when a quoted field before it
 //! spans lines. The csv crate's own line count undercounts CRLF (rust-csv issue 395).
 
+mod support;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_admin-portal"))
-        .args(args)
-        .current_dir(dir)
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir.join("c"))
-        .env("XDG_DATA_HOME", dir.join("d"))
-        .env("XDG_STATE_HOME", dir.join("s"))
-        .env("ADMIN_PORTAL_SYSTEM_CONFIG", dir.join("system.toml"))
-        .env_remove("ADMIN_PORTAL_LOG")
-        .output()
-        .unwrap()
+    support::app::cli_in(dir).args(args).output().unwrap()
 }
 
 /// What `import` says about `text` written to `name`: it must refuse the file.

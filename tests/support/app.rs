@@ -22,6 +22,20 @@ pub fn isolated_env(dir: &Path) -> Vec<(String, String)> {
     ]
 }
 
+/// The real binary run in `dir` as its home: configuration, data and state below it, no system
+/// configuration file, and no log variable of the caller's.
+pub fn cli_in(dir: &Path) -> Command {
+    let mut cmd = Command::new(APP);
+    cmd.current_dir(dir)
+        .env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir.join("c"))
+        .env("XDG_DATA_HOME", dir.join("d"))
+        .env("XDG_STATE_HOME", dir.join("s"))
+        .env("ADMIN_PORTAL_SYSTEM_CONFIG", dir.join("system.toml"))
+        .env_remove("ADMIN_PORTAL_LOG");
+    cmd
+}
+
 /// `admin-portal demo` into `<dir>/s.db`; returns its path.
 pub fn demo_store(dir: &Path, customers: u32, cameras: u32, seed: u32) -> PathBuf {
     let db = dir.join("s.db");
