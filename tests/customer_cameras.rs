@@ -93,6 +93,12 @@ impl Fixture {
         self.create(&new)
     }
 
+    /// The ids of the customer's cameras.
+    fn camera_ids(&self, customer: Id) -> Vec<Id> {
+        let cameras = self.store.cameras_of(customer).expect("read");
+        cameras.iter().map(|c| c.id).collect()
+    }
+
     fn customer_of(&self, id: Id) -> admin_portal::domain::Customer {
         self.store.customer(id).expect("read").expect("exists")
     }
@@ -233,13 +239,7 @@ fn a_camera_linked_to_a_disabled_customer_starts_stopped_and_resumes_on_enable()
 fn unlink_removes_role_cameras_and_stops_recording() {
     let mut f = Fixture::new();
     let acme = f.customer("Acme", 3, None);
-    let cams: Vec<Id> = f
-        .store
-        .cameras_of(acme)
-        .expect("read")
-        .iter()
-        .map(|c| c.id)
-        .collect();
+    let cams = f.camera_ids(acme);
     let admin = f.int(&format!(
         "SELECT id FROM roles WHERE customer_id = {acme} AND system = 'admin'"
     ));
@@ -328,13 +328,7 @@ fn camera_plan_is_set_and_cleared_with_a_version_check() {
 fn disable_enable_round_trip_restores_each_camera_exactly() {
     let mut f = Fixture::new();
     let acme = f.customer("Acme", 4, None);
-    let cams: Vec<Id> = f
-        .store
-        .cameras_of(acme)
-        .expect("read")
-        .iter()
-        .map(|c| c.id)
-        .collect();
+    let cams = f.camera_ids(acme);
     f.sql(&format!(
         "UPDATE cameras SET recording = 0 WHERE id IN ({}, {})",
         cams[1], cams[3]
@@ -925,13 +919,7 @@ fn only_a_customers_camera_records() {
     f.store.unlink_cameras(acme, &[spare], &op).expect("unlink");
     assert_eq!(f.recording(spare), (false, None));
     // A delete returns the cameras to the inventory, stopped.
-    let cams: Vec<Id> = f
-        .store
-        .cameras_of(acme)
-        .expect("read")
-        .iter()
-        .map(|c| c.id)
-        .collect();
+    let cams = f.camera_ids(acme);
     let version = f.customer_of(acme).version;
     f.store.delete_customer(acme, version, &op).expect("delete");
     for cam in cams {
@@ -948,13 +936,7 @@ fn only_a_customers_camera_records() {
 fn start_and_stop_recording_is_audited_and_disable_enable_keeps_each_state() {
     let mut f = Fixture::new();
     let acme = f.customer("Acme", 3, None);
-    let cams: Vec<Id> = f
-        .store
-        .cameras_of(acme)
-        .expect("read")
-        .iter()
-        .map(|c| c.id)
-        .collect();
+    let cams = f.camera_ids(acme);
     let op = f.operator.clone();
     assert_eq!(
         f.store.set_recording(&cams[..2], false, &op).expect("stop"),

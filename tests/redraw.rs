@@ -85,13 +85,19 @@ fn emoji_store(db: &Path) {
 
 /// Waits until the program has written nothing for a while: the screen is drawn.
 fn settle(pty: &Pty) {
+    settle_output(|| pty.raw_output().len());
+}
+
+/// Waits until `written()` (the bytes the program has written so far) stays the same for 250 ms,
+/// up to the harness's timeout.
+fn settle_output(written: impl Fn() -> usize) {
     let quiet = Duration::from_millis(250);
     let deadline = Instant::now() + support::pty::TIMEOUT;
-    let mut len = pty.raw_output().len();
+    let mut len = written();
     let mut since = Instant::now();
     while Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(25));
-        let now = pty.raw_output().len();
+        let now = written();
         if now != len {
             len = now;
             since = Instant::now();
@@ -384,20 +390,7 @@ impl Tmux {
 
     /// Waits until the program has written nothing for a while.
     fn settle(&self) {
-        let quiet = Duration::from_millis(250);
-        let deadline = Instant::now() + support::pty::TIMEOUT;
-        let mut len = self.raw().len();
-        let mut since = Instant::now();
-        while Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(25));
-            let now = self.raw().len();
-            if now != len {
-                len = now;
-                since = Instant::now();
-            } else if since.elapsed() >= quiet {
-                return;
-            }
-        }
+        settle_output(|| self.raw().len());
     }
 
     fn assert_redraw_changes_nothing(&self, cols: u16, screen: &str) {
