@@ -321,7 +321,10 @@ impl App {
                 break;
             }
             let wait = if self.busy() { BUSY_TICK } else { TICK };
-            if event::poll(wait)? {
+            if self.has_idle_work() && !event::poll(Duration::ZERO)? {
+                // Reading a filter's key left over, until a key comes (which abandons it).
+                self.idle(|| event::poll(Duration::ZERO).unwrap_or(true));
+            } else if event::poll(wait)? {
                 let ev = event::read()?;
                 self.handle_event(ev);
                 self.publish_draft();
@@ -375,6 +378,31 @@ impl App {
         if let Ok(mut d) = self.hangup_draft.lock() {
             *d = snapshot;
         }
+    }
+
+    /// Whether the list shown has reading left over from its last filter key ("counting…").
+    pub fn has_idle_work(&self) -> bool {
+        match self.tab {
+            Tab::Customers => self.on_customer_list() && self.customers.has_idle_work(),
+            Tab::Cameras => self.cameras.as_ref().is_some_and(|c| c.has_idle_work()),
+            _ => false,
+        }
+    }
+
+    /// One read of that work, abandoned as soon as `cancel` answers true: the loop asks whether
+    /// a key is waiting, so the next key's frame never waits for the last key's count.
+    pub fn idle(&mut self, cancel: impl FnMut() -> bool + Send + 'static) {
+        let read = match self.tab {
+            Tab::Customers if self.on_customer_list() => {
+                self.customers.idle(&mut self.store, cancel)
+            }
+            Tab::Cameras => match &mut self.cameras {
+                Some(c) => c.idle(&mut self.store, cancel),
+                None => false,
+            },
+            _ => false,
+        };
+        self.dirty |= read;
     }
 
     fn busy(&self) -> bool {

@@ -15,7 +15,7 @@ use crate::domain::{CustomerRow, Id, Status};
 use crate::store::{CustomerQuery, Result, Store};
 use crate::theme::Theme;
 use crate::ui::form::clip;
-use crate::ui::form::paged::{FilterKey, FilterLine, Paging};
+use crate::ui::form::paged::{FilterKey, FilterLine, ListReads, Paging};
 use crate::ui::table::{column_widths, fit_cell};
 
 #[derive(Debug, Default)]
@@ -31,6 +31,22 @@ pub struct CustomersScreen {
     exact: bool,
     /// An error reading the store, shown instead of the table.
     error: Option<String>,
+}
+
+impl ListReads<CustomerRow> for CustomerQuery {
+    fn count_capped(&self, store: &Store, cap: i64) -> Result<(i64, bool)> {
+        store.customer_count_capped(self, cap)
+    }
+
+    fn window(
+        &self,
+        store: &Store,
+        start: i64,
+        limit: i64,
+        total: Option<i64>,
+    ) -> Result<Vec<CustomerRow>> {
+        store.customer_page_of(self, start, limit, total)
+    }
 }
 
 impl CustomersScreen {
@@ -50,6 +66,45 @@ impl CustomersScreen {
     pub fn with_count_cap(mut self, cap: i64) -> Self {
         self.list.count_cap = cap.max(1);
         self
+    }
+
+    /// The same screen leaving every read of a new filter to idle time ([`Self::idle`]), as a
+    /// slow store would; for tests.
+    pub fn reading_when_idle(mut self) -> Self {
+        self.list.idle_only = true;
+        self
+    }
+
+    /// Whether the last filter left reading for idle time: the count or the first window.
+    pub fn has_idle_work(&self) -> bool {
+        self.list.has_pending()
+    }
+
+    /// One read left over by the last filter, abandoned when `cancel` answers true (a key came);
+    /// true when the screen should be drawn again.
+    pub fn idle(
+        &mut self,
+        store: &mut Store,
+        cancel: impl FnMut() -> bool + Send + 'static,
+    ) -> bool {
+        match self.list.idle(store, &self.query, cancel) {
+            Ok(read) => read,
+            Err(e) => {
+                self.error = Some(e.to_string());
+                true
+            }
+        }
+    }
+
+    /// A new filter or order: an unfiltered list or an exact count as [`Self::recount`] does
+    /// it; a filter through [`Paging::start_query`], which leaves what overruns the key's time
+    /// ([`KEY_BUDGET`](crate::ui::form::paged::KEY_BUDGET)) to idle time ("counting…").
+    fn search(&mut self, store: &mut Store) -> Result<()> {
+        if self.query.filter.trim().is_empty() || self.exact {
+            return self.recount(store);
+        }
+        self.error = None;
+        self.list.start_query(store, &self.query)
     }
 
     /// Counts again and rereads the visible rows, keeping the selection on the same customer
@@ -222,7 +277,7 @@ impl CustomersScreen {
     }
 
     fn requery(&mut self, ctx: &mut Ctx, message: Option<String>) -> Effect {
-        match self.recount(ctx.store) {
+        match self.search(ctx.store) {
             Ok(()) => message.map_or(Effect::Done, |m| Effect::Flash(Flash::info(m))),
             Err(e) => {
                 self.error = Some(e.to_string());
@@ -286,6 +341,8 @@ impl CustomersScreen {
     fn render_empty(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let text = if self.query.filter.is_empty() {
             "No customers yet. Press a to add the first one."
+        } else if self.list.is_searching() {
+            "Searching…"
         } else {
             "No customer matches the filter. Esc clears it."
         };
