@@ -214,3 +214,72 @@ fn a_short_window_is_the_count() {
     let shown = screen.draw(&env);
     assert!(title(&shown).contains(&format!(" 1 of {n} ")), "{shown}");
 }
+
+/// `G` reads the visible rows only and leaves the rows around them to idle time: the last rows
+/// are shown at once, and after the idle read moving up needs no read of its own.
+#[test]
+fn g_reads_the_visible_rows_then_the_rest_when_idle() {
+    let mut env = Env::demo(300, 0, 3);
+    let mut screen = CustomersScreen::new(&env.store).unwrap();
+    screen.draw(&env);
+    assert!(!screen.pending());
+    screen.key(KeyCode::Char('G'), &mut env);
+    let shown = screen.draw(&env);
+    let q = CustomerQuery::default();
+    let last = env.store.customer_page(&q, 299, 1).unwrap()[0].name.clone();
+    assert!(shown.contains(&last), "{shown}");
+    assert!(
+        screen.pending(),
+        "the rows around the visible ones are still to read"
+    );
+    assert!(
+        !Tab::idle(&mut screen, &mut env, no_key),
+        "nothing shown changed"
+    );
+    assert!(!screen.pending());
+    let visible = i64::from(H) - 2;
+    for _ in 0..visible {
+        screen.key(KeyCode::Char('k'), &mut env);
+    }
+    let shown = screen.draw(&env);
+    let above = env.store.customer_page(&q, 299 - visible, 1).unwrap()[0]
+        .name
+        .clone();
+    assert!(shown.contains(&above), "{shown}");
+    assert!(
+        !screen.pending(),
+        "moving within the rows read needs no read"
+    );
+}
+
+/// The last window of the Cameras table read backwards from the end is the same as read
+/// forwards, in every order.
+#[test]
+fn camera_windows_read_backwards_are_the_same() {
+    use admin_portal::store::inventory::CameraSort;
+    let env = Env::demo(20, 500, 3);
+    for sort in CameraSort::ALL {
+        for filter in ["", "a", "axis"] {
+            let q = CameraQuery {
+                filter: filter.into(),
+                sort,
+            };
+            let total = env.store.camera_count(&q).unwrap();
+            for (offset, limit) in [(total - 30, 30), (total - 50, 80), (total / 2 + 1, 20)] {
+                let forwards = env.store.camera_page(&q, offset.max(0), limit).unwrap();
+                let backwards = env
+                    .store
+                    .camera_page_of(&q, offset.max(0), limit, Some(total))
+                    .unwrap();
+                let ids = |rows: &[admin_portal::store::inventory::CameraRow]| {
+                    rows.iter().map(|r| r.id).collect::<Vec<_>>()
+                };
+                assert_eq!(
+                    ids(&forwards),
+                    ids(&backwards),
+                    "{sort:?} {filter:?} {offset}"
+                );
+            }
+        }
+    }
+}

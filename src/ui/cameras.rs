@@ -74,15 +74,14 @@ impl ListReads<CameraRow> for CameraQuery {
         store.camera_count_capped(self, cap)
     }
 
-    /// The store picks its plan without the count (see [`Store::camera_page`]).
     fn window(
         &self,
         store: &Store,
         start: i64,
         limit: i64,
-        _: Option<i64>,
+        total: Option<i64>,
     ) -> Result<Vec<CameraRow>> {
-        store.camera_page(self, start, limit)
+        store.camera_page_of(self, start, limit, total)
     }
 }
 
@@ -200,7 +199,7 @@ impl CamerasScreen {
     fn fill(&mut self, store: &Store) -> Result<()> {
         let query = &self.query;
         self.list
-            .fill(|start, limit| store.camera_page(query, start, limit))
+            .fill(|start, limit, total| query.window(store, start, limit, total))
     }
 
     pub fn captures_text(&self) -> bool {

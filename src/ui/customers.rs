@@ -155,18 +155,13 @@ impl CustomersScreen {
         Ok(())
     }
 
-    /// Reads the rows around the visible ones when the window does not cover them.
+    /// Reads the rows around the visible ones when the window does not cover them. The count
+    /// (when exact) lets the store read a window near the end backwards (cheap `G`) and choose
+    /// between walking the order's index and sorting the matches.
     fn fill(&mut self, store: &Store) -> Result<()> {
-        let (query, total, capped) = (&self.query, self.list.total, self.list.is_capped());
-        self.list.fill(|start, limit| {
-            // The total lets the store read a window near the end backwards (cheap `G`) and
-            // choose between walking the order's index and sorting the matches. A capped count
-            // is only a lower bound: fine for that choice (many matches favour the walk), wrong
-            // as an end to read backwards from, which the store does for a window in the second
-            // half of `total`; such a window is read forwards without the hint.
-            let hint = (!capped || 2 * start + limit <= total).then_some(total);
-            store.customer_page_of(query, start, limit, hint)
-        })
+        let query = &self.query;
+        self.list
+            .fill(|start, limit, total| query.window(store, start, limit, total))
     }
 
     pub fn captures_text(&self) -> bool {
