@@ -96,6 +96,7 @@ impl CamerasScreen {
             read_only: store.is_read_only(),
             ..Self::default()
         };
+        s.list.idle_reads = true;
         s.reload(store)?;
         Ok(s)
     }
@@ -126,13 +127,8 @@ impl CamerasScreen {
         store: &mut Store,
         cancel: impl FnMut() -> bool + Send + 'static,
     ) -> bool {
-        match self.list.idle(store, &self.query, cancel) {
-            Ok(read) => read,
-            Err(e) => {
-                self.error = Some(e.to_string());
-                true
-            }
-        }
+        self.list
+            .idle_or_error(store, &self.query, cancel, &mut self.error)
     }
 
     /// A new filter or order: an unfiltered list or an exact count as [`Self::recount`] does

@@ -57,6 +57,7 @@ impl CustomersScreen {
 
     pub fn new(store: &Store) -> Result<Self> {
         let mut s = Self::default();
+        s.list.idle_reads = true;
         s.reload(store)?;
         Ok(s)
     }
@@ -87,13 +88,8 @@ impl CustomersScreen {
         store: &mut Store,
         cancel: impl FnMut() -> bool + Send + 'static,
     ) -> bool {
-        match self.list.idle(store, &self.query, cancel) {
-            Ok(read) => read,
-            Err(e) => {
-                self.error = Some(e.to_string());
-                true
-            }
-        }
+        self.list
+            .idle_or_error(store, &self.query, cancel, &mut self.error)
     }
 
     /// A new filter or order: an unfiltered list or an exact count as [`Self::recount`] does

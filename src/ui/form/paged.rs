@@ -67,6 +67,9 @@ pub struct Paging<T> {
     pending_count: bool,
     /// The first window of the query is still to be read ("searching…").
     pending_window: bool,
+    /// The screen calls [`Paging::idle`] when no key is waiting, so a jump may read the visible
+    /// rows only and leave the rows around them to it.
+    pub idle_reads: bool,
     /// The selection moved: a window read now reads the visible rows only.
     moved: bool,
     /// Only the visible rows were read (after a jump): the rows around them are still to come.
@@ -88,6 +91,7 @@ impl<T> Default for Paging<T> {
             area: Rect::default(),
             pending_count: false,
             pending_window: false,
+            idle_reads: false,
             moved: false,
             pending_ahead: false,
         }
@@ -168,6 +172,21 @@ impl<T> Paging<T> {
             self.pending_ahead = false;
         }
         Ok(read?.unwrap_or(false))
+    }
+
+    /// [`Paging::idle`] for a screen that shows a read's error in place of its table: the
+    /// error goes to `error`; true when the screen should be drawn again.
+    pub fn idle_or_error(
+        &mut self,
+        store: &mut Store,
+        reads: &impl ListReads<T>,
+        cancel: impl FnMut() -> bool + Send + 'static,
+        error: &mut Option<String>,
+    ) -> bool {
+        self.idle(store, reads, cancel).unwrap_or_else(|e| {
+            *error = Some(e.to_string());
+            true
+        })
     }
 
     /// The exact count when it is known, for the store to read a window near the end backwards
@@ -337,7 +356,7 @@ impl<T> Paging<T> {
     /// [`ListReads::window`].
     ///
     /// After a movement key (`G`, `g`, PgDn, a jump) only the visible rows are read, and the
-    /// rows around them are left to idle time ([`Paging::idle`]): reading 58 rows instead of
+    /// rows around them are left to idle time ([`Paging::idle`], with `idle_reads`): reading 58 rows instead of
     /// 158 with their camera and user counts is what takes `G` and `g` under 5 ms at 100,000
     /// customers (the frame waited ~2 ms for the rows nobody sees yet).
     pub fn fill(
@@ -355,7 +374,7 @@ impl<T> Paging<T> {
             self.rows = Vec::new();
             return Ok(());
         }
-        let (start, limit) = if moved {
+        let (start, limit) = if moved && self.idle_reads {
             (self.top, self.page)
         } else {
             ((self.top - READ_AHEAD).max(0), self.page + 2 * READ_AHEAD)
@@ -364,7 +383,7 @@ impl<T> Paging<T> {
         self.rows = read(start, limit, hint)?;
         self.start = start;
         self.pending_window = false;
-        self.pending_ahead = moved;
+        self.pending_ahead = moved && self.idle_reads;
         Ok(())
     }
 
