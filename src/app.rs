@@ -235,6 +235,8 @@ pub struct App {
     last_poll: Instant,
     /// Something changed since the last draw.
     dirty: bool,
+    /// The loop runs [`App::idle`] ([`App::read_in_idle_time`]).
+    idle_reads: bool,
     /// Mouse capture (off by default so that terminal text selection works over SSH).
     mouse: bool,
     /// An OSC 52 sequence to write after the next draw.
@@ -281,6 +283,7 @@ impl App {
             data_version,
             last_poll: Instant::now(),
             dirty: true,
+            idle_reads: false,
             mouse: false,
             clipboard: None,
             last_width: 0,
@@ -301,6 +304,7 @@ impl App {
         let mut terminal = term::init(self.mouse)?;
         let signals = term::Signals::register()?;
         self.watch_for_hangup();
+        self.read_in_idle_time();
         loop {
             if let Some(sig) = signals.pending() {
                 self.on_signal();
@@ -377,6 +381,15 @@ impl App {
         let snapshot = self.wizard.as_ref().and_then(|w| w.draft_snapshot());
         if let Ok(mut d) = self.hangup_draft.lock() {
             *d = snapshot;
+        }
+    }
+
+    /// From now on the loop runs [`App::idle`]: the lists leave what overruns a key's time to it.
+    pub fn read_in_idle_time(&mut self) {
+        self.idle_reads = true;
+        self.customers.read_in_idle_time();
+        if let Some(c) = &mut self.cameras {
+            c.read_in_idle_time();
         }
     }
 
@@ -585,7 +598,12 @@ impl App {
         let built = match tab {
             Tab::Customers => Ok(()),
             Tab::Cameras if self.cameras.is_none() => {
-                CamerasScreen::new(&self.store).map(|s| self.cameras = Some(s))
+                CamerasScreen::new(&self.store).map(|mut s| {
+                    if self.idle_reads {
+                        s.read_in_idle_time();
+                    }
+                    self.cameras = Some(s);
+                })
             }
             Tab::Plans if self.plans.is_none() => {
                 PlansScreen::new(&self.store).map(|s| self.plans = Some(s))

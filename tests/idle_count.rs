@@ -221,6 +221,7 @@ fn a_short_window_is_the_count() {
 fn g_reads_the_visible_rows_then_the_rest_when_idle() {
     let mut env = Env::demo(300, 0, 3);
     let mut screen = CustomersScreen::new(&env.store).unwrap();
+    screen.read_in_idle_time();
     screen.draw(&env);
     assert!(!screen.pending());
     screen.key(KeyCode::Char('G'), &mut env);

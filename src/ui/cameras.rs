@@ -96,7 +96,6 @@ impl CamerasScreen {
             read_only: store.is_read_only(),
             ..Self::default()
         };
-        s.list.idle_reads = true;
         s.reload(store)?;
         Ok(s)
     }
@@ -111,8 +110,15 @@ impl CamerasScreen {
     /// The same screen leaving every read of a new filter to idle time ([`Self::idle`]), as a
     /// slow store would; for tests.
     pub fn reading_when_idle(mut self) -> Self {
+        self.read_in_idle_time();
         self.list.idle_only = true;
         self
+    }
+
+    /// An event loop runs [`Self::idle`] when no key is waiting: a filter key reads what fits
+    /// in its time and leaves the rest to it, a jump reads the visible rows first.
+    pub fn read_in_idle_time(&mut self) {
+        self.list.idle_reads = true;
     }
 
     /// Whether the last filter left reading for idle time: the count or the first window.

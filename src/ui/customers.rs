@@ -47,6 +47,11 @@ impl ListReads<CustomerRow> for CustomerQuery {
     ) -> Result<Vec<CustomerRow>> {
         store.customer_page_of(self, start, limit, total)
     }
+
+    /// Three characters or more: the trigram index counts (see [`ListReads::count_first`]).
+    fn count_first(&self) -> bool {
+        self.filter.trim().chars().count() >= crate::store::customers::FTS_MIN_CHARS
+    }
 }
 
 impl CustomersScreen {
@@ -57,7 +62,6 @@ impl CustomersScreen {
 
     pub fn new(store: &Store) -> Result<Self> {
         let mut s = Self::default();
-        s.list.idle_reads = true;
         s.reload(store)?;
         Ok(s)
     }
@@ -72,8 +76,15 @@ impl CustomersScreen {
     /// The same screen leaving every read of a new filter to idle time ([`Self::idle`]), as a
     /// slow store would; for tests.
     pub fn reading_when_idle(mut self) -> Self {
+        self.read_in_idle_time();
         self.list.idle_only = true;
         self
+    }
+
+    /// An event loop runs [`Self::idle`] when no key is waiting: a filter key reads what fits
+    /// in its time and leaves the rest to it, a jump reads the visible rows first.
+    pub fn read_in_idle_time(&mut self) {
+        self.list.idle_reads = true;
     }
 
     /// Whether the last filter left reading for idle time: the count or the first window.
