@@ -284,3 +284,26 @@ fn camera_windows_read_backwards_are_the_same() {
         }
     }
 }
+
+/// Enter typed ahead of the idle reads opens the first match of the filter it follows.
+#[test]
+fn a_key_typed_ahead_acts_on_the_filtered_rows() {
+    let mut env = Env::demo(400, 0, 3);
+    let mut screen = CustomersScreen::new(&env.store)
+        .unwrap()
+        .reading_when_idle();
+    screen.key(KeyCode::Char('/'), &mut env);
+    type_into(&mut screen, &mut env, "er");
+    screen.key(KeyCode::Enter, &mut env);
+    assert!(screen.pending());
+    let q = CustomerQuery {
+        filter: "er".into(),
+        ..CustomerQuery::default()
+    };
+    let first = env.store.customer_page(&q, 0, 1).unwrap()[0].id;
+    let effect = screen.key(KeyCode::Enter, &mut env);
+    assert!(
+        matches!(effect, Effect::OpenCustomer(id) if id == first),
+        "{effect:?}"
+    );
+}

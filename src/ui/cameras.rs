@@ -287,6 +287,9 @@ impl CamerasScreen {
         let Some(action) = ctx.keymap.lookup(KeyContext::List, key) else {
             return Effect::Ignored;
         };
+        if let Err(e) = self.list.finish_window(ctx.store, &self.query) {
+            return Effect::Flash(Flash::error(e.to_string()));
+        }
         let writes = matches!(
             action,
             Action::Add

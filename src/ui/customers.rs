@@ -211,6 +211,9 @@ impl CustomersScreen {
         let Some(action) = ctx.keymap.lookup(KeyContext::List, key) else {
             return Effect::Ignored;
         };
+        if let Err(e) = self.list.finish_window(ctx.store, &self.query) {
+            return Effect::Flash(Flash::error(e.to_string()));
+        }
         if self.list.needs_exact_count(action)
             && let Err(e) = self.count_exactly(ctx.store)
         {

@@ -183,6 +183,13 @@ impl<T> Paging<T> {
         Ok(read?.unwrap_or(false))
     }
 
+    /// Reads the first window now if idle time has not yet: a key typed ahead of it (Enter
+    /// to open the first match, a movement) acts on the rows of the filter it follows.
+    pub fn finish_window(&mut self, store: &mut Store, reads: &impl ListReads<T>) -> Result<()> {
+        while self.pending_window && self.read_next(store, reads, false, || false)?.is_some() {}
+        Ok(())
+    }
+
     /// [`Paging::idle`] for a screen that shows a read's error in place of its table: the
     /// error goes to `error`; true when the screen should be drawn again.
     pub fn idle_or_error(
