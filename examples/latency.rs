@@ -11,6 +11,13 @@
 //! tab runs (the count, stopped at 10,000 as on the screen, and the first window of rows) run
 //! here directly through the store on the same file. `G` under a filter is timed apart: it is
 //! the one key that counts a capped filter exactly. The Cameras tab's filter is timed too.
+//!
+//! A filter key's frame is the first one showing the text typed; what the key's time did not
+//! cover is read after it ("searching…", "counting…"), so each filter text also gets the time
+//! until its count is shown. `--all-short` types every one- and two-character text of the
+//! sample data's alphabet (the characters the demo generator wrote into the store's searched
+//! columns, read from the store) into both tabs, as fast as a frame allows, and prints the
+//! worst cases per tab.
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -39,6 +46,9 @@ struct Shared {
     frames: Vec<(Instant, usize)>,
     parser: vt100::Parser,
     scanned: usize,
+    /// Text the next frame of interest shows, and when the first frame showing it ended.
+    expect: Option<String>,
+    matched: Option<Instant>,
 }
 
 struct Session {
@@ -74,6 +84,8 @@ impl Session {
             frames: Vec::new(),
             parser: vt100::Parser::new(ROWS, COLS, 0),
             scanned: 0,
+            expect: None,
+            matched: None,
         }));
         let reply_writer = Arc::clone(&writer);
         let s = Arc::clone(&shared);
@@ -101,6 +113,13 @@ impl Session {
                     let end = i + pos + FRAME_END.len();
                     sh.frames.push((now, end));
                     i = end;
+                }
+                if sh.matched.is_none()
+                    && let Some(text) = &sh.expect
+                    && sh.frames.last().is_some_and(|f| f.0 == now)
+                    && sh.parser.screen().contents().contains(text.as_str())
+                {
+                    sh.matched = Some(now);
                 }
                 sh.scanned = sh.raw.len();
             }
@@ -150,6 +169,50 @@ impl Session {
         }
         let (at, len) = self.wait_frame(n);
         (at - sent, len - before)
+    }
+
+    /// Sends `key` and waits for the first frame showing `shows` (frames drawn meanwhile by
+    /// reading left over from an earlier key do not count); returns its latency. `gap` is the
+    /// pause before the key.
+    fn key_showing(&mut self, key: &[u8], shows: &str, gap: Duration) -> Duration {
+        thread::sleep(gap);
+        {
+            let mut sh = self.shared.lock().unwrap();
+            sh.expect = Some(shows.to_string());
+            sh.matched = None;
+        }
+        let sent = Instant::now();
+        {
+            let mut w = self.writer.lock().unwrap();
+            w.write_all(key).unwrap();
+            w.flush().unwrap();
+        }
+        let deadline = sent + Duration::from_secs(30);
+        loop {
+            if let Some(at) = self.shared.lock().unwrap().matched {
+                return at - sent;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no frame shows {shows:?}:\n{}",
+                self.screen()
+            );
+            thread::sleep(Duration::from_micros(100));
+        }
+    }
+
+    /// Waits until the reading left over from the last key is done (the screen says neither
+    /// "searching…" nor "counting…"); the time since `since`.
+    fn settled(&self, since: Instant) -> Duration {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let screen = self.screen();
+            if !screen.contains("searching…") && !screen.contains("counting…") {
+                return since.elapsed();
+            }
+            assert!(Instant::now() < deadline, "never settled:\n{screen}");
+            thread::sleep(Duration::from_micros(200));
+        }
     }
 
     fn pid(&self) -> u32 {
@@ -272,6 +335,106 @@ fn camera_sql_time(store: &Store, filter: &str, page: i64) -> f64 {
     median(&mut times)
 }
 
+/// `G` and `g` three times each on the list shown (`tab` names it in the rows).
+fn top_and_bottom(p: &mut Session, s: &mut Samples, tab: &str) {
+    let (mut bottom, mut top) = (Vec::new(), Vec::new());
+    for _ in 0..3 {
+        bottom.push(ms(p.key(b"G").0));
+        top.push(ms(p.key(b"g").0));
+    }
+    s.add(
+        &format!("{tab}key G to frame (ms)"),
+        median(&mut bottom),
+        "< 5",
+    );
+    s.add(
+        &format!("{tab}key g to frame (ms)"),
+        median(&mut top),
+        "< 5",
+    );
+}
+
+/// Types `ch`, the last character of `typed`, into the open filter line: the key's latency
+/// (to the first frame showing `typed`) and the time until its count is shown.
+fn type_char(p: &mut Session, ch: char, typed: &str) -> (Duration, Duration) {
+    thread::sleep(Duration::from_millis(40));
+    let sent = Instant::now();
+    let d = p.key_showing(
+        ch.to_string().as_bytes(),
+        &format!("/{typed}▏"),
+        Duration::ZERO,
+    );
+    (d, p.settled(sent))
+}
+
+/// The characters of the sample data: every character in the searched columns of the store
+/// (as the demo generator wrote them), ASCII letters folded as the search folds them.
+fn sample_alphabet(db: &str) -> Vec<char> {
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("open the store");
+    let mut chars = std::collections::BTreeSet::new();
+    for sql in [
+        "SELECT name || contact_first || ' ' || contact_last || email || phone || city
+                || reference FROM customers",
+        "SELECT name || mac || serial || model || location FROM cameras",
+    ] {
+        let mut stmt = conn.prepare(sql).expect("the searched columns");
+        let mut rows = stmt.query([]).expect("read them");
+        while let Some(row) = rows.next().expect("a row") {
+            let text: String = row.get(0).unwrap_or_default();
+            chars.extend(
+                text.chars()
+                    .filter(|c| !c.is_control() && !c.is_whitespace())
+                    .map(|c| c.to_ascii_lowercase()),
+            );
+        }
+    }
+    chars.into_iter().collect()
+}
+
+/// Every one- and two-character text of `alphabet` typed into the filter of the tab shown, one
+/// key after the other as soon as its frame is drawn (so the reading a key leaves for idle time
+/// is abandoned by the next, as when typing fast): each text's key-to-frame time.
+fn all_short(p: &mut Session, alphabet: &[char]) -> Vec<(String, f64)> {
+    let gap = Duration::from_millis(2);
+    let mut times = Vec::new();
+    p.key(b"/");
+    for &a in alphabet {
+        let one = a.to_string();
+        let d = p.key_showing(one.as_bytes(), &format!("/{one}▏"), gap);
+        times.push((one.clone(), ms(d)));
+        for &b in alphabet {
+            let two = format!("{a}{b}");
+            let d = p.key_showing(b.to_string().as_bytes(), &format!("/{two}▏"), gap);
+            times.push((two, ms(d)));
+            // Backspace: the one-character text again, timed as such.
+            let d = p.key_showing(b"\x7f", &format!("/{one}▏"), gap);
+            times.push((one.clone(), ms(d)));
+        }
+        p.key_showing(b"\x7f", "/▏", gap);
+    }
+    p.key(b"\x1b");
+    times.sort_by(|x, y| y.1.total_cmp(&x.1));
+    times
+}
+
+fn print_worst(tab: &str, times: &[(String, f64)]) {
+    let keys = times.len();
+    let over = times.iter().filter(|t| t.1 >= 16.0).count();
+    let at = |q: f64| times[((keys as f64 * q) as usize).min(keys.saturating_sub(1))].1;
+    println!(
+        "{tab}: {keys} filter keys over every 1-2 character text, {over} at 16 ms or more; \
+         median {:.2} ms, 95% under {:.2} ms, 99% under {:.2} ms",
+        at(0.5),
+        at(0.05),
+        at(0.01)
+    );
+    for (text, ms) in times.iter().take(5) {
+        println!("  {text:?}: key to frame {ms:.2} ms");
+    }
+}
+
 fn run_once(bin: &str, db: &str, store: &Store, s: &mut Samples) {
     let start = Instant::now();
     let mut p = Session::start(bin, db);
@@ -309,12 +472,7 @@ fn run_once(bin: &str, db: &str, store: &Store, s: &mut Samples) {
         pg.push(ms(p.key(b"\x1b[6~").0));
     }
     s.add("key PgDn to frame (ms)", median(&mut pg), "< 5");
-    let mut gs = Vec::new();
-    for _ in 0..3 {
-        gs.push(ms(p.key(b"G").0));
-        p.key(b"g");
-    }
-    s.add("key G to frame (ms)", median(&mut gs), "< 5");
+    top_and_bottom(&mut p, s, "");
 
     // The filter, typed character by character; Esc clears it between texts.
     let page = i64::from(ROWS) + 100;
@@ -323,12 +481,17 @@ fn run_once(bin: &str, db: &str, store: &Store, s: &mut Samples) {
         let mut typed = String::new();
         for ch in text.chars() {
             typed.push(ch);
-            let (d, _) = p.key(ch.to_string().as_bytes());
+            let (d, settled) = type_char(&mut p, ch, &typed);
             let sql = sql_time(store, &typed, page);
             s.add(
                 &format!("filter {typed:?}: key to frame (ms)"),
                 ms(d),
                 "< 16",
+            );
+            s.add(
+                &format!("filter {typed:?}:   key to count shown (ms)"),
+                ms(settled),
+                "",
             );
             s.add(
                 &format!("filter {typed:?}:   same search as SQL (ms)"),
@@ -361,15 +524,22 @@ fn run_once(bin: &str, db: &str, store: &Store, s: &mut Samples) {
 
     // The Cameras tab (1,000,000 cameras): the same, typed character by character.
     p.key(b"2");
+    thread::sleep(Duration::from_millis(300));
+    top_and_bottom(&mut p, s, "Cameras ");
     for text in CAMERA_FILTERS {
         p.key(b"/");
         let mut typed = String::new();
         for ch in text.chars() {
             typed.push(ch);
-            let (d, _) = p.key(ch.to_string().as_bytes());
+            let (d, settled) = type_char(&mut p, ch, &typed);
             s.add(
                 &format!("Cameras filter {typed:?}: key to frame (ms)"),
                 ms(d),
+                "< 16",
+            );
+            s.add(
+                &format!("Cameras filter {typed:?}:   key to count shown (ms)"),
+                ms(settled),
                 "",
             );
             s.add(
@@ -417,20 +587,21 @@ fn export_time(bin: &str, db: &str) -> Option<f64> {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let (mut db, mut runs, mut bin) = (None, 5, None);
+    let (mut db, mut runs, mut bin, mut short) = (None, 5, None, false);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--db" => db = args.next(),
             "--runs" => runs = args.next().and_then(|v| v.parse().ok()).unwrap_or(5),
             "--bin" => bin = args.next(),
+            "--all-short" => short = true,
             _ => {
-                eprintln!("usage: latency --db PATH [--runs N] [--bin PATH]");
+                eprintln!("usage: latency --db PATH [--runs N] [--bin PATH] [--all-short]");
                 std::process::exit(2);
             }
         }
     }
     let Some(db) = db else {
-        eprintln!("usage: latency --db PATH [--runs N] [--bin PATH]");
+        eprintln!("usage: latency --db PATH [--runs N] [--bin PATH] [--all-short]");
         std::process::exit(2);
     };
     // target/release/examples/latency -> target/release/admin-portal
@@ -442,6 +613,24 @@ fn main() {
     });
     let store = Store::open(std::path::Path::new(&db), OpenMode::ReadOnly)
         .expect("open the store (run the binary once on it first to migrate it)");
+    if short {
+        let alphabet = sample_alphabet(&db);
+        eprintln!(
+            "every 1-2 character text of {} characters: {}",
+            alphabet.len(),
+            alphabet.iter().collect::<String>()
+        );
+        let mut p = Session::start(&bin, &db);
+        p.wait_frame(0);
+        thread::sleep(Duration::from_millis(300));
+        let customers = all_short(&mut p, &alphabet);
+        p.key(b"2");
+        thread::sleep(Duration::from_millis(300));
+        let cameras = all_short(&mut p, &alphabet);
+        print_worst("Customers", &customers);
+        print_worst("Cameras", &cameras);
+        return;
+    }
     let mut samples = Samples::default();
     for i in 0..runs {
         eprintln!("run {} of {runs}", i + 1);

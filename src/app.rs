@@ -237,6 +237,8 @@ pub struct App {
     last_poll: Instant,
     /// Something changed since the last draw.
     dirty: bool,
+    /// The loop runs [`App::idle`] ([`App::read_in_idle_time`]).
+    idle_reads: bool,
     /// Mouse capture (off by default so that terminal text selection works over SSH).
     mouse: bool,
     /// An OSC 52 sequence to write after the next draw.
@@ -291,6 +293,7 @@ impl App {
             data_version,
             last_poll: Instant::now(),
             dirty: true,
+            idle_reads: false,
             mouse: false,
             clipboard: None,
             last_width: 0,
@@ -311,6 +314,7 @@ impl App {
         let mut terminal = term::init(self.mouse)?;
         let signals = term::Signals::register()?;
         self.watch_for_hangup();
+        self.read_in_idle_time();
         loop {
             if let Some(sig) = signals.pending() {
                 self.on_signal();
@@ -331,7 +335,10 @@ impl App {
                 break;
             }
             let wait = if self.busy() { BUSY_TICK } else { TICK };
-            if event::poll(wait)? {
+            if self.has_idle_work() && !event::poll(Duration::ZERO)? {
+                // Reading a filter's key left over, until a key comes (which abandons it).
+                self.idle(|| event::poll(Duration::ZERO).unwrap_or(true));
+            } else if event::poll(wait)? {
                 let ev = event::read()?;
                 self.handle_event(ev);
                 self.publish_draft();
@@ -385,6 +392,40 @@ impl App {
         if let Ok(mut d) = self.hangup_draft.lock() {
             *d = snapshot;
         }
+    }
+
+    /// From now on the loop runs [`App::idle`]: the lists leave what overruns a key's time to it.
+    pub fn read_in_idle_time(&mut self) {
+        self.idle_reads = true;
+        self.customers.read_in_idle_time();
+        if let Some(c) = &mut self.cameras {
+            c.read_in_idle_time();
+        }
+    }
+
+    /// Whether the list shown has reading left over from its last filter key ("counting…").
+    pub fn has_idle_work(&self) -> bool {
+        match self.tab {
+            Tab::Customers => self.on_customer_list() && self.customers.has_idle_work(),
+            Tab::Cameras => self.cameras.as_ref().is_some_and(|c| c.has_idle_work()),
+            _ => false,
+        }
+    }
+
+    /// One read of that work, abandoned as soon as `cancel` answers true: the loop asks whether
+    /// a key is waiting, so the next key's frame never waits for the last key's count.
+    pub fn idle(&mut self, cancel: impl FnMut() -> bool + Send + 'static) {
+        let read = match self.tab {
+            Tab::Customers if self.on_customer_list() => {
+                self.customers.idle(&mut self.store, cancel)
+            }
+            Tab::Cameras => match &mut self.cameras {
+                Some(c) => c.idle(&mut self.store, cancel),
+                None => false,
+            },
+            _ => false,
+        };
+        self.dirty |= read;
     }
 
     fn busy(&self) -> bool {
@@ -567,7 +608,12 @@ impl App {
         let built = match tab {
             Tab::Customers => Ok(()),
             Tab::Cameras if self.cameras.is_none() => {
-                CamerasScreen::new(&self.store).map(|s| self.cameras = Some(s))
+                CamerasScreen::new(&self.store).map(|mut s| {
+                    if self.idle_reads {
+                        s.read_in_idle_time();
+                    }
+                    self.cameras = Some(s);
+                })
             }
             Tab::Plans if self.plans.is_none() => {
                 PlansScreen::new(&self.store).map(|s| self.plans = Some(s))

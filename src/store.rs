@@ -6,6 +6,7 @@
 
 mod audit_names;
 pub mod billing;
+mod cancel;
 pub mod catalog;
 pub mod customers;
 pub mod demo;
@@ -86,6 +87,9 @@ pub enum StoreError {
     NotFound(String),
     #[error("the store is busy with another operator's change; try again")]
     Busy,
+    /// A read given up because its caller asked to ([`Store::cancellable`]): a newer key came.
+    #[error("the read was cancelled")]
+    Cancelled,
     #[error("store error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("store data error: {0}")]

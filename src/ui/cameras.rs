@@ -21,7 +21,7 @@ use crate::keymap::Keymap;
 use crate::store::inventory::{CameraQuery, CameraRow, refused_field};
 use crate::store::{CustomerQuery, Result, Store, StoreError};
 use crate::theme::Theme;
-use crate::ui::form::paged::{FilterKey, FilterLine, Paging};
+use crate::ui::form::paged::{FilterKey, FilterLine, ListReads, Paging};
 use crate::ui::form::popup::{FormField, FormOutcome, PopupForm, popup_frame};
 use crate::ui::form::{TextField, clip, draw_line, fit};
 use crate::ui::help::hint_line;
@@ -69,6 +69,22 @@ pub struct CamerasScreen {
     dialog: Option<Dialog<CameraOp>>,
 }
 
+impl ListReads<CameraRow> for CameraQuery {
+    fn count_capped(&self, store: &Store, cap: i64) -> Result<(i64, bool)> {
+        store.camera_count_capped(self, cap)
+    }
+
+    fn window(
+        &self,
+        store: &Store,
+        start: i64,
+        limit: i64,
+        total: Option<i64>,
+    ) -> Result<Vec<CameraRow>> {
+        store.camera_page_of(self, start, limit, total)
+    }
+}
+
 impl CamerasScreen {
     /// A mouse click: how far the clicked row is from the selected one, if it hit a row.
     pub fn clicked(&self, column: u16, row: u16) -> Option<i64> {
@@ -89,6 +105,47 @@ impl CamerasScreen {
     pub fn with_count_cap(mut self, cap: i64) -> Self {
         self.list.count_cap = cap.max(1);
         self
+    }
+
+    /// The same screen leaving every read of a new filter to idle time ([`Self::idle`]), as a
+    /// slow store would; for tests.
+    pub fn reading_when_idle(mut self) -> Self {
+        self.read_in_idle_time();
+        self.list.idle_only = true;
+        self
+    }
+
+    /// An event loop runs [`Self::idle`] when no key is waiting: a filter key reads what fits
+    /// in its time and leaves the rest to it, a jump reads the visible rows first.
+    pub fn read_in_idle_time(&mut self) {
+        self.list.idle_reads = true;
+    }
+
+    /// Whether the last filter left reading for idle time: the count or the first window.
+    pub fn has_idle_work(&self) -> bool {
+        self.list.has_pending()
+    }
+
+    /// One read left over by the last filter, abandoned when `cancel` answers true (a key came);
+    /// true when the screen should be drawn again.
+    pub fn idle(
+        &mut self,
+        store: &mut Store,
+        cancel: impl FnMut() -> bool + Send + 'static,
+    ) -> bool {
+        self.list
+            .idle_or_error(store, &self.query, cancel, &mut self.error)
+    }
+
+    /// A new filter or order: an unfiltered list or an exact count as [`Self::recount`] does
+    /// it; a filter through [`Paging::start_query`], which leaves what overruns the key's time
+    /// to idle time ("counting…").
+    fn search(&mut self, store: &mut Store) -> Result<()> {
+        if self.query.filter.trim().is_empty() || self.exact {
+            return self.recount(store);
+        }
+        self.error = None;
+        self.list.start_query(store, &self.query)
     }
 
     /// Counts again and rereads the visible rows, keeping the selection on the same camera
@@ -144,7 +201,7 @@ impl CamerasScreen {
     fn fill(&mut self, store: &Store) -> Result<()> {
         let query = &self.query;
         self.list
-            .fill(|start, limit| store.camera_page(query, start, limit))
+            .fill(|start, limit, total| query.window(store, start, limit, total))
     }
 
     pub fn captures_text(&self) -> bool {
@@ -230,6 +287,9 @@ impl CamerasScreen {
         let Some(action) = ctx.keymap.lookup(KeyContext::List, key) else {
             return Effect::Ignored;
         };
+        if let Err(e) = self.list.finish_window(ctx.store, &self.query) {
+            return Effect::Flash(Flash::error(e.to_string()));
+        }
         let writes = matches!(
             action,
             Action::Add
@@ -583,7 +643,7 @@ impl CamerasScreen {
     }
 
     fn requery(&mut self, ctx: &mut Ctx, message: Option<String>) -> Effect {
-        match self.recount(ctx.store) {
+        match self.search(ctx.store) {
             Ok(()) => message.map_or(Effect::Done, |m| Effect::Flash(Flash::info(m))),
             Err(e) => {
                 self.error = Some(e.to_string());
@@ -665,6 +725,7 @@ impl CamerasScreen {
         let text = match (self.query.filter.is_empty(), self.read_only) {
             (true, false) => "No cameras in the inventory yet. Press a to register one.",
             (true, true) => "No cameras in the inventory.",
+            (false, _) if self.list.is_searching() => "Searching…",
             (false, _) => "No camera matches the filter. Esc clears it.",
         };
         let line = Line::styled(

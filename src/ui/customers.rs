@@ -15,7 +15,7 @@ use crate::domain::{CustomerRow, Id, Status};
 use crate::store::{CustomerQuery, Result, Store};
 use crate::theme::Theme;
 use crate::ui::form::clip;
-use crate::ui::form::paged::{FilterKey, FilterLine, Paging};
+use crate::ui::form::paged::{FilterKey, FilterLine, ListReads, Paging};
 use crate::ui::table::{column_widths, fit_cell};
 
 #[derive(Debug, Default)]
@@ -31,6 +31,27 @@ pub struct CustomersScreen {
     exact: bool,
     /// An error reading the store, shown instead of the table.
     error: Option<String>,
+}
+
+impl ListReads<CustomerRow> for CustomerQuery {
+    fn count_capped(&self, store: &Store, cap: i64) -> Result<(i64, bool)> {
+        store.customer_count_capped(self, cap)
+    }
+
+    fn window(
+        &self,
+        store: &Store,
+        start: i64,
+        limit: i64,
+        total: Option<i64>,
+    ) -> Result<Vec<CustomerRow>> {
+        store.customer_page_of(self, start, limit, total)
+    }
+
+    /// Three characters or more: the trigram index counts (see [`ListReads::count_first`]).
+    fn count_first(&self) -> bool {
+        self.filter.trim().chars().count() >= crate::store::customers::FTS_MIN_CHARS
+    }
 }
 
 impl CustomersScreen {
@@ -50,6 +71,47 @@ impl CustomersScreen {
     pub fn with_count_cap(mut self, cap: i64) -> Self {
         self.list.count_cap = cap.max(1);
         self
+    }
+
+    /// The same screen leaving every read of a new filter to idle time ([`Self::idle`]), as a
+    /// slow store would; for tests.
+    pub fn reading_when_idle(mut self) -> Self {
+        self.read_in_idle_time();
+        self.list.idle_only = true;
+        self
+    }
+
+    /// An event loop runs [`Self::idle`] when no key is waiting: a filter key reads what fits
+    /// in its time and leaves the rest to it, a jump reads the visible rows first.
+    pub fn read_in_idle_time(&mut self) {
+        self.list.idle_reads = true;
+    }
+
+    /// Whether the last filter left reading for idle time: the count or the first window.
+    pub fn has_idle_work(&self) -> bool {
+        self.list.has_pending()
+    }
+
+    /// One read left over by the last filter, abandoned when `cancel` answers true (a key came);
+    /// true when the screen should be drawn again.
+    pub fn idle(
+        &mut self,
+        store: &mut Store,
+        cancel: impl FnMut() -> bool + Send + 'static,
+    ) -> bool {
+        self.list
+            .idle_or_error(store, &self.query, cancel, &mut self.error)
+    }
+
+    /// A new filter or order: an unfiltered list or an exact count as [`Self::recount`] does
+    /// it; a filter through [`Paging::start_query`], which leaves what overruns the key's time
+    /// ([`KEY_BUDGET`](crate::ui::form::paged::KEY_BUDGET)) to idle time ("counting…").
+    fn search(&mut self, store: &mut Store) -> Result<()> {
+        if self.query.filter.trim().is_empty() || self.exact {
+            return self.recount(store);
+        }
+        self.error = None;
+        self.list.start_query(store, &self.query)
     }
 
     /// Counts again and rereads the visible rows, keeping the selection on the same customer
@@ -100,18 +162,13 @@ impl CustomersScreen {
         Ok(())
     }
 
-    /// Reads the rows around the visible ones when the window does not cover them.
+    /// Reads the rows around the visible ones when the window does not cover them. The count
+    /// (when exact) lets the store read a window near the end backwards (cheap `G`) and choose
+    /// between walking the order's index and sorting the matches.
     fn fill(&mut self, store: &Store) -> Result<()> {
-        let (query, total, capped) = (&self.query, self.list.total, self.list.is_capped());
-        self.list.fill(|start, limit| {
-            // The total lets the store read a window near the end backwards (cheap `G`) and
-            // choose between walking the order's index and sorting the matches. A capped count
-            // is only a lower bound: fine for that choice (many matches favour the walk), wrong
-            // as an end to read backwards from, which the store does for a window in the second
-            // half of `total`; such a window is read forwards without the hint.
-            let hint = (!capped || 2 * start + limit <= total).then_some(total);
-            store.customer_page_of(query, start, limit, hint)
-        })
+        let query = &self.query;
+        self.list
+            .fill(|start, limit, total| query.window(store, start, limit, total))
     }
 
     pub fn captures_text(&self) -> bool {
@@ -154,6 +211,9 @@ impl CustomersScreen {
         let Some(action) = ctx.keymap.lookup(KeyContext::List, key) else {
             return Effect::Ignored;
         };
+        if let Err(e) = self.list.finish_window(ctx.store, &self.query) {
+            return Effect::Flash(Flash::error(e.to_string()));
+        }
         if self.list.needs_exact_count(action)
             && let Err(e) = self.count_exactly(ctx.store)
         {
@@ -222,7 +282,7 @@ impl CustomersScreen {
     }
 
     fn requery(&mut self, ctx: &mut Ctx, message: Option<String>) -> Effect {
-        match self.recount(ctx.store) {
+        match self.search(ctx.store) {
             Ok(()) => message.map_or(Effect::Done, |m| Effect::Flash(Flash::info(m))),
             Err(e) => {
                 self.error = Some(e.to_string());
@@ -286,6 +346,8 @@ impl CustomersScreen {
     fn render_empty(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let text = if self.query.filter.is_empty() {
             "No customers yet. Press a to add the first one."
+        } else if self.list.is_searching() {
+            "Searching…"
         } else {
             "No customer matches the filter. Esc clears it."
         };

@@ -103,7 +103,7 @@ impl AuditBrowser {
     pub fn fill(&mut self, store: &Store) -> Result<()> {
         let query = &self.query;
         self.list
-            .fill(|start, limit| store.audit_page(query, start, limit))
+            .fill(|start, limit, _| store.audit_page(query, start, limit))
     }
 
     /// Applies a list movement and reads what became visible; `None` for other actions.
