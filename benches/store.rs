@@ -233,6 +233,7 @@ fn reads(c: &mut Criterion, path: &Path) {
         let q = CameraQuery {
             filter: text.into(),
             sort: CameraSort::Name,
+            ..CameraQuery::default()
         };
         g.bench_function(format!("filter {text:?}"), |b| {
             b.iter(|| {
@@ -245,6 +246,7 @@ fn reads(c: &mut Criterion, path: &Path) {
         let q = CameraQuery {
             filter: String::new(),
             sort,
+            ..CameraQuery::default()
         };
         g.bench_function(format!("first window by {}", sort.label()), |b| {
             b.iter(|| black_box(store.camera_page(&q, 0, 160).unwrap()))

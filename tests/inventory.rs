@@ -392,6 +392,7 @@ fn the_inventory_query_pages_filters_literally_and_sorts() {
         let q = CameraQuery {
             filter: String::new(),
             sort,
+            ..CameraQuery::default()
         };
         let whole = f.store.camera_page(&q, 0, 100).unwrap();
         let mut paged = f.store.camera_page(&q, 0, 7).unwrap();
@@ -404,6 +405,7 @@ fn the_inventory_query_pages_filters_literally_and_sorts() {
     let q = |filter: &str| CameraQuery {
         filter: filter.into(),
         sort: CameraSort::Name,
+        ..CameraQuery::default()
     };
     let names = |f: &Env, filter: &str| -> Vec<String> {
         f.store
@@ -458,6 +460,66 @@ fn cameras_tab_snapshots() {
         "cameras_filtered_100x30",
         f.draw(&mut screen, &COLOR, 100, 30)
     );
+}
+
+/// Long names on the Cameras tab end with "…" instead of being cut silently at their column.
+#[test]
+fn cameras_tab_cells_that_do_not_fit_end_with_an_ellipsis() {
+    let mut f = empty();
+    let customer = f.customer("Northwind Logistics and Warehousing International Holdings");
+    let camera = f.camera(
+        "Loading dock north entrance camera number seventeen",
+        "AA:BB:CC:00:11:22",
+        "SN-2024-000000017-LONG",
+    );
+    f.camera("Lobby", "AA:BB:CC:00:11:33", "SN-2");
+    let op = f.operator.clone();
+    f.store.link_cameras(customer, &[camera], &op).unwrap();
+    let mut screen = CamerasScreen::new(&f.store).unwrap();
+    for (name, width, height) in [("long_names_80x24", 80, 24), ("long_names_100x30", 100, 30)] {
+        let shown = f.draw(&mut screen, &COLOR, width, height);
+        assert!(shown.contains("Loading dock north"), "{shown}");
+        assert!(shown.contains("…"), "{shown}");
+        insta::assert_snapshot!(name, shown);
+    }
+}
+
+/// `S` reverses the order the Cameras tab is sorted by, `s` goes on to the next order from the
+/// start; the store pages a reversed order as the exact reverse of the order.
+#[test]
+fn shift_s_reverses_the_cameras_order() {
+    let mut f = demo_env();
+    f.camera("Zulu spare", "AA:BB:CC:00:11:22", "ZZ-1");
+    for sort in CameraSort::ALL {
+        let q = |descending| CameraQuery {
+            sort,
+            descending,
+            ..CameraQuery::default()
+        };
+        let ids = |rows: Vec<admin_portal::store::inventory::CameraRow>| -> Vec<Id> {
+            rows.into_iter().map(|r| r.id).collect()
+        };
+        let mut forwards = ids(f.store.camera_page(&q(false), 0, 100).unwrap());
+        let mut paged = ids(f.store.camera_page(&q(true), 0, 7).unwrap());
+        paged.extend(ids(f.store.camera_page(&q(true), 7, 100).unwrap()));
+        forwards.reverse();
+        assert_eq!(paged, forwards, "{sort:?} reversed");
+    }
+    let mut screen = CamerasScreen::new(&f.store).unwrap();
+    let effect = f.press(&mut screen, KeyCode::Char('S'));
+    assert!(
+        matches!(&effect, Effect::Flash(m) if m.text == "sorted by name, reversed"),
+        "{effect:?}"
+    );
+    // The selection stays on its camera; the top of the list is the last name.
+    f.press(&mut screen, KeyCode::Char('g'));
+    let shown = f.draw(&mut screen, &COLOR, 100, 30);
+    assert!(shown.contains("sort: name, reversed"), "{shown}");
+    assert_eq!(screen.selected_row().unwrap().name, "Zulu spare");
+    f.press(&mut screen, KeyCode::Char('s'));
+    let shown = f.draw(&mut screen, &COLOR, 100, 30);
+    assert!(shown.contains("sort: MAC "), "{shown}");
+    assert!(!shown.contains("reversed"), "{shown}");
 }
 
 #[test]

@@ -26,6 +26,7 @@ use crate::ui::form::popup::{FormField, FormOutcome, PopupForm, popup_frame};
 use crate::ui::form::{TextField, clip, draw_line, fit};
 use crate::ui::help::hint_line;
 use crate::ui::modal::{Confirm, Dialog, DialogOutcome, MessageDialog, answer};
+use crate::ui::table::{column_widths, fit_cell, sort_label};
 
 /// What a write key says on a read-only store.
 pub const READ_ONLY: &str = "read-only store";
@@ -261,8 +262,14 @@ impl CamerasScreen {
             }
             Action::Sort => {
                 self.query.sort = self.query.sort.next();
+                self.query.descending = false;
                 self.list.to_start();
-                self.requery(ctx, Some(format!("sorted by {}", self.query.sort.label())))
+                self.requery(ctx, Some(format!("sorted by {}", self.sort_label())))
+            }
+            Action::SortReverse => {
+                self.query.descending = !self.query.descending;
+                self.list.to_start();
+                self.requery(ctx, Some(format!("sorted by {}", self.sort_label())))
             }
             Action::Add => {
                 self.form = Some(CameraForm::new(None, &CameraSpec::default()));
@@ -643,11 +650,16 @@ impl CamerasScreen {
         }
     }
 
+    /// "MAC", or "MAC, reversed" after `S`.
+    fn sort_label(&self) -> String {
+        sort_label(self.query.sort.label(), self.query.descending)
+    }
+
     fn title_line(&self, width: u16, theme: &Theme) -> Line<'static> {
         let mut spans = vec![Span::styled("Cameras ", theme.title)];
         spans.extend(self.list.count_spans(self.all, theme));
         spans.push(Span::styled(
-            format!("   sort: {}", self.query.sort.label()),
+            format!("   sort: {}", self.sort_label()),
             theme.muted,
         ));
         let filter = self.filter.spans(&self.query.filter, theme);
@@ -684,6 +696,8 @@ impl CamerasScreen {
 
     fn render_table(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let columns = columns_for(area.width);
+        let constraints: Vec<Constraint> = columns.iter().map(|c| c.width).collect();
+        let fitted = column_widths(&constraints, area.width, 1);
         let header =
             Row::new(columns.iter().map(|c| Cell::from(c.title))).style(theme.table.header);
         let rows = self.list.visible(area.height).map(|(i, row)| {
@@ -698,9 +712,9 @@ impl CamerasScreen {
                 let text = (c.value)(row);
                 let text = display(&text).into_owned();
                 if n == 0 {
-                    Cell::from(format!("{mark}{text}"))
+                    Cell::from(fit_cell(&format!("{mark}{text}"), &fitted, n))
                 } else {
-                    Cell::from(text)
+                    Cell::from(fit_cell(&text, &fitted, n))
                 }
             });
             Row::new(cells).style(style)
