@@ -586,6 +586,29 @@ fn add_camera_form_shows_errors_under_fields() {
     assert!(macs.contains(&"AA:BB:CC:00:11:99".to_string()));
 }
 
+/// A message longer than the popup form is wide wraps under its field, every word shown.
+#[test]
+fn a_long_message_in_the_camera_form_wraps_under_its_field() {
+    let mut f = empty();
+    let long = "Loading dock north entrance camera number seventeen of building C";
+    f.camera(long, "AA:BB:CC:00:11:22", "SN-1");
+    let mut screen = CamerasScreen::new(&f.store).unwrap();
+    f.press(&mut screen, KeyCode::Char('a'));
+    f.type_text(&mut screen, "Gate");
+    f.press(&mut screen, KeyCode::Tab);
+    f.type_text(&mut screen, "aa-bb-cc-00-11-99");
+    f.press(&mut screen, KeyCode::Tab);
+    f.type_text(&mut screen, "SN-1");
+    assert_eq!(f.ctrl(&mut screen, 's'), Effect::Done);
+    let shown = f.draw(&mut screen, &COLOR, 80, 24);
+    assert!(shown.contains("of building C"), "{shown}");
+    insta::assert_snapshot!("add_camera_long_error_80x24", shown);
+    // Tiny terminals with wide characters in the message never panic.
+    for (w, h) in [(6, 4), (9, 5), (14, 6)] {
+        f.draw(&mut screen, &COLOR, w, h);
+    }
+}
+
 #[test]
 fn esc_on_a_changed_form_asks_first() {
     let mut f = empty();
