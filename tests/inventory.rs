@@ -522,6 +522,48 @@ fn shift_s_reverses_the_cameras_order() {
     assert!(!shown.contains("reversed"), "{shown}");
 }
 
+/// Space picks cameras in place on the Cameras tab; `o` then starts or stops all the picked
+/// ones (one audit entry per customer) and clears the picks; with none picked, the selected.
+#[test]
+fn o_on_the_cameras_tab_acts_on_the_picked_cameras() {
+    let mut f = demo_env();
+    let mut screen = CamerasScreen::new(&f.store).unwrap();
+    let first = screen.selected_row().unwrap().clone();
+    f.press(&mut screen, KeyCode::Char(' '));
+    assert_eq!(
+        screen.selected_row().unwrap().id,
+        first.id,
+        "Space picks in place"
+    );
+    f.press(&mut screen, KeyCode::Down);
+    let second = screen.selected_row().unwrap().clone();
+    f.press(&mut screen, KeyCode::Char(' '));
+    assert!(first.recording && second.recording);
+    assert_ne!(first.customer, second.customer);
+    let shown = f.draw(&mut screen, &COLOR, 100, 30);
+    assert!(shown.contains("2 picked"), "{shown}");
+    assert!(shown.contains("[x] Bike storage"), "{shown}");
+    let before = f.audit_actions().len();
+    let effect = f.press(&mut screen, KeyCode::Char('o'));
+    assert!(
+        matches!(&effect, Effect::Changed(Some(m)) if m.text == "Stopped recording 2 cameras"),
+        "{effect:?}"
+    );
+    let row = |f: &Env, id| f.store.camera_row(id).unwrap().unwrap();
+    assert!(!row(&f, first.id).recording && !row(&f, second.id).recording);
+    assert_eq!(
+        f.audit_actions().len(),
+        before + 2,
+        "one entry per customer"
+    );
+    let shown = f.draw(&mut screen, &COLOR, 100, 30);
+    assert!(!shown.contains("picked"), "{shown}");
+    // None picked: the selected camera alone.
+    f.press(&mut screen, KeyCode::Char('o'));
+    assert!(row(&f, second.id).recording);
+    assert!(!row(&f, first.id).recording);
+}
+
 #[test]
 fn add_camera_form_shows_errors_under_fields() {
     let mut f = empty();
