@@ -105,3 +105,37 @@ fn d_at_the_start_up_draft_prompt_asks_once_more() {
     assert!(done.contains("Draft discarded"), "{done}");
     assert!(app.store().draft("alice").unwrap().is_none());
 }
+
+/// The last row of a screen: the hint line when no flash is shown.
+fn hint_line(text: &str) -> String {
+    text.lines()
+        .rev()
+        .find(|l| !l.is_empty())
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn pane_hint_lines_at_80_columns_keep_the_panes_own_keys() {
+    let test = TestStore::demo(3, 30, 1);
+    let mut app = app(&test);
+    app.handle_key(&key(KeyCode::Enter));
+    app.handle_key(&ch('l'));
+    let pane = screen(&mut app, 80, 24);
+    let hints = hint_line(&pane);
+    for wanted in [
+        "Space pick",
+        "L link",
+        "U unlink",
+        "o record on/off",
+        "e edit",
+    ] {
+        assert!(hints.contains(wanted), "{wanted:?} not in {hints:?}");
+    }
+    insta::assert_snapshot!("customer_cameras_pane_80x24", pane);
+    // The Cameras tab: what does not fit is one ? away, and the line says so.
+    app.handle_key(&ch('2'));
+    let hints = hint_line(&screen(&mut app, 80, 24));
+    assert!(hints.contains("o record on/off"), "{hints:?}");
+    assert!(hints.ends_with("… ? help"), "{hints:?}");
+}
