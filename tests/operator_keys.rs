@@ -3,16 +3,13 @@
 
 mod support;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-
 use admin_portal::app::App;
 use admin_portal::domain::Operator;
 use admin_portal::keymap::Keymap;
 use admin_portal::store::{OpenMode, Store};
 use admin_portal::theme::COLOR;
 use ratatui::crossterm::event::KeyCode;
-use support::fixture::{TestStore, ch, ctrl, key, type_text};
+use support::fixture::{TestStore, ch, ctrl, key, render_text, type_text};
 
 fn app(test: &TestStore) -> App {
     let store = Store::open(test.path(), OpenMode::Existing).unwrap();
@@ -24,19 +21,7 @@ fn app(test: &TestStore) -> App {
 }
 
 fn screen(app: &mut App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| app.render(f)).unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    (0..buffer.area.height)
-        .map(|y| {
-            (0..buffer.area.width)
-                .map(|x| buffer[(x, y)].symbol().to_string())
-                .collect::<String>()
-                .trim_end()
-                .to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    render_text(width, height, |f| app.render(f))
 }
 
 /// A draft of "Harbor Optics" saved by leaving the wizard with `k`.
