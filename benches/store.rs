@@ -231,6 +231,7 @@ fn reads(c: &mut Criterion, path: &Path) {
         let q = CameraQuery {
             filter: text.into(),
             sort: CameraSort::Name,
+            ..CameraQuery::default()
         };
         g.bench_function(format!("filter {text:?}"), |b| {
             b.iter(|| {
@@ -243,6 +244,7 @@ fn reads(c: &mut Criterion, path: &Path) {
         let q = CameraQuery {
             filter: String::new(),
             sort,
+            ..CameraQuery::default()
         };
         g.bench_function(format!("first window by {}", sort.label()), |b| {
             b.iter(|| black_box(store.camera_page(&q, 0, 160).unwrap()))

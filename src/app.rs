@@ -206,6 +206,8 @@ enum Prompt {
     Quit,
     /// The operator has a saved wizard draft: resume it?
     ResumeDraft(String),
+    /// `d` at the draft prompt: discard it for good? (It drops everything typed.)
+    DiscardDraft(String),
 }
 
 pub struct App {
@@ -629,6 +631,22 @@ impl App {
         }
     }
 
+    /// `1`..`4`. With the wizard open it is left first, as Esc leaves it: at once when nothing
+    /// was typed (then the tab's list), else its leave prompt is shown on the Customers tab.
+    fn tab_key(&mut self, tab: Tab) {
+        match self.wizard.as_mut().and_then(Wizard::leave_for_tab) {
+            None => self.land_on_tab(tab),
+            Some(Effect::Back(flash)) => {
+                self.apply(Effect::Back(flash));
+                self.land_on_tab(tab);
+            }
+            Some(effect) => {
+                self.tab = Tab::Customers;
+                self.apply(effect);
+            }
+        }
+    }
+
     /// `1`..`4`: the tab's list, not the customer last shown on it (whose keys would then take
     /// what the operator types for the list). A customer with an unsaved edit stays open.
     fn land_on_tab(&mut self, tab: Tab) {
@@ -786,7 +804,7 @@ impl App {
                 }
                 Some(Action::Tab(n)) => {
                     if let Some(tab) = Tab::ALL.get(n as usize) {
-                        self.land_on_tab(*tab);
+                        self.tab_key(*tab);
                     }
                     return;
                 }
@@ -818,7 +836,8 @@ impl App {
                     self.flash = Some(Flash::info("Still here: nothing was lost"));
                 }
             }
-            Prompt::ResumeDraft(_) => match key.code {
+            Prompt::DiscardDraft(summary) => self.answer_discard(summary, key),
+            Prompt::ResumeDraft(summary) => match key.code {
                 // `a` (add) too: the operator who means to add a customer gets the draft at once.
                 KeyCode::Enter | KeyCode::Char('y' | 'Y' | 'r') => {
                     self.apply(Effect::OpenWizard { resume: true })
@@ -826,14 +845,28 @@ impl App {
                 _ if self.keymap.lookup(KeyContext::List, key) == Some(Action::Add) => {
                     self.apply(Effect::OpenWizard { resume: true })
                 }
-                KeyCode::Char('d') => match self.store.discard_draft(&self.operator.login) {
-                    Ok(()) => self.flash = Some(Flash::info("Draft discarded")),
-                    Err(e) => self.flash = Some(Flash::error(e.to_string())),
-                },
+                // Asked once more, as the wizard's own `d` is.
+                KeyCode::Char('d') => self.prompt = Some(Prompt::DiscardDraft(summary)),
                 _ => {
                     self.flash = Some(Flash::info("Draft kept: press a on Customers to resume it"))
                 }
             },
+        }
+    }
+
+    /// The second question of a discard at start-up: `d` again drops the draft, any other key
+    /// goes back to the resume question.
+    fn answer_discard(&mut self, summary: String, key: &KeyEvent) {
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        if !(plain && matches!(key.code, KeyCode::Char('d' | 'D'))) {
+            self.prompt = Some(Prompt::ResumeDraft(summary));
+            return;
+        }
+        match self.store.discard_draft(&self.operator.login) {
+            Ok(()) => self.flash = Some(Flash::info("Draft discarded")),
+            Err(e) => self.flash = Some(Flash::error(e.to_string())),
         }
     }
 
@@ -1020,6 +1053,17 @@ impl App {
                 )),
                 self.theme,
             ),
+            Some(Prompt::DiscardDraft(summary)) => {
+                crate::ui::wizard::render_discard_question(frame, layout.body, self.theme);
+                ui::render_flash(
+                    frame,
+                    layout.hint,
+                    &Flash::warning(format!(
+                        "d discard for good · any other key back: draft {summary}"
+                    )),
+                    self.theme,
+                );
+            }
             None => ui::render_hints(
                 frame,
                 layout.hint,

@@ -209,7 +209,7 @@ pub fn render_hints(
     actions: &[Action],
     theme: &Theme,
 ) {
-    let line = help::hint_line_within(keymap, ctxs, actions, theme, area.width as usize);
+    let line = help::hint_line_fitting(keymap, ctxs, actions, theme, area.width as usize);
     frame.render_widget(Paragraph::new(line), area);
 }
 

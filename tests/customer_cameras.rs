@@ -592,6 +592,22 @@ fn cameras_pane_snapshots() {
     insta::assert_snapshot!("cameras_80x24", f.draw(&mut view, &COLOR, 80, 24));
 }
 
+/// A camera name longer than its column ends with "…" in the customer's Cameras pane.
+#[test]
+fn cameras_pane_cells_that_do_not_fit_end_with_an_ellipsis() {
+    let mut f = Fixture::new();
+    let id = f.customer(
+        "Northwind Logistics and Warehousing North Loading Dock",
+        2,
+        None,
+    );
+    let mut view = on_cameras(&mut f, id);
+    let shown = f.draw(&mut view, &COLOR, 80, 24);
+    assert!(shown.contains("Northwind Logistics"), "{shown}");
+    assert!(shown.contains("…"), "{shown}");
+    insta::assert_snapshot!("long_names_80x24", shown);
+}
+
 #[test]
 fn link_popup_filters_picks_and_links() {
     let mut f = Fixture::new();

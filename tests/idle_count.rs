@@ -260,10 +260,17 @@ fn camera_windows_read_backwards_are_the_same() {
     use admin_portal::store::inventory::CameraSort;
     let env = Env::demo(20, 500, 3);
     for sort in CameraSort::ALL {
-        for filter in ["", "a", "axis"] {
+        for (filter, descending) in [
+            ("", false),
+            ("a", false),
+            ("axis", false),
+            ("", true),
+            ("a", true),
+        ] {
             let q = CameraQuery {
                 filter: filter.into(),
                 sort,
+                descending,
             };
             let total = env.store.camera_count(&q).unwrap();
             for (offset, limit) in [(total - 30, 30), (total - 50, 80), (total / 2 + 1, 20)] {

@@ -391,6 +391,7 @@ fn the_inventory_query_pages_filters_literally_and_sorts() {
         let q = CameraQuery {
             filter: String::new(),
             sort,
+            ..CameraQuery::default()
         };
         let whole = f.store.camera_page(&q, 0, 100).unwrap();
         let mut paged = f.store.camera_page(&q, 0, 7).unwrap();
@@ -403,6 +404,7 @@ fn the_inventory_query_pages_filters_literally_and_sorts() {
     let q = |filter: &str| CameraQuery {
         filter: filter.into(),
         sort: CameraSort::Name,
+        ..CameraQuery::default()
     };
     let names = |f: &Env, filter: &str| -> Vec<String> {
         f.store
@@ -457,6 +459,108 @@ fn cameras_tab_snapshots() {
         "cameras_filtered_100x30",
         f.draw(&mut screen, &COLOR, 100, 30)
     );
+}
+
+/// Long names on the Cameras tab end with "…" instead of being cut silently at their column.
+#[test]
+fn cameras_tab_cells_that_do_not_fit_end_with_an_ellipsis() {
+    let mut f = empty();
+    let customer = f.customer("Northwind Logistics and Warehousing International Holdings");
+    let camera = f.camera(
+        "Loading dock north entrance camera number seventeen",
+        "AA:BB:CC:00:11:22",
+        "SN-2024-000000017-LONG",
+    );
+    f.camera("Lobby", "AA:BB:CC:00:11:33", "SN-2");
+    let op = f.operator.clone();
+    f.store.link_cameras(customer, &[camera], &op).unwrap();
+    let mut screen = CamerasScreen::new(&f.store).unwrap();
+    for (name, width, height) in [("long_names_80x24", 80, 24), ("long_names_100x30", 100, 30)] {
+        let shown = f.draw(&mut screen, &COLOR, width, height);
+        assert!(shown.contains("Loading dock north"), "{shown}");
+        assert!(shown.contains("…"), "{shown}");
+        insta::assert_snapshot!(name, shown);
+    }
+}
+
+/// `S` reverses the order the Cameras tab is sorted by, `s` goes on to the next order from the
+/// start; the store pages a reversed order as the exact reverse of the order.
+#[test]
+fn shift_s_reverses_the_cameras_order() {
+    let mut f = demo_env();
+    f.camera("Zulu spare", "AA:BB:CC:00:11:22", "ZZ-1");
+    for sort in CameraSort::ALL {
+        let q = |descending| CameraQuery {
+            sort,
+            descending,
+            ..CameraQuery::default()
+        };
+        let ids = |rows: Vec<admin_portal::store::inventory::CameraRow>| -> Vec<Id> {
+            rows.into_iter().map(|r| r.id).collect()
+        };
+        let mut forwards = ids(f.store.camera_page(&q(false), 0, 100).unwrap());
+        let mut paged = ids(f.store.camera_page(&q(true), 0, 7).unwrap());
+        paged.extend(ids(f.store.camera_page(&q(true), 7, 100).unwrap()));
+        forwards.reverse();
+        assert_eq!(paged, forwards, "{sort:?} reversed");
+    }
+    let mut screen = CamerasScreen::new(&f.store).unwrap();
+    let effect = f.press(&mut screen, KeyCode::Char('S'));
+    assert!(
+        matches!(&effect, Effect::Flash(m) if m.text == "sorted by name, reversed"),
+        "{effect:?}"
+    );
+    // The selection stays on its camera; the top of the list is the last name.
+    f.press(&mut screen, KeyCode::Char('g'));
+    let shown = f.draw(&mut screen, &COLOR, 100, 30);
+    assert!(shown.contains("sort: name, reversed"), "{shown}");
+    assert_eq!(screen.selected_row().unwrap().name, "Zulu spare");
+    f.press(&mut screen, KeyCode::Char('s'));
+    let shown = f.draw(&mut screen, &COLOR, 100, 30);
+    assert!(shown.contains("sort: MAC "), "{shown}");
+    assert!(!shown.contains("reversed"), "{shown}");
+}
+
+/// Space picks cameras in place on the Cameras tab; `o` then starts or stops all the picked
+/// ones (one audit entry per customer) and clears the picks; with none picked, the selected.
+#[test]
+fn o_on_the_cameras_tab_acts_on_the_picked_cameras() {
+    let mut f = demo_env();
+    let mut screen = CamerasScreen::new(&f.store).unwrap();
+    let first = screen.selected_row().unwrap().clone();
+    f.press(&mut screen, KeyCode::Char(' '));
+    assert_eq!(
+        screen.selected_row().unwrap().id,
+        first.id,
+        "Space picks in place"
+    );
+    f.press(&mut screen, KeyCode::Down);
+    let second = screen.selected_row().unwrap().clone();
+    f.press(&mut screen, KeyCode::Char(' '));
+    assert!(first.recording && second.recording);
+    assert_ne!(first.customer, second.customer);
+    let shown = f.draw(&mut screen, &COLOR, 100, 30);
+    assert!(shown.contains("2 picked"), "{shown}");
+    assert!(shown.contains("[x] Bike storage"), "{shown}");
+    let before = f.audit_actions().len();
+    let effect = f.press(&mut screen, KeyCode::Char('o'));
+    assert!(
+        matches!(&effect, Effect::Changed(Some(m)) if m.text == "Stopped recording 2 cameras"),
+        "{effect:?}"
+    );
+    let row = |f: &Env, id| f.store.camera_row(id).unwrap().unwrap();
+    assert!(!row(&f, first.id).recording && !row(&f, second.id).recording);
+    assert_eq!(
+        f.audit_actions().len(),
+        before + 2,
+        "one entry per customer"
+    );
+    let shown = f.draw(&mut screen, &COLOR, 100, 30);
+    assert!(!shown.contains("picked"), "{shown}");
+    // None picked: the selected camera alone.
+    f.press(&mut screen, KeyCode::Char('o'));
+    assert!(row(&f, second.id).recording);
+    assert!(!row(&f, first.id).recording);
 }
 
 #[test]
@@ -521,6 +625,29 @@ fn add_camera_form_shows_errors_under_fields() {
         .map(|r| r.mac)
         .collect();
     assert!(macs.contains(&"AA:BB:CC:00:11:99".to_string()));
+}
+
+/// A message longer than the popup form is wide wraps under its field, every word shown.
+#[test]
+fn a_long_message_in_the_camera_form_wraps_under_its_field() {
+    let mut f = empty();
+    let long = "Loading dock north entrance camera number seventeen of building C";
+    f.camera(long, "AA:BB:CC:00:11:22", "SN-1");
+    let mut screen = CamerasScreen::new(&f.store).unwrap();
+    f.press(&mut screen, KeyCode::Char('a'));
+    f.type_text(&mut screen, "Gate");
+    f.press(&mut screen, KeyCode::Tab);
+    f.type_text(&mut screen, "aa-bb-cc-00-11-99");
+    f.press(&mut screen, KeyCode::Tab);
+    f.type_text(&mut screen, "SN-1");
+    assert_eq!(f.ctrl(&mut screen, 's'), Effect::Done);
+    let shown = f.draw(&mut screen, &COLOR, 80, 24);
+    assert!(shown.contains("of building C"), "{shown}");
+    insta::assert_snapshot!("add_camera_long_error_80x24", shown);
+    // Tiny terminals with wide characters in the message never panic.
+    for (w, h) in [(6, 4), (9, 5), (14, 6)] {
+        f.draw(&mut screen, &COLOR, w, h);
+    }
 }
 
 #[test]

@@ -489,6 +489,7 @@ fn the_camera_filter_finds_what_like_finds_in_every_order() {
             let q = CameraQuery {
                 filter: text.into(),
                 sort,
+                ..CameraQuery::default()
             };
             assert_eq!(
                 store.camera_count(&q).unwrap(),

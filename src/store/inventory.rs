@@ -42,18 +42,6 @@ impl CameraSort {
         }
     }
 
-    /// [`CameraSort::order_by`], each term the other way round when `backwards`.
-    fn order_by_towards(self, backwards: bool) -> String {
-        if !backwards {
-            return self.order_by().to_string();
-        }
-        self.order_by()
-            .split(", ")
-            .map(|term| format!("{term} DESC"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-
     /// Every order ends on the id so that paging is stable.
     fn order_by(self) -> &'static str {
         match self {
@@ -64,6 +52,19 @@ impl CameraSort {
             Self::Customer => "c.name IS NULL, c.name COLLATE NOCASE, k.name, k.id",
         }
     }
+
+    /// The ORDER BY terms, each reversed when `descending` (`S`): SQLite walks the same index
+    /// backwards.
+    fn order_by_dir(self, descending: bool) -> String {
+        if !descending {
+            return self.order_by().to_string();
+        }
+        self.order_by()
+            .split(", ")
+            .map(|term| format!("{term} DESC"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// What the Cameras table shows: a filter text and an order.
@@ -73,6 +74,8 @@ pub struct CameraQuery {
     /// for ASCII, `%` and `_` literal.
     pub filter: String,
     pub sort: CameraSort,
+    /// The order reversed (`S`).
+    pub descending: bool,
 }
 
 /// How a camera filter is searched.
@@ -609,27 +612,38 @@ impl Store {
             // unlinked stock by name (one range of the same index): no sort of the million.
             // Each part is ordered by its indexes and limited (so SQLite keeps its ORDER BY);
             // UNION ALL yields the first part to its end before the second.
-            CameraSort::Customer if walk => format!(
-                "SELECT id FROM (SELECT k.id FROM customers c CROSS JOIN cameras k
-                                 ON k.customer_id = c.id WHERE 1 {linked}
-                                 ORDER BY c.name COLLATE NOCASE, k.name, k.id
-                                 LIMIT ?{l} + ?{o})
-                 UNION ALL
-                 SELECT id FROM (SELECT k.id FROM cameras k
-                                 WHERE k.customer_id IS NULL {unlinked}
-                                 ORDER BY k.name, k.id LIMIT ?{l} + ?{o})
-                 LIMIT ?{l} OFFSET ?{o}"
-            ),
+            // Reversed, the stock comes first and each part is walked backwards.
+            CameraSort::Customer if walk => {
+                let d = if q.descending { " DESC" } else { "" };
+                let linked = format!(
+                    "SELECT id FROM (SELECT k.id FROM customers c CROSS JOIN cameras k
+                                     ON k.customer_id = c.id WHERE 1 {linked}
+                                     ORDER BY c.name COLLATE NOCASE{d}, k.name{d}, k.id{d}
+                                     LIMIT ?{l} + ?{o})"
+                );
+                let stock = format!(
+                    "SELECT id FROM (SELECT k.id FROM cameras k
+                                     WHERE k.customer_id IS NULL {unlinked}
+                                     ORDER BY k.name{d}, k.id{d} LIMIT ?{l} + ?{o})"
+                );
+                let (first, second) = if q.descending {
+                    (stock, linked)
+                } else {
+                    (linked, stock)
+                };
+                format!("{first} UNION ALL {second} LIMIT ?{l} OFFSET ?{o}")
+            }
             sort => format!(
                 "SELECT k.id FROM cameras k LEFT JOIN customers c ON c.id = k.customer_id
                  WHERE 1 {linked} ORDER BY {} LIMIT ?{l} OFFSET ?{o}",
-                sort.order_by_towards(backwards)
+                // Read backwards from the end, the order is walked the other way round.
+                sort.order_by_dir(q.descending != backwards)
             ),
         };
         let sql = format!(
             "{ROW_COLUMNS} FROM ({ids}) AS w CROSS JOIN cameras k ON k.id = w.id {ROW_JOINS}
              ORDER BY {}",
-            q.sort.order_by()
+            q.sort.order_by_dir(q.descending)
         );
         args.push(Value::Integer(limit));
         args.push(Value::Integer(offset));

@@ -4,6 +4,8 @@
 //!
 //! Its popup form, shared with the Plans tab, is [`crate::ui::form::popup::PopupForm`].
 
+use std::collections::BTreeSet;
+
 use ratatui::Frame;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Constraint, Rect};
@@ -25,7 +27,8 @@ use crate::ui::form::paged::{FilterKey, FilterLine, ListReads, Paging};
 use crate::ui::form::popup::{FormField, FormOutcome, PopupForm, popup_frame};
 use crate::ui::form::{TextField, clip, draw_line, fit};
 use crate::ui::help::hint_line;
-use crate::ui::modal::{Confirm, Dialog, DialogOutcome, MessageDialog, answer};
+use crate::ui::modal::{Confirm, Dialog, DialogOutcome, MessageDialog, answer, count_of};
+use crate::ui::table::{column_widths, fit_cell, sort_label};
 
 /// What a write key says on a read-only store.
 pub const READ_ONLY: &str = "read-only store";
@@ -64,6 +67,8 @@ pub struct CamerasScreen {
     /// An error reading the store, shown instead of the table.
     error: Option<String>,
     read_only: bool,
+    /// Cameras picked with Space: `o` acts on all of them.
+    picked: BTreeSet<Id>,
     form: Option<CameraForm>,
     picker: Option<LinkPicker>,
     dialog: Option<Dialog<CameraOp>>,
@@ -242,6 +247,7 @@ impl CamerasScreen {
                 Action::Link,
                 Action::Unlink,
                 Action::ToggleRecording,
+                Action::Toggle,
                 Action::Delete,
             ]);
         }
@@ -321,11 +327,26 @@ impl CamerasScreen {
             }
             Action::Sort => {
                 self.query.sort = self.query.sort.next();
+                self.query.descending = false;
                 self.list.to_start();
-                self.requery(ctx, Some(format!("sorted by {}", self.query.sort.label())))
+                self.requery(ctx, Some(format!("sorted by {}", self.sort_label())))
+            }
+            Action::SortReverse => {
+                self.query.descending = !self.query.descending;
+                self.list.to_start();
+                self.requery(ctx, Some(format!("sorted by {}", self.sort_label())))
             }
             Action::Add => {
                 self.form = Some(CameraForm::new(None, &CameraSpec::default()));
+                Effect::Done
+            }
+            Action::Toggle => {
+                // Every pick list: Space picks and the cursor stays (see the help).
+                if let Some(id) = self.selected_row().map(|r| r.id)
+                    && !self.picked.remove(&id)
+                {
+                    self.picked.insert(id);
+                }
                 Effect::Done
             }
             Action::Edit | Action::Open => self.open_edit(),
@@ -401,8 +422,12 @@ impl CamerasScreen {
         Effect::DialogOpened
     }
 
-    /// `o`: the selected camera starts recording, or stops.
+    /// `o`: the picked cameras start recording when any of them is stopped, else they all
+    /// stop (one audit entry per customer); with none picked, the selected camera.
     fn toggle_recording(&mut self, ctx: &mut Ctx) -> Effect {
+        if !self.picked.is_empty() {
+            return self.toggle_picked(ctx);
+        }
         let Some(row) = self.selected_row().cloned() else {
             return Effect::Done;
         };
@@ -417,6 +442,30 @@ impl CamerasScreen {
         let verb = if on { "started" } else { "stopped" };
         let done = format!("Camera {}: recording {verb}", row.name);
         self.after_write(result.map(drop), done, ctx)
+    }
+
+    fn toggle_picked(&mut self, ctx: &mut Ctx) -> Effect {
+        let ids: Vec<Id> = self.picked.iter().copied().collect();
+        let mut on = false;
+        for id in &ids {
+            match ctx.store.camera_row(*id) {
+                Ok(row) => on |= row.is_some_and(|r| !r.recording),
+                Err(e) => return Effect::Flash(Flash::error(e.to_string())),
+            }
+        }
+        match ctx.store.set_recording(&ids, on, ctx.operator) {
+            Ok(n) => {
+                self.picked.clear();
+                let verb = if on { "Started" } else { "Stopped" };
+                let done = format!(
+                    "{verb} recording {}",
+                    count_of(n as i64, "camera", "cameras")
+                );
+                self.after_write(Ok(()), done, ctx)
+            }
+            // The picks stay, so the operator can unpick the camera named and go on.
+            Err(e) => self.after_write(Err(e), String::new(), ctx),
+        }
     }
 
     fn ask_delete(&mut self) -> Effect {
@@ -458,11 +507,14 @@ impl CamerasScreen {
                 version,
                 name,
                 unlink_first,
-            } => (
-                ctx.store
-                    .delete_camera(*id, *version, *unlink_first, ctx.operator),
-                format!("Camera {name} deleted"),
-            ),
+            } => {
+                self.picked.remove(id);
+                (
+                    ctx.store
+                        .delete_camera(*id, *version, *unlink_first, ctx.operator),
+                    format!("Camera {name} deleted"),
+                )
+            }
             CameraOp::Unlink {
                 id,
                 customer_id,
@@ -703,11 +755,22 @@ impl CamerasScreen {
         }
     }
 
+    /// "MAC", or "MAC, reversed" after `S`.
+    fn sort_label(&self) -> String {
+        sort_label(self.query.sort.label(), self.query.descending)
+    }
+
     fn title_line(&self, width: u16, theme: &Theme) -> Line<'static> {
         let mut spans = vec![Span::styled("Cameras ", theme.title)];
         spans.extend(self.list.count_spans(self.all, theme));
+        if !self.picked.is_empty() {
+            spans.push(Span::styled(
+                format!(" · {} picked", self.picked.len()),
+                theme.info,
+            ));
+        }
         spans.push(Span::styled(
-            format!("   sort: {}", self.query.sort.label()),
+            format!("   sort: {}", self.sort_label()),
             theme.muted,
         ));
         let filter = self.filter.spans(&self.query.filter, theme);
@@ -745,6 +808,8 @@ impl CamerasScreen {
 
     fn render_table(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let columns = columns_for(area.width);
+        let constraints: Vec<Constraint> = columns.iter().map(|c| c.width).collect();
+        let fitted = column_widths(&constraints, area.width, 1);
         let header =
             Row::new(columns.iter().map(|c| Cell::from(c.title))).style(theme.table.header);
         let rows = self.list.visible(area.height).map(|(i, row)| {
@@ -759,9 +824,14 @@ impl CamerasScreen {
                 let text = (c.value)(row);
                 let text = display(&text).into_owned();
                 if n == 0 {
-                    Cell::from(format!("{mark}{text}"))
+                    let pick = if self.picked.contains(&row.id) {
+                        "[x] "
+                    } else {
+                        ""
+                    };
+                    Cell::from(fit_cell(&format!("{mark}{pick}{text}"), &fitted, n))
                 } else {
-                    Cell::from(text)
+                    Cell::from(fit_cell(&text, &fitted, n))
                 }
             });
             Row::new(cells).style(style)

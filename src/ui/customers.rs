@@ -16,7 +16,7 @@ use crate::store::{CustomerQuery, Result, Store};
 use crate::theme::Theme;
 use crate::ui::form::clip;
 use crate::ui::form::paged::{FilterKey, FilterLine, ListReads, Paging};
-use crate::ui::table::{column_widths, fit_cell};
+use crate::ui::table::{column_widths, fit_cell, sort_label};
 
 #[derive(Debug, Default)]
 pub struct CustomersScreen {
@@ -324,12 +324,7 @@ impl CustomersScreen {
 
     /// "cameras", or "cameras, reversed" after `S`.
     fn sort_label(&self) -> String {
-        let label = self.query.sort.label();
-        if self.query.descending {
-            format!("{label}, reversed")
-        } else {
-            label.to_string()
-        }
+        sort_label(self.query.sort.label(), self.query.descending)
     }
 
     fn title_line(&self, theme: &Theme) -> Line<'static> {

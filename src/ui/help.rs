@@ -67,6 +67,65 @@ pub fn hint_line_within(
     Line::from(spans)
 }
 
+/// The first hints left out of a line too narrow for all: the cursor keys every list shares,
+/// and the backward twin of a forward key that stays shown.
+const OBVIOUS: [Action; 9] = [
+    Action::Up,
+    Action::Down,
+    Action::PageUp,
+    Action::PageDown,
+    Action::Top,
+    Action::Bottom,
+    Action::PrevSubTab,
+    Action::PrevField,
+    Action::PrevStep,
+];
+
+/// The hint line of the app in `width` columns. When every hint does not fit, the [`OBVIOUS`]
+/// ones go first; when the rest still does not fit, as many as fit are shown and the line ends in
+/// "… ? help": every key stays one `?` away, none is shown cut.
+pub fn hint_line_fitting(
+    keymap: &Keymap,
+    ctxs: &[KeyContext],
+    actions: &[Action],
+    theme: &Theme,
+    width: usize,
+) -> Line<'static> {
+    let needs = |actions: &[Action]| -> usize {
+        let hints = keymap.hints(ctxs, actions);
+        let gaps = 2 * hints.len().saturating_sub(1);
+        gaps + hints
+            .iter()
+            .map(|(keys, label)| keys.width() + 1 + label.width())
+            .sum::<usize>()
+    };
+    if needs(actions) <= width {
+        return hint_line_within(keymap, ctxs, actions, theme, width);
+    }
+    let mut kept: Vec<Action> = actions
+        .iter()
+        .copied()
+        .filter(|a| !OBVIOUS.contains(a))
+        .collect();
+    if needs(&kept) <= width {
+        return hint_line_within(keymap, ctxs, &kept, theme, width);
+    }
+    kept.retain(|a| *a != Action::Help);
+    let Some((keys, label)) = keymap.hints(ctxs, &[Action::Help]).into_iter().next() else {
+        return hint_line_within(keymap, ctxs, &kept, theme, width);
+    };
+    let tail = 2 + "… ".width() + keys.width() + 1 + label.width();
+    let mut line = hint_line_within(keymap, ctxs, &kept, theme, width.saturating_sub(tail));
+    if !line.spans.is_empty() {
+        line.spans.push(Span::raw("  "));
+    }
+    line.spans.push(Span::styled("… ", theme.muted));
+    line.spans.push(Span::styled(keys, theme.hint_key));
+    line.spans.push(Span::raw(" "));
+    line.spans.push(Span::styled(label, theme.hint_label));
+    line
+}
+
 /// One row of the help overlay.
 enum Row {
     Title(&'static str),

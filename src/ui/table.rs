@@ -25,6 +25,15 @@ pub fn fit_cell(text: &str, widths: &[usize], n: usize) -> String {
     }
 }
 
+/// How a list says its order: "name", or "name, reversed" after `S`.
+pub fn sort_label(label: &str, descending: bool) -> String {
+    if descending {
+        format!("{label}, reversed")
+    } else {
+        label.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

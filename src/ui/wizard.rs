@@ -35,6 +35,8 @@ use crate::ui::profile_form::{FormOutcome, Lookups, ProfileForm, Section};
 
 use cameras::{CameraStep, StepOutcome};
 use chrome::LeaveChoice;
+/// The start-up draft prompt asks its second question with the wizard's own dialog.
+pub(crate) use chrome::render_discard_question;
 use commit::{Hashing, PasswordSource, Secret};
 use done::{Account, Done, DoneOutcome};
 pub use draft::draft_summary;
@@ -415,6 +417,19 @@ impl Wizard {
             Ok(()) => Effect::Back(Some(Flash::info("Draft discarded"))),
             Err(e) => Effect::Flash(Flash::error(format!("Draft not discarded: {e}"))),
         }
+    }
+
+    /// `1`..`4` while the wizard is open: leaves as Esc does (at once when nothing was typed,
+    /// else the leave prompt, which stays up when it already is); `None` when Esc would not
+    /// leave (the customer being written, or the passwords shown once).
+    pub fn leave_for_tab(&mut self) -> Option<Effect> {
+        if !matches!(self.phase, Phase::Editing) {
+            return None;
+        }
+        if self.leave_prompt {
+            return Some(Effect::Done);
+        }
+        Some(self.ask_to_leave())
     }
 
     /// Esc: asks what to do with the draft; leaves at once when nothing was typed or saved.

@@ -23,6 +23,8 @@ use crate::ui::form::popup::popup_frame;
 use crate::ui::form::{TextField, clip, display, draw_line};
 use crate::ui::modal::Confirm;
 use crate::ui::modal::count_of;
+use crate::ui::table::{column_widths, fit_cell};
+use unicode_width::UnicodeWidthStr;
 
 /// The most unlinked cameras the link popup lists at once; the filter narrows them.
 const LINK_LIMIT: i64 = 500;
@@ -514,24 +516,6 @@ impl CamerasPane {
         }
         self.page = usize::from(body.height.saturating_sub(1)).max(1);
         let wide = area.width >= WIDE_FROM;
-        let rows = self.cameras.iter().map(|c| {
-            let plan = plan_label(c.plan_id, self.default_plan, &self.plans);
-            let recording = if c.recording { "Recording" } else { "Stopped" };
-            let mark = if self.picked.contains(&c.id) {
-                "[x]"
-            } else {
-                "[ ]"
-            };
-            let mut row = camera_cells(mark, c, wide);
-            row.push(Cell::from(display(&plan).into_owned()));
-            row.push(Cell::from(recording));
-            let row = Row::new(row);
-            if c.recording {
-                row
-            } else {
-                row.style(theme.table.disabled_row)
-            }
-        });
         let mut widths = vec![
             Constraint::Length(3),
             Constraint::Fill(3),
@@ -545,6 +529,26 @@ impl CamerasPane {
         }
         widths.extend([Constraint::Length(16), Constraint::Length(9)]);
         header.extend(["Plan", "Recording"]);
+        let fitted = fitted_widths(&widths, body.width, theme);
+        let rows = self.cameras.iter().map(|c| {
+            let plan = plan_label(c.plan_id, self.default_plan, &self.plans);
+            let recording = if c.recording { "Recording" } else { "Stopped" };
+            let mark = if self.picked.contains(&c.id) {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            let mut row = camera_cells(mark, c, wide, &fitted);
+            let n = row.len();
+            row.push(Cell::from(fit_cell(&display(&plan), &fitted, n)));
+            row.push(Cell::from(fit_cell(recording, &fitted, n + 1)));
+            let row = Row::new(row);
+            if c.recording {
+                row
+            } else {
+                row.style(theme.table.disabled_row)
+            }
+        });
         let table = Table::new(rows, widths)
             .header(Row::new(header).style(theme.table.header))
             .style(theme.table.row)
@@ -571,17 +575,30 @@ fn plan_label(plan_id: Option<Id>, recording_plan: Option<Id>, plans: &[Plan]) -
 }
 
 /// The pick mark and the fields of a camera table (model and location only when `wide`), made
-/// safe to draw.
-fn camera_cells(mark: &'static str, c: &Camera, wide: bool) -> Vec<Cell<'static>> {
+/// safe to draw and cut to their columns of `widths` with "…".
+fn camera_cells(
+    mark: &'static str,
+    c: &Camera,
+    wide: bool,
+    widths: &[usize],
+) -> Vec<Cell<'static>> {
     let mut cells = vec![Cell::from(mark)];
     let mut texts = vec![&c.spec.name, &c.spec.mac, &c.spec.serial];
     if wide {
         texts.extend([&c.spec.model, &c.spec.location]);
     }
     for text in texts {
-        cells.push(Cell::from(display(text).into_owned()));
+        let n = cells.len();
+        cells.push(Cell::from(fit_cell(&display(text), widths, n)));
     }
     cells
+}
+
+/// The widths of the columns of a table drawn with the selection symbol in front of its rows
+/// (the symbol takes its columns first, as the table lays it out).
+fn fitted_widths(constraints: &[Constraint], width: u16, theme: &Theme) -> Vec<usize> {
+    let symbol = theme.selection_symbol.width() as u16;
+    column_widths(constraints, width.saturating_sub(symbol), 1)
 }
 
 fn error(e: &StoreError) -> Effect {
@@ -797,14 +814,6 @@ impl LinkPicker {
             draw_line(frame.buffer_mut(), body, body.y, &line);
             return;
         }
-        let rows = self.shown.iter().map(|c| {
-            let mark = if self.picked.contains(&c.id) {
-                "[x]"
-            } else {
-                "[ ]"
-            };
-            Row::new(camera_cells(mark, c, true))
-        });
         let widths = [
             Constraint::Length(3),
             Constraint::Fill(3),
@@ -813,6 +822,15 @@ impl LinkPicker {
             Constraint::Fill(2),
             Constraint::Fill(2),
         ];
+        let fitted = fitted_widths(&widths, body.width, theme);
+        let rows = self.shown.iter().map(|c| {
+            let mark = if self.picked.contains(&c.id) {
+                "[x]"
+            } else {
+                "[ ]"
+            };
+            Row::new(camera_cells(mark, c, true, &fitted))
+        });
         let header = ["", "Name", "MAC", "Serial", "Model", "Location"];
         let table = Table::new(rows, widths)
             .header(Row::new(header).style(theme.table.header))

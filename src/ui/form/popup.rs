@@ -14,7 +14,8 @@ use unicode_width::UnicodeWidthStr;
 use crate::action::{Action, KeyContext};
 use crate::keymap::Keymap;
 use crate::theme::Theme;
-use crate::ui::form::{TextField, clip, display, draw_line, error_line};
+use crate::ui::form::text_field::{draw_error, error_rows};
+use crate::ui::form::{TextField, clip, display, draw_line};
 use crate::ui::help::hint_line;
 use crate::ui::modal::Confirm;
 
@@ -135,9 +136,12 @@ impl FormRow<'_> {
         }
     }
 
-    fn height(&self, layout: Layout) -> u16 {
+    /// Rows taken in a popup `width` columns wide inside: a message wraps (see
+    /// [`error_rows`]).
+    fn height(&self, layout: Layout, width: u16) -> u16 {
         match (self, layout) {
             (Self::Text { .. }, Layout::Stacked) => 2,
+            (Self::Error(text), _) => error_rows(Some(text), width).max(1),
             _ => 1,
         }
     }
@@ -180,7 +184,11 @@ pub(crate) fn draw_popup(
     footer: Line<'static>,
     theme: &Theme,
 ) {
-    let height = |row: &FormRow<'_>| row.height(layout);
+    // The inside of the frame `popup_frame` draws: border and padding off the clamped width.
+    let inner_width = FORM_WIDTH
+        .min(area.intersection(frame.area()).width)
+        .saturating_sub(4);
+    let height = |row: &FormRow<'_>| row.height(layout, inner_width);
     let total: u16 = rows.iter().map(height).sum();
     let wanted = total.saturating_add(2);
     let Some(inner) = popup_frame(frame, area, FORM_WIDTH, wanted, title, theme.modal_border)
@@ -193,8 +201,8 @@ pub(crate) fn draw_popup(
     let body_rows = inner.height.saturating_sub(2).max(1);
     let focus = rows.iter().position(FormRow::focused).unwrap_or(0);
     let mut end: u16 = rows.iter().take(focus + 1).map(height).sum();
-    if matches!(rows.get(focus + 1), Some(FormRow::Error(_))) {
-        end += 1;
+    if let Some(error @ FormRow::Error(_)) = rows.get(focus + 1) {
+        end += height(error);
     }
     let skip = end.saturating_sub(body_rows);
     let label_width = rows
@@ -213,10 +221,13 @@ pub(crate) fn draw_popup(
             continue;
         }
         let top = inner.y + (y - skip);
-        if top + h > inner.y + body_rows {
+        let room = (inner.y + body_rows).saturating_sub(top);
+        // A message may take the rows left, its last one ending in "…"; other rows fit whole.
+        let fits = h <= room || (matches!(row, FormRow::Error(_)) && room > 0);
+        if !fits {
             break;
         }
-        let rect = Rect::new(inner.x, top, inner.width, h);
+        let rect = Rect::new(inner.x, top, inner.width, h.min(room));
         let buf = frame.buffer_mut();
         if let Some(p) = draw_row(buf, rect, row, layout, label_width, theme) {
             cursor = Some(p);
@@ -327,13 +338,7 @@ fn draw_row(
                 &Line::styled(display(text).into_owned(), theme.title),
             );
         }
-        FormRow::Error(text) if layout == Layout::Stacked => {
-            let line = Line::styled(format!("{}{}", theme.blank_symbol, text), theme.error);
-            draw_line(buf, rect, y, &line);
-        }
-        FormRow::Error(text) => {
-            draw_line(buf, rect, y, &error_line(text, theme));
-        }
+        FormRow::Error(text) => draw_error(buf, rect, y, text, theme),
         FormRow::Note(text) => {
             draw_line(
                 buf,

@@ -1,0 +1,126 @@
+//! Keys an operator reaches for anywhere: `1`..`4` with the wizard open, and the start-up draft
+//! prompt's `d`. The app over a temporary store, drawn into a `TestBackend`.
+
+mod support;
+
+use admin_portal::app::App;
+use admin_portal::domain::Operator;
+use admin_portal::keymap::Keymap;
+use admin_portal::store::{OpenMode, Store};
+use admin_portal::theme::COLOR;
+use ratatui::crossterm::event::KeyCode;
+use support::fixture::{TestStore, ch, ctrl, key, render_text, type_text};
+
+fn app(test: &TestStore) -> App {
+    let store = Store::open(test.path(), OpenMode::Existing).unwrap();
+    let operator = Operator {
+        login: "alice".into(),
+        client: None,
+    };
+    App::new(store, Keymap::default(), &COLOR, operator, None).unwrap()
+}
+
+fn screen(app: &mut App, width: u16, height: u16) -> String {
+    render_text(width, height, |f| app.render(f))
+}
+
+/// A draft of "Harbor Optics" saved by leaving the wizard with `k`.
+fn with_draft(test: &TestStore) {
+    let mut app = app(test);
+    app.handle_key(&ch('a'));
+    app.handle_key(&ctrl('n'));
+    type_text("Harbor Optics", |k| app.handle_key(&k));
+    app.handle_key(&key(KeyCode::Esc));
+    app.handle_key(&ch('k'));
+}
+
+#[test]
+fn a_tab_key_in_an_untouched_wizard_lands_on_that_tabs_list() {
+    let test = TestStore::demo(3, 10, 1);
+    let mut app = app(&test);
+    app.handle_key(&ch('a'));
+    assert!(screen(&mut app, 80, 24).contains("step 1 of 8"));
+    app.handle_key(&ch('2'));
+    let cameras = screen(&mut app, 80, 24);
+    assert!(cameras.contains("Cameras  1 of 10"), "{cameras}");
+    app.handle_key(&ch('1'));
+    let customers = screen(&mut app, 80, 24);
+    assert!(customers.contains("Customers  1 of 3"), "{customers}");
+    assert!(!customers.contains("step 1 of 8"), "{customers}");
+}
+
+#[test]
+fn a_tab_key_in_a_wizard_with_input_asks_as_esc_does_and_k_keeps_the_draft() {
+    let test = TestStore::demo(3, 10, 1);
+    let mut app = app(&test);
+    app.handle_key(&ch('a'));
+    app.handle_key(&ctrl('n'));
+    type_text("Harbor Optics", |k| app.handle_key(&k));
+    // Back on step 1 (no text field), where digits are keys, not text.
+    app.handle_key(&ctrl('p'));
+    app.handle_key(&ch('3'));
+    let asked = screen(&mut app, 80, 24);
+    assert!(asked.contains("Leave the wizard?"), "{asked}");
+    app.handle_key(&ch('4'));
+    assert!(screen(&mut app, 80, 24).contains("Leave the wizard?"));
+    app.handle_key(&ch('k'));
+    let list = screen(&mut app, 80, 24);
+    assert!(list.contains("Customers  1 of 3"), "{list}");
+    assert!(list.contains("Draft kept"), "{list}");
+    assert!(app.store().draft("alice").unwrap().is_some());
+}
+
+#[test]
+fn d_at_the_start_up_draft_prompt_asks_once_more() {
+    let test = TestStore::demo(3, 10, 1);
+    with_draft(&test);
+    let mut app = app(&test);
+    app.handle_key(&ch('d'));
+    let asked = screen(&mut app, 80, 24);
+    assert!(asked.contains("Discard the draft?"), "{asked}");
+    assert!(app.store().draft("alice").unwrap().is_some());
+    // Any other key: back to the first question, the draft kept.
+    app.handle_key(&ch('x'));
+    let back = screen(&mut app, 80, 24);
+    assert!(back.contains("Enter/a resume"), "{back}");
+    assert!(!back.contains("Discard the draft?"), "{back}");
+    app.handle_key(&ch('d'));
+    app.handle_key(&ch('d'));
+    let done = screen(&mut app, 80, 24);
+    assert!(done.contains("Draft discarded"), "{done}");
+    assert!(app.store().draft("alice").unwrap().is_none());
+}
+
+/// The last row of a screen: the hint line when no flash is shown.
+fn hint_line(text: &str) -> String {
+    text.lines()
+        .rev()
+        .find(|l| !l.is_empty())
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn pane_hint_lines_at_80_columns_keep_the_panes_own_keys() {
+    let test = TestStore::demo(3, 30, 1);
+    let mut app = app(&test);
+    app.handle_key(&key(KeyCode::Enter));
+    app.handle_key(&ch('l'));
+    let pane = screen(&mut app, 80, 24);
+    let hints = hint_line(&pane);
+    for wanted in [
+        "Space pick",
+        "L link",
+        "U unlink",
+        "o record on/off",
+        "e edit",
+    ] {
+        assert!(hints.contains(wanted), "{wanted:?} not in {hints:?}");
+    }
+    insta::assert_snapshot!("customer_cameras_pane_80x24", pane);
+    // The Cameras tab: what does not fit is one ? away, and the line says so.
+    app.handle_key(&ch('2'));
+    let hints = hint_line(&screen(&mut app, 80, 24));
+    assert!(hints.contains("o record on/off"), "{hints:?}");
+    assert!(hints.ends_with("… ? help"), "{hints:?}");
+}
