@@ -800,22 +800,18 @@ pub fn check_customers(
                 }
                 let (mac_exists, serial_exists) = store.camera_exists(&mac, cam.serial.trim())?;
                 if mac_exists {
-                    let linked = store.conn().query_row(
-                        "SELECT customers.name, cameras.serial FROM cameras
-                         LEFT JOIN customers ON customers.id = cameras.customer_id WHERE mac = ?1",
-                        [&mac],
-                        |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, String>(1)?)),
-                    )?;
-                    if let Some(owner) = linked.0 {
-                        out.push((
+                    match store.camera_link_by_mac(&mac)? {
+                        Some((Some(owner), _)) => out.push((
                             format!("{base}/cameras/{j}/mac"),
                             format!("{mac} is linked to {}", display(&owner)),
-                        ));
-                    } else if !linked.1.eq_ignore_ascii_case(cam.serial.trim()) {
-                        out.push((
-                            format!("{base}/cameras/{j}/serial"),
-                            format!("{mac} is registered with serial {}", display(&linked.1)),
-                        ));
+                        )),
+                        Some((None, serial)) if !serial.eq_ignore_ascii_case(cam.serial.trim()) => {
+                            out.push((
+                                format!("{base}/cameras/{j}/serial"),
+                                format!("{mac} is registered with serial {}", display(&serial)),
+                            ));
+                        }
+                        _ => {}
                     }
                 } else if serial_exists {
                     out.push((
