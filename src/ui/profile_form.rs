@@ -1159,35 +1159,62 @@ fn render_scroll_marks(frame: &mut Frame, gutter: Rect, above: bool, below: bool
 // --- building the fields -----------------------------------------------------------------------
 
 fn build_fields(p: &CustomerProfile, lookups: &Lookups) -> Vec<Field> {
-    use Section as S;
-    use field::*;
-    let c = &p.contact;
-    let b = &p.billing;
-    let text = |section, key, label, value: &str, max: usize| {
-        Field::new(
-            section,
-            Widget::Text(TextField::new(key, label).max_chars(max).with_value(value)),
-        )
-    };
-    let required = |section, key, label, value: &str, max: usize| {
-        Field::new(
-            section,
-            Widget::Text(
-                TextField::new(key, label)
-                    .max_chars(max)
-                    .required()
-                    .with_value(value),
-            ),
-        )
-    };
-    let check = |section, key, label, checked| {
-        Field::new(section, Widget::Check(Checkbox::new(key, label, checked)))
-    };
-    let choice = |section, key, label, options, value: Opt| {
-        let mut choice = Choice::new(key, label, options);
-        select_or_add(&mut choice, value);
-        Field::new(section, Widget::Choice(choice))
-    };
+    let mut fields = type_fields(p, lookups);
+    fields.extend(contact_fields(&p.contact));
+    fields.extend(defaults_fields(p, lookups));
+    fields.extend(billing_fields(&p.billing));
+    fields
+}
+
+fn text_input(
+    section: Section,
+    key: &'static str,
+    label: &'static str,
+    value: &str,
+    max: usize,
+) -> Field {
+    Field::new(
+        section,
+        Widget::Text(TextField::new(key, label).max_chars(max).with_value(value)),
+    )
+}
+
+fn required_input(
+    section: Section,
+    key: &'static str,
+    label: &'static str,
+    value: &str,
+    max: usize,
+) -> Field {
+    Field::new(
+        section,
+        Widget::Text(
+            TextField::new(key, label)
+                .max_chars(max)
+                .required()
+                .with_value(value),
+        ),
+    )
+}
+
+fn checkbox(section: Section, key: &'static str, label: &'static str, checked: bool) -> Field {
+    Field::new(section, Widget::Check(Checkbox::new(key, label, checked)))
+}
+
+fn choice_of(
+    section: Section,
+    key: &'static str,
+    label: &'static str,
+    options: Vec<(Opt, String)>,
+    value: Opt,
+) -> Field {
+    let mut choice = Choice::new(key, label, options);
+    select_or_add(&mut choice, value);
+    Field::new(section, Widget::Choice(choice))
+}
+
+/// Customer or sub-integrator, and under which integrator.
+fn type_fields(p: &CustomerProfile, lookups: &Lookups) -> Vec<Field> {
     let kinds = [CustomerType::Customer, CustomerType::Integrator]
         .map(|k| (Opt::Kind(k), k.label().to_owned()))
         .to_vec();
@@ -1198,6 +1225,115 @@ fn build_fields(p: &CustomerProfile, lookups: &Lookups) -> Vec<Field> {
             .iter()
             .map(|(id, name)| (Opt::Id(Some(*id)), name.clone())),
     );
+    vec![
+        choice_of(
+            Section::Type,
+            field::KIND,
+            "Customer Type",
+            kinds,
+            Opt::Kind(p.kind),
+        ),
+        choice_of(
+            Section::Type,
+            field::PARENT,
+            "Parent",
+            parents,
+            Opt::Id(p.parent_id),
+        ),
+    ]
+}
+
+fn contact_fields(c: &Contact) -> Vec<Field> {
+    use Section as S;
+    use field::*;
+    let ca = &c.address;
+    vec![
+        required_input(
+            S::Contact,
+            CONTACT_COMPANY,
+            "Company name",
+            &c.company,
+            max_len::COMPANY,
+        ),
+        required_input(
+            S::Contact,
+            CONTACT_FIRST_NAME,
+            "First name",
+            &c.first_name,
+            max_len::NAME,
+        ),
+        required_input(
+            S::Contact,
+            CONTACT_LAST_NAME,
+            "Last name",
+            &c.last_name,
+            max_len::NAME,
+        ),
+        required_input(S::Contact, CONTACT_EMAIL, "Email", &c.email, max_len::EMAIL),
+        text_input(S::Contact, CONTACT_PHONE, "Phone", &c.phone, max_len::PHONE),
+        required_input(
+            S::Contact,
+            CONTACT_ADDRESS_LINE1,
+            "Street address",
+            &ca.line1,
+            max_len::ADDRESS_LINE,
+        ),
+        text_input(
+            S::Contact,
+            CONTACT_ADDRESS_LINE2,
+            "Address line 2",
+            &ca.line2,
+            max_len::ADDRESS_LINE,
+        ),
+        required_input(
+            S::Contact,
+            CONTACT_ADDRESS_CITY,
+            "City",
+            &ca.city,
+            max_len::CITY,
+        ),
+        text_input(
+            S::Contact,
+            CONTACT_ADDRESS_STATE,
+            "State/Province",
+            &ca.state,
+            max_len::STATE,
+        ),
+        text_input(
+            S::Contact,
+            CONTACT_ADDRESS_POSTAL_CODE,
+            "Postal code",
+            &ca.postal_code,
+            max_len::POSTAL_CODE,
+        ),
+        choice_of(
+            S::Contact,
+            CONTACT_ADDRESS_COUNTRY,
+            "Country *",
+            country_options(),
+            Opt::Code(ca.country.clone()),
+        ),
+        choice_of(
+            S::Contact,
+            CONTACT_TIME_ZONE,
+            "Time zone *",
+            zone_options(),
+            Opt::Code(c.time_zone.trim().to_owned()),
+        ),
+        text_input(
+            S::Contact,
+            CONTACT_REFERENCE,
+            "Own reference number",
+            &c.reference,
+            max_len::REFERENCE,
+        ),
+        text_input(S::Contact, CONTACT_NOTES, "Notes", &c.notes, max_len::NOTES),
+    ]
+}
+
+/// The defaults for the customer's cameras and new users.
+fn defaults_fields(p: &CustomerProfile, lookups: &Lookups) -> Vec<Field> {
+    use Section as S;
     let mut plans = vec![(Opt::Id(None), "None".to_owned())];
     plans.extend(lookups.plans.iter().map(|plan| {
         let price = format_money(plan.price_cents, &plan.currency);
@@ -1206,209 +1342,133 @@ fn build_fields(p: &CustomerProfile, lookups: &Lookups) -> Vec<Field> {
             format!("{} · {price} per camera per month", plan.name),
         )
     }));
-    let terms = PaymentTerms::ALL
-        .map(|t| (Opt::Terms(t), t.label().to_owned()))
-        .to_vec();
-    let ca = &c.address;
-    let ba = &b.address;
     vec![
-        choice(S::Type, KIND, "Customer Type", kinds, Opt::Kind(p.kind)),
-        choice(S::Type, PARENT, "Parent", parents, Opt::Id(p.parent_id)),
-        required(
-            S::Contact,
-            CONTACT_COMPANY,
-            "Company name",
-            &c.company,
-            max_len::COMPANY,
-        ),
-        required(
-            S::Contact,
-            CONTACT_FIRST_NAME,
-            "First name",
-            &c.first_name,
-            max_len::NAME,
-        ),
-        required(
-            S::Contact,
-            CONTACT_LAST_NAME,
-            "Last name",
-            &c.last_name,
-            max_len::NAME,
-        ),
-        required(S::Contact, CONTACT_EMAIL, "Email", &c.email, max_len::EMAIL),
-        text(S::Contact, CONTACT_PHONE, "Phone", &c.phone, max_len::PHONE),
-        required(
-            S::Contact,
-            CONTACT_ADDRESS_LINE1,
-            "Street address",
-            &ca.line1,
-            max_len::ADDRESS_LINE,
-        ),
-        text(
-            S::Contact,
-            CONTACT_ADDRESS_LINE2,
-            "Address line 2",
-            &ca.line2,
-            max_len::ADDRESS_LINE,
-        ),
-        required(
-            S::Contact,
-            CONTACT_ADDRESS_CITY,
-            "City",
-            &ca.city,
-            max_len::CITY,
-        ),
-        text(
-            S::Contact,
-            CONTACT_ADDRESS_STATE,
-            "State/Province",
-            &ca.state,
-            max_len::STATE,
-        ),
-        text(
-            S::Contact,
-            CONTACT_ADDRESS_POSTAL_CODE,
-            "Postal code",
-            &ca.postal_code,
-            max_len::POSTAL_CODE,
-        ),
-        choice(
-            S::Contact,
-            CONTACT_ADDRESS_COUNTRY,
-            "Country *",
-            country_options(),
-            Opt::Code(ca.country.clone()),
-        ),
-        choice(
-            S::Contact,
-            CONTACT_TIME_ZONE,
-            "Time zone *",
-            zone_options(),
-            Opt::Code(c.time_zone.trim().to_owned()),
-        ),
-        text(
-            S::Contact,
-            CONTACT_REFERENCE,
-            "Own reference number",
-            &c.reference,
-            max_len::REFERENCE,
-        ),
-        text(S::Contact, CONTACT_NOTES, "Notes", &c.notes, max_len::NOTES),
-        check(
+        checkbox(
             S::Defaults,
             key::DISABLE_ADMIN_PORTAL,
             "Disable admin portal (restrict access)",
             p.defaults.disable_admin_portal,
         ),
-        check(
+        checkbox(
             S::Defaults,
             key::DISABLE_CAMERA_SHARE,
             "Disable camera share",
             p.defaults.disable_camera_share,
         ),
-        choice(
+        choice_of(
             S::Defaults,
-            DEFAULTS_DEFAULT_PLAN,
+            field::DEFAULTS_DEFAULT_PLAN,
             "Recording plan",
-            plans.clone(),
+            plans,
             Opt::Id(p.defaults.default_plan_id),
         ),
-        check(
+        checkbox(
             S::UserCreation,
             key::CONFIRM_EMAIL,
             "New users must confirm their email",
             p.user_creation.confirm_email,
         ),
-        check(
+        checkbox(
             S::UserCreation,
             key::CHANGE_PASSWORD,
             "New users must change their password on first login",
             p.user_creation.change_password,
         ),
-        check(
+    ]
+}
+
+fn billing_fields(b: &Billing) -> Vec<Field> {
+    use Section as S;
+    use field::*;
+    let ba = &b.address;
+    let terms = PaymentTerms::ALL
+        .map(|t| (Opt::Terms(t), t.label().to_owned()))
+        .to_vec();
+    vec![
+        checkbox(
             S::Billing,
             key::SAME_AS_COMPANY,
             "Billing address same as company address",
             b.same_as_company,
         ),
-        required(
+        required_input(
             S::Billing,
             BILLING_ADDRESS_LINE1,
             "Billing street address",
             &ba.line1,
             max_len::ADDRESS_LINE,
         ),
-        text(
+        text_input(
             S::Billing,
             BILLING_ADDRESS_LINE2,
             "Billing address line 2",
             &ba.line2,
             max_len::ADDRESS_LINE,
         ),
-        required(
+        required_input(
             S::Billing,
             BILLING_ADDRESS_CITY,
             "Billing city",
             &ba.city,
             max_len::CITY,
         ),
-        text(
+        text_input(
             S::Billing,
             BILLING_ADDRESS_STATE,
             "Billing state/province",
             &ba.state,
             max_len::STATE,
         ),
-        text(
+        text_input(
             S::Billing,
             BILLING_ADDRESS_POSTAL_CODE,
             "Billing postal code",
             &ba.postal_code,
             max_len::POSTAL_CODE,
         ),
-        choice(
+        choice_of(
             S::Billing,
             BILLING_ADDRESS_COUNTRY,
             "Billing country *",
             country_options(),
             Opt::Code(ba.country.clone()),
         ),
-        text(
+        text_input(
             S::Billing,
             BILLING_CONTACT,
             "Billing contact",
             &b.contact,
             max_len::BILLING_CONTACT,
         ),
-        text(
+        text_input(
             S::Billing,
             BILLING_EMAIL,
             "Billing email",
             &b.email,
             max_len::EMAIL,
         ),
-        text(
+        text_input(
             S::Billing,
             BILLING_PHONE,
             "Billing phone",
             &b.phone,
             max_len::PHONE,
         ),
-        text(
+        text_input(
             S::Billing,
             BILLING_TAX_ID,
             "Tax ID",
             &b.tax_id,
             max_len::TAX_ID,
         ),
-        choice(
+        choice_of(
             S::Billing,
             BILLING_TERMS,
             "Payment terms",
             terms,
             Opt::Terms(b.terms),
         ),
-        check(S::Billing, key::TAX_EXEMPT, "Tax exempt", b.tax_exempt),
+        checkbox(S::Billing, key::TAX_EXEMPT, "Tax exempt", b.tax_exempt),
     ]
 }
 
