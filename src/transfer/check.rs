@@ -350,3 +350,89 @@ impl<'a> Check<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Operator;
+    use crate::store::OpenMode;
+    use crate::store::export::{ExportCamera, InventoryCamera};
+    use crate::transfer::parse_customers_csv;
+
+    fn op() -> Operator {
+        Operator {
+            login: "test".into(),
+            client: None,
+        }
+    }
+
+    fn registered(name: &str, mac: &str, serial: &str, customer: Option<&str>) -> InventoryCamera {
+        InventoryCamera {
+            spec: CameraSpec {
+                name: name.into(),
+                mac: mac.into(),
+                serial: serial.into(),
+                model: String::new(),
+                location: String::new(),
+            },
+            customer: customer.map(Into::into),
+            plan: None,
+            recording: true,
+        }
+    }
+
+    fn exported(name: &str, mac: &str, serial: &str) -> ExportCamera {
+        ExportCamera {
+            name: name.into(),
+            mac: mac.into(),
+            serial: serial.into(),
+            model: String::new(),
+            location: String::new(),
+            plan: None,
+            recording: true,
+            recording_before_disable: None,
+        }
+    }
+
+    /// A camera the store has already is named with the customer it is linked to, or, unlinked,
+    /// with the serial it was registered with when the file gives another.
+    #[test]
+    fn a_registered_camera_is_named_with_its_owner_or_its_serial() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("check.db"), OpenMode::Create).unwrap();
+        let (acme, _) = parse_customers_csv("contact.company\nAcme\n").unwrap();
+        store.import_customers(&acme, "unused", &op()).unwrap();
+        let linked = normalize_mac("00408c000001").unwrap();
+        let spare = normalize_mac("00408c000002").unwrap();
+        store
+            .import_cameras(
+                &[
+                    registered("Lobby", &linked, "S1", Some("Acme")),
+                    registered("Spare", &spare, "S2", None),
+                ],
+                &op(),
+            )
+            .unwrap();
+
+        let (mut file, _) = parse_customers_csv("contact.company\nBeta\n").unwrap();
+        file.customers[0].cameras = vec![
+            exported("Lobby", &linked, "S1"),
+            exported("Spare", &spare, "OTHER"),
+        ];
+        let found = check_customers(&file, &store).unwrap();
+        let has = |path: &str, message: String| {
+            assert!(
+                found.contains(&(path.to_string(), message.clone())),
+                "{path}: {message} not in {found:?}"
+            );
+        };
+        has(
+            "/customers/0/cameras/0/mac",
+            format!("{linked} is linked to Acme"),
+        );
+        has(
+            "/customers/0/cameras/1/serial",
+            format!("{spare} is registered with serial S2"),
+        );
+    }
+}
