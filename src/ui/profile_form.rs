@@ -8,9 +8,13 @@ mod build;
 mod draw;
 mod edit;
 mod fields;
+mod merge;
+mod section;
 
 use build::*;
 use fields::*;
+pub use merge::merge_profiles;
+pub use section::Section;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
@@ -46,96 +50,6 @@ const ESTIMATE: &str = "billing.estimate";
 /// Narrower areas get one column of fields.
 const TWO_COLUMNS_MIN_WIDTH: u16 = 100;
 const COLUMN_GAP: u16 = 2;
-
-/// The groups of the profile: the wizard's steps 1-5, the editor's tabs.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Section {
-    Type,
-    Contact,
-    Defaults,
-    UserCreation,
-    Billing,
-}
-
-impl Section {
-    pub const ALL: [Section; 5] = [
-        Self::Type,
-        Self::Contact,
-        Self::Defaults,
-        Self::UserCreation,
-        Self::Billing,
-    ];
-
-    /// The heading of the wizard step.
-    pub fn title(self) -> &'static str {
-        match self {
-            Self::Type => "Customer Type",
-            Self::Contact => "Contact information",
-            Self::Defaults => "Default Settings",
-            Self::UserCreation => "User creation setting",
-            Self::Billing => "Billing information",
-        }
-    }
-
-    /// A short name for tabs.
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Type => "Type",
-            Self::Contact => "Contact",
-            Self::Defaults => "Defaults",
-            Self::UserCreation => "User creation",
-            Self::Billing => "Billing",
-        }
-    }
-
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
-    /// The section after this one, if any.
-    pub fn next(self) -> Option<Section> {
-        Self::ALL.get(self.index() + 1).copied()
-    }
-
-    /// The section before this one, if any.
-    pub fn prev(self) -> Option<Section> {
-        self.index().checked_sub(1).map(|i| Self::ALL[i])
-    }
-
-    /// Rows of field keys as laid out in two columns; one column takes them in the same order.
-    fn rows(self) -> &'static [&'static [&'static str]] {
-        use field::*;
-        match self {
-            Self::Type => &[&[KIND, PARENT]],
-            Self::Contact => &[
-                &[CONTACT_COMPANY],
-                &[CONTACT_FIRST_NAME, CONTACT_LAST_NAME],
-                &[CONTACT_EMAIL, CONTACT_PHONE],
-                &[CONTACT_ADDRESS_LINE1, CONTACT_ADDRESS_LINE2],
-                &[CONTACT_ADDRESS_CITY, CONTACT_ADDRESS_STATE],
-                &[CONTACT_ADDRESS_POSTAL_CODE, CONTACT_ADDRESS_COUNTRY],
-                &[CONTACT_TIME_ZONE, CONTACT_REFERENCE],
-                &[CONTACT_NOTES],
-            ],
-            Self::Defaults => &[
-                &[key::DISABLE_ADMIN_PORTAL],
-                &[key::DISABLE_CAMERA_SHARE],
-                &[DEFAULTS_DEFAULT_PLAN],
-            ],
-            Self::UserCreation => &[&[key::CONFIRM_EMAIL], &[key::CHANGE_PASSWORD]],
-            Self::Billing => &[
-                &[key::SAME_AS_COMPANY],
-                &[BILLING_ADDRESS_LINE1, BILLING_ADDRESS_LINE2],
-                &[BILLING_ADDRESS_CITY, BILLING_ADDRESS_STATE],
-                &[BILLING_ADDRESS_POSTAL_CODE, BILLING_ADDRESS_COUNTRY],
-                &[BILLING_CONTACT, BILLING_EMAIL],
-                &[BILLING_PHONE, BILLING_TAX_ID],
-                &[BILLING_TERMS, key::TAX_EXEMPT],
-                &[ESTIMATE],
-            ],
-        }
-    }
-}
 
 /// What a key did to the form.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -623,36 +537,6 @@ fn select_or_add(choice: &mut Choice<Opt>, value: Opt) {
     };
     choice.options.push((value, label));
     choice.selected = Some(choice.options.len() - 1);
-}
-
-/// Three-way merge of profiles, field by field: where `mine` differs from `base` the operator
-/// changed it and it wins; everywhere else `theirs` (the record as stored now) is kept.
-pub fn merge_profiles(
-    base: &CustomerProfile,
-    mine: &CustomerProfile,
-    theirs: &CustomerProfile,
-) -> CustomerProfile {
-    fn merge(base: &Value, mine: &Value, theirs: &Value) -> Value {
-        match (base, mine, theirs) {
-            (Value::Object(b), Value::Object(m), Value::Object(t)) => Value::Object(
-                t.iter()
-                    .map(|(k, tv)| {
-                        let merged = match (b.get(k), m.get(k)) {
-                            (Some(bv), Some(mv)) => merge(bv, mv, tv),
-                            _ => tv.clone(),
-                        };
-                        (k.clone(), merged)
-                    })
-                    .collect(),
-            ),
-            _ if mine != base => mine.clone(),
-            _ => theirs.clone(),
-        }
-    }
-    use serde_json::Value;
-    let as_value = |p: &CustomerProfile| serde_json::to_value(p).unwrap_or(Value::Null);
-    let merged = merge(&as_value(base), &as_value(mine), &as_value(theirs));
-    serde_json::from_value(merged).unwrap_or_else(|_| mine.clone())
 }
 
 #[cfg(test)]
