@@ -2,8 +2,8 @@
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::{Created, check_parent, insert_role, name_taken, write_billing, write_profile_columns};
-use crate::domain::{CameraSpec, Id, NewCustomer, NewUser, RoleType, SystemRole};
+use super::{Created, check_parent, name_taken, write_billing, write_profile_columns};
+use crate::domain::{CameraSpec, Id, NewCustomer, NewUser, Role, RoleType, SystemRole};
 use crate::store::{Result, StoreError, is_unique_violation, now};
 
 /// Inserts everything of a new customer inside the caller's transaction (the wizard, the demo and
@@ -221,4 +221,61 @@ fn check_role_types(new: &NewCustomer, user: &NewUser) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// Inserts one role of customer `customer_id` with its camera set; returns the role id.
+pub(crate) fn insert_role(
+    tx: &Transaction<'_>,
+    customer_id: Id,
+    role: &Role,
+    ts: &str,
+) -> Result<Id> {
+    let mut perms = role.permissions;
+    // "Disable camera share" forbids the Share permission in every role of the customer: kept
+    // here so that every path that creates roles (wizard, demo, import, restore) obeys it.
+    let share_disabled: bool = tx
+        .prepare_cached("SELECT disable_camera_share FROM customers WHERE id = ?1")?
+        .query_row([customer_id], |r| r.get(0))?;
+    if share_disabled {
+        perms.share = false;
+    }
+    let res = tx
+        .prepare_cached(
+            "INSERT INTO roles (customer_id, name, description, system, role_type, all_cameras,
+            perm_share, perm_ptz, perm_update_delete, perm_save_clip, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+        )?
+        .execute(params![
+            customer_id,
+            role.name.trim(),
+            role.description,
+            role.system.map(SystemRole::as_str),
+            role.role_type.as_str(),
+            role.all_cameras,
+            perms.share,
+            perms.ptz,
+            perms.update_delete,
+            perms.save_clip,
+            ts
+        ]);
+    match res {
+        Err(e) if is_unique_violation(&e) => {
+            return Err(StoreError::Refused(format!(
+                "Role name: \"{}\" is used twice",
+                role.name.trim()
+            )));
+        }
+        r => {
+            r?;
+        }
+    }
+    let role_id = tx.last_insert_rowid();
+    if !role.all_cameras {
+        let mut link =
+            tx.prepare_cached("INSERT INTO role_cameras (role_id, camera_id) VALUES (?1, ?2)")?;
+        for cam in &role.camera_ids {
+            link.execute(params![role_id, cam])?;
+        }
+    }
+    Ok(role_id)
 }
