@@ -1,3 +1,5 @@
+#![deny(clippy::unwrap_used, clippy::too_many_lines)]
+
 use std::io::IsTerminal;
 use std::process::ExitCode;
 

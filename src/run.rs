@@ -256,6 +256,47 @@ pub const MAN_PAGE_DATE: &str = "2026-12-07";
 
 /// `admin-portal config`: every setting, its value and where it came from; then the paths.
 fn print_config(s: &Settings, format: Format) -> Result<u8, Error> {
+    let rows = config_rows(s);
+    let paths = config_paths(s);
+    match format {
+        Format::Json => {
+            let settings: serde_json::Map<String, serde_json::Value> = rows
+                .iter()
+                .map(|(k, v, src)| (k.clone(), serde_json::json!({ "value": v, "source": src })))
+                .collect();
+            let paths: serde_json::Map<String, serde_json::Value> = paths
+                .iter()
+                .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+                .collect();
+            crate::outln!(
+                "{}",
+                serde_json::to_string_pretty(
+                    &serde_json::json!({ "settings": settings, "paths": paths })
+                )?
+            )?;
+        }
+        Format::Table | Format::Csv => {
+            let mut t = output::Table::new(vec!["setting", "value", "from"]);
+            for (k, v, src) in rows {
+                t.push(vec![k, v, src]);
+            }
+            let mut p = output::Table::new(vec!["path", "where"]);
+            for (k, v) in paths {
+                p.push(vec![k, v]);
+            }
+            if format == Format::Csv {
+                output::out(t.csv()?)?;
+            } else {
+                let width = output::terminal_width();
+                output::out(format!("{}\n{}", t.render(width), p.render(width)))?;
+            }
+        }
+    }
+    Ok(0)
+}
+
+/// Each setting of `admin-portal config`: its name, its value and where the value came from.
+fn config_rows(s: &Settings) -> Vec<(String, String, String)> {
     let c = &s.loaded.config;
     let mut rows: Vec<(String, String, String)> = vec![
         (
@@ -302,6 +343,11 @@ fn print_config(s: &Settings, format: Format) -> Result<u8, Error> {
             source.to_string(),
         ));
     }
+    rows
+}
+
+/// The files `admin-portal config` names: the store, each configuration file, the log.
+fn config_paths(s: &Settings) -> Vec<(String, String)> {
     let file_state = |f: &config::ConfigFile| {
         format!(
             "{} ({})",
@@ -336,41 +382,7 @@ fn print_config(s: &Settings, format: Format) -> Result<u8, Error> {
             .as_ref()
             .map_or_else(|| "(none)".into(), |p| p.display().to_string()),
     ));
-    match format {
-        Format::Json => {
-            let settings: serde_json::Map<String, serde_json::Value> = rows
-                .iter()
-                .map(|(k, v, src)| (k.clone(), serde_json::json!({ "value": v, "source": src })))
-                .collect();
-            let paths: serde_json::Map<String, serde_json::Value> = paths
-                .iter()
-                .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
-                .collect();
-            crate::outln!(
-                "{}",
-                serde_json::to_string_pretty(
-                    &serde_json::json!({ "settings": settings, "paths": paths })
-                )?
-            )?;
-        }
-        Format::Table | Format::Csv => {
-            let mut t = output::Table::new(vec!["setting", "value", "from"]);
-            for (k, v, src) in rows {
-                t.push(vec![k, v, src]);
-            }
-            let mut p = output::Table::new(vec!["path", "where"]);
-            for (k, v) in paths {
-                p.push(vec![k, v]);
-            }
-            if format == Format::Csv {
-                output::out(t.csv()?)?;
-            } else {
-                let width = output::terminal_width();
-                output::out(format!("{}\n{}", t.render(width), p.render(width)))?;
-            }
-        }
-    }
-    Ok(0)
+    paths
 }
 
 fn portal(cli: &Cli, s: &Settings) -> Result<u8, Error> {

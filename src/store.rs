@@ -324,16 +324,10 @@ impl Store {
     }
 
     fn migrate(&mut self) -> Result<()> {
+        // `configure` has already refused a newer schema (`refuse_unknown`).
         let found = self.schema_version()?;
         let known = migrations::LATEST;
-        if found > known {
-            return Err(StoreError::TooNew {
-                path: self.path.clone(),
-                found,
-                known,
-            });
-        }
-        if found == known {
+        if found >= known {
             return Ok(());
         }
         if self.read_only {
@@ -384,6 +378,16 @@ impl Store {
         Ok(self
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// A consistent copy of the whole store into `target` (which must not hold a database yet),
+    /// made online with `VACUUM INTO`: one read transaction, so other operators keep working.
+    pub fn backup_to(&self, target: &Path) -> Result<()> {
+        let text = target.to_str().ok_or_else(|| {
+            StoreError::Refused(format!("{} is not a UTF-8 path", target.display()))
+        })?;
+        self.conn.execute("VACUUM INTO ?1", [text])?;
+        Ok(())
     }
 
     /// SQLite's full checks, for `db check` and backups (seconds on a large store: never at start).

@@ -5,7 +5,7 @@ use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
 use crate::run::Error;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 /// `db check`: SQLite's full integrity and foreign-key checks; 1 on a problem.
 pub fn check(store: &Store) -> Result<u8, Error> {
@@ -29,6 +29,9 @@ pub fn backup(store: &Store, target: &Path) -> Result<u8, Error> {
     if target.exists() {
         return Err(format!("{} exists already: choose a new file", target.display()).into());
     }
+    if target.to_str().is_none() {
+        return Err(format!("{} is not a UTF-8 path", target.display()).into());
+    }
     // SQLite keeps the mode of an existing empty file, so the copy is never readable by others.
     OpenOptions::new()
         .write(true)
@@ -36,12 +39,13 @@ pub fn backup(store: &Store, target: &Path) -> Result<u8, Error> {
         .mode(0o600)
         .open(target)
         .map_err(|e| format!("cannot create {}: {e}", target.display()))?;
-    let text = target
-        .to_str()
-        .ok_or_else(|| format!("{} is not a UTF-8 path", target.display()))?;
-    if let Err(e) = store.conn().execute("VACUUM INTO ?1", [text]) {
+    if let Err(e) = store.backup_to(target) {
         let _ = std::fs::remove_file(target);
-        return Err(format!("backup to {} failed: {e}", target.display()).into());
+        let detail = match e {
+            StoreError::Sqlite(e) => e.to_string(),
+            other => other.to_string(),
+        };
+        return Err(format!("backup to {} failed: {detail}", target.display()).into());
     }
     std::fs::set_permissions(target, std::fs::Permissions::from_mode(0o600))?;
     let copy = Store::open(target, crate::store::OpenMode::ReadOnly)?;

@@ -6,15 +6,17 @@ use std::path::Path;
 use serde_json::json;
 
 use crate::cli::output::{Table, open_private, print};
-use crate::cli::{CamerasCommand, CustomersCommand, FileFormat, Format, PlansCommand, View};
+use crate::cli::{CustomersCommand, FileFormat, Format, PlansCommand, View};
 use crate::domain::count::count;
 use crate::domain::{Id, Operator, format_money};
 use crate::run::Error;
 use crate::store::export::ExportFile;
-use crate::store::inventory::{CameraQuery, CameraRow};
 use crate::store::views::AuditQuery;
 use crate::store::{CustomerQuery, Store};
 use crate::transfer::{self, Problem};
+
+mod cameras;
+pub use cameras::cameras;
 
 /// How many rows one page read holds while listing everything.
 const PAGE: i64 = 1000;
@@ -47,140 +49,173 @@ pub fn customers(
             format,
             output,
             include_secrets,
-        } => {
-            if *include_secrets && output.is_none() {
-                eprintln!(
-                    "admin-portal: --include-secrets writes password hashes only to a file: add --output FILE"
-                );
-                return Ok(2);
-            }
-            if *include_secrets && *format == FileFormat::Csv {
-                eprintln!("admin-portal: --include-secrets needs --format json");
-                return Ok(2);
-            }
-            // Every customer: the store reads them in whole-table passes, by name.
-            let ids = if customers.is_empty() {
-                None
-            } else {
-                Some(
-                    customers
-                        .iter()
-                        .map(|c| resolve(store, c))
-                        .collect::<Result<Vec<_>, _>>()?,
-                )
-            };
-            // Streamed: one customer at a time from the store to the output, never the whole
-            // file in memory. The output is opened only once the plans are read, so a store that
-            // cannot be read leaves an existing file untouched.
-            let written = store.export_stream(
-                ids.as_deref(),
-                *include_secrets,
-                |plans, rows| -> Result<usize, Error> {
-                    let mut write = |out: &mut dyn Write| match format {
-                        FileFormat::Json => crate::store::export::write_json(out, &plans, rows),
-                        FileFormat::Csv => {
-                            let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-                            let n = transfer::write_customers_csv(&mut out, rows)?;
-                            out.flush()?;
-                            Ok(n)
-                        }
-                    };
-                    Ok(match output {
-                        Some(path) => {
-                            let cannot =
-                                |e: std::io::Error| format!("cannot write {}: {e}", path.display());
-                            let mut file = open_private(path).map_err(cannot)?;
-                            let n = write(&mut file).map_err(cannot)?;
-                            file.sync_all().map_err(cannot)?;
-                            n
-                        }
-                        None => write(&mut std::io::stdout().lock())?,
-                    })
-                },
-            )??;
-            if let Some(path) = output {
-                tracing::info!(customers = written, path = ?path, secrets = include_secrets, "customers exported");
-                eprintln!(
-                    "exported {} to {}",
-                    count(written, "customer"),
-                    path.display()
-                );
-            }
-            Ok(0)
-        }
+        } => export_customers(
+            store,
+            customers,
+            *format,
+            output.as_deref(),
+            *include_secrets,
+        ),
         CustomersCommand::Import {
             file,
             format,
             dry_run,
         } => import_customers(store, op, file, *format, *dry_run),
         CustomersCommand::Delete { customer, confirm } => {
-            if confirm != "Delete" {
-                eprintln!(
-                    "admin-portal: to delete, type --confirm Delete (exactly, with a capital D)"
-                );
-                return Ok(2);
-            }
-            let id = resolve(store, customer)?;
-            let version = store
-                .customer(id)?
-                .map(|c| c.version)
-                .ok_or("the customer was deleted meanwhile")?;
-            let deleted = store.delete_customer(id, version, op)?;
-            tracing::info!(
-                action = "customer.delete",
-                customer_id = id,
-                archive_id = deleted.archive_id,
-                "customer deleted"
-            );
-            crate::outln!(
-                "deleted {} (archive {}): {} returned to the inventory, {} and {} removed",
-                crate::domain::validate::display(&deleted.name),
-                deleted.archive_id,
-                count(deleted.impact.cameras, "camera"),
-                count(deleted.impact.users, "user"),
-                count(deleted.impact.roles, "role")
-            )?;
-            Ok(0)
+            delete_customer(store, op, customer, confirm)
         }
         CustomersCommand::Restore { what, audit } => {
-            let archive_id = match (what, audit) {
-                (_, Some(audit_id)) => store
-                    .archive_for_audit(*audit_id)?
-                    .map(|(id, _)| id)
-                    .ok_or_else(|| format!("audit entry {audit_id} is not a deletion"))?,
-                (Some(what), None) => match what.trim().parse::<Id>() {
-                    Ok(id) => id,
-                    Err(_) => store.latest_archive_named(what)?.ok_or_else(|| {
-                        format!("no deleted customer named {what:?} waiting to be restored")
-                    })?,
-                },
-                (None, None) => return Err("name an archive ID, a name, or --audit ID".into()),
-            };
-            let restored = store.restore_customer(archive_id, op)?;
-            tracing::info!(
-                action = "customer.restore",
-                customer_id = restored.id,
-                archive_id,
-                "customer restored"
-            );
-            crate::outln!(
-                "restored {} as #{} with {} linked again",
-                crate::domain::validate::display(&restored.name),
-                restored.id,
-                count(restored.relinked, "camera")
-            )?;
-            for t in &restored.taken {
-                crate::outln!(
-                    "  not relinked (taken meanwhile): {}",
-                    crate::domain::validate::display(t)
-                )?;
-            }
-            for n in &restored.notes {
-                crate::outln!("  note: {}", crate::domain::validate::display(n))?;
-            }
-            Ok(0)
+            restore_customer(store, op, what.as_deref(), *audit)
         }
     }
+}
+
+/// `customers export`: streamed, one customer at a time from the store to the output.
+fn export_customers(
+    store: &Store,
+    customers: &[String],
+    format: FileFormat,
+    output: Option<&Path>,
+    include_secrets: bool,
+) -> Result<u8, Error> {
+    if include_secrets && output.is_none() {
+        eprintln!(
+            "admin-portal: --include-secrets writes password hashes only to a file: add --output FILE"
+        );
+        return Ok(2);
+    }
+    if include_secrets && format == FileFormat::Csv {
+        eprintln!("admin-portal: --include-secrets needs --format json");
+        return Ok(2);
+    }
+    // Every customer: the store reads them in whole-table passes, by name.
+    let ids = if customers.is_empty() {
+        None
+    } else {
+        Some(
+            customers
+                .iter()
+                .map(|c| resolve(store, c))
+                .collect::<Result<Vec<_>, _>>()?,
+        )
+    };
+    // Streamed: one customer at a time from the store to the output, never the whole
+    // file in memory. The output is opened only once the plans are read, so a store that
+    // cannot be read leaves an existing file untouched.
+    let written = store.export_stream(
+        ids.as_deref(),
+        include_secrets,
+        |plans, rows| -> Result<usize, Error> {
+            let mut write = |out: &mut dyn Write| match format {
+                FileFormat::Json => crate::store::export::write_json(out, &plans, rows),
+                FileFormat::Csv => {
+                    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+                    let n = transfer::write_customers_csv(&mut out, rows)?;
+                    out.flush()?;
+                    Ok(n)
+                }
+            };
+            Ok(match output {
+                Some(path) => {
+                    let cannot =
+                        |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+                    let mut file = open_private(path).map_err(cannot)?;
+                    let n = write(&mut file).map_err(cannot)?;
+                    file.sync_all().map_err(cannot)?;
+                    n
+                }
+                None => write(&mut std::io::stdout().lock())?,
+            })
+        },
+    )??;
+    if let Some(path) = output {
+        tracing::info!(customers = written, path = ?path, secrets = include_secrets, "customers exported");
+        eprintln!(
+            "exported {} to {}",
+            count(written, "customer"),
+            path.display()
+        );
+    }
+    Ok(0)
+}
+
+/// `customers delete`: archives the customer exactly as the Delete button does.
+fn delete_customer(
+    store: &mut Store,
+    op: &Operator,
+    customer: &str,
+    confirm: &str,
+) -> Result<u8, Error> {
+    if confirm != "Delete" {
+        eprintln!("admin-portal: to delete, type --confirm Delete (exactly, with a capital D)");
+        return Ok(2);
+    }
+    let id = resolve(store, customer)?;
+    let version = store
+        .customer(id)?
+        .map(|c| c.version)
+        .ok_or("the customer was deleted meanwhile")?;
+    let deleted = store.delete_customer(id, version, op)?;
+    tracing::info!(
+        action = "customer.delete",
+        customer_id = id,
+        archive_id = deleted.archive_id,
+        "customer deleted"
+    );
+    crate::outln!(
+        "deleted {} (archive {}): {} returned to the inventory, {} and {} removed",
+        crate::domain::validate::display(&deleted.name),
+        deleted.archive_id,
+        count(deleted.impact.cameras, "camera"),
+        count(deleted.impact.users, "user"),
+        count(deleted.impact.roles, "role")
+    )?;
+    Ok(0)
+}
+
+/// `customers restore`: by archive id, by name (its latest deletion) or by audit entry.
+fn restore_customer(
+    store: &mut Store,
+    op: &Operator,
+    what: Option<&str>,
+    audit: Option<i64>,
+) -> Result<u8, Error> {
+    let archive_id = match (what, audit) {
+        (_, Some(audit_id)) => store
+            .archive_for_audit(audit_id)?
+            .map(|(id, _)| id)
+            .ok_or_else(|| format!("audit entry {audit_id} is not a deletion"))?,
+        (Some(what), None) => match what.trim().parse::<Id>() {
+            Ok(id) => id,
+            Err(_) => store.latest_archive_named(what)?.ok_or_else(|| {
+                format!("no deleted customer named {what:?} waiting to be restored")
+            })?,
+        },
+        (None, None) => return Err("name an archive ID, a name, or --audit ID".into()),
+    };
+    let restored = store.restore_customer(archive_id, op)?;
+    tracing::info!(
+        action = "customer.restore",
+        customer_id = restored.id,
+        archive_id,
+        "customer restored"
+    );
+    crate::outln!(
+        "restored {} as #{} with {} linked again",
+        crate::domain::validate::display(&restored.name),
+        restored.id,
+        count(restored.relinked, "camera")
+    )?;
+    for t in &restored.taken {
+        crate::outln!(
+            "  not relinked (taken meanwhile): {}",
+            crate::domain::validate::display(t)
+        )?;
+    }
+    for n in &restored.notes {
+        crate::outln!("  note: {}", crate::domain::validate::display(n))?;
+    }
+    Ok(0)
 }
 
 fn list_customers(
@@ -447,136 +482,6 @@ fn import_customers(
         )?;
     }
     Ok(0)
-}
-
-pub fn cameras(store: &mut Store, op: &Operator, command: &CamerasCommand) -> Result<u8, Error> {
-    match command {
-        CamerasCommand::List {
-            filter,
-            customer,
-            limit,
-            view,
-        } => {
-            let rows: Vec<CameraRow> = match customer {
-                Some(c) => {
-                    let id = resolve(store, c)?;
-                    let plans: std::collections::HashMap<Id, String> =
-                        store.plans()?.into_iter().map(|p| (p.id, p.name)).collect();
-                    let f = filter.as_deref().unwrap_or_default().to_lowercase();
-                    store
-                        .cameras_of(id)?
-                        .into_iter()
-                        .filter(|cam| {
-                            f.is_empty()
-                                || [
-                                    &cam.spec.name,
-                                    &cam.spec.mac,
-                                    &cam.spec.serial,
-                                    &cam.spec.model,
-                                    &cam.spec.location,
-                                ]
-                                .iter()
-                                .any(|s| s.to_lowercase().contains(&f))
-                        })
-                        .take(limit.map_or(usize::MAX, |l| l.max(0) as usize))
-                        .map(|cam| CameraRow {
-                            id: cam.id,
-                            name: cam.spec.name,
-                            mac: cam.spec.mac,
-                            serial: cam.spec.serial,
-                            model: cam.spec.model,
-                            location: cam.spec.location,
-                            customer_id: cam.customer_id,
-                            customer: cam.customer_name,
-                            plan: cam.plan_id.and_then(|p| plans.get(&p).cloned()),
-                            plan_inherited: false,
-                            recording: cam.recording,
-                            version: cam.version,
-                        })
-                        .collect()
-                }
-                None => {
-                    let q = CameraQuery {
-                        filter: filter.clone().unwrap_or_default(),
-                        ..CameraQuery::default()
-                    };
-                    let total = store.camera_count(&q)?;
-                    let want = limit.unwrap_or(total).min(total).max(0);
-                    let mut rows = Vec::new();
-                    while (rows.len() as i64) < want {
-                        let page = store.camera_page(
-                            &q,
-                            rows.len() as i64,
-                            PAGE.min(want - rows.len() as i64),
-                        )?;
-                        if page.is_empty() {
-                            break;
-                        }
-                        rows.extend(page);
-                    }
-                    rows
-                }
-            };
-            let mut table = Table::new(vec![
-                "id",
-                "name",
-                "mac",
-                "serial",
-                "model",
-                "location",
-                "customer",
-                "plan",
-                "recording",
-            ])
-            .useful_first(&[
-                "id",
-                "name",
-                "mac",
-                "customer",
-                "model",
-                "location",
-                "recording",
-                "plan",
-            ]);
-            for r in &rows {
-                table.push(vec![
-                    r.id.to_string(),
-                    r.name.clone(),
-                    r.mac.clone(),
-                    r.serial.clone(),
-                    r.model.clone(),
-                    r.location.clone(),
-                    r.customer.clone().unwrap_or_default(),
-                    r.plan.clone().unwrap_or_default(),
-                    yes_no(r.recording),
-                ]);
-            }
-            let json = serde_json::to_value(&rows)?;
-            print(view, table, &json)
-        }
-        CamerasCommand::Import { file, dry_run } => {
-            let text = read_input(file)?;
-            let cameras = match transfer::parse_cameras_csv(&text, store)? {
-                Ok(c) => c,
-                Err(problems) => return Ok(report_problems(file, &problems)),
-            };
-            let linked = cameras.iter().filter(|c| c.customer.is_some()).count();
-            if *dry_run {
-                crate::outln!(
-                    "dry run: {} ({linked} to link) ready to import; nothing was written",
-                    count(cameras.len(), "camera")
-                )?;
-                return Ok(0);
-            }
-            let n = store.import_cameras(&cameras, op)?;
-            tracing::info!(action = "camera.import", cameras = n, "cameras imported");
-            crate::outln!(
-                "imported {} ({linked} linked to customers)",
-                count(n, "camera")
-            )?;
-            Ok(0)
-        }
-    }
 }
 
 pub fn plans(store: &Store, command: &PlansCommand) -> Result<u8, Error> {

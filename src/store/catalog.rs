@@ -147,6 +147,20 @@ impl Store {
         )?)
     }
 
+    /// The camera registered with this (normalised) MAC: the name of the customer it is linked
+    /// to (`None` when unlinked) and its serial; `None` when no camera has this MAC.
+    pub fn camera_link_by_mac(&self, mac: &str) -> Result<Option<(Option<String>, String)>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT customers.name, cameras.serial FROM cameras
+                 LEFT JOIN customers ON customers.id = cameras.customer_id WHERE mac = ?1",
+                [mac],
+                |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, String>(1)?)),
+            )
+            .optional()?)
+    }
+
     /// The roles of a customer, Owner and Admin first.
     pub fn roles_of(&self, customer_id: Id) -> Result<Vec<Role>> {
         roles_of(self.conn(), customer_id)

@@ -521,6 +521,7 @@ impl PeopleStep {
         StepOutcome::Consumed
     }
 
+    #[allow(clippy::too_many_lines)] // issue 12: split with the popup engine
     fn save_role(&mut self) -> StepOutcome {
         let Some(Popup::Role(form)) = &mut self.popup else {
             return StepOutcome::Ignored;

@@ -11,7 +11,7 @@ use super::Step;
 use super::cameras::{CameraChoice, CameraKey};
 use crate::action::{Action, KeyContext};
 use crate::domain::validate::{display, normalize_mac, validate_new_customer};
-use crate::domain::{Address, CustomerProfile, CustomerType, Id, NewCustomer};
+use crate::domain::{Address, Contact, CustomerProfile, CustomerType, Id, NewCustomer};
 use crate::keymap::Keymap;
 use crate::store::{Store, StoreError};
 use crate::theme::Theme;
@@ -370,65 +370,9 @@ fn address(a: &Address) -> String {
 
 fn groups(input: &PageInput<'_>) -> Vec<Group> {
     let p = input.profile;
-    let c = &p.contact;
-    let row = |label: &str, value: String| (label.to_string(), value);
-    let parent = match (p.kind, p.parent_id) {
-        (CustomerType::Integrator, _) | (_, None) => "the integrator itself".to_string(),
-        (_, Some(id)) => input
-            .lookups
-            .integrators
-            .iter()
-            .find(|(i, _)| *i == id)
-            .map_or_else(|| format!("#{id}"), |(_, name)| name.clone()),
-    };
-    let notes = c.notes.lines().collect::<Vec<_>>().join(" / ");
-    let billing_address = if p.billing.same_as_company {
-        "same as company".to_string()
-    } else {
-        address(&p.billing.address)
-    };
-    let mut cameras: Vec<(String, String)> = vec![row(
-        "Cameras",
-        count_of(input.cameras.len(), "camera", "cameras"),
-    )];
-    cameras.extend(input.cameras.iter().map(|cam| {
-        let new = matches!(cam.key, CameraKey::New(_));
-        let mark = if new { "  (new)" } else { "" };
-        (String::new(), format!("{}  {}{mark}", cam.name, cam.mac))
-    }));
-    let people = if input.people.is_empty() {
-        vec![row("", "nobody yet".into())]
-    } else {
-        input
-            .people
-            .iter()
-            .map(|line| (String::new(), line.clone()))
-            .collect()
-    };
     vec![
-        Group {
-            step: Some(Step::Type),
-            rows: vec![
-                row("Customer type", p.kind.label().into()),
-                row("Under", parent),
-            ],
-        },
-        Group {
-            step: Some(Step::Contact),
-            rows: vec![
-                row("Company name", or_dash(&c.company)),
-                row(
-                    "Contact",
-                    or_dash(format!("{} {}", c.first_name, c.last_name).trim()),
-                ),
-                row("Email", or_dash(&c.email)),
-                row("Phone", or_dash(&c.phone)),
-                row("Address", address(&c.address)),
-                row("Time zone", or_dash(&c.time_zone)),
-                row("Reference", or_dash(&c.reference)),
-                row("Notes", or_dash(&notes)),
-            ],
-        },
+        type_group(input),
+        contact_group(&p.contact),
         Group {
             step: Some(Step::Defaults),
             rows: vec![
@@ -459,34 +403,114 @@ fn groups(input: &PageInput<'_>) -> Vec<Group> {
                 ),
             ],
         },
-        Group {
-            step: Some(Step::Billing),
-            rows: vec![
-                row("Billing address", billing_address),
-                row("Billing contact", or_dash(&p.billing.contact)),
-                row("Billing email", or_dash(&p.billing.email)),
-                row("Billing phone", or_dash(&p.billing.phone)),
-                row("Tax ID", or_dash(&p.billing.tax_id)),
-                row("Tax exempt", yes_no(p.billing.tax_exempt)),
-                row("Payment terms", p.billing.terms.label().into()),
-                row(
-                    "Monthly estimate",
-                    input
-                        .estimate
-                        .clone()
-                        .unwrap_or_else(|| "no recording plan chosen".into()),
-                ),
-            ],
-        },
-        Group {
-            step: Some(Step::Cameras),
-            rows: cameras,
-        },
-        Group {
-            step: Some(Step::People),
-            rows: people,
-        },
+        billing_group(input),
+        cameras_group(input),
+        people_group(input),
     ]
+}
+
+fn row(label: &str, value: String) -> (String, String) {
+    (label.to_string(), value)
+}
+
+fn type_group(input: &PageInput<'_>) -> Group {
+    let p = input.profile;
+    let parent = match (p.kind, p.parent_id) {
+        (CustomerType::Integrator, _) | (_, None) => "the integrator itself".to_string(),
+        (_, Some(id)) => input
+            .lookups
+            .integrators
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map_or_else(|| format!("#{id}"), |(_, name)| name.clone()),
+    };
+    Group {
+        step: Some(Step::Type),
+        rows: vec![
+            row("Customer type", p.kind.label().into()),
+            row("Under", parent),
+        ],
+    }
+}
+
+fn contact_group(c: &Contact) -> Group {
+    let notes = c.notes.lines().collect::<Vec<_>>().join(" / ");
+    Group {
+        step: Some(Step::Contact),
+        rows: vec![
+            row("Company name", or_dash(&c.company)),
+            row(
+                "Contact",
+                or_dash(format!("{} {}", c.first_name, c.last_name).trim()),
+            ),
+            row("Email", or_dash(&c.email)),
+            row("Phone", or_dash(&c.phone)),
+            row("Address", address(&c.address)),
+            row("Time zone", or_dash(&c.time_zone)),
+            row("Reference", or_dash(&c.reference)),
+            row("Notes", or_dash(&notes)),
+        ],
+    }
+}
+
+fn billing_group(input: &PageInput<'_>) -> Group {
+    let b = &input.profile.billing;
+    let billing_address = if b.same_as_company {
+        "same as company".to_string()
+    } else {
+        address(&b.address)
+    };
+    Group {
+        step: Some(Step::Billing),
+        rows: vec![
+            row("Billing address", billing_address),
+            row("Billing contact", or_dash(&b.contact)),
+            row("Billing email", or_dash(&b.email)),
+            row("Billing phone", or_dash(&b.phone)),
+            row("Tax ID", or_dash(&b.tax_id)),
+            row("Tax exempt", yes_no(b.tax_exempt)),
+            row("Payment terms", b.terms.label().into()),
+            row(
+                "Monthly estimate",
+                input
+                    .estimate
+                    .clone()
+                    .unwrap_or_else(|| "no recording plan chosen".into()),
+            ),
+        ],
+    }
+}
+
+fn cameras_group(input: &PageInput<'_>) -> Group {
+    let mut rows: Vec<(String, String)> = vec![row(
+        "Cameras",
+        count_of(input.cameras.len(), "camera", "cameras"),
+    )];
+    rows.extend(input.cameras.iter().map(|cam| {
+        let new = matches!(cam.key, CameraKey::New(_));
+        let mark = if new { "  (new)" } else { "" };
+        (String::new(), format!("{}  {}{mark}", cam.name, cam.mac))
+    }));
+    Group {
+        step: Some(Step::Cameras),
+        rows,
+    }
+}
+
+fn people_group(input: &PageInput<'_>) -> Group {
+    let rows = if input.people.is_empty() {
+        vec![row("", "nobody yet".into())]
+    } else {
+        input
+            .people
+            .iter()
+            .map(|line| (String::new(), line.clone()))
+            .collect()
+    };
+    Group {
+        step: Some(Step::People),
+        rows,
+    }
 }
 
 #[cfg(test)]
