@@ -11,6 +11,7 @@ mod checkbox;
 mod choice;
 pub mod paged;
 pub mod popup;
+pub(crate) mod role;
 mod text_field;
 
 use std::borrow::Cow;

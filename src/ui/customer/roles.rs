@@ -12,7 +12,7 @@
 use std::collections::BTreeSet;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -20,19 +20,19 @@ use ratatui::widgets::{Cell, Row, Table, TableState};
 
 use crate::action::{Action, KeyContext};
 use crate::app::{Ctx, Effect, Flash};
-use crate::domain::validate::{field, max_len};
-use crate::domain::{Camera, Customer, Id, Permissions, Role, RoleType, SystemRole, User};
+use crate::domain::{Camera, Customer, Id, Permissions, Role, SystemRole, User};
 use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::store::people::{RoleRow, user_ident};
 use crate::theme::Theme;
+use crate::ui::form;
 use crate::ui::form::paged::step;
-use crate::ui::form::popup::{FormRow, Layout, draw_popup, is_ctrl_s, popup_frame};
-use crate::ui::form::{TextField, clip, display, draw_line};
+use crate::ui::form::popup::{Layout, is_ctrl_s, popup_frame};
+use crate::ui::form::role::{RoleFormStyle, RoleKey, RoleSeed};
+use crate::ui::form::{clip, display, draw_line};
 use crate::ui::help::hint_line;
 use crate::ui::modal::{Confirm, DialogOutcome, dialog_text_width, render_box, wrap_paragraphs};
 use crate::ui::table::{column_widths, fit_cell};
-use crate::ui::wizard::people::SHARE_DISABLED;
 
 /// What the Roles pane says when the store is open read-only.
 pub(super) const READ_ONLY: &str =
@@ -227,257 +227,24 @@ fn permissions_text(p: &Permissions, share_disabled: bool) -> String {
 // ---------------------------------------------------------------------------------------------
 // The role form
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum RoleFocus {
-    Name,
-    Description,
-    Type,
-    AllCameras,
-    Camera(usize),
-    Share,
-    Ptz,
-    UpdateDelete,
-    SaveClip,
-}
+/// The pane's role form: the store gives each role an id and a version.
+type RoleForm = form::role::RoleForm<Camera, (Id, i64)>;
 
-const ROLE_TYPES: &[&str] = &["Admin", "Guard"];
+const FORM_STYLE: RoleFormStyle = RoleFormStyle {
+    layout: Layout::Stacked,
+    system_description: true,
+    keep_suspended_share: true,
+    enter_saves: false,
+    no_cameras: "    No cameras are linked to this customer.",
+};
 
-struct RoleForm {
-    /// (role id, version) when editing.
-    editing: Option<(Id, i64)>,
-    system: Option<SystemRole>,
-    name: TextField,
-    description: TextField,
-    role_type: RoleType,
-    all_cameras: bool,
-    chosen: BTreeSet<Id>,
-    permissions: Permissions,
-    /// Share was granted before camera share was disabled: kept, suspended.
-    share_suspended: bool,
-    focus: RoleFocus,
-    error: Option<String>,
-}
-
-impl RoleForm {
-    fn new(row: Option<&RoleRow>, share_disabled: bool) -> Self {
-        let role = row.map(|r| &r.role);
-        let system = role.and_then(|r| r.system);
-        let mut name = TextField::new(field::ROLE_NAME, "Name")
-            .required()
-            .max_chars(max_len::ROLE_NAME);
-        let mut description = TextField::new(field::ROLE_DESCRIPTION, "Description")
-            .max_chars(max_len::ROLE_DESCRIPTION);
-        if let Some(role) = role {
-            name.set_value(&role.name);
-            description.set_value(&role.description);
-        }
-        if system.is_some() {
-            name = name.read_only();
-        }
-        let permissions = role.map_or_else(Permissions::default, |r| r.permissions);
-        Self {
-            editing: row.and_then(|r| r.role.id.map(|id| (id, r.version))),
-            system,
-            name,
-            description,
-            role_type: role.map_or(RoleType::Guard, |r| r.role_type),
-            all_cameras: role.is_none_or(|r| r.all_cameras),
-            chosen: role
-                .map(|r| r.camera_ids.iter().copied().collect())
-                .unwrap_or_default(),
-            share_suspended: share_disabled && permissions.share,
-            permissions,
-            focus: if system.is_some() {
-                RoleFocus::Description
-            } else {
-                RoleFocus::Name
-            },
-            error: None,
-        }
-    }
-
-    fn items(&self, cameras: usize, share_disabled: bool) -> Vec<RoleFocus> {
-        let mut items = Vec::new();
-        if self.system.is_none() {
-            items.push(RoleFocus::Name);
-        }
-        items.push(RoleFocus::Description);
-        if self.system.is_none() {
-            items.push(RoleFocus::Type);
-        }
-        items.push(RoleFocus::AllCameras);
-        if !self.all_cameras {
-            items.extend((0..cameras).map(RoleFocus::Camera));
-        }
-        if !share_disabled {
-            items.push(RoleFocus::Share);
-        }
-        items.extend([RoleFocus::Ptz, RoleFocus::UpdateDelete, RoleFocus::SaveClip]);
-        items
-    }
-
-    fn text_field(&mut self) -> Option<&mut TextField> {
-        match self.focus {
-            RoleFocus::Name if self.system.is_none() => Some(&mut self.name),
-            RoleFocus::Description => Some(&mut self.description),
-            _ => None,
-        }
-    }
-
-    fn toggle(&mut self, cameras: &[Camera]) {
-        let p = &mut self.permissions;
-        match self.focus {
-            RoleFocus::Type if self.system.is_none() => {
-                self.role_type = match self.role_type {
-                    RoleType::Admin => RoleType::Guard,
-                    RoleType::Guard => RoleType::Admin,
-                };
-            }
-            RoleFocus::AllCameras => self.all_cameras = !self.all_cameras,
-            RoleFocus::Camera(i) => {
-                if let Some(c) = cameras.get(i)
-                    && !self.chosen.remove(&c.id)
-                {
-                    self.chosen.insert(c.id);
-                }
-            }
-            RoleFocus::Share => p.share = !p.share,
-            RoleFocus::Ptz => p.ptz = !p.ptz,
-            RoleFocus::UpdateDelete => p.update_delete = !p.update_delete,
-            RoleFocus::SaveClip => p.save_clip = !p.save_clip,
-            _ => {}
-        }
-    }
-
-    fn role(&self, cameras: &[Camera]) -> Role {
-        let camera_ids = if self.all_cameras {
-            Vec::new()
-        } else {
-            cameras
-                .iter()
-                .map(|c| c.id)
-                .filter(|id| self.chosen.contains(id))
-                .collect()
-        };
-        Role {
-            id: self.editing.map(|e| e.0),
-            name: self.name.value().to_string(),
-            description: self.description.value().to_string(),
-            system: self.system,
-            role_type: self.role_type,
-            all_cameras: self.all_cameras,
-            camera_ids,
-            new_camera_refs: Vec::new(),
-            permissions: self.permissions,
-        }
-    }
-
-    fn render(
-        &self,
-        frame: &mut Frame,
-        area: Rect,
-        cameras: &[Camera],
-        share_disabled: bool,
-        theme: &Theme,
-        keymap: &Keymap,
-    ) {
-        let on = |f: RoleFocus| self.focus == f;
-        let check = |label: &str, checked: bool, focus: RoleFocus| FormRow::Check {
-            label: label.to_string(),
-            checked,
-            focused: on(focus),
-            locked: false,
-            note: None,
-            indent: 0,
-        };
-        let mut items = Vec::new();
-        items.extend(self.error.clone().map(FormRow::Error));
-        items.push(FormRow::Text {
-            field: &self.name,
-            focused: on(RoleFocus::Name),
-        });
-        items.push(FormRow::Text {
-            field: &self.description,
-            focused: on(RoleFocus::Description),
-        });
-        items.push(FormRow::Radio {
-            label: "Role type",
-            options: ROLE_TYPES,
-            selected: usize::from(self.role_type == RoleType::Guard),
-            focused: on(RoleFocus::Type),
-            locked: self.system.is_some(),
-        });
-        items.push(check(
-            "Add all cameras to the role",
-            self.all_cameras,
-            RoleFocus::AllCameras,
-        ));
-        if !self.all_cameras {
-            if cameras.is_empty() {
-                items.push(FormRow::Note(
-                    "    No cameras are linked to this customer.".into(),
-                ));
-            }
-            for (i, c) in cameras.iter().enumerate() {
-                let label = format!("{}  {}", c.spec.name, c.spec.mac);
-                let checked = self.chosen.contains(&c.id);
-                items.push(FormRow::Check {
-                    label,
-                    checked,
-                    focused: on(RoleFocus::Camera(i)),
-                    locked: false,
-                    note: None,
-                    indent: 4,
-                });
-            }
-        }
-        items.push(FormRow::Heading("Permitted actions".into()));
-        items.push(FormRow::Check {
-            label: "View".into(),
-            checked: true,
-            focused: false,
-            locked: true,
-            note: Some("always".into()),
-            indent: 0,
-        });
-        let share_note = share_disabled.then(|| {
-            if self.share_suspended {
-                format!("suspended: {SHARE_DISABLED}")
-            } else {
-                SHARE_DISABLED.to_string()
-            }
-        });
-        items.push(FormRow::Check {
-            label: "Share".into(),
-            checked: self.permissions.share && (!share_disabled || self.share_suspended),
-            focused: on(RoleFocus::Share),
-            locked: share_disabled,
-            note: share_note,
-            indent: 0,
-        });
-        let p = self.permissions;
-        items.push(check("PTZ", p.ptz, RoleFocus::Ptz));
-        items.push(check(
-            "Update & Delete",
-            p.update_delete,
-            RoleFocus::UpdateDelete,
-        ));
-        items.push(check("Save Clip", p.save_clip, RoleFocus::SaveClip));
-        let title = match (self.system, self.editing) {
-            (Some(_), _) => "Edit system role Admin".to_string(),
-            (None, Some(_)) => "Edit role".to_string(),
-            (None, None) => "New role".to_string(),
-        };
-        draw_popup(
-            frame,
-            area,
-            Layout::Stacked,
-            &title,
-            &items,
-            form_footer(keymap, theme),
-            theme,
-        );
-    }
+fn new_form(row: Option<&RoleRow>, share_disabled: bool) -> RoleForm {
+    let seed = row.map(|r| RoleSeed {
+        edit: r.role.id.map(|id| (id, r.version)),
+        role: &r.role,
+        chosen: r.role.camera_ids.iter().copied().collect(),
+    });
+    RoleForm::new(seed, share_disabled, FORM_STYLE)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -783,10 +550,7 @@ impl RolesPane {
             },
             None => None,
         };
-        self.popup = Some(Popup::Form(Box::new(RoleForm::new(
-            row,
-            self.share_disabled,
-        ))));
+        self.popup = Some(Popup::Form(Box::new(new_form(row, self.share_disabled))));
         Effect::Done
     }
 
@@ -877,30 +641,13 @@ impl RolesPane {
     }
 
     fn form_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        let cameras = self.cameras.len();
-        let share_disabled = self.share_disabled;
         let Some(Popup::Form(form)) = &mut self.popup else {
             return Effect::Ignored;
         };
-        if is_ctrl_s(key) {
-            return self.save_form(ctx);
-        }
-        if let Some(field) = form.text_field()
-            && field.handle_key(key)
-        {
-            return Effect::Done;
-        }
-        let items = form.items(cameras, share_disabled);
-        let at = items.iter().position(|i| *i == form.focus).unwrap_or(0);
-        let side = matches!(key.code, KeyCode::Left | KeyCode::Right);
-        match ctx.keymap.lookup(KeyContext::Form, key) {
-            Some(Action::NextField | Action::Submit) => form.focus = items[(at + 1) % items.len()],
-            Some(Action::PrevField) => form.focus = items[(at + items.len() - 1) % items.len()],
-            Some(Action::Save) => return self.save_form(ctx),
-            Some(Action::Cancel) => self.popup = None,
-            Some(Action::Toggle) => form.toggle(&self.cameras),
-            _ if side && form.focus == RoleFocus::Type => form.toggle(&self.cameras),
-            _ => {}
+        match form.handle_key(key, ctx.keymap, &self.cameras, self.share_disabled) {
+            RoleKey::Save => return self.save_form(ctx),
+            RoleKey::Cancel => self.popup = None,
+            RoleKey::Consumed => {}
         }
         Effect::Done
     }
@@ -909,7 +656,15 @@ impl RolesPane {
         let Some(Popup::Form(form)) = &mut self.popup else {
             return Effect::Ignored;
         };
-        let role = form.role(&self.cameras);
+        let role = Role {
+            id: form.editing.map(|e| e.0),
+            camera_ids: form
+                .chosen_cameras(&self.cameras)
+                .iter()
+                .map(|c| c.id)
+                .collect(),
+            ..form.typed_role()
+        };
         let result = match form.editing {
             Some((id, version)) => ctx
                 .store
@@ -936,7 +691,7 @@ impl RolesPane {
             }
             Err(e) => {
                 // The form stays open with everything typed; the reason shows at its top.
-                form.error = Some(error_text(&e));
+                form.errors.top = Some(error_text(&e));
                 Effect::Flash(Flash::error(error_text(&e)))
             }
         }
@@ -1042,8 +797,8 @@ impl RolesPane {
                 area,
                 &self.cameras,
                 self.share_disabled,
+                form_footer(keymap, theme),
                 theme,
-                keymap,
             ),
             Some(Popup::Dual(dual)) => dual.render(frame, area, theme, keymap),
             Some(Popup::Delete(ask)) => ask.render(frame, area, theme, keymap),

@@ -8,8 +8,6 @@
 //! open in a popup: Tab / Shift-Tab move, Space toggles, Enter goes on and saves on the last
 //! row, Ctrl-S saves from anywhere, Esc cancels.
 
-use std::collections::BTreeSet;
-
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 use ratatui::layout::Rect;
@@ -27,12 +25,13 @@ use crate::domain::{Contact, NewUser, Permissions, Role, RoleType, SystemRole};
 use crate::keymap::Keymap;
 use crate::theme::Theme;
 use crate::ui::form::popup::{FormRow, Layout, ctrl_char, draw_popup, form_footer};
+use crate::ui::form::role::{self as role_form, RoleErrors, RoleFormStyle, RoleKey, RoleSeed};
 use crate::ui::form::{TextField, clip, draw_line};
 
 /// The message under Roles when a user would hold roles of both types.
 pub const MIXED_TYPES: &str = "Roles: a user's roles must all be of one type (Admin or Guard)";
 /// Why Share cannot be granted.
-pub const SHARE_DISABLED: &str = "camera share is disabled for this customer";
+pub use crate::ui::form::role::SHARE_DISABLED;
 /// The problem [`PeopleStep::validate`] reports when nobody holds Owner.
 pub const NO_OWNER: &str = "Users: at least one user must hold Owner";
 
@@ -247,7 +246,7 @@ impl PeopleStep {
         if let Some(Popup::Role(form)) = &mut self.popup {
             form.chosen
                 .retain(|mac| cameras.iter().any(|c| &c.mac == mac));
-            form.focus = RoleItem::AllCameras;
+            form.focus = role_form::RoleItem::AllCameras;
         }
         self.cameras = cameras;
     }
@@ -261,8 +260,8 @@ impl PeopleStep {
             }
             if let Some(Popup::Role(form)) = &mut self.popup {
                 form.permissions.share = false;
-                if form.focus == RoleItem::Share {
-                    form.focus = RoleItem::Ptz;
+                if form.focus == role_form::RoleItem::Share {
+                    form.focus = role_form::RoleItem::Ptz;
                 }
             }
         }
@@ -374,7 +373,7 @@ impl PeopleStep {
 
     fn open_new(&mut self) {
         self.popup = Some(match self.panel {
-            Panel::Roles => Popup::Role(RoleForm::new(None, self.share_disabled)),
+            Panel::Roles => Popup::Role(new_role_form(None, self.share_disabled)),
             Panel::Users => Popup::User(UserForm::new(None)),
         });
     }
@@ -390,7 +389,7 @@ impl PeopleStep {
                         "Owner is a system role: it cannot be changed",
                     ));
                 }
-                let form = RoleForm::new(Some(role), self.share_disabled);
+                let form = new_role_form(Some(role), self.share_disabled);
                 self.popup = Some(Popup::Role(form));
             }
             Panel::Users => {
@@ -485,38 +484,16 @@ impl PeopleStep {
     // The role form
 
     fn handle_role_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> StepOutcome {
-        let cameras = self.cameras.len();
-        let share_disabled = self.share_disabled;
         let Some(Popup::Role(form)) = &mut self.popup else {
             return StepOutcome::Ignored;
         };
-        match ctrl_char(key) {
-            Some('s') => return self.save_role(),
-            Some('c') => return StepOutcome::Ignored,
-            _ => {}
+        if ctrl_char(key) == Some('c') {
+            return StepOutcome::Ignored;
         }
-        if let Some(field) = form.text_field()
-            && field.handle_key(key)
-        {
-            match form.focus {
-                RoleItem::Name => form.errors.name = None,
-                _ => form.errors.description = None,
-            }
-            return StepOutcome::Consumed;
-        }
-        let items = form.items(cameras, share_disabled);
-        let at = items.iter().position(|i| *i == form.focus).unwrap_or(0);
-        let action = ctx.keymap.lookup(KeyContext::Form, key);
-        let side = matches!(key.code, KeyCode::Left | KeyCode::Right);
-        match action {
-            Some(Action::NextField) => form.focus = items[(at + 1) % items.len()],
-            Some(Action::PrevField) => form.focus = items[(at + items.len() - 1) % items.len()],
-            Some(Action::Submit) if at + 1 == items.len() => return self.save_role(),
-            Some(Action::Submit) => form.focus = items[at + 1],
-            Some(Action::Cancel) => self.popup = None,
-            Some(Action::Toggle) => form.toggle(&self.cameras),
-            _ if side && form.focus == RoleItem::Type => form.toggle(&self.cameras),
-            _ => {}
+        match form.handle_key(key, ctx.keymap, &self.cameras, self.share_disabled) {
+            RoleKey::Save => return self.save_role(),
+            RoleKey::Cancel => self.popup = None,
+            RoleKey::Consumed => {}
         }
         StepOutcome::Consumed
     }
@@ -526,17 +503,7 @@ impl PeopleStep {
         let Some(Popup::Role(form)) = &mut self.popup else {
             return StepOutcome::Ignored;
         };
-        let mut role = Role {
-            id: None,
-            name: form.name.value().to_string(),
-            description: form.description.value().to_string(),
-            system: form.system,
-            role_type: form.role_type,
-            all_cameras: form.all_cameras,
-            camera_ids: Vec::new(),
-            new_camera_refs: Vec::new(),
-            permissions: form.permissions,
-        };
+        let mut role = form.typed_role();
         // Checked as typed, so a position in a message counts the operator's own spaces.
         let found = validate::validate_role(&role);
         validate::normalize_role(&mut role);
@@ -586,15 +553,11 @@ impl PeopleStep {
             form.errors = errors;
             return StepOutcome::Consumed;
         }
-        let cameras: Vec<CameraChoice> = if role.all_cameras {
-            Vec::new()
-        } else {
-            self.cameras
-                .iter()
-                .filter(|c| form.chosen.contains(&c.mac))
-                .cloned()
-                .collect()
-        };
+        let cameras: Vec<CameraChoice> = form
+            .chosen_cameras(&self.cameras)
+            .into_iter()
+            .cloned()
+            .collect();
         let name = role.name.clone();
         let draft = DraftRole {
             id: editing.unwrap_or(0),
@@ -972,8 +935,8 @@ impl PeopleStep {
                     area,
                     &self.cameras,
                     self.share_disabled,
+                    form_footer(keymap, theme, true, "save"),
                     theme,
-                    keymap,
                 );
             }
             Some(Popup::User(form)) => form.render(frame, area, &self.roles, theme, keymap),
@@ -1111,6 +1074,14 @@ fn mixed(chosen: &[u32], roles: &[DraftRole]) -> bool {
 }
 
 fn to_role(r: &DraftRole) -> Role {
+    let mut role = draft_role(r);
+    role.name = role.name.trim().to_string();
+    role.description = role.description.trim().to_string();
+    role
+}
+
+/// The draft as a role, as typed.
+fn draft_role(r: &DraftRole) -> Role {
     let (mut camera_ids, mut new_camera_refs) = (Vec::new(), Vec::new());
     if !r.all_cameras {
         for c in &r.cameras {
@@ -1122,8 +1093,8 @@ fn to_role(r: &DraftRole) -> Role {
     }
     Role {
         id: None,
-        name: r.name.trim().to_string(),
-        description: r.description.trim().to_string(),
+        name: r.name.clone(),
+        description: r.description.clone(),
         system: r.system,
         role_type: r.role_type,
         all_cameras: r.all_cameras,
@@ -1169,242 +1140,25 @@ fn scroll(top: usize, selected: usize, rows: usize) -> usize {
 // ---------------------------------------------------------------------------------------------
 // Forms
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum RoleItem {
-    Name,
-    Description,
-    Type,
-    AllCameras,
-    Camera(usize),
-    Share,
-    Ptz,
-    UpdateDelete,
-    SaveClip,
-}
+/// The step's role form: a role is kept by its wizard-local id.
+type RoleForm = role_form::RoleForm<CameraChoice, u32>;
 
-#[derive(Debug, Clone, Default)]
-struct RoleErrors {
-    name: Option<String>,
-    description: Option<String>,
-    role_type: Option<String>,
-}
+const ROLE_FORM_STYLE: RoleFormStyle = RoleFormStyle {
+    layout: Layout::Inline,
+    system_description: false,
+    keep_suspended_share: false,
+    enter_saves: true,
+    no_cameras: "    No cameras were picked in step 6.",
+};
 
-impl RoleErrors {
-    fn any(&self) -> bool {
-        self.name.is_some() || self.description.is_some() || self.role_type.is_some()
-    }
-    fn first_item(&self) -> RoleItem {
-        if self.name.is_some() {
-            RoleItem::Name
-        } else if self.description.is_some() {
-            RoleItem::Description
-        } else {
-            RoleItem::Type
-        }
-    }
-}
-
-const ROLE_TYPES: &[&str] = &["Admin", "Guard"];
-
-struct RoleForm {
-    editing: Option<u32>,
-    system: Option<SystemRole>,
-    name: TextField,
-    description: TextField,
-    role_type: RoleType,
-    all_cameras: bool,
-    /// MAC addresses of the chosen cameras.
-    chosen: BTreeSet<String>,
-    permissions: Permissions,
-    errors: RoleErrors,
-    focus: RoleItem,
-}
-
-impl RoleForm {
-    fn new(role: Option<&DraftRole>, share_disabled: bool) -> Self {
-        let system = role.and_then(|r| r.system);
-        let mut name = TextField::new(field::ROLE_NAME, "Name")
-            .required()
-            .max_chars(max_len::ROLE_NAME);
-        let mut description = TextField::new(field::ROLE_DESCRIPTION, "Description")
-            .max_chars(max_len::ROLE_DESCRIPTION);
-        if let Some(role) = role {
-            name.set_value(&role.name);
-            description.set_value(&role.description);
-        }
-        if system.is_some() {
-            name = name.read_only();
-            description = description.read_only();
-        }
-        let mut permissions = role.map_or(Permissions::default(), |r| r.permissions);
-        if share_disabled {
-            permissions.share = false;
-        }
-        Self {
-            editing: role.map(|r| r.id),
-            system,
-            name,
-            description,
-            role_type: role.map_or(RoleType::Guard, |r| r.role_type),
-            all_cameras: role.is_none_or(|r| r.all_cameras),
-            chosen: role
-                .map(|r| r.cameras.iter().map(|c| c.mac.clone()).collect())
-                .unwrap_or_default(),
-            permissions,
-            errors: RoleErrors::default(),
-            focus: if system.is_some() {
-                RoleItem::AllCameras
-            } else {
-                RoleItem::Name
-            },
-        }
-    }
-
-    /// The rows focus moves through, in order.
-    fn items(&self, cameras: usize, share_disabled: bool) -> Vec<RoleItem> {
-        let mut items = Vec::new();
-        if self.system.is_none() {
-            items.extend([RoleItem::Name, RoleItem::Description, RoleItem::Type]);
-        }
-        items.push(RoleItem::AllCameras);
-        if !self.all_cameras {
-            items.extend((0..cameras).map(RoleItem::Camera));
-        }
-        if !share_disabled {
-            items.push(RoleItem::Share);
-        }
-        items.extend([RoleItem::Ptz, RoleItem::UpdateDelete, RoleItem::SaveClip]);
-        items
-    }
-
-    fn text_field(&mut self) -> Option<&mut TextField> {
-        match self.focus {
-            RoleItem::Name if self.system.is_none() => Some(&mut self.name),
-            RoleItem::Description if self.system.is_none() => Some(&mut self.description),
-            _ => None,
-        }
-    }
-
-    fn toggle(&mut self, cameras: &[CameraChoice]) {
-        let p = &mut self.permissions;
-        match self.focus {
-            RoleItem::Type if self.system.is_none() => {
-                self.role_type = match self.role_type {
-                    RoleType::Admin => RoleType::Guard,
-                    RoleType::Guard => RoleType::Admin,
-                };
-                self.errors.role_type = None;
-            }
-            RoleItem::AllCameras => self.all_cameras = !self.all_cameras,
-            RoleItem::Camera(i) => {
-                if let Some(c) = cameras.get(i)
-                    && !self.chosen.remove(&c.mac)
-                {
-                    self.chosen.insert(c.mac.clone());
-                }
-            }
-            RoleItem::Share => p.share = !p.share,
-            RoleItem::Ptz => p.ptz = !p.ptz,
-            RoleItem::UpdateDelete => p.update_delete = !p.update_delete,
-            RoleItem::SaveClip => p.save_clip = !p.save_clip,
-            _ => {}
-        }
-    }
-
-    fn render(
-        &self,
-        frame: &mut Frame,
-        area: Rect,
-        cameras: &[CameraChoice],
-        share_disabled: bool,
-        theme: &Theme,
-        keymap: &Keymap,
-    ) {
-        let on = |item: RoleItem| self.focus == item;
-        let mut rows = vec![FormRow::Text {
-            field: &self.name,
-            focused: on(RoleItem::Name),
-        }];
-        rows.extend(self.errors.name.clone().map(FormRow::Error));
-        rows.push(FormRow::Text {
-            field: &self.description,
-            focused: on(RoleItem::Description),
-        });
-        rows.extend(self.errors.description.clone().map(FormRow::Error));
-        rows.push(FormRow::Radio {
-            label: "Role type",
-            options: ROLE_TYPES,
-            selected: usize::from(self.role_type == RoleType::Guard),
-            focused: on(RoleItem::Type),
-            locked: self.system.is_some(),
-        });
-        rows.extend(self.errors.role_type.clone().map(FormRow::Error));
-        rows.push(check(
-            "Add all cameras to the role",
-            self.all_cameras,
-            on(RoleItem::AllCameras),
-        ));
-        if !self.all_cameras {
-            if cameras.is_empty() {
-                rows.push(FormRow::Note(
-                    "    No cameras were picked in step 6.".into(),
-                ));
-            }
-            for (i, c) in cameras.iter().enumerate() {
-                rows.push(FormRow::Check {
-                    label: format!("{}  {}", c.name, c.mac),
-                    checked: self.chosen.contains(&c.mac),
-                    focused: on(RoleItem::Camera(i)),
-                    locked: false,
-                    note: None,
-                    indent: 4,
-                });
-            }
-        }
-        rows.push(FormRow::Heading("Permitted actions".into()));
-        rows.push(FormRow::Check {
-            label: "View".into(),
-            checked: true,
-            focused: false,
-            locked: true,
-            note: Some("always".into()),
-            indent: 0,
-        });
-        rows.push(FormRow::Check {
-            label: "Share".into(),
-            checked: self.permissions.share && !share_disabled,
-            focused: on(RoleItem::Share),
-            locked: share_disabled,
-            note: share_disabled.then(|| SHARE_DISABLED.into()),
-            indent: 0,
-        });
-        let p = self.permissions;
-        rows.push(check("PTZ", p.ptz, on(RoleItem::Ptz)));
-        rows.push(check(
-            "Update & Delete",
-            p.update_delete,
-            on(RoleItem::UpdateDelete),
-        ));
-        rows.push(check("Save Clip", p.save_clip, on(RoleItem::SaveClip)));
-        let title = match (self.system, self.editing) {
-            (Some(_), _) => "Edit system role Admin",
-            (None, Some(_)) => "Edit role",
-            (None, None) => "New role",
-        };
-        let footer = form_footer(keymap, theme, true, "save");
-        draw_popup(frame, area, Layout::Inline, title, &rows, footer, theme);
-    }
-}
-
-fn check(label: &str, checked: bool, focused: bool) -> FormRow<'static> {
-    FormRow::Check {
-        label: label.to_string(),
-        checked,
-        focused,
-        locked: false,
-        note: None,
-        indent: 0,
-    }
+fn new_role_form(role: Option<&DraftRole>, share_disabled: bool) -> RoleForm {
+    let typed = role.map(draft_role);
+    let seed = role.zip(typed.as_ref()).map(|(r, typed)| RoleSeed {
+        edit: Some(r.id),
+        role: typed,
+        chosen: r.cameras.iter().map(|c| c.mac.clone()).collect(),
+    });
+    RoleForm::new(seed, share_disabled, ROLE_FORM_STYLE)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
