@@ -78,22 +78,17 @@ impl SortKey {
                 "c.name COLLATE NOCASE",
             ],
             Self::City => &["c.city COLLATE NOCASE", "c.name"],
-            Self::Cameras => &[
-                "(SELECT count(*) FROM cameras WHERE customer_id = c.id)",
-                "c.name COLLATE NOCASE",
-            ],
-            Self::Users => &[
-                "(SELECT count(*) FROM users WHERE customer_id = c.id)",
-                "c.name COLLATE NOCASE",
-            ],
+            // Stored counts, kept by the triggers of V7 and indexed with the name.
+            Self::Cameras => &["c.camera_count", "c.name COLLATE NOCASE"],
+            Self::Users => &["c.user_count", "c.name COLLATE NOCASE"],
             Self::Status => &["c.status", "c.name"],
             Self::Created => &["c.created_at", "c.name"],
         }
     }
 
-    /// Whether an index yields this order (the counts have none: every match is counted).
+    /// Whether an index yields this order: every one does (the counts since V7).
     fn indexed(self) -> bool {
-        !matches!(self, Self::Cameras | Self::Users)
+        true
     }
 
     /// The ORDER BY clause, forwards or backwards (`descending`).

@@ -2,7 +2,7 @@
 //! Each entry upgrades from its index to index + 1; all pending ones run in one IMMEDIATE transaction.
 
 /// Migration `n` (0-based) takes the schema from version `n` to `n + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// The schema version this program writes and understands.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -407,4 +407,46 @@ END;
 INSERT INTO customers_fts (customers_fts, rank) VALUES ('hashsize', 67108864);
 INSERT INTO customers_fts (customers_fts, rank) VALUES ('automerge', 16);
 INSERT INTO customers_fts (customers_fts) VALUES ('rebuild');
+"#;
+
+/// Each customer's camera and user counts stored and kept by triggers, with an index each: the
+/// Customers list sorted by cameras or users reads one window from the index instead of
+/// counting every customer's cameras and users and sorting them all (0.13-0.33 s a page at
+/// 100,000 customers).
+const V7: &str = r#"
+ALTER TABLE customers ADD COLUMN camera_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE customers ADD COLUMN user_count INTEGER NOT NULL DEFAULT 0;
+UPDATE customers SET
+    camera_count = (SELECT count(*) FROM cameras WHERE customer_id = customers.id),
+    user_count = (SELECT count(*) FROM users WHERE customer_id = customers.id);
+CREATE INDEX customers_camera_count ON customers (camera_count, name COLLATE NOCASE);
+CREATE INDEX customers_user_count ON customers (user_count, name COLLATE NOCASE);
+
+CREATE TRIGGER cameras_count_insert AFTER INSERT ON cameras
+WHEN new.customer_id IS NOT NULL BEGIN
+    UPDATE customers SET camera_count = camera_count + 1 WHERE id = new.customer_id;
+END;
+CREATE TRIGGER cameras_count_delete AFTER DELETE ON cameras
+WHEN old.customer_id IS NOT NULL BEGIN
+    UPDATE customers SET camera_count = camera_count - 1 WHERE id = old.customer_id;
+END;
+CREATE TRIGGER cameras_count_move AFTER UPDATE OF customer_id ON cameras
+WHEN old.customer_id IS NOT new.customer_id BEGIN
+    UPDATE customers SET camera_count = camera_count - 1 WHERE id = old.customer_id;
+    UPDATE customers SET camera_count = camera_count + 1 WHERE id = new.customer_id;
+END;
+
+CREATE TRIGGER users_count_insert AFTER INSERT ON users
+WHEN new.customer_id IS NOT NULL BEGIN
+    UPDATE customers SET user_count = user_count + 1 WHERE id = new.customer_id;
+END;
+CREATE TRIGGER users_count_delete AFTER DELETE ON users
+WHEN old.customer_id IS NOT NULL BEGIN
+    UPDATE customers SET user_count = user_count - 1 WHERE id = old.customer_id;
+END;
+CREATE TRIGGER users_count_move AFTER UPDATE OF customer_id ON users
+WHEN old.customer_id IS NOT new.customer_id BEGIN
+    UPDATE customers SET user_count = user_count - 1 WHERE id = old.customer_id;
+    UPDATE customers SET user_count = user_count + 1 WHERE id = new.customer_id;
+END;
 "#;
