@@ -13,6 +13,7 @@ pub mod paged;
 pub mod popup;
 pub(crate) mod role;
 mod text_field;
+pub(crate) mod user;
 
 use std::borrow::Cow;
 

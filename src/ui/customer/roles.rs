@@ -28,7 +28,7 @@ use crate::theme::Theme;
 use crate::ui::form;
 use crate::ui::form::paged::step;
 use crate::ui::form::popup::{Layout, is_ctrl_s, popup_frame};
-use crate::ui::form::role::{RoleFormStyle, RoleKey, RoleSeed};
+use crate::ui::form::role::{FormKey, RoleFormStyle, RoleSeed};
 use crate::ui::form::{clip, display, draw_line};
 use crate::ui::help::hint_line;
 use crate::ui::modal::{Confirm, DialogOutcome, dialog_text_width, render_box, wrap_paragraphs};
@@ -645,9 +645,9 @@ impl RolesPane {
             return Effect::Ignored;
         };
         match form.handle_key(key, ctx.keymap, &self.cameras, self.share_disabled) {
-            RoleKey::Save => return self.save_form(ctx),
-            RoleKey::Cancel => self.popup = None,
-            RoleKey::Consumed => {}
+            FormKey::Save => return self.save_form(ctx),
+            FormKey::Cancel => self.popup = None,
+            FormKey::Consumed => {}
         }
         Effect::Done
     }

@@ -15,17 +15,18 @@ use super::roles::{
 };
 use crate::action::{Action, KeyContext};
 use crate::app::{Ctx, Effect, Flash};
-use crate::domain::validate::{field, max_len};
 use crate::domain::{Customer, Id, Role, RoleType, Status, User};
 use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::store::people::{NewUserSpec, UserRow, user_ident};
 use crate::theme::Theme;
-use crate::ui::form::popup::{FormRow, Layout, draw_popup, is_ctrl_s};
-use crate::ui::form::{TextField, display};
+use crate::ui::form;
+use crate::ui::form::display;
+use crate::ui::form::popup::Layout;
+use crate::ui::form::role::FormKey;
+use crate::ui::form::user::{ROLES, UserFormStyle};
 use crate::ui::modal::{Confirm, DialogOutcome};
 use crate::ui::wizard::commit::{PasswordSource, hash_password, random_source};
-use crate::ui::wizard::people::MIXED_TYPES;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Op {
@@ -42,135 +43,25 @@ struct Target {
     op: Op,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Focus {
-    Text(usize),
-    Role(usize),
-}
+/// The pane's user form: the store gives each user an id and a version.
+type UserForm = form::user::UserForm<Id, (Id, i64)>;
 
-struct UserForm {
-    /// (user id, version) when editing.
-    editing: Option<(Id, i64)>,
-    fields: [TextField; 3],
-    chosen: Vec<Id>,
-    focus: Focus,
-    /// Under Roles: the one-type rule when the operator tried to mix.
-    roles_error: Option<String>,
-    /// The store's refusal, at the top.
-    error: Option<String>,
-}
+const FORM_STYLE: UserFormStyle = UserFormStyle {
+    layout: Layout::Stacked,
+    roles_heading: "Roles * (all Admin roles or all Guard roles)",
+    enter_saves: false,
+};
 
-impl UserForm {
-    fn new(user: Option<&User>) -> Self {
-        let value = |f: fn(&User) -> &String| user.map(|u| f(u).clone()).unwrap_or_default();
-        Self {
-            editing: user.map(|u| (u.id, u.version)),
-            fields: [
-                TextField::new(field::USER_FIRST_NAME, "First name")
-                    .required()
-                    .max_chars(max_len::NAME)
-                    .with_value(value(|u| &u.first_name)),
-                TextField::new(field::USER_LAST_NAME, "Last name")
-                    .required()
-                    .max_chars(max_len::NAME)
-                    .with_value(value(|u| &u.last_name)),
-                TextField::new(field::USER_EMAIL, "Email")
-                    .required()
-                    .max_chars(max_len::EMAIL)
-                    .with_value(value(|u| &u.email)),
-            ],
-            chosen: user.map(|u| u.role_ids.clone()).unwrap_or_default(),
-            focus: Focus::Text(0),
-            roles_error: None,
-            error: None,
-        }
-    }
-
-    fn items(&self, roles: usize) -> Vec<Focus> {
-        (0..3)
-            .map(Focus::Text)
-            .chain((0..roles).map(Focus::Role))
-            .collect()
-    }
-
-    /// Ticks or unticks a role; one of the other type than those ticked is refused, saying so.
-    fn toggle_role(&mut self, role: &Role, roles: &[Role]) {
-        let Some(id) = role.id else { return };
-        if let Some(at) = self.chosen.iter().position(|r| *r == id) {
-            self.chosen.remove(at);
-            self.roles_error = None;
-            return;
-        }
-        let clash = roles.iter().any(|r| {
-            r.id.is_some_and(|x| self.chosen.contains(&x)) && r.role_type != role.role_type
-        });
-        if clash {
-            self.roles_error = Some(MIXED_TYPES.to_string());
-            return;
-        }
-        self.chosen.push(id);
-        self.roles_error = None;
-    }
-
-    fn spec(&self, roles: &[Role]) -> NewUserSpec {
-        NewUserSpec {
-            first_name: self.fields[0].value().to_string(),
-            last_name: self.fields[1].value().to_string(),
-            email: self.fields[2].value().to_string(),
-            role_ids: roles
-                .iter()
-                .filter_map(|r| r.id)
-                .filter(|id| self.chosen.contains(id))
-                .collect(),
-        }
-    }
-
-    fn render(
-        &self,
-        frame: &mut Frame,
-        area: Rect,
-        roles: &[Role],
-        theme: &Theme,
-        keymap: &Keymap,
-    ) {
-        let mut items = Vec::new();
-        items.extend(self.error.clone().map(FormRow::Error));
-        for (i, f) in self.fields.iter().enumerate() {
-            items.push(FormRow::Text {
-                field: f,
-                focused: self.focus == Focus::Text(i),
-            });
-        }
-        items.push(FormRow::Heading(
-            "Roles * (all Admin roles or all Guard roles)".into(),
-        ));
-        items.extend(self.roles_error.clone().map(FormRow::Error));
-        for (i, role) in roles.iter().enumerate() {
-            let checked = role.id.is_some_and(|id| self.chosen.contains(&id));
-            items.push(FormRow::Check {
-                label: format!("{} ({})", role.name, role.role_type.label()),
-                checked,
-                focused: self.focus == Focus::Role(i),
-                locked: false,
-                note: None,
-                indent: 0,
-            });
-        }
-        let title = if self.editing.is_some() {
-            "Edit user"
-        } else {
-            "New user"
-        };
-        draw_popup(
-            frame,
-            area,
-            Layout::Stacked,
-            title,
-            &items,
-            form_footer(keymap, theme),
-            theme,
-        );
-    }
+fn new_form(user: Option<&User>) -> UserForm {
+    let values = user.map_or(["", "", ""], |u| {
+        [
+            u.first_name.as_str(),
+            u.last_name.as_str(),
+            u.email.as_str(),
+        ]
+    });
+    let chosen = user.map(|u| u.role_ids.clone()).unwrap_or_default();
+    UserForm::new(user.map(|u| (u.id, u.version)), values, chosen, FORM_STYLE)
 }
 
 enum Popup {
@@ -267,9 +158,7 @@ impl UsersPane {
     pub fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
         match &mut self.popup {
             Some(Popup::Form(form)) => {
-                if let Focus::Text(i) = form.focus
-                    && let Some(f) = form.fields.get_mut(i)
-                {
+                if let Some(f) = form.text_field() {
                     f.insert_str(text);
                 }
                 Effect::Done
@@ -331,7 +220,7 @@ impl UsersPane {
         } else {
             None
         };
-        self.popup = Some(Popup::Form(Box::new(UserForm::new(user))));
+        self.popup = Some(Popup::Form(Box::new(new_form(user))));
         Effect::Done
     }
 
@@ -450,34 +339,13 @@ impl UsersPane {
     }
 
     fn form_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        let roles = self.roles.len();
         let Some(Popup::Form(form)) = &mut self.popup else {
             return Effect::Ignored;
         };
-        if is_ctrl_s(key) {
-            return self.save_form(ctx);
-        }
-        if let Focus::Text(i) = form.focus
-            && let Some(f) = form.fields.get_mut(i)
-            && f.handle_key(key)
-        {
-            return Effect::Done;
-        }
-        let items = form.items(roles);
-        let at = items.iter().position(|i| *i == form.focus).unwrap_or(0);
-        match ctx.keymap.lookup(KeyContext::Form, key) {
-            Some(Action::NextField | Action::Submit) => form.focus = items[(at + 1) % items.len()],
-            Some(Action::PrevField) => form.focus = items[(at + items.len() - 1) % items.len()],
-            Some(Action::Save) => return self.save_form(ctx),
-            Some(Action::Cancel) => self.popup = None,
-            Some(Action::Toggle) => {
-                if let Focus::Role(i) = form.focus
-                    && let Some(role) = self.roles.get(i)
-                {
-                    form.toggle_role(role, &self.roles);
-                }
-            }
-            _ => {}
+        match form.handle_key(key, ctx.keymap, &self.roles) {
+            FormKey::Save => return self.save_form(ctx),
+            FormKey::Cancel => self.popup = None,
+            FormKey::Consumed => {}
         }
         Effect::Done
     }
@@ -486,7 +354,12 @@ impl UsersPane {
         let Some(Popup::Form(form)) = &mut self.popup else {
             return Effect::Ignored;
         };
-        let spec = form.spec(&self.roles);
+        let spec = NewUserSpec {
+            first_name: form.fields[0].value().to_string(),
+            last_name: form.fields[1].value().to_string(),
+            email: form.fields[2].value().to_string(),
+            role_ids: form.chosen_in_order(&self.roles),
+        };
         let ident = display(spec.email.trim()).into_owned();
         let op = ctx.operator;
         let result = match form.editing {
@@ -524,7 +397,7 @@ impl UsersPane {
             Err(e) => {
                 let text = error_text(&e);
                 if text.starts_with("Roles:") {
-                    form.roles_error = Some(text.clone());
+                    form.errors[ROLES] = Some(text.clone());
                 } else {
                     form.error = Some(text.clone());
                 }
@@ -540,7 +413,9 @@ impl UsersPane {
         }
         self.render_table(frame, area, theme, keymap);
         match &self.popup {
-            Some(Popup::Form(form)) => form.render(frame, area, &self.roles, theme, keymap),
+            Some(Popup::Form(form)) => {
+                form.render(frame, area, &self.roles, form_footer(keymap, theme), theme);
+            }
             Some(Popup::Ask(ask)) => ask.render(frame, area, theme, keymap),
             Some(Popup::Password(notice)) => notice.render(frame, area, theme, keymap),
             None => {}

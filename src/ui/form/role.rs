@@ -2,7 +2,7 @@
 //! One form for the customer's Roles pane and the wizard's people step, generic over how a
 //! camera is named ([`FormCamera`]) and what saving needs to find the role again (`E`); what
 //! differs between the two is in its [`RoleFormStyle`]. Saving stays with the caller: the form
-//! only says that the operator asked for it ([`RoleKey::Save`]).
+//! only says that the operator asked for it ([`FormKey::Save`]).
 
 use std::collections::BTreeSet;
 
@@ -105,7 +105,7 @@ impl RoleErrors {
 
 /// What a key did to the form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum RoleKey {
+pub(crate) enum FormKey {
     Consumed,
     Save,
     Cancel,
@@ -280,9 +280,9 @@ impl<C: FormCamera, E> RoleForm<C, E> {
         keymap: &Keymap,
         cameras: &[C],
         share_disabled: bool,
-    ) -> RoleKey {
+    ) -> FormKey {
         if is_ctrl_s(key) {
-            return RoleKey::Save;
+            return FormKey::Save;
         }
         let focus = self.focus;
         if let Some(field) = self.text_field()
@@ -292,23 +292,23 @@ impl<C: FormCamera, E> RoleForm<C, E> {
                 RoleItem::Name => self.errors.name = None,
                 _ => self.errors.description = None,
             }
-            return RoleKey::Consumed;
+            return FormKey::Consumed;
         }
         let items = self.items(cameras.len(), share_disabled);
         let at = items.iter().position(|i| *i == self.focus).unwrap_or(0);
         let last = at + 1 == items.len();
         let side = matches!(key.code, KeyCode::Left | KeyCode::Right);
         match keymap.lookup(KeyContext::Form, key) {
-            Some(Action::Submit) if last && self.style.enter_saves => return RoleKey::Save,
+            Some(Action::Submit) if last && self.style.enter_saves => return FormKey::Save,
             Some(Action::NextField | Action::Submit) => self.focus = items[(at + 1) % items.len()],
             Some(Action::PrevField) => self.focus = items[(at + items.len() - 1) % items.len()],
-            Some(Action::Save) => return RoleKey::Save,
-            Some(Action::Cancel) => return RoleKey::Cancel,
+            Some(Action::Save) => return FormKey::Save,
+            Some(Action::Cancel) => return FormKey::Cancel,
             Some(Action::Toggle) => self.toggle(cameras),
             _ if side && self.focus == RoleItem::Type => self.toggle(cameras),
             _ => {}
         }
-        RoleKey::Consumed
+        FormKey::Consumed
     }
 
     pub fn render(

@@ -20,13 +20,14 @@ use unicode_width::UnicodeWidthStr;
 use super::cameras::{CameraChoice, CameraKey, StepOutcome};
 use crate::action::{Action, KeyContext};
 use crate::app::{Ctx, Flash};
-use crate::domain::validate::{self, display, field, max_len};
+use crate::domain::validate::{self, display, field};
 use crate::domain::{Contact, NewUser, Permissions, Role, RoleType, SystemRole};
 use crate::keymap::Keymap;
 use crate::theme::Theme;
-use crate::ui::form::popup::{FormRow, Layout, ctrl_char, draw_popup, form_footer};
-use crate::ui::form::role::{self as role_form, RoleErrors, RoleFormStyle, RoleKey, RoleSeed};
-use crate::ui::form::{TextField, clip, draw_line};
+use crate::ui::form::popup::{Layout, ctrl_char, form_footer};
+use crate::ui::form::role::{self as role_form, FormKey, RoleErrors, RoleFormStyle, RoleSeed};
+use crate::ui::form::user::{self as user_form, UserFormStyle, UserItem};
+use crate::ui::form::{clip, draw_line};
 
 /// The message under Roles when a user would hold roles of both types.
 pub const MIXED_TYPES: &str = "Roles: a user's roles must all be of one type (Admin or Guard)";
@@ -374,7 +375,7 @@ impl PeopleStep {
     fn open_new(&mut self) {
         self.popup = Some(match self.panel {
             Panel::Roles => Popup::Role(new_role_form(None, self.share_disabled)),
-            Panel::Users => Popup::User(UserForm::new(None)),
+            Panel::Users => Popup::User(new_user_form(None)),
         });
     }
 
@@ -396,7 +397,7 @@ impl PeopleStep {
                 let Some(user) = self.users.get(self.user_sel) else {
                     return StepOutcome::Consumed;
                 };
-                self.popup = Some(Popup::User(UserForm::new(Some(user))));
+                self.popup = Some(Popup::User(new_user_form(Some(user))));
             }
         }
         StepOutcome::Consumed
@@ -491,9 +492,9 @@ impl PeopleStep {
             return StepOutcome::Ignored;
         }
         match form.handle_key(key, ctx.keymap, &self.cameras, self.share_disabled) {
-            RoleKey::Save => return self.save_role(),
-            RoleKey::Cancel => self.popup = None,
-            RoleKey::Consumed => {}
+            FormKey::Save => return self.save_role(),
+            FormKey::Cancel => self.popup = None,
+            FormKey::Consumed => {}
         }
         StepOutcome::Consumed
     }
@@ -597,40 +598,16 @@ impl PeopleStep {
     // The user form
 
     fn handle_user_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> StepOutcome {
-        let roles = self.roles.len();
         let Some(Popup::User(form)) = &mut self.popup else {
             return StepOutcome::Ignored;
         };
-        match ctrl_char(key) {
-            Some('s') => return self.save_user(ctx),
-            Some('c') => return StepOutcome::Ignored,
-            _ => {}
+        if ctrl_char(key) == Some('c') {
+            return StepOutcome::Ignored;
         }
-        let focus = form.focus;
-        if let Some(field) = form.text_field()
-            && field.handle_key(key)
-        {
-            if let UserItem::Text(i) = focus {
-                form.errors[i] = None;
-            }
-            return StepOutcome::Consumed;
-        }
-        let items = form.items(roles);
-        let at = items.iter().position(|i| *i == form.focus).unwrap_or(0);
-        match ctx.keymap.lookup(KeyContext::Form, key) {
-            Some(Action::NextField) => form.focus = items[(at + 1) % items.len()],
-            Some(Action::PrevField) => form.focus = items[(at + items.len() - 1) % items.len()],
-            Some(Action::Submit) if at + 1 == items.len() => return self.save_user(ctx),
-            Some(Action::Submit) => form.focus = items[at + 1],
-            Some(Action::Cancel) => self.popup = None,
-            Some(Action::Toggle) => {
-                if let UserItem::Role(i) = form.focus
-                    && let Some(role) = self.roles.get(i)
-                {
-                    form.toggle_role(role, &self.roles);
-                }
-            }
-            _ => {}
+        match form.handle_key(key, ctx.keymap, &self.roles) {
+            FormKey::Save => return self.save_user(ctx),
+            FormKey::Cancel => self.popup = None,
+            FormKey::Consumed => {}
         }
         StepOutcome::Consumed
     }
@@ -640,12 +617,7 @@ impl PeopleStep {
             return StepOutcome::Ignored;
         };
         // Roles in the order of the list, whatever the order they were ticked in.
-        let chosen: Vec<u32> = self
-            .roles
-            .iter()
-            .map(|r| r.id)
-            .filter(|id| form.chosen.contains(id))
-            .collect();
+        let chosen: Vec<u32> = form.chosen_in_order(&self.roles);
         let indexes: Vec<usize> = (0..chosen.len()).collect();
         let mut user = NewUser {
             first_name: form.fields[0].value().to_string(),
@@ -939,7 +911,10 @@ impl PeopleStep {
                     theme,
                 );
             }
-            Some(Popup::User(form)) => form.render(frame, area, &self.roles, theme, keymap),
+            Some(Popup::User(form)) => {
+                let footer = form_footer(keymap, theme, true, "save");
+                form.render(frame, area, &self.roles, footer, theme);
+            }
             None => {}
         }
     }
@@ -1161,114 +1136,23 @@ fn new_role_form(role: Option<&DraftRole>, share_disabled: bool) -> RoleForm {
     RoleForm::new(seed, share_disabled, ROLE_FORM_STYLE)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum UserItem {
-    /// First name, last name, email.
-    Text(usize),
-    /// A role of the list, by position.
-    Role(usize),
-}
+/// The step's user form: users and roles are kept by their wizard-local ids.
+type UserForm = user_form::UserForm<u32, u32>;
 
-struct UserForm {
-    editing: Option<u32>,
-    fields: [TextField; 3],
-    /// Ids of the chosen roles.
-    chosen: Vec<u32>,
-    /// First name, last name, email, roles.
-    errors: [Option<String>; 4],
-    focus: UserItem,
-}
+const USER_FORM_STYLE: UserFormStyle = UserFormStyle {
+    layout: Layout::Inline,
+    roles_heading: "Roles *",
+    enter_saves: true,
+};
 
-impl UserForm {
-    fn new(user: Option<&DraftUser>) -> Self {
-        let value = |f: fn(&DraftUser) -> &String| user.map(|u| f(u).clone()).unwrap_or_default();
-        Self {
-            editing: user.map(|u| u.id),
-            fields: [
-                TextField::new(field::USER_FIRST_NAME, "First name")
-                    .required()
-                    .max_chars(max_len::NAME)
-                    .with_value(value(|u| &u.first_name)),
-                TextField::new(field::USER_LAST_NAME, "Last name")
-                    .required()
-                    .max_chars(max_len::NAME)
-                    .with_value(value(|u| &u.last_name)),
-                TextField::new(field::USER_EMAIL, "Email")
-                    .required()
-                    .max_chars(max_len::EMAIL)
-                    .with_value(value(|u| &u.email)),
-            ],
-            chosen: user.map(|u| u.roles.clone()).unwrap_or_default(),
-            errors: Default::default(),
-            focus: UserItem::Text(0),
-        }
-    }
-
-    fn items(&self, roles: usize) -> Vec<UserItem> {
-        (0..3)
-            .map(UserItem::Text)
-            .chain((0..roles).map(UserItem::Role))
-            .collect()
-    }
-
-    fn text_field(&mut self) -> Option<&mut TextField> {
-        match self.focus {
-            UserItem::Text(i) => self.fields.get_mut(i),
-            UserItem::Role(_) => None,
-        }
-    }
-
-    /// Ticks or unticks a role; a role of the other type than those ticked is refused.
-    fn toggle_role(&mut self, role: &DraftRole, roles: &[DraftRole]) {
-        if let Some(at) = self.chosen.iter().position(|id| *id == role.id) {
-            self.chosen.remove(at);
-            self.errors[3] = None;
-            return;
-        }
-        let mut with = self.chosen.clone();
-        with.push(role.id);
-        if mixed(&with, roles) {
-            self.errors[3] = Some(MIXED_TYPES.to_string());
-            return;
-        }
-        self.chosen = with;
-        self.errors[3] = None;
-    }
-
-    fn render(
-        &self,
-        frame: &mut Frame,
-        area: Rect,
-        roles: &[DraftRole],
-        theme: &Theme,
-        keymap: &Keymap,
-    ) {
-        let mut rows = Vec::new();
-        for (i, f) in self.fields.iter().enumerate() {
-            rows.push(FormRow::Text {
-                field: f,
-                focused: self.focus == UserItem::Text(i),
-            });
-            rows.extend(self.errors[i].clone().map(FormRow::Error));
-        }
-        rows.push(FormRow::Heading("Roles *".into()));
-        rows.extend(self.errors[3].clone().map(FormRow::Error));
-        for (i, role) in roles.iter().enumerate() {
-            rows.push(FormRow::Check {
-                label: format!("{} ({})", role.name, role.role_type.label()),
-                checked: self.chosen.contains(&role.id),
-                focused: self.focus == UserItem::Role(i),
-                locked: false,
-                note: None,
-                indent: 0,
-            });
-        }
-        let title = if self.editing.is_some() {
-            "Edit user"
-        } else {
-            "New user"
-        };
-        let footer = form_footer(keymap, theme, true, "save");
-        draw_popup(frame, area, Layout::Inline, title, &rows, footer, theme);
-    }
+fn new_user_form(user: Option<&DraftUser>) -> UserForm {
+    let values = user.map_or(["", "", ""], |u| {
+        [
+            u.first_name.as_str(),
+            u.last_name.as_str(),
+            u.email.as_str(),
+        ]
+    });
+    let chosen = user.map(|u| u.roles.clone()).unwrap_or_default();
+    UserForm::new(user.map(|u| u.id), values, chosen, USER_FORM_STYLE)
 }

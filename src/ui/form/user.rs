@@ -1,0 +1,241 @@
+//! The user form: first name, last name, email and roles of one type. One form for the
+//! customer's Users pane and the wizard's people step, generic over the roles it offers
+//! ([`FormRole`]) and what saving needs to find the user again (`E`); what differs between the
+//! two is in its [`UserFormStyle`]. Saving stays with the caller ([`FormKey::Save`]).
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+
+use crate::action::{Action, KeyContext};
+use crate::domain::validate::{field, max_len};
+use crate::domain::{Id, Role, RoleType};
+use crate::keymap::Keymap;
+use crate::theme::Theme;
+use crate::ui::form::TextField;
+use crate::ui::form::popup::{FormRow, Layout, draw_popup, is_ctrl_s};
+use crate::ui::form::role::FormKey;
+use crate::ui::wizard::people::{DraftRole, MIXED_TYPES};
+
+/// A role the form offers: how a user holds it, and how its row reads.
+pub(crate) trait FormRole {
+    type Key: PartialEq + Copy;
+    /// `None` for a role that cannot be held yet.
+    fn key(&self) -> Option<Self::Key>;
+    fn name(&self) -> &str;
+    fn role_type(&self) -> RoleType;
+}
+
+impl FormRole for Role {
+    type Key = Id;
+    fn key(&self) -> Option<Id> {
+        self.id
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn role_type(&self) -> RoleType {
+        self.role_type
+    }
+}
+
+impl FormRole for DraftRole {
+    type Key = u32;
+    fn key(&self) -> Option<u32> {
+        Some(self.id)
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn role_type(&self) -> RoleType {
+        self.role_type
+    }
+}
+
+/// What differs between the customer pane's form and the wizard's.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct UserFormStyle {
+    pub layout: Layout,
+    pub roles_heading: &'static str,
+    /// Enter on the last row saves (else it wraps to the first).
+    pub enter_saves: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UserItem {
+    /// First name, last name, email.
+    Text(usize),
+    /// A role of the list, by position.
+    Role(usize),
+}
+
+/// Where the reason goes under which the roles are listed.
+pub(crate) const ROLES: usize = 3;
+
+pub(crate) struct UserForm<K, E> {
+    pub style: UserFormStyle,
+    /// Set when editing.
+    pub editing: Option<E>,
+    pub fields: [TextField; 3],
+    /// The chosen roles.
+    pub chosen: Vec<K>,
+    /// First name, last name, email, roles ([`ROLES`]).
+    pub errors: [Option<String>; 4],
+    /// A store refusal, at the top.
+    pub error: Option<String>,
+    pub focus: UserItem,
+}
+
+impl<K: PartialEq + Copy, E> UserForm<K, E> {
+    /// `values`: first name, last name, email.
+    pub fn new(
+        editing: Option<E>,
+        values: [&str; 3],
+        chosen: Vec<K>,
+        style: UserFormStyle,
+    ) -> Self {
+        let [first, last, email] = values;
+        Self {
+            style,
+            editing,
+            fields: [
+                TextField::new(field::USER_FIRST_NAME, "First name")
+                    .required()
+                    .max_chars(max_len::NAME)
+                    .with_value(first.to_string()),
+                TextField::new(field::USER_LAST_NAME, "Last name")
+                    .required()
+                    .max_chars(max_len::NAME)
+                    .with_value(last.to_string()),
+                TextField::new(field::USER_EMAIL, "Email")
+                    .required()
+                    .max_chars(max_len::EMAIL)
+                    .with_value(email.to_string()),
+            ],
+            chosen,
+            errors: Default::default(),
+            error: None,
+            focus: UserItem::Text(0),
+        }
+    }
+
+    fn items(&self, roles: usize) -> Vec<UserItem> {
+        (0..3)
+            .map(UserItem::Text)
+            .chain((0..roles).map(UserItem::Role))
+            .collect()
+    }
+
+    pub fn text_field(&mut self) -> Option<&mut TextField> {
+        match self.focus {
+            UserItem::Text(i) => self.fields.get_mut(i),
+            UserItem::Role(_) => None,
+        }
+    }
+
+    /// The chosen roles in the order of `roles`, whatever the order they were ticked in.
+    pub fn chosen_in_order<R: FormRole<Key = K>>(&self, roles: &[R]) -> Vec<K> {
+        roles
+            .iter()
+            .filter_map(FormRole::key)
+            .filter(|k| self.chosen.contains(k))
+            .collect()
+    }
+
+    /// Ticks or unticks a role; one of the other type than those ticked is refused, saying so.
+    fn toggle_role<R: FormRole<Key = K>>(&mut self, role: &R, roles: &[R]) {
+        let Some(key) = role.key() else { return };
+        if let Some(at) = self.chosen.iter().position(|k| *k == key) {
+            self.chosen.remove(at);
+            self.errors[ROLES] = None;
+            return;
+        }
+        let clash = roles.iter().any(|r| {
+            r.key().is_some_and(|k| self.chosen.contains(&k)) && r.role_type() != role.role_type()
+        });
+        if clash {
+            self.errors[ROLES] = Some(MIXED_TYPES.to_string());
+            return;
+        }
+        self.chosen.push(key);
+        self.errors[ROLES] = None;
+    }
+
+    /// Typing, moving between rows, ticking roles; saving and cancelling are the caller's.
+    pub fn handle_key<R: FormRole<Key = K>>(
+        &mut self,
+        key: &KeyEvent,
+        keymap: &Keymap,
+        roles: &[R],
+    ) -> FormKey {
+        if is_ctrl_s(key) {
+            return FormKey::Save;
+        }
+        let focus = self.focus;
+        if let Some(field) = self.text_field()
+            && field.handle_key(key)
+        {
+            if let UserItem::Text(i) = focus {
+                self.errors[i] = None;
+            }
+            return FormKey::Consumed;
+        }
+        let items = self.items(roles.len());
+        let at = items.iter().position(|i| *i == self.focus).unwrap_or(0);
+        let last = at + 1 == items.len();
+        match keymap.lookup(KeyContext::Form, key) {
+            Some(Action::Submit) if last && self.style.enter_saves => return FormKey::Save,
+            Some(Action::NextField | Action::Submit) => self.focus = items[(at + 1) % items.len()],
+            Some(Action::PrevField) => self.focus = items[(at + items.len() - 1) % items.len()],
+            Some(Action::Save) => return FormKey::Save,
+            Some(Action::Cancel) => return FormKey::Cancel,
+            Some(Action::Toggle) => {
+                if let UserItem::Role(i) = self.focus
+                    && let Some(role) = roles.get(i)
+                {
+                    self.toggle_role(role, roles);
+                }
+            }
+            _ => {}
+        }
+        FormKey::Consumed
+    }
+
+    pub fn render<R: FormRole<Key = K>>(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        roles: &[R],
+        footer: Line<'static>,
+        theme: &Theme,
+    ) {
+        let mut rows = Vec::new();
+        rows.extend(self.error.clone().map(FormRow::Error));
+        for (i, f) in self.fields.iter().enumerate() {
+            rows.push(FormRow::Text {
+                field: f,
+                focused: self.focus == UserItem::Text(i),
+            });
+            rows.extend(self.errors[i].clone().map(FormRow::Error));
+        }
+        rows.push(FormRow::Heading(self.style.roles_heading.into()));
+        rows.extend(self.errors[ROLES].clone().map(FormRow::Error));
+        for (i, role) in roles.iter().enumerate() {
+            rows.push(FormRow::Check {
+                label: format!("{} ({})", role.name(), role.role_type().label()),
+                checked: role.key().is_some_and(|k| self.chosen.contains(&k)),
+                focused: self.focus == UserItem::Role(i),
+                locked: false,
+                note: None,
+                indent: 0,
+            });
+        }
+        let title = if self.editing.is_some() {
+            "Edit user"
+        } else {
+            "New user"
+        };
+        draw_popup(frame, area, self.style.layout, title, &rows, footer, theme);
+    }
+}
