@@ -208,6 +208,16 @@ fn migration_4_moves_the_billing_plan_into_the_recording_plan() {
     conn.execute_batch(&format!(
         "DROP INDEX customers_default_plan;
          DROP TRIGGER customers_fts_parent_rename;
+         DROP TRIGGER cameras_count_insert;
+         DROP TRIGGER cameras_count_delete;
+         DROP TRIGGER cameras_count_move;
+         DROP TRIGGER users_count_insert;
+         DROP TRIGGER users_count_delete;
+         DROP TRIGGER users_count_move;
+         DROP INDEX customers_camera_count;
+         DROP INDEX customers_user_count;
+         ALTER TABLE customers DROP COLUMN camera_count;
+         ALTER TABLE customers DROP COLUMN user_count;
          CREATE INDEX billing_plan ON billing (plan_id);
          UPDATE billing SET plan_id = {pro};
          UPDATE cameras SET plan_id = {pro} WHERE customer_id IS NULL;
