@@ -16,9 +16,8 @@ mod write;
 
 use archive::build_archive;
 pub(crate) use insert::{insert_customer, insert_role};
-use write::{
-    changed_fields_summary, check_parent, name_taken, write_billing, write_profile_columns,
-};
+pub(in crate::store) use write::write_billing;
+use write::{changed_fields_summary, check_parent, name_taken, write_profile_columns};
 
 /// The columns the Customers table can be sorted by; `s` steps through them in this order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -213,30 +213,7 @@ fn insert_customer_row(tx: &Transaction<'_>, c: &Customer) -> Result<()> {
             now()
         ],
     )?;
-    let b = &p.billing;
-    let a = &b.address;
-    tx.execute(
-        "INSERT INTO billing (customer_id, same_as_company, contact, email, phone, address1,
-            address2, city, state, postal_code, country, tax_id, tax_exempt, terms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        params![
-            c.id,
-            b.same_as_company,
-            b.contact,
-            b.email,
-            b.phone,
-            a.line1,
-            a.line2,
-            a.city,
-            a.state,
-            a.postal_code,
-            a.country,
-            b.tax_id,
-            b.tax_exempt,
-            b.terms.as_str(),
-        ],
-    )?;
-    Ok(())
+    super::customers::write_billing(tx, c.id, &p.billing)
 }
 
 /// Links again each archived camera that is still unlinked, with its plan and recording state.

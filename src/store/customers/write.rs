@@ -92,9 +92,11 @@ pub(super) fn name_taken(name: &str) -> StoreError {
     ))
 }
 
-pub(super) fn write_billing(tx: &Transaction<'_>, id: Id, b: &Billing) -> Result<()> {
+/// The customer's billing row, inserted or replaced: the one statement the wizard's commit,
+/// profile saves, restores and the demo fill all write billing with.
+pub(in crate::store) fn write_billing(tx: &Transaction<'_>, id: Id, b: &Billing) -> Result<()> {
     let a = &b.address;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO billing (customer_id, same_as_company, contact, email, phone, address1,
             address2, city, state, postal_code, country, tax_id, tax_exempt, terms)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
@@ -103,23 +105,23 @@ pub(super) fn write_billing(tx: &Transaction<'_>, id: Id, b: &Billing) -> Result
             address1 = excluded.address1, address2 = excluded.address2, city = excluded.city,
             state = excluded.state, postal_code = excluded.postal_code, country = excluded.country,
             tax_id = excluded.tax_id, tax_exempt = excluded.tax_exempt, terms = excluded.terms",
-        params![
-            id,
-            b.same_as_company,
-            b.contact,
-            b.email,
-            b.phone,
-            a.line1,
-            a.line2,
-            a.city,
-            a.state,
-            a.postal_code,
-            a.country,
-            b.tax_id,
-            b.tax_exempt,
-            b.terms.as_str(),
-        ],
-    )?;
+    )?
+    .execute(params![
+        id,
+        b.same_as_company,
+        b.contact,
+        b.email,
+        b.phone,
+        a.line1,
+        a.line2,
+        a.city,
+        a.state,
+        a.postal_code,
+        a.country,
+        b.tax_id,
+        b.tax_exempt,
+        b.terms.as_str(),
+    ])?;
     Ok(())
 }
 

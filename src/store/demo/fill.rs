@@ -123,7 +123,7 @@ impl Filler {
         let (profile, mut ctx) = self.profile(i);
         let (status, by_parent) = self.status(&profile, &mut ctx);
         ctx.id = insert_customer_row(tx, &profile, status, by_parent, &ctx.created_at)?;
-        insert_billing_row(tx, ctx.id, &profile.billing)?;
+        crate::store::customers::write_billing(tx, ctx.id, &profile.billing)?;
         if profile.kind == CustomerType::Integrator {
             self.integrators.push((ctx.id, ctx.disabled));
         }
@@ -459,30 +459,4 @@ pub(super) fn insert_customer_row(
         at
     ])?;
     Ok(tx.last_insert_rowid())
-}
-
-pub(super) fn insert_billing_row(tx: &Transaction<'_>, id: Id, b: &Billing) -> Result<()> {
-    let a = &b.address;
-    tx.prepare_cached(
-        "INSERT INTO billing (customer_id, same_as_company, contact, email, phone, address1,
-            address2, city, state, postal_code, country, tax_id, tax_exempt, terms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-    )?
-    .execute(params![
-        id,
-        b.same_as_company,
-        b.contact,
-        b.email,
-        b.phone,
-        a.line1,
-        a.line2,
-        a.city,
-        a.state,
-        a.postal_code,
-        a.country,
-        b.tax_id,
-        b.tax_exempt,
-        b.terms.as_str(),
-    ])?;
-    Ok(())
 }
