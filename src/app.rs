@@ -2,100 +2,12 @@
 
 use std::time::{Duration, Instant};
 
-use crate::domain::{Id, Operator};
+use crate::domain::Operator;
 use crate::keymap::Keymap;
 use crate::store::Store;
 use crate::theme::Theme;
-
-/// What every screen is handed: nothing is read from a global.
-pub struct Ctx<'a> {
-    pub store: &'a mut Store,
-    pub keymap: &'a Keymap,
-    pub operator: &'a Operator,
-    pub theme: &'static Theme,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FlashLevel {
-    Info,
-    Warning,
-    Error,
-}
-
-/// A one-line message at the bottom that clears itself after a few seconds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Flash {
-    pub level: FlashLevel,
-    pub text: String,
-    pub at: Instant,
-    /// Shown until the operator's first key instead of for [`Flash::LIFETIME`] (a line they
-    /// must not miss, such as where a new store was created).
-    pub until_key: bool,
-    /// The summary of this wizard step's problems: brought up to date after each key, and gone
-    /// once the step has none.
-    pub step_check: Option<crate::ui::wizard::Step>,
-}
-
-impl Flash {
-    pub const LIFETIME: Duration = Duration::from_secs(6);
-
-    pub fn info(text: impl Into<String>) -> Self {
-        Self::new(FlashLevel::Info, text)
-    }
-    pub fn warning(text: impl Into<String>) -> Self {
-        Self::new(FlashLevel::Warning, text)
-    }
-    pub fn error(text: impl Into<String>) -> Self {
-        Self::new(FlashLevel::Error, text)
-    }
-    fn new(level: FlashLevel, text: impl Into<String>) -> Self {
-        Self {
-            level,
-            text: text.into(),
-            at: Instant::now(),
-            until_key: false,
-            step_check: None,
-        }
-    }
-    /// This flash summarises the problems of wizard step `step` (see [`Flash::step_check`]).
-    pub fn step_check(mut self, step: crate::ui::wizard::Step) -> Self {
-        self.step_check = Some(step);
-        self
-    }
-    /// This flash stays until the first key.
-    pub fn until_key(mut self) -> Self {
-        self.until_key = true;
-        self
-    }
-    pub fn expired(&self, now: Instant) -> bool {
-        !self.until_key && now.duration_since(self.at) >= Self::LIFETIME
-    }
-}
-
-/// What a screen asks of the app after handling an event.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    /// The screen did not use the event; the app may try its own keys.
-    Ignored,
-    /// Used; nothing else to do.
-    Done,
-    Flash(Flash),
-    /// Open the customer view on this customer.
-    OpenCustomer(Id),
-    /// Open the add-customer wizard (`resume`: from the operator's saved draft).
-    OpenWizard {
-        resume: bool,
-    },
-    /// Close the current screen and go back to the list, with an optional message.
-    Back(Option<Flash>),
-    /// A dialog opened: keys typed before it must be dropped, so auto-repeat cannot confirm it.
-    DialogOpened,
-    /// A customer was created, changed or deleted: lists must reload.
-    Changed(Option<Flash>),
-    /// Put this text on the operator's clipboard (OSC 52: works through SSH and tmux).
-    Copy(String),
-    Quit,
-}
+use crate::ui::component::Component;
+pub use crate::ui::component::{Ctx, Effect, Flash, FlashLevel};
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{
@@ -120,84 +32,6 @@ const TICK: Duration = Duration::from_millis(250);
 const BUSY_TICK: Duration = Duration::from_millis(50);
 /// How often to ask SQLite whether another process committed.
 const POLL_STORE: Duration = Duration::from_secs(1);
-
-/// What the app asks of whichever screen has the keyboard.
-pub trait Screen {
-    fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect;
-    fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect;
-    /// A text field, filter line, popup or dialog has focus: every key goes here first and
-    /// single-letter global shortcuts must not fire.
-    fn captures_text(&self) -> bool;
-    /// The actions the hint line shows, and the key map contexts to find their keys in.
-    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>);
-    /// Unsaved input that quitting would lose.
-    fn is_dirty(&self) -> bool;
-    /// A mouse click at (`column`, `row`): how far the clicked list row is from the selected
-    /// one (0: the selected row), or `None` when no list row is there.
-    fn clicked(&self, _column: u16, _row: u16) -> Option<i64> {
-        None
-    }
-}
-
-macro_rules! screen_impl {
-    ($t:ty, clicks) => {
-        screen_impl!($t, {
-            fn clicked(&self, column: u16, row: u16) -> Option<i64> {
-                <$t>::clicked(self, column, row)
-            }
-        });
-    };
-    ($t:ty) => {
-        screen_impl!($t, {});
-    };
-    ($t:ty, { $($extra:tt)* }) => {
-        impl Screen for $t {
-            fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-                <$t>::handle_key(self, key, ctx)
-            }
-            fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
-                <$t>::handle_paste(self, text, ctx)
-            }
-            fn captures_text(&self) -> bool {
-                <$t>::captures_text(self)
-            }
-            fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
-                <$t>::hint(self)
-            }
-            fn is_dirty(&self) -> bool {
-                <$t>::is_dirty(self)
-            }
-            $($extra)*
-        }
-    };
-}
-
-screen_impl!(CustomerView);
-screen_impl!(Wizard);
-screen_impl!(CamerasScreen, clicks);
-screen_impl!(PlansScreen);
-screen_impl!(AuditScreen, clicks);
-
-impl Screen for CustomersScreen {
-    fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        CustomersScreen::handle_key(self, key, ctx)
-    }
-    fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
-        CustomersScreen::handle_paste(self, text, ctx)
-    }
-    fn captures_text(&self) -> bool {
-        CustomersScreen::captures_text(self)
-    }
-    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
-        CustomersScreen::hint(self)
-    }
-    fn is_dirty(&self) -> bool {
-        false
-    }
-    fn clicked(&self, column: u16, row: u16) -> Option<i64> {
-        CustomersScreen::clicked(self, column, row)
-    }
-}
 
 /// A question the app itself asks, over whatever screen is shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -690,14 +524,14 @@ impl App {
     }
 
     /// Runs `f` on the screen that has the keyboard, with the context every screen gets.
-    fn with_screen<T>(&mut self, f: impl FnOnce(&mut dyn Screen, &mut Ctx) -> T) -> T {
+    fn with_screen<T>(&mut self, f: impl FnOnce(&mut dyn Component, &mut Ctx) -> T) -> T {
         let mut ctx = Ctx {
             store: &mut self.store,
             keymap: &self.keymap,
             operator: &self.operator,
             theme: self.theme,
         };
-        let screen: &mut dyn Screen = match self.tab {
+        let screen: &mut dyn Component = match self.tab {
             Tab::Customers => match (&mut self.wizard, &mut self.view) {
                 (Some(w), _) => w,
                 (None, Some(v)) => v,
@@ -720,10 +554,10 @@ impl App {
     }
 
     /// The screen that has the keyboard, for questions that need no store.
-    fn screen(&self) -> &dyn Screen {
+    fn screen(&self) -> &dyn Component {
         match self.tab {
             Tab::Customers => match (&self.wizard, &self.view) {
-                (Some(w), _) => w as &dyn Screen,
+                (Some(w), _) => w as &dyn Component,
                 (None, Some(v)) => v,
                 (None, None) => &self.customers,
             },
@@ -745,9 +579,9 @@ impl App {
     fn form_dirty(&self) -> bool {
         self.wizard.as_ref().is_some_and(|w| w.is_dirty())
             || self.view.as_ref().is_some_and(|v| v.is_dirty())
-            || self.cameras.as_ref().is_some_and(Screen::is_dirty)
-            || self.plans.as_ref().is_some_and(Screen::is_dirty)
-            || self.audit.as_ref().is_some_and(Screen::is_dirty)
+            || self.cameras.as_ref().is_some_and(Component::is_dirty)
+            || self.plans.as_ref().is_some_and(Component::is_dirty)
+            || self.audit.as_ref().is_some_and(Component::is_dirty)
     }
 
     fn handle_paste(&mut self, text: &str) {
@@ -790,7 +624,12 @@ impl App {
         if ctrl_c {
             // A screen may use Ctrl-C while it captures text (never for anything but cancel);
             // whatever it does not use quits.
-            if captures && self.with_screen(|s, ctx| s.handle_key(key, ctx)) != Effect::Ignored {
+            if captures
+                && self.with_screen(|s, ctx| {
+                    let action = ctx.keymap.lookup_in(&s.contexts(), key);
+                    s.handle_key(key, action, ctx)
+                }) != Effect::Ignored
+            {
                 return;
             }
             return self.ask_quit();
@@ -811,7 +650,10 @@ impl App {
                 _ => {}
             }
         }
-        let effect = self.with_screen(|s, ctx| s.handle_key(key, ctx));
+        let effect = self.with_screen(|s, ctx| {
+            let action = ctx.keymap.lookup_in(&s.contexts(), key);
+            s.handle_key(key, action, ctx)
+        });
         self.recheck_step_problems();
         if effect == Effect::Ignored
             && !captures

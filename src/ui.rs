@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod cameras;
+pub mod component;
 pub mod customer;
 pub mod customers;
 pub mod form;
@@ -19,10 +20,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::action::{Action, KeyContext};
-use crate::app::{Flash, FlashLevel};
 use crate::domain::validate::display;
 use crate::keymap::Keymap;
 use crate::theme::Theme;
+use crate::ui::component::{Flash, FlashLevel};
 use crate::ui::form::clip;
 
 /// The top menu.

@@ -16,12 +16,12 @@ pub use detail::{EntryDetail, local_time, operator_label, render_entry_detail};
 pub use filter::{FilterOutcome, FilterPopup};
 
 use crate::action::{Action, KeyContext};
-use crate::app::{Ctx, Effect, Flash};
 use crate::domain::Id;
 use crate::keymap::Keymap;
 use crate::store::views::{AuditEntry, AuditQuery};
 use crate::store::{Store, StoreError};
 use crate::theme::Theme;
+use crate::ui::component::{Ctx, Effect, Flash};
 use crate::ui::form::display;
 use crate::ui::modal::{Confirm, count_of};
 
@@ -271,4 +271,32 @@ fn restore_footer(keymap: &Keymap) -> String {
         .map(ToString::to_string)
         .collect();
     format!("{} restore this customer", keys.join("/"))
+}
+
+// Until its keys are read from the looked-up action, the screen's own methods answer.
+impl crate::ui::component::Component for AuditScreen {
+    fn contexts(&self) -> Vec<KeyContext> {
+        AuditScreen::hint(self).0
+    }
+    fn handle_key(&mut self, key: &KeyEvent, _action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        AuditScreen::handle_key(self, key, ctx)
+    }
+    fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
+        AuditScreen::handle_paste(self, text, ctx)
+    }
+    fn captures_text(&self) -> bool {
+        AuditScreen::captures_text(self)
+    }
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        AuditScreen::hint(self)
+    }
+    fn is_dirty(&self) -> bool {
+        AuditScreen::is_dirty(self)
+    }
+    fn reload(&mut self, store: &Store) -> crate::store::Result<()> {
+        AuditScreen::reload(self, store)
+    }
+    fn clicked(&self, column: u16, row: u16) -> Option<i64> {
+        AuditScreen::clicked(self, column, row)
+    }
 }

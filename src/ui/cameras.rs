@@ -16,25 +16,30 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use crate::action::{Action, KeyContext};
-use crate::app::{Ctx, Effect, Flash};
-use crate::domain::validate::{self, clean_paste, display, field, max_len};
-use crate::domain::{CameraSpec, CustomerRow, Id};
+use crate::domain::validate::{self, clean_paste, display, field};
+use crate::domain::{CameraSpec, Id};
 use crate::keymap::Keymap;
 use crate::store::inventory::{CameraQuery, CameraRow, refused_field};
-use crate::store::{CustomerQuery, Result, Store, StoreError};
+use crate::store::{Result, Store, StoreError};
 use crate::theme::Theme;
+use crate::ui::component::{Ctx, Effect, Flash};
 use crate::ui::form::paged::{FilterKey, FilterLine, ListReads, Paging};
-use crate::ui::form::popup::{FormField, FormOutcome, PopupForm, popup_frame};
-use crate::ui::form::{TextField, clip, draw_line, fit};
-use crate::ui::help::hint_line;
+use crate::ui::form::popup::FormOutcome;
+use crate::ui::form::{clip, draw_line};
 use crate::ui::modal::{Confirm, Dialog, DialogOutcome, MessageDialog, answer, count_of};
 use crate::ui::table::{column_widths, fit_cell, sort_label};
+
+mod form;
+mod link;
+
+use form::CameraForm;
+use link::LinkPicker;
 
 /// What a write key says on a read-only store.
 pub const READ_ONLY: &str = "read-only store";
 
 /// How many customers the link list shows; typing narrows the rest.
-const LINK_LIMIT: i64 = 50;
+pub(super) const LINK_LIMIT: i64 = 50;
 
 /// A change confirmed in a y/N dialog.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -931,167 +936,30 @@ pub(crate) fn refusal_title(e: &StoreError) -> &'static str {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// The camera form
-
-struct CameraForm {
-    /// The camera being edited: id, version read, name as stored; `None` for a new one.
-    editing: Option<(Id, i64, String)>,
-    form: PopupForm,
-}
-
-impl CameraForm {
-    fn new(editing: Option<(Id, i64, String)>, spec: &CameraSpec) -> Self {
-        let title = match &editing {
-            Some((_, _, name)) => format!("Edit camera {name}"),
-            None => "Register a camera".into(),
-        };
-        let fields = vec![
-            FormField::Text(
-                TextField::new(field::CAMERA_NAME, "Name")
-                    .required()
-                    .max_chars(max_len::CAMERA_NAME)
-                    .with_value(&spec.name),
-            ),
-            FormField::Text(
-                TextField::new(field::CAMERA_MAC, "MAC address")
-                    .required()
-                    .max_chars(max_len::MAC + 8)
-                    .with_value(&spec.mac),
-            ),
-            FormField::Text(
-                TextField::new(field::CAMERA_SERIAL, "Serial number")
-                    .required()
-                    .max_chars(max_len::SERIAL)
-                    .with_value(&spec.serial),
-            ),
-            FormField::Text(
-                TextField::new(field::CAMERA_MODEL, "Model")
-                    .max_chars(max_len::MODEL)
-                    .with_value(&spec.model),
-            ),
-            FormField::Text(
-                TextField::new(field::CAMERA_LOCATION, "Location")
-                    .max_chars(max_len::LOCATION)
-                    .with_value(&spec.location),
-            ),
-        ];
-        Self {
-            editing,
-            form: PopupForm::new(title, fields),
-        }
+// Until its keys are read from the looked-up action, the screen's own methods answer.
+impl crate::ui::component::Component for CamerasScreen {
+    fn contexts(&self) -> Vec<KeyContext> {
+        CamerasScreen::hint(self).0
     }
-
-    fn spec(&self) -> CameraSpec {
-        let f = &self.form;
-        CameraSpec {
-            name: f.text(field::CAMERA_NAME).to_string(),
-            mac: f.text(field::CAMERA_MAC).to_string(),
-            serial: f.text(field::CAMERA_SERIAL).to_string(),
-            model: f.text(field::CAMERA_MODEL).to_string(),
-            location: f.text(field::CAMERA_LOCATION).to_string(),
-        }
+    fn handle_key(&mut self, key: &KeyEvent, _action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        CamerasScreen::handle_key(self, key, ctx)
     }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The link pick list
-
-/// A popup listing customers by name, narrowed by what is typed; Enter links the camera.
-struct LinkPicker {
-    camera_id: Id,
-    camera: String,
-    filter: Input,
-    /// The first [`LINK_LIMIT`] customers matching the filter.
-    rows: Vec<CustomerRow>,
-    /// More customers match than are listed.
-    more: bool,
-    highlight: usize,
-}
-
-impl LinkPicker {
-    fn requery(&mut self, store: &Store) -> Effect {
-        let query = CustomerQuery {
-            filter: self
-                .filter
-                .value()
-                .chars()
-                .filter(|c| !c.is_control())
-                .collect(),
-            ..CustomerQuery::default()
-        };
-        match store.customer_page(&query, 0, LINK_LIMIT + 1) {
-            Ok(mut rows) => {
-                self.more = rows.len() as i64 > LINK_LIMIT;
-                rows.truncate(LINK_LIMIT as usize);
-                self.rows = rows;
-                self.highlight = 0;
-                Effect::Done
-            }
-            Err(e) => Effect::Flash(Flash::error(e.to_string())),
-        }
+    fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
+        CamerasScreen::handle_paste(self, text, ctx)
     }
-
-    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
-        let wanted = (self.rows.len().clamp(1, 12) + 3) as u16;
-        let title = format!("Link camera {} to", self.camera);
-        let Some(inner) = popup_frame(frame, area, 64, wanted, &title, theme.modal_border) else {
-            return;
-        };
-        let buf = frame.buffer_mut();
-        let filter = Line::from(vec![
-            Span::styled("/ ", theme.hint_key),
-            Span::styled(
-                display(self.filter.value()).into_owned(),
-                theme.input_focused,
-            ),
-            Span::styled("▏", theme.focus),
-        ]);
-        draw_line(buf, inner, inner.y, &filter);
-        let footer_y = inner.bottom().saturating_sub(1);
-        let list = Rect::new(
-            inner.x,
-            inner.y.saturating_add(1),
-            inner.width,
-            inner.height.saturating_sub(2),
-        );
-        if self.rows.is_empty() && !list.is_empty() {
-            let line = Line::styled("  no customer matches", theme.muted);
-            draw_line(buf, list, list.y, &line);
-        }
-        let height = usize::from(list.height);
-        let first = (self.highlight + 1).saturating_sub(height);
-        for (i, row) in self.rows.iter().enumerate().skip(first).take(height) {
-            let lit = i == self.highlight;
-            let style = if lit {
-                theme.table.selected
-            } else {
-                theme.table.row
-            };
-            let mark = theme.mark(theme.selection_symbol, lit);
-            let city = if row.city.is_empty() {
-                String::new()
-            } else {
-                format!("  · {}", row.city)
-            };
-            let text = format!("{mark}{}{}", display(&row.name), display(&city));
-            let line = Line::styled(fit(&text, usize::from(list.width)), style);
-            draw_line(buf, list, list.y + (i - first) as u16, &line);
-        }
-        if inner.height >= 3 {
-            let shown = if self.more {
-                format!("first {LINK_LIMIT}: type to narrow  ")
-            } else {
-                format!("{} shown  ", self.rows.len())
-            };
-            let mut line = hint_line(
-                keymap,
-                &[KeyContext::Modal],
-                &[Action::Confirm, Action::Cancel],
-                theme,
-            );
-            line.spans.insert(0, Span::styled(shown, theme.muted));
-            draw_line(buf, inner, footer_y, &line);
-        }
+    fn captures_text(&self) -> bool {
+        CamerasScreen::captures_text(self)
+    }
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        CamerasScreen::hint(self)
+    }
+    fn is_dirty(&self) -> bool {
+        CamerasScreen::is_dirty(self)
+    }
+    fn reload(&mut self, store: &Store) -> crate::store::Result<()> {
+        CamerasScreen::reload(self, store)
+    }
+    fn clicked(&self, column: u16, row: u16) -> Option<i64> {
+        CamerasScreen::clicked(self, column, row)
     }
 }

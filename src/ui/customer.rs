@@ -17,12 +17,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::action::{Action, KeyContext};
-use crate::app::{Ctx, Effect, Flash};
 use crate::domain::{Customer, CustomerType, Id, Status};
 use crate::keymap::Keymap;
 use crate::store::status::StatusChange;
 use crate::store::{Store, StoreError};
 use crate::theme::Theme;
+use crate::ui::component::{Ctx, Effect, Flash};
 use crate::ui::form::{clip, display, draw_line};
 use crate::ui::modal::{
     Confirm, ConfirmAction, Dialog, DialogOutcome, MessageDialog, TypedConfirm, answer, count_of,
@@ -820,4 +820,26 @@ fn status_done(name: &str, disabled: bool, c: &StatusChange) -> String {
         ));
     }
     text
+}
+
+// Until its keys are read from the looked-up action, the screen's own methods answer.
+impl crate::ui::component::Component for CustomerView {
+    fn contexts(&self) -> Vec<KeyContext> {
+        CustomerView::hint(self).0
+    }
+    fn handle_key(&mut self, key: &KeyEvent, _action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        CustomerView::handle_key(self, key, ctx)
+    }
+    fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
+        CustomerView::handle_paste(self, text, ctx)
+    }
+    fn captures_text(&self) -> bool {
+        CustomerView::captures_text(self)
+    }
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        CustomerView::hint(self)
+    }
+    fn is_dirty(&self) -> bool {
+        CustomerView::is_dirty(self)
+    }
 }

@@ -9,11 +9,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use crate::action::{Action, KeyContext};
-use crate::app::{Ctx, Effect, Flash};
 use crate::domain::validate::display;
 use crate::domain::{CustomerRow, Id, Status};
 use crate::store::{CustomerQuery, Result, Store};
 use crate::theme::Theme;
+use crate::ui::component::{Ctx, Effect, Flash};
 use crate::ui::form::clip;
 use crate::ui::form::paged::{FilterKey, FilterLine, ListReads, Paging};
 use crate::ui::table::{column_widths, fit_cell, sort_label};
@@ -484,4 +484,29 @@ fn columns_for(width: u16) -> Vec<Column> {
         });
     }
     cols
+}
+
+// Until its keys are read from the looked-up action, the screen's own methods answer.
+impl crate::ui::component::Component for CustomersScreen {
+    fn contexts(&self) -> Vec<KeyContext> {
+        CustomersScreen::hint(self).0
+    }
+    fn handle_key(&mut self, key: &KeyEvent, _action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        CustomersScreen::handle_key(self, key, ctx)
+    }
+    fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
+        CustomersScreen::handle_paste(self, text, ctx)
+    }
+    fn captures_text(&self) -> bool {
+        CustomersScreen::captures_text(self)
+    }
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        CustomersScreen::hint(self)
+    }
+    fn reload(&mut self, store: &Store) -> crate::store::Result<()> {
+        CustomersScreen::reload(self, store)
+    }
+    fn clicked(&self, column: u16, row: u16) -> Option<i64> {
+        CustomersScreen::clicked(self, column, row)
+    }
 }

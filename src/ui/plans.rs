@@ -10,7 +10,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use crate::action::{Action, KeyContext};
-use crate::app::{Ctx, Effect, Flash};
 use crate::domain::validate::display;
 use crate::domain::{Id, RecordingMode, format_money};
 use crate::keymap::Keymap;
@@ -21,6 +20,7 @@ use crate::store::inventory::{
 use crate::store::{Result, Store};
 use crate::theme::Theme;
 use crate::ui::cameras::{READ_ONLY, refusal_title};
+use crate::ui::component::{Ctx, Effect, Flash};
 use crate::ui::form::paged::step;
 use crate::ui::form::popup::{FormField, FormOutcome, PopupForm};
 use crate::ui::form::{TextField, clip, draw_line};
@@ -530,4 +530,29 @@ impl PlanForm {
 
 fn ok_number(text: &str) -> bool {
     text.bytes().all(|b| b.is_ascii_digit()) && text.parse::<i64>().is_ok()
+}
+
+// Until its keys are read from the looked-up action, the screen's own methods answer.
+impl crate::ui::component::Component for PlansScreen {
+    fn contexts(&self) -> Vec<KeyContext> {
+        PlansScreen::hint(self).0
+    }
+    fn handle_key(&mut self, key: &KeyEvent, _action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        PlansScreen::handle_key(self, key, ctx)
+    }
+    fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
+        PlansScreen::handle_paste(self, text, ctx)
+    }
+    fn captures_text(&self) -> bool {
+        PlansScreen::captures_text(self)
+    }
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        PlansScreen::hint(self)
+    }
+    fn is_dirty(&self) -> bool {
+        PlansScreen::is_dirty(self)
+    }
+    fn reload(&mut self, store: &Store) -> crate::store::Result<()> {
+        PlansScreen::reload(self, store)
+    }
 }

@@ -24,12 +24,12 @@ use ratatui::layout::Rect;
 use serde::{Deserialize, Serialize};
 
 use crate::action::{Action, KeyContext};
-use crate::app::{Ctx, Effect, Flash};
 use crate::domain::validate::{display, field};
 use crate::domain::{CustomerProfile, Id, NewCustomer};
 use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::theme::Theme;
+use crate::ui::component::{Ctx, Effect, Flash};
 use crate::ui::form::draw_line;
 use crate::ui::profile_form::{FormOutcome, Lookups, ProfileForm, Section};
 
@@ -968,6 +968,28 @@ fn with_more(first: String, n: usize) -> String {
         format!("{first} (and {} more)", n - 1)
     } else {
         first
+    }
+}
+
+// Until its keys are read from the looked-up action, the screen's own methods answer.
+impl crate::ui::component::Component for Wizard {
+    fn contexts(&self) -> Vec<KeyContext> {
+        Wizard::hint(self).0
+    }
+    fn handle_key(&mut self, key: &KeyEvent, _action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        Wizard::handle_key(self, key, ctx)
+    }
+    fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
+        Wizard::handle_paste(self, text, ctx)
+    }
+    fn captures_text(&self) -> bool {
+        Wizard::captures_text(self)
+    }
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        Wizard::hint(self)
+    }
+    fn is_dirty(&self) -> bool {
+        Wizard::is_dirty(self)
     }
 }
 

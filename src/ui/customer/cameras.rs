@@ -12,12 +12,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, Table, TableState};
 
 use crate::action::{Action, KeyContext};
-use crate::app::{Ctx, Effect, Flash};
 use crate::domain::{Camera, Customer, Id, Plan};
 use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::theme::Theme;
 pub use crate::ui::cameras::READ_ONLY;
+use crate::ui::component::{Ctx, Effect, Flash};
 use crate::ui::form::paged::step;
 use crate::ui::form::popup::popup_frame;
 use crate::ui::form::{TextField, clip, display, draw_line};

@@ -6,11 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::action::{Action, KeyContext};
-use crate::app::{Ctx, Effect};
 use crate::domain::{Customer, CustomerRow, Status};
 use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::theme::Theme;
+use crate::ui::component::{Ctx, Effect};
 use crate::ui::form::{display, draw_line, fit};
 use crate::ui::modal::count_of;
 

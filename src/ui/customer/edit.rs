@@ -9,12 +9,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use crate::action::{Action, KeyContext};
-use crate::app::{Ctx, Effect, Flash};
 use crate::domain::validate::field;
 use crate::domain::{Customer, CustomerProfile, Id, format_money};
 use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::theme::Theme;
+use crate::ui::component::{Ctx, Effect, Flash};
 use crate::ui::form::{clip, display, draw_line};
 use crate::ui::profile_form::{FormOutcome, Lookups, ProfileForm, Section};
 

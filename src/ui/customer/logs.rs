@@ -7,13 +7,13 @@ use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui::layout::Rect;
 
 use crate::action::{Action, KeyContext};
-use crate::app::{Ctx, Effect};
 use crate::domain::Customer;
 use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::store::views::AuditQuery;
 use crate::theme::Theme;
 use crate::ui::audit::AuditBrowser;
+use crate::ui::component::{Ctx, Effect};
 
 pub struct LogsPane {
     browser: AuditBrowser,

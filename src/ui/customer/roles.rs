@@ -19,12 +19,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, Table, TableState};
 
 use crate::action::{Action, KeyContext};
-use crate::app::{Ctx, Effect, Flash};
 use crate::domain::{Camera, Customer, Id, Permissions, Role, SystemRole, User};
 use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::store::people::{RoleRow, user_ident};
 use crate::theme::Theme;
+use crate::ui::component::{Ctx, Effect, Flash};
 use crate::ui::form;
 use crate::ui::form::paged::step;
 use crate::ui::form::popup::{Layout, is_ctrl_s, popup_frame};

@@ -14,12 +14,12 @@ use super::roles::{
     Notice, READ_ONLY, TablePos, TableSpec, draw_table, error_text, form_footer, keys_line,
 };
 use crate::action::{Action, KeyContext};
-use crate::app::{Ctx, Effect, Flash};
 use crate::domain::{Customer, Id, Role, RoleType, Status, User};
 use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::store::people::{NewUserSpec, UserRow, user_ident};
 use crate::theme::Theme;
+use crate::ui::component::{Ctx, Effect, Flash};
 use crate::ui::form;
 use crate::ui::form::display;
 use crate::ui::form::popup::Layout;

@@ -14,12 +14,12 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use crate::action::{Action, KeyContext};
-use crate::app::{Ctx, Flash};
 use crate::domain::validate::{self, clean_paste, display, field, max_len};
 use crate::domain::{Camera, CameraSpec, Id};
 use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::theme::Theme;
+use crate::ui::component::{Ctx, Flash};
 use crate::ui::form::paged::step;
 use crate::ui::form::popup::{FormRow, Layout, ctrl_char, draw_popup, form_footer};
 use crate::ui::form::{TextField, draw_line};

@@ -19,11 +19,11 @@ use unicode_width::UnicodeWidthStr;
 
 use super::cameras::{CameraChoice, CameraKey, StepOutcome};
 use crate::action::{Action, KeyContext};
-use crate::app::{Ctx, Flash};
 use crate::domain::validate::{self, display, field};
 use crate::domain::{Contact, NewUser, Permissions, Role, RoleType, SystemRole};
 use crate::keymap::Keymap;
 use crate::theme::Theme;
+use crate::ui::component::{Ctx, Flash};
 use crate::ui::form::popup::{Layout, ctrl_char, form_footer};
 use crate::ui::form::role::{self as role_form, FormKey, RoleErrors, RoleFormStyle, RoleSeed};
 use crate::ui::form::user::{self as user_form, UserFormStyle, UserItem};
