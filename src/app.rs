@@ -855,13 +855,15 @@ impl App {
                 } else if let Some(view) = &mut self.view {
                     view.render(frame, layout.body, self.theme, &self.keymap);
                 } else {
+                    self.customers.before_draw(layout.body, &self.store);
                     self.customers
-                        .render(frame, layout.body, self.theme, &self.store);
+                        .render(frame, layout.body, self.theme, &self.keymap);
                 }
             }
             Tab::Cameras => {
                 if let Some(s) = &mut self.cameras {
-                    s.render(frame, layout.body, self.theme, &self.keymap, &self.store)
+                    s.before_draw(layout.body, &self.store);
+                    s.render(frame, layout.body, self.theme, &self.keymap);
                 }
             }
             Tab::Plans => {
@@ -871,7 +873,8 @@ impl App {
             }
             Tab::Audit => {
                 if let Some(s) = &mut self.audit {
-                    s.render(frame, layout.body, self.theme, &self.keymap, &self.store)
+                    s.before_draw(layout.body, &self.store);
+                    s.render(frame, layout.body, self.theme, &self.keymap);
                 }
             }
         }

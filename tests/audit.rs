@@ -12,9 +12,10 @@ use admin_portal::store::views::AuditQuery;
 use admin_portal::store::{OpenMode, Store, StoreError};
 use admin_portal::theme::COLOR;
 use admin_portal::ui::audit::AuditScreen;
+use admin_portal::ui::component::Component;
 use admin_portal::ui::customer::logs::LogsPane;
 use jiff::tz::TimeZone;
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use support::db::RawConn;
 use support::fixture::*;
 
@@ -426,19 +427,26 @@ fn key(f: &mut Env, screen: &mut AuditScreen, code: KeyCode) -> Effect {
         KeyCode::Char('s') if screen.captures_text() => ctrl('s'),
         _ => press(code),
     };
-    let mut ctx = f.ctx();
-    screen.handle_key(&event, &mut ctx)
+    send(f, screen, &event)
+}
+
+/// A key as the app hands it to the screen: looked up once in the screen's contexts.
+fn send(f: &mut Env, screen: &mut AuditScreen, event: &KeyEvent) -> Effect {
+    let action = f.keymap.lookup_in(&screen.contexts(), event);
+    screen.handle_key(event, action, &mut f.ctx())
 }
 
 fn type_into(f: &mut Env, screen: &mut AuditScreen, text: &str) {
     type_text(text, |event| {
-        screen.handle_key(&event, &mut f.ctx());
+        send(f, screen, &event);
     });
 }
 
 fn draw_screen(f: &Env, screen: &mut AuditScreen, w: u16, h: u16) -> String {
     render_text(w, h, |frame| {
-        screen.render(frame, frame.area(), &COLOR, &f.keymap, &f.store)
+        let area = frame.area();
+        screen.before_draw(area, &f.store);
+        screen.render(frame, area, &COLOR, &f.keymap)
     })
 }
 

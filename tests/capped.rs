@@ -9,6 +9,7 @@ use admin_portal::store::inventory::CameraQuery;
 use admin_portal::store::{CustomerQuery, Store};
 use admin_portal::theme::COLOR;
 use admin_portal::ui::cameras::CamerasScreen;
+use admin_portal::ui::component::Component;
 use admin_portal::ui::customers::CustomersScreen;
 use admin_portal::ui::form::paged::grouped;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -17,6 +18,12 @@ use support::fixture::*;
 const CAP: i64 = 5;
 const W: u16 = 120;
 const H: u16 = 30;
+
+/// A key as the app hands it to the screen: looked up once in the screen's contexts.
+fn send(screen: &mut impl Component, key: &KeyEvent, env: &mut Env) -> Effect {
+    let action = env.keymap.lookup_in(&screen.contexts(), key);
+    screen.handle_key(key, action, &mut env.ctx())
+}
 
 /// The two tabs behind one face.
 trait Tab {
@@ -30,12 +37,13 @@ trait Tab {
 
 impl Tab for CustomersScreen {
     fn key(&mut self, key: &KeyEvent, env: &mut Env) -> Effect {
-        self.handle_key(key, &mut env.ctx())
+        send(self, key, env)
     }
     fn draw(&mut self, env: &Env) -> String {
         render_text(W, H, |frame| {
             let area = frame.area();
-            self.render(frame, area, &COLOR, &env.store)
+            self.before_draw(area, &env.store);
+            self.render(frame, area, &COLOR, &env.keymap)
         })
     }
     fn count(store: &Store, filter: &str) -> (i64, i64) {
@@ -59,12 +67,13 @@ impl Tab for CustomersScreen {
 
 impl Tab for CamerasScreen {
     fn key(&mut self, key: &KeyEvent, env: &mut Env) -> Effect {
-        self.handle_key(key, &mut env.ctx())
+        send(self, key, env)
     }
     fn draw(&mut self, env: &Env) -> String {
         render_text(W, H, |frame| {
             let area = frame.area();
-            self.render(frame, area, &COLOR, &env.keymap, &env.store)
+            self.before_draw(area, &env.store);
+            self.render(frame, area, &COLOR, &env.keymap)
         })
     }
     fn count(store: &Store, filter: &str) -> (i64, i64) {

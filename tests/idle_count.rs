@@ -10,16 +10,25 @@ use admin_portal::store::inventory::CameraQuery;
 use admin_portal::store::{CustomerQuery, Store};
 use admin_portal::theme::COLOR;
 use admin_portal::ui::cameras::CamerasScreen;
+use admin_portal::ui::component::Component;
 use admin_portal::ui::customers::CustomersScreen;
 use admin_portal::ui::form::paged::grouped;
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use support::fixture::*;
 
 const W: u16 = 120;
 const H: u16 = 30;
 
+/// A key as the app hands it to the screen: looked up once in the screen's contexts.
+fn send(screen: &mut impl Component, key: &KeyEvent, env: &mut Env) -> Effect {
+    let action = env.keymap.lookup_in(&screen.contexts(), key);
+    screen.handle_key(key, action, &mut env.ctx())
+}
+
 /// The two tabs behind one face.
 trait Tab {
+    /// The first word of the title row.
+    const TITLE: &'static str;
     fn key(&mut self, code: KeyCode, env: &mut Env) -> Effect;
     fn draw(&mut self, env: &Env) -> String;
     fn idle(&mut self, env: &mut Env, cancel: fn() -> bool) -> bool;
@@ -29,13 +38,15 @@ trait Tab {
 }
 
 impl Tab for CustomersScreen {
+    const TITLE: &'static str = "Customers";
     fn key(&mut self, code: KeyCode, env: &mut Env) -> Effect {
-        self.handle_key(&press(code), &mut env.ctx())
+        send(self, &press(code), env)
     }
     fn draw(&mut self, env: &Env) -> String {
         render_text(W, H, |frame| {
             let area = frame.area();
-            self.render(frame, area, &COLOR, &env.store)
+            self.before_draw(area, &env.store);
+            self.render(frame, area, &COLOR, &env.keymap)
         })
     }
     fn idle(&mut self, env: &mut Env, cancel: fn() -> bool) -> bool {
@@ -54,13 +65,15 @@ impl Tab for CustomersScreen {
 }
 
 impl Tab for CamerasScreen {
+    const TITLE: &'static str = "Cameras";
     fn key(&mut self, code: KeyCode, env: &mut Env) -> Effect {
-        self.handle_key(&press(code), &mut env.ctx())
+        send(self, &press(code), env)
     }
     fn draw(&mut self, env: &Env) -> String {
         render_text(W, H, |frame| {
             let area = frame.area();
-            self.render(frame, area, &COLOR, &env.keymap, &env.store)
+            self.before_draw(area, &env.store);
+            self.render(frame, area, &COLOR, &env.keymap)
         })
     }
     fn idle(&mut self, env: &mut Env, cancel: fn() -> bool) -> bool {
@@ -138,11 +151,7 @@ fn searching_counting_counted<S: Tab>(mut screen: S, env: &mut Env, text: &str) 
 }
 
 fn title_word<S: Tab>() -> &'static str {
-    if std::any::type_name::<S>().ends_with("CustomersScreen") {
-        "Customers"
-    } else {
-        "Cameras"
-    }
+    S::TITLE
 }
 
 /// The next key while the last one's reads are pending: they are dropped for the new text's.

@@ -13,6 +13,7 @@ use admin_portal::store::inventory::{
 use admin_portal::store::{OpenMode, Store, StoreError};
 use admin_portal::theme::{COLOR, MONO, Theme};
 use admin_portal::ui::cameras::CamerasScreen;
+use admin_portal::ui::component::Component;
 use admin_portal::ui::plans::PlansScreen;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use support::db::RawConn;
@@ -102,9 +103,11 @@ trait Screen {
     fn render(&mut self, frame: &mut ratatui::Frame, theme: &Theme, keymap: &Keymap, store: &Store);
 }
 
+/// The Cameras tab through the one protocol: the key looked up once in its contexts.
 impl Screen for CamerasScreen {
     fn key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        self.handle_key(key, ctx)
+        let action = ctx.keymap.lookup_in(&self.contexts(), key);
+        Component::handle_key(self, key, action, ctx)
     }
     fn render(
         &mut self,
@@ -114,7 +117,8 @@ impl Screen for CamerasScreen {
         store: &Store,
     ) {
         let area = frame.area();
-        CamerasScreen::render(self, frame, area, theme, keymap, store);
+        self.before_draw(area, store);
+        CamerasScreen::render(self, frame, area, theme, keymap);
     }
 }
 

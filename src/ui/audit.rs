@@ -5,15 +5,16 @@
 mod browser;
 mod detail;
 mod filter;
+mod table;
 
 use jiff::tz::TimeZone;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui::layout::Rect;
 
-pub use browser::{AuditBrowser, Overlay};
+pub use browser::{AuditBrowser, AuditSource, Overlay};
 pub use detail::{EntryDetail, local_time, operator_label, render_entry_detail};
-pub use filter::{FilterOutcome, FilterPopup};
+pub use filter::FilterPopup;
 
 use crate::action::{Action, KeyContext};
 use crate::domain::Id;
@@ -21,7 +22,7 @@ use crate::keymap::Keymap;
 use crate::store::views::{AuditEntry, AuditQuery};
 use crate::store::{Store, StoreError};
 use crate::theme::Theme;
-use crate::ui::component::{Ctx, Effect, Flash};
+use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form::display;
 use crate::ui::modal::{Confirm, count_of};
 
@@ -42,18 +43,13 @@ pub struct AuditScreen {
 }
 
 impl AuditScreen {
-    /// A mouse click: how far the clicked row is from the selected one, if it hit a row.
-    pub fn clicked(&self, column: u16, row: u16) -> Option<i64> {
-        self.browser.clicked(column, row)
-    }
-
     pub fn new(store: &Store) -> Result<Self, StoreError> {
         let mut screen = Self {
             browser: AuditBrowser::new(AuditQuery::default(), false),
             confirm: None,
             read_only: store.is_read_only(),
         };
-        screen.reload(store)?;
+        Component::reload(&mut screen, store)?;
         Ok(screen)
     }
 
@@ -61,11 +57,6 @@ impl AuditScreen {
     pub fn with_time_zone(mut self, tz: TimeZone) -> Self {
         self.browser.tz = tz;
         self
-    }
-
-    pub fn reload(&mut self, store: &Store) -> Result<(), StoreError> {
-        self.read_only = store.is_read_only();
-        self.browser.reload(store)
     }
 
     /// The entry under the cursor, or the one shown in the popup.
@@ -76,35 +67,11 @@ impl AuditScreen {
     }
 
     pub fn query(&self) -> &AuditQuery {
-        &self.browser.query
+        self.browser.query()
     }
 
     pub fn confirm(&self) -> Option<&Confirm<Restore>> {
         self.confirm.as_ref()
-    }
-
-    pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        if key.kind == KeyEventKind::Release {
-            return Effect::Ignored;
-        }
-        if self.confirm.is_some() {
-            return self.confirm_key(key, ctx);
-        }
-        if let Some(effect) = self.browser.handle_key(key, ctx.keymap, ctx.store) {
-            return effect;
-        }
-        match ctx.keymap.lookup(KeyContext::List, key) {
-            Some(Action::Restore) => self.ask_restore(ctx.store),
-            _ if self.browser.overlay.is_some() => Effect::Done,
-            _ => Effect::Ignored,
-        }
-    }
-
-    pub fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
-        if self.confirm.is_some() {
-            return Effect::Done;
-        }
-        self.browser.handle_paste(text, ctx.store)
     }
 
     fn restorable(&self) -> bool {
@@ -216,33 +183,70 @@ impl AuditScreen {
         }
     }
 
-    pub fn render(
-        &mut self,
-        frame: &mut Frame,
-        area: Rect,
-        theme: &Theme,
-        keymap: &Keymap,
-        store: &Store,
-    ) {
+    /// Before drawing in `area`: the rows that became visible are read.
+    pub fn before_draw(&mut self, area: Rect, store: &Store) {
+        self.browser.before_draw(area, store);
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let restore_note = self.restorable().then(|| restore_footer(keymap));
-        self.browser.render(
-            frame,
-            area,
-            theme,
-            keymap,
-            Some(store),
-            restore_note.as_deref(),
-        );
+        self.browser
+            .draw(frame, area, theme, keymap, restore_note.as_deref());
         if let Some(confirm) = &self.confirm {
             confirm.render(frame, area, theme, keymap);
         }
     }
+}
 
-    pub fn captures_text(&self) -> bool {
+/// "R restore" for the entry popup's footer, from the key map.
+fn restore_footer(keymap: &Keymap) -> String {
+    let keys: Vec<String> = keymap
+        .keys_for(KeyContext::List, Action::Restore)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    format!("{} restore this customer", keys.join("/"))
+}
+
+impl Component for AuditScreen {
+    fn contexts(&self) -> Vec<KeyContext> {
+        if self.confirm.is_some() {
+            return vec![KeyContext::Modal];
+        }
+        self.browser.contexts()
+    }
+
+    /// The y/N question first, then the list and its popups; `R` is this tab's own.
+    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        if key.kind == KeyEventKind::Release {
+            return Effect::Ignored;
+        }
+        if self.confirm.is_some() {
+            return self.confirm_key(key, ctx);
+        }
+        let effect = Component::handle_key(&mut self.browser, key, action, ctx);
+        if effect != Effect::Ignored {
+            return effect;
+        }
+        match action {
+            Some(Action::Restore) => self.ask_restore(ctx.store),
+            _ if self.browser.overlay.is_some() => Effect::Done,
+            _ => Effect::Ignored,
+        }
+    }
+
+    fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
+        if self.confirm.is_some() {
+            return Effect::Done;
+        }
+        self.browser.handle_paste(text, ctx.store)
+    }
+
+    fn captures_text(&self) -> bool {
         self.confirm.is_some() || self.browser.captures_text()
     }
 
-    pub fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
         if self.confirm.is_some() {
             return (vec![KeyContext::Modal], vec![Action::Cancel]);
         }
@@ -258,45 +262,16 @@ impl AuditScreen {
     }
 
     /// Nothing typed here is work to lose: filters are not saved input.
-    pub fn is_dirty(&self) -> bool {
+    fn is_dirty(&self) -> bool {
         false
     }
-}
 
-/// "R restore" for the entry popup's footer, from the key map.
-fn restore_footer(keymap: &Keymap) -> String {
-    let keys: Vec<String> = keymap
-        .keys_for(KeyContext::List, Action::Restore)
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    format!("{} restore this customer", keys.join("/"))
-}
+    fn reload(&mut self, store: &Store) -> Result<(), StoreError> {
+        self.read_only = store.is_read_only();
+        self.browser.reload(store)
+    }
 
-// Until its keys are read from the looked-up action, the screen's own methods answer.
-impl crate::ui::component::Component for AuditScreen {
-    fn contexts(&self) -> Vec<KeyContext> {
-        AuditScreen::hint(self).0
-    }
-    fn handle_key(&mut self, key: &KeyEvent, _action: Option<Action>, ctx: &mut Ctx) -> Effect {
-        AuditScreen::handle_key(self, key, ctx)
-    }
-    fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
-        AuditScreen::handle_paste(self, text, ctx)
-    }
-    fn captures_text(&self) -> bool {
-        AuditScreen::captures_text(self)
-    }
-    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
-        AuditScreen::hint(self)
-    }
-    fn is_dirty(&self) -> bool {
-        AuditScreen::is_dirty(self)
-    }
-    fn reload(&mut self, store: &Store) -> crate::store::Result<()> {
-        AuditScreen::reload(self, store)
-    }
     fn clicked(&self, column: u16, row: u16) -> Option<i64> {
-        AuditScreen::clicked(self, column, row)
+        self.browser.clicked(column, row)
     }
 }

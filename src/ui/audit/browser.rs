@@ -1,26 +1,22 @@
-//! The audit list both the Audit Log tab and a customer's Logs pane show: newest first, paged
-//! from the store (a window of rows around the visible ones, never the whole log), with the
-//! filter popup and the entry popup. The Audit Log tab adds restore on top.
+//! The audit list both the Audit Log tab and a customer's Logs pane show: newest first, a
+//! [`PagedList`] over the store (a window of rows around the visible ones, never the whole
+//! log), with the filter popup and the entry popup. The Audit Log tab adds restore on top.
 
 use jiff::tz::TimeZone;
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
-use ratatui::layout::{Constraint, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
-use unicode_width::UnicodeWidthStr;
+use ratatui::layout::Rect;
 
-use super::detail::{EntryDetail, local_time, operator_label, render_entry_detail};
-use super::filter::{FilterOutcome, FilterPopup};
+use super::detail::{EntryDetail, render_entry_detail};
+use super::filter::FilterPopup;
 use crate::action::{Action, KeyContext};
+use crate::domain::Id;
 use crate::keymap::Keymap;
 use crate::store::views::{AuditEntry, AuditQuery};
 use crate::store::{Result, Store};
 use crate::theme::Theme;
-use crate::ui::component::{Effect, Flash};
-use crate::ui::form::paged::Paging;
-use crate::ui::form::{clip, display, draw_line};
-use crate::ui::table::{column_widths, fit_cell};
+use crate::ui::component::{Component, Ctx, Effect, Flash};
+use crate::ui::form::paged::{PageSource, PagedList};
 
 /// What is open over the list.
 #[derive(Debug, Clone)]
@@ -29,40 +25,18 @@ pub enum Overlay {
     Detail(Box<EntryDetail>),
 }
 
-#[derive(Debug, Clone)]
-pub struct AuditBrowser {
-    /// The filters; `base.customer_id` is fixed in a customer's Logs pane.
+/// The audit query of a list and its scope: a customer's Logs pane keeps its customer.
+#[derive(Debug, Clone, Default)]
+pub struct AuditSource {
+    /// The filters; `customer_id` is fixed in a customer's Logs pane.
     pub query: AuditQuery,
     /// A customer's Logs pane: no customer column and no customer filter.
     pub scoped: bool,
-    /// Entries in scope without the filters, for "n of m".
-    all: i64,
-    list: Paging<AuditEntry>,
-    pub overlay: Option<Overlay>,
-    pub tz: TimeZone,
-    error: Option<String>,
 }
 
-impl AuditBrowser {
-    /// A mouse click: how far the clicked row is from the selected one, if it hit a row.
-    pub fn clicked(&self, column: u16, row: u16) -> Option<i64> {
-        self.list.clicked(column, row)
-    }
-
-    pub fn new(query: AuditQuery, scoped: bool) -> Self {
-        Self {
-            query,
-            scoped,
-            all: 0,
-            list: Paging::default(),
-            overlay: None,
-            tz: TimeZone::system(),
-            error: None,
-        }
-    }
-
+impl AuditSource {
     /// The query without the operator's filters: everything in scope.
-    fn scope(&self) -> AuditQuery {
+    pub fn scope(&self) -> AuditQuery {
         AuditQuery {
             customer_id: if self.scoped {
                 self.query.customer_id
@@ -72,94 +46,145 @@ impl AuditBrowser {
             ..AuditQuery::default()
         }
     }
+}
+
+/// The log is counted exactly: its count is an indexed count, not a scan of a million rows.
+impl PageSource for AuditSource {
+    type Row = AuditEntry;
+
+    fn count_capped(&self, store: &Store, _cap: i64) -> Result<(i64, bool)> {
+        Ok((store.audit_count(&self.query)?, false))
+    }
+
+    fn count(&self, store: &Store) -> Result<i64> {
+        store.audit_count(&self.query)
+    }
+
+    fn count_all(&self, store: &Store) -> Result<i64> {
+        store.audit_count(&self.scope())
+    }
+
+    fn window(
+        &self,
+        store: &Store,
+        start: i64,
+        limit: i64,
+        _total: Option<i64>,
+    ) -> Result<Vec<AuditEntry>> {
+        store.audit_page(&self.query, start, limit)
+    }
+
+    fn is_filtered(&self) -> bool {
+        self.query != self.scope()
+    }
+
+    fn id(row: &AuditEntry) -> Id {
+        row.id
+    }
+
+    fn capped(&self) -> bool {
+        false
+    }
+}
+
+pub struct AuditBrowser {
+    pub(super) list: PagedList<AuditSource>,
+    pub overlay: Option<Overlay>,
+    pub tz: TimeZone,
+}
+
+impl AuditBrowser {
+    pub fn new(query: AuditQuery, scoped: bool) -> Self {
+        Self {
+            list: PagedList::new(AuditSource { query, scoped }),
+            overlay: None,
+            tz: TimeZone::system(),
+        }
+    }
+
+    /// The filters in force (and the Logs pane's customer).
+    pub fn query(&self) -> &AuditQuery {
+        &self.list.source.query
+    }
+
+    /// A customer's Logs pane.
+    pub fn scoped(&self) -> bool {
+        self.list.source.scoped
+    }
 
     /// Counts again and rereads the visible rows, keeping the selection on the same entry
     /// when it is still in the window.
     pub fn reload(&mut self, store: &Store) -> Result<()> {
-        let keep = self.selected_entry().map(|e| e.id);
-        self.all = store.audit_count(&self.scope())?;
-        self.list.total = if self.query == self.scope() {
-            self.all
-        } else {
-            store.audit_count(&self.query)?
-        };
-        self.list.forget();
-        self.list.clamp();
-        self.fill(store)?;
-        if let Some(id) = keep
-            && self.list.reselect(|r| r.id == id)
-        {
-            self.list.clamp();
-        }
-        self.error = None;
-        Ok(())
+        self.list.reload(store)
+    }
+
+    /// An overlay is open: it takes every key.
+    pub fn captures_text(&self) -> bool {
+        self.overlay.is_some()
     }
 
     pub fn selected_entry(&self) -> Option<&AuditEntry> {
         self.list.selected_row()
     }
 
-    /// Reads the rows around the visible ones when the window does not cover them.
-    pub fn fill(&mut self, store: &Store) -> Result<()> {
-        let query = &self.query;
-        self.list
-            .fill(|start, limit, _| store.audit_page(query, start, limit))
-    }
-
-    /// Applies a list movement and reads what became visible; `None` for other actions.
-    pub fn apply_move(&mut self, action: Action, store: &Store) -> Option<Effect> {
-        self.list.apply(action)?;
-        Some(match self.fill(store) {
-            Ok(()) => Effect::Done,
-            Err(e) => Effect::Flash(Flash::error(e.to_string())),
-        })
-    }
-
-    /// Keys for an open overlay, or the list's own keys (movement, filter, open, clear with
-    /// Esc). Returns `None` for keys the caller may use (restore) or pass on.
-    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap, store: &Store) -> Option<Effect> {
-        if let Some(overlay) = &mut self.overlay {
-            return Some(match overlay {
-                Overlay::Filter(popup) => {
-                    let outcome = popup.handle_key(key, keymap);
-                    self.filter_outcome(outcome, store)
-                }
-                Overlay::Detail(detail) => {
-                    let action = keymap.lookup_in(&[KeyContext::Modal, KeyContext::List], key);
-                    match action {
-                        Some(Action::Cancel | Action::Confirm | Action::Open) => {
-                            self.overlay = None;
-                            Effect::Done
-                        }
-                        Some(Action::Restore) => return None,
-                        Some(a) if detail.apply(a) => Effect::Done,
-                        // The popup takes every key, so nothing under it acts unseen.
-                        _ => Effect::Done,
-                    }
-                }
-            });
-        }
-        let action = keymap.lookup_in(&[KeyContext::List, KeyContext::Global], key)?;
-        if let Some(effect) = self.apply_move(action, store) {
-            return Some(effect);
-        }
-        match action {
-            Action::Filter => Some(self.open_filter(store)),
-            Action::Open => Some(self.open_detail(store)),
-            Action::Back if self.query != self.scope() => {
-                self.query = self.scope();
-                self.list.to_start();
-                Some(self.requery(store, Some("filters cleared")))
-            }
-            _ => None,
+    /// The key of [`Component::handle_key`] without the rest of a [`Ctx`], looked up here:
+    /// for the Logs pane until it hands the action down itself. `None` for keys the caller
+    /// may use (restore) or pass on.
+    pub fn handle_key(
+        &mut self,
+        key: &KeyEvent,
+        keymap: &Keymap,
+        store: &mut Store,
+    ) -> Option<Effect> {
+        let action = keymap.lookup_in(&Component::contexts(self), key);
+        match self.key(key, action, store) {
+            Effect::Ignored => None,
+            effect => Some(effect),
         }
     }
 
-    pub fn handle_paste(&mut self, text: &str, store: &Store) -> Effect {
+    /// An open overlay takes the key first, then the list (movement); then `/` (the filter
+    /// popup), Enter (the entry popup) and Esc (clear the filters).
+    fn key(&mut self, key: &KeyEvent, action: Option<Action>, store: &mut Store) -> Effect {
         match &mut self.overlay {
             Some(Overlay::Filter(popup)) => {
-                let outcome = popup.handle_paste(text);
-                self.filter_outcome(outcome, store)
+                let effect = popup.key(key, action);
+                return self.filter_changed(effect, store);
+            }
+            Some(Overlay::Detail(detail)) => {
+                return match detail.key(action) {
+                    Effect::Back(_) => {
+                        self.overlay = None;
+                        Effect::Done
+                    }
+                    effect => effect,
+                };
+            }
+            None => {}
+        }
+        let effect = self.list.handle_key(key, action, store);
+        if effect != Effect::Ignored {
+            return effect;
+        }
+        match action {
+            Some(Action::Filter) => self.open_filter(store),
+            Some(Action::Open) => self.open_detail(store),
+            Some(Action::Back) if self.list.source.is_filtered() => {
+                let source = &mut self.list.source;
+                source.query = source.scope();
+                self.list.to_start();
+                self.list.requery(store, Some("filters cleared".into()))
+            }
+            _ => Effect::Ignored,
+        }
+    }
+
+    /// Pasted text goes to the filter popup's text field.
+    pub fn handle_paste(&mut self, text: &str, store: &mut Store) -> Effect {
+        match &mut self.overlay {
+            Some(Overlay::Filter(popup)) => {
+                popup.paste(text);
+                self.filter_changed(Effect::Done, store)
             }
             Some(Overlay::Detail(_)) => Effect::Done,
             None => Effect::Ignored,
@@ -167,7 +192,7 @@ impl AuditBrowser {
     }
 
     fn open_filter(&mut self, store: &Store) -> Effect {
-        match FilterPopup::open(store, &self.query, !self.scoped) {
+        match FilterPopup::open(store, self.query(), !self.scoped()) {
             Ok(popup) => {
                 self.overlay = Some(Overlay::Filter(Box::new(popup)));
                 Effect::Done
@@ -190,61 +215,34 @@ impl AuditBrowser {
         }
     }
 
-    fn filter_outcome(&mut self, outcome: FilterOutcome, store: &Store) -> Effect {
-        let query = match (outcome, &self.overlay) {
-            (FilterOutcome::Consumed, _) => return Effect::Done,
-            (FilterOutcome::Keep, _) => {
-                self.overlay = None;
-                return Effect::Done;
-            }
-            (FilterOutcome::Revert(q), _) => {
-                self.overlay = None;
-                q
-            }
-            (FilterOutcome::Changed, Some(Overlay::Filter(popup))) => popup.query(&self.query),
-            (FilterOutcome::Changed, _) => return Effect::Done,
+    /// After a key of the filter popup (`effect`: [`Effect::Back`] closes it): its filters
+    /// apply at once.
+    fn filter_changed(&mut self, effect: Effect, store: &mut Store) -> Effect {
+        let Some(Overlay::Filter(popup)) = &self.overlay else {
+            return Effect::Done;
         };
-        if query == self.query {
+        let query = popup.result(self.query());
+        if let Effect::Back(_) = effect {
+            self.overlay = None;
+        }
+        if query == *self.query() {
             return Effect::Done;
         }
-        self.query = query;
+        self.list.source.query = query;
         self.list.to_start();
-        self.requery(store, None)
-    }
-
-    fn requery(&mut self, store: &Store, message: Option<&str>) -> Effect {
-        match self.reload(store) {
-            Ok(()) => message.map_or(Effect::Done, |m| Effect::Flash(Flash::info(m))),
-            Err(e) => {
-                self.error = Some(e.to_string());
-                Effect::Flash(Flash::error(e.to_string()))
-            }
-        }
-    }
-
-    pub fn captures_text(&self) -> bool {
-        self.overlay.is_some()
+        self.list.requery(store, None)
     }
 
     /// The hint of an open overlay, or `None` for the list's own.
     pub fn overlay_hint(&self, restorable: bool) -> Option<(Vec<KeyContext>, Vec<Action>)> {
         match &self.overlay {
-            Some(Overlay::Filter(_)) => Some((
-                vec![KeyContext::Form],
-                vec![
-                    Action::NextField,
-                    Action::PrevField,
-                    Action::Save,
-                    Action::Cancel,
-                ],
-            )),
-            Some(Overlay::Detail(_)) => {
-                let mut actions = vec![Action::Down, Action::PageDown];
+            Some(Overlay::Filter(popup)) => Some(popup.hint()),
+            Some(Overlay::Detail(detail)) => {
+                let (contexts, mut actions) = detail.hint();
                 if restorable {
-                    actions.push(Action::Restore);
+                    actions.insert(actions.len() - 1, Action::Restore);
                 }
-                actions.push(Action::Cancel);
-                Some((vec![KeyContext::Modal, KeyContext::List], actions))
+                Some((contexts, actions))
             }
             None => None,
         }
@@ -258,8 +256,21 @@ impl AuditBrowser {
         }
     }
 
-    /// Draws the title line, the table and any overlay. `store` reads rows that became
-    /// visible; without it (the Logs pane) the window read at the last key is drawn.
+    /// Before drawing in `area`: the rows that became visible are read, and the entry popup
+    /// learns how much fits.
+    pub fn before_draw(&mut self, area: Rect, store: &Store) {
+        self.list.before_draw(area, store);
+        self.fit_detail(area);
+    }
+
+    fn fit_detail(&mut self, area: Rect) {
+        if let Some(Overlay::Detail(detail)) = &mut self.overlay {
+            detail.fit(area, &self.tz);
+        }
+    }
+
+    /// [`Self::before_draw`] (without `store`: the rows read at the last key) and
+    /// [`Self::draw`] in one, for the Logs pane.
     pub fn render(
         &mut self,
         frame: &mut Frame,
@@ -270,34 +281,28 @@ impl AuditBrowser {
         detail_footer: Option<&str>,
     ) {
         let area = area.intersection(frame.area());
-        if area.height < 3 || area.width < 10 {
-            return;
+        match store {
+            Some(store) => self.before_draw(area, store),
+            None => {
+                self.list.place(area);
+                self.fit_detail(area);
+            }
         }
-        let title = Rect { height: 1, ..area };
-        let body = Rect {
-            y: area.y + 1,
-            height: area.height - 1,
-            ..area
-        };
-        self.list.place(body);
-        if let Some(store) = store
-            && let Err(e) = self.fill(store)
-        {
-            self.error = Some(e.to_string());
-        }
-        draw_line(frame.buffer_mut(), title, title.y, &self.title_line(theme));
-        if let Some(err) = &self.error {
-            let line = Line::styled(
-                clip(&display(err), usize::from(area.width)).into_owned(),
-                theme.error,
-            );
-            frame.render_widget(Paragraph::new(line), body);
-        } else if self.list.total == 0 {
-            self.render_empty(frame, body, theme);
-        } else {
-            self.render_table(frame, body, theme);
-        }
-        match &mut self.overlay {
+        self.draw(frame, area, theme, keymap, detail_footer);
+    }
+
+    /// Draws the title line, the table and any overlay; reads nothing.
+    pub fn draw(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        theme: &Theme,
+        keymap: &Keymap,
+        detail_footer: Option<&str>,
+    ) {
+        let area = area.intersection(frame.area());
+        self.draw_list(frame, area, theme);
+        match &self.overlay {
             Some(Overlay::Filter(popup)) => popup.render(frame, area, theme, keymap),
             Some(Overlay::Detail(detail)) => {
                 render_entry_detail(frame, area, detail, &self.tz, theme, keymap, detail_footer)
@@ -305,117 +310,43 @@ impl AuditBrowser {
             None => {}
         }
     }
+}
 
-    fn title_line(&self, theme: &Theme) -> Line<'static> {
-        let name = if self.scoped { "Logs" } else { "Audit Log" };
-        let mut spans = vec![Span::styled(format!("{name} "), theme.title)];
-        spans.extend(self.list.count_spans(self.all, theme));
-        spans.push(Span::styled("   newest first", theme.muted));
-        let q = &self.query;
-        let mut filters = Vec::new();
-        if !q.text.is_empty() {
-            filters.push(format!("\"{}\"", display(&q.text)));
+impl Component for AuditBrowser {
+    fn contexts(&self) -> Vec<KeyContext> {
+        match &self.overlay {
+            Some(Overlay::Filter(popup)) => popup.contexts(),
+            Some(Overlay::Detail(detail)) => detail.contexts(),
+            None => self.list.contexts(),
         }
-        if let Some(op) = &q.operator {
-            filters.push(format!("operator {}", display(op)));
-        }
-        if let Some(action) = &q.action {
-            filters.push(format!("action {}", display(action)));
-        }
-        if let (Some(id), false) = (q.customer_id, self.scoped) {
-            filters.push(format!("customer #{id}"));
-        }
-        if !filters.is_empty() {
-            spans.push(Span::styled("   filter: ", theme.focus));
-            spans.push(Span::raw(filters.join(", ")));
-        }
-        Line::from(spans)
     }
 
-    fn render_empty(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let text = if self.query != self.scope() {
-            "No entry matches the filter. Esc clears it."
-        } else {
-            "No audit entries yet."
-        };
-        let line = Line::styled(
-            clip(text, usize::from(area.width)).into_owned(),
-            theme.muted,
-        );
-        let y = area.y + area.height / 3;
-        draw_line(frame.buffer_mut(), area, y, &line);
+    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        self.key(key, action, ctx.store)
     }
 
-    fn render_table(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let zone = jiff::Timestamp::now()
-            .to_zoned(self.tz.clone())
-            .strftime("%Z")
-            .to_string();
-        // Narrow screens drop the year, so the summary keeps some room.
-        let compact = area.width < 100;
-        let time_width = if compact { 13 } else { 18 };
-        let mut header = vec![format!("  Time ({})", display(&zone)), "Operator".into()];
-        header.push("Action".into());
-        if !self.scoped {
-            header.push("Customer".into());
-        }
-        header.push("Summary".into());
-        // Operator and action columns as wide as what is shown, within bounds.
-        let widest = |f: &dyn Fn(&AuditEntry) -> usize, min: usize, max: usize| {
-            let w = self.list.window().iter().map(f).max().unwrap_or(0);
-            w.clamp(min, max) as u16
-        };
-        let operator = widest(
-            &|e| operator_label(&e.operator, e.client.as_deref()).width(),
-            8,
-            22,
-        );
-        let action = widest(&|e| display(&e.action).width(), 6, 22);
-        let mut widths = vec![
-            Constraint::Length(time_width),
-            Constraint::Length(operator),
-            Constraint::Length(action),
-        ];
-        if !self.scoped {
-            widths.push(Constraint::Fill(1));
-        }
-        widths.push(Constraint::Fill(2));
-        let short = |t: String| {
-            if compact && t.len() == 16 && t.is_char_boundary(5) {
-                t[5..].to_string()
-            } else {
-                t
-            }
-        };
-        let fitted = column_widths(&widths, area.width, 1);
-        let rows = self.list.visible(area.height).map(|(i, e)| {
-            let selected = i == self.list.selected;
-            let mark = theme.mark(theme.selection_symbol, selected);
-            let mut texts = vec![
-                format!("{mark}{}", short(local_time(&e.at, &self.tz, false))),
-                operator_label(&e.operator, e.client.as_deref()),
-                display(&e.action).into_owned(),
-            ];
-            if !self.scoped {
-                let name = e.customer_name.as_deref().unwrap_or("");
-                texts.push(display(name).into_owned());
-            }
-            texts.push(display(&e.summary).into_owned());
-            let cells: Vec<Cell> = texts
-                .iter()
-                .enumerate()
-                .map(|(n, t)| Cell::from(fit_cell(t, &fitted, n)))
-                .collect();
-            let style = if selected {
-                theme.table.selected
-            } else {
-                theme.table.row
-            };
-            Row::new(cells).style(style)
-        });
-        let table = Table::new(rows, widths)
-            .header(Row::new(header.into_iter().map(Cell::from)).style(theme.table.header))
-            .column_spacing(1);
-        frame.render_widget(table, area);
+    fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
+        AuditBrowser::handle_paste(self, text, ctx.store)
+    }
+
+    fn captures_text(&self) -> bool {
+        self.overlay.is_some()
+    }
+
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        self.overlay_hint(false).unwrap_or_else(|| {
+            (
+                vec![KeyContext::List, KeyContext::Global],
+                vec![Action::Open, Action::Filter, Action::Down, Action::PageDown],
+            )
+        })
+    }
+
+    fn reload(&mut self, store: &Store) -> Result<()> {
+        AuditBrowser::reload(self, store)
+    }
+
+    fn clicked(&self, column: u16, row: u16) -> Option<i64> {
+        self.list.clicked(column, row)
     }
 }

@@ -4,6 +4,7 @@
 
 use jiff::tz::TimeZone;
 use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -13,7 +14,8 @@ use serde_json::Value;
 use crate::action::{Action, KeyContext};
 use crate::keymap::Keymap;
 use crate::store::views::AuditEntryFull;
-use crate::theme::Theme;
+use crate::theme::{COLOR, Theme};
+use crate::ui::component::{Component, Ctx, Effect};
 use crate::ui::form::{clip, display, draw_line};
 use crate::ui::modal::wrap;
 
@@ -65,21 +67,63 @@ enum Item {
     Blank,
 }
 
-/// Draws the entry in a popup centred over `area`; never panics at any size.
-pub fn render_entry_detail(
-    frame: &mut Frame,
-    area: Rect,
-    detail: &mut EntryDetail,
-    tz: &TimeZone,
-    theme: &Theme,
-    keymap: &Keymap,
-    extra_footer: Option<&str>,
-) {
-    let area = area.intersection(frame.area());
+impl EntryDetail {
+    /// Before drawing over `area`: how many lines the entry takes and how many fit, for
+    /// paging and clamping the scroll.
+    pub fn fit(&mut self, area: Rect, tz: &TimeZone) {
+        let Some((_, inner)) = geometry(area) else {
+            return;
+        };
+        let lines = layout_lines(&items(&self.full, tz), usize::from(inner.width), &COLOR);
+        let body_rows = usize::from(inner.height.saturating_sub(1));
+        self.page = body_rows.max(1);
+        self.rows = lines.len();
+        self.scroll = self.scroll.min(lines.len().saturating_sub(body_rows));
+    }
+
+    /// A key while the popup is open: Esc, Enter (and Open) close it ([`Effect::Back`]), the
+    /// movement keys scroll; `R` is for the Audit Log tab ([`Effect::Ignored`]). The popup
+    /// takes every other key, so nothing under it acts unseen.
+    pub fn key(&mut self, action: Option<Action>) -> Effect {
+        match action {
+            Some(Action::Cancel | Action::Confirm | Action::Open) => Effect::Back(None),
+            Some(Action::Restore) => Effect::Ignored,
+            Some(a) => {
+                self.apply(a);
+                Effect::Done
+            }
+            None => Effect::Done,
+        }
+    }
+}
+
+impl Component for EntryDetail {
+    fn contexts(&self) -> Vec<KeyContext> {
+        vec![KeyContext::Modal, KeyContext::List]
+    }
+
+    fn handle_key(&mut self, _key: &KeyEvent, action: Option<Action>, _ctx: &mut Ctx) -> Effect {
+        self.key(action)
+    }
+
+    fn captures_text(&self) -> bool {
+        true
+    }
+
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        (
+            vec![KeyContext::Modal, KeyContext::List],
+            vec![Action::Down, Action::PageDown, Action::Cancel],
+        )
+    }
+}
+
+/// The popup over `area` and the rows inside its border and margins; `None` when too small.
+fn geometry(area: Rect) -> Option<(Rect, Rect)> {
     let width = area.width.saturating_sub(4).clamp(area.width.min(20), 100);
     let height = area.height.saturating_sub(2).max(area.height.min(3));
     if width < 8 || height < 3 {
-        return;
+        return None;
     }
     let popup = Rect::new(
         area.x + (area.width - width) / 2,
@@ -87,37 +131,53 @@ pub fn render_entry_detail(
         width,
         height,
     );
-    let title = format!(" Audit entry #{} ", detail.full.entry.id);
-    let block = Block::bordered()
-        .border_style(theme.modal_border)
-        .title(Line::styled(title, theme.title));
-    let inner = block.inner(popup);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(block, popup);
+    let inner = Block::bordered().inner(popup);
     let inner = Rect::new(
         inner.x.saturating_add(1),
         inner.y,
         inner.width.saturating_sub(2),
         inner.height,
     );
+    Some((popup, inner))
+}
+
+/// Draws the entry in a popup centred over `area`, scrolled as [`EntryDetail::fit`] left it;
+/// never panics at any size.
+pub fn render_entry_detail(
+    frame: &mut Frame,
+    area: Rect,
+    detail: &EntryDetail,
+    tz: &TimeZone,
+    theme: &Theme,
+    keymap: &Keymap,
+    extra_footer: Option<&str>,
+) {
+    let area = area.intersection(frame.area());
+    let Some((popup, inner)) = geometry(area) else {
+        return;
+    };
+    let title = format!(" Audit entry #{} ", detail.full.entry.id);
+    let block = Block::bordered()
+        .border_style(theme.modal_border)
+        .title(Line::styled(title, theme.title));
+    frame.render_widget(Clear, popup);
+    frame.render_widget(block, popup);
     if inner.is_empty() {
         return;
     }
     let lines = layout_lines(&items(&detail.full, tz), usize::from(inner.width), theme);
     let body_rows = usize::from(inner.height.saturating_sub(1));
-    detail.page = body_rows.max(1);
-    detail.rows = lines.len();
-    detail.scroll = detail.scroll.min(lines.len().saturating_sub(body_rows));
+    let scroll = detail.scroll.min(lines.len().saturating_sub(body_rows));
     let buf = frame.buffer_mut();
-    for (i, line) in lines.iter().skip(detail.scroll).take(body_rows).enumerate() {
+    for (i, line) in lines.iter().skip(scroll).take(body_rows).enumerate() {
         draw_line(buf, inner, inner.y + i as u16, line);
     }
     let mut footer = String::new();
     if lines.len() > body_rows {
-        let last = (detail.scroll + body_rows).min(lines.len());
+        let last = (scroll + body_rows).min(lines.len());
         footer.push_str(&format!(
             "lines {}-{last} of {} · ↑/↓ PgUp/PgDn scroll · ",
-            detail.scroll + 1,
+            scroll + 1,
             lines.len()
         ));
     }

@@ -14,23 +14,11 @@ use crate::keymap::Keymap;
 use crate::store::views::AuditQuery;
 use crate::store::{Result, Store};
 use crate::theme::Theme;
+use crate::ui::component::{Component, Ctx, Effect};
 use crate::ui::form::{Choice, FocusRing, TextField, clip, draw_line};
 
 /// Most customers offered in the customer choice (those most recently in the log).
 const CUSTOMER_CHOICES: i64 = 2_000;
-
-/// What a key did to the popup.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FilterOutcome {
-    /// Used; the filters are as before.
-    Consumed,
-    /// The filters changed: query again.
-    Changed,
-    /// Close, keeping the filters.
-    Keep,
-    /// Close, putting back these filters.
-    Revert(AuditQuery),
-}
 
 #[derive(Debug, Clone)]
 pub struct FilterPopup {
@@ -41,6 +29,8 @@ pub struct FilterPopup {
     customer: Option<Choice<Option<Id>>>,
     focus: FocusRing,
     opened_with: AuditQuery,
+    /// Esc put back the filters it was opened with.
+    reverted: bool,
 }
 
 fn any_first<T>(values: impl IntoIterator<Item = (T, String)>) -> Vec<(Option<T>, String)> {
@@ -84,6 +74,7 @@ impl FilterPopup {
             customer,
             focus: FocusRing::new(fields),
             opened_with: query.clone(),
+            reverted: false,
         })
     }
 
@@ -110,24 +101,38 @@ impl FilterPopup {
         self.operator.open || self.action.open || self.customer.as_ref().is_some_and(|c| c.open)
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> FilterOutcome {
-        let before = self.query(&self.opened_with);
+    /// The filters to apply now: those shown, or those it was opened with after Esc.
+    pub fn result(&self, base: &AuditQuery) -> AuditQuery {
+        if self.reverted {
+            self.opened_with.clone()
+        } else {
+            self.query(base)
+        }
+    }
+
+    /// A key: every change applies at once (the caller compares [`Self::result`] with the
+    /// filters in force); Ctrl-S or Enter in the text field keeps them and Esc puts back those
+    /// it was opened with, both answering [`Effect::Back`] (close).
+    pub fn key(&mut self, key: &KeyEvent, action: Option<Action>) -> Effect {
         if self.dropdown_open() {
             self.focused_choice_key(key);
-            return self.outcome(&before);
+            return Effect::Done;
         }
-        match keymap.lookup(KeyContext::Form, key) {
-            Some(Action::Save) => return FilterOutcome::Keep,
-            Some(Action::Cancel) => return FilterOutcome::Revert(self.opened_with.clone()),
+        match action {
+            Some(Action::Save) => return Effect::Back(None),
+            Some(Action::Cancel) => {
+                self.reverted = true;
+                return Effect::Back(None);
+            }
             Some(Action::NextField) => {
                 self.focus.next(|_| false);
-                return FilterOutcome::Consumed;
+                return Effect::Done;
             }
             Some(Action::PrevField) => {
                 self.focus.prev(|_| false);
-                return FilterOutcome::Consumed;
+                return Effect::Done;
             }
-            Some(Action::Submit) if self.focus.current() == 0 => return FilterOutcome::Keep,
+            Some(Action::Submit) if self.focus.current() == 0 => return Effect::Back(None),
             _ => {}
         }
         if self.focus.current() == 0 {
@@ -135,15 +140,7 @@ impl FilterPopup {
         } else {
             self.focused_choice_key(key);
         }
-        self.outcome(&before)
-    }
-
-    fn outcome(&self, before: &AuditQuery) -> FilterOutcome {
-        if self.query(&self.opened_with) == *before {
-            FilterOutcome::Consumed
-        } else {
-            FilterOutcome::Changed
-        }
+        Effect::Done
     }
 
     fn focused_choice_key(&mut self, key: &KeyEvent) {
@@ -156,13 +153,10 @@ impl FilterPopup {
     }
 
     /// Pasted text goes into the text field when it has focus.
-    pub fn handle_paste(&mut self, text: &str) -> FilterOutcome {
-        if self.focus.current() != 0 || self.dropdown_open() {
-            return FilterOutcome::Consumed;
+    pub fn paste(&mut self, text: &str) {
+        if self.focus.current() == 0 && !self.dropdown_open() {
+            self.text.insert_str(text);
         }
-        let before = self.query(&self.opened_with);
-        self.text.insert_str(text);
-        self.outcome(&before)
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
@@ -237,4 +231,35 @@ fn footer(keymap: &Keymap) -> String {
     .filter_map(|(a, label)| key(a).map(|k| format!("{k} {label}")))
     .collect::<Vec<_>>()
     .join(" · ")
+}
+
+impl Component for FilterPopup {
+    fn contexts(&self) -> Vec<KeyContext> {
+        vec![KeyContext::Form]
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, _ctx: &mut Ctx) -> Effect {
+        self.key(key, action)
+    }
+
+    fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
+        self.paste(text);
+        Effect::Done
+    }
+
+    fn captures_text(&self) -> bool {
+        true
+    }
+
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        (
+            vec![KeyContext::Form],
+            vec![
+                Action::NextField,
+                Action::PrevField,
+                Action::Save,
+                Action::Cancel,
+            ],
+        )
+    }
 }

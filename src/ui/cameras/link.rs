@@ -1,18 +1,21 @@
 //! The Cameras tab's link pick list: the customers to link a camera to, narrowed by typing.
 
 use ratatui::Frame;
+use ratatui::crossterm::event::{Event, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
 
 use super::LINK_LIMIT;
 use crate::action::{Action, KeyContext};
-use crate::domain::validate::display;
+use crate::domain::validate::{clean_paste, display};
 use crate::domain::{CustomerRow, Id};
 use crate::keymap::Keymap;
 use crate::store::{CustomerQuery, Store};
 use crate::theme::Theme;
-use crate::ui::component::{Effect, Flash};
+use crate::ui::component::{Component, Ctx, Effect, Flash};
+use crate::ui::form::paged::{step, types};
 use crate::ui::form::popup::popup_frame;
 use crate::ui::form::{draw_line, fit};
 use crate::ui::help::hint_line;
@@ -27,9 +30,32 @@ pub(super) struct LinkPicker {
     /// More customers match than are listed.
     pub(super) more: bool,
     pub(super) highlight: usize,
+    /// The customer Enter chose, for the Cameras tab to link the camera to.
+    chosen: Option<(Id, String)>,
 }
 
+/// How far PgUp and PgDn move the highlight.
+const PAGE: usize = 10;
+
 impl LinkPicker {
+    /// The pick list for camera `camera_id` named `camera`; nothing read yet.
+    pub(super) fn new(camera_id: Id, camera: String) -> Self {
+        Self {
+            camera_id,
+            camera,
+            filter: Input::default(),
+            rows: Vec::new(),
+            more: false,
+            highlight: 0,
+            chosen: None,
+        }
+    }
+
+    /// The customer chosen with Enter, once.
+    pub(super) fn take_chosen(&mut self) -> Option<(Id, String)> {
+        self.chosen.take()
+    }
+
     pub(super) fn requery(&mut self, store: &Store) -> Effect {
         let query = CustomerQuery {
             filter: self
@@ -113,5 +139,57 @@ impl LinkPicker {
             line.spans.insert(0, Span::styled(shown, theme.muted));
             draw_line(buf, inner, footer_y, &line);
         }
+    }
+}
+
+impl Component for LinkPicker {
+    /// Global too: Ctrl-C (quit) is not the picker's.
+    fn contexts(&self) -> Vec<KeyContext> {
+        vec![KeyContext::Modal, KeyContext::List, KeyContext::Global]
+    }
+
+    /// Enter chooses the highlighted customer ([`LinkPicker::take_chosen`]), Esc answers
+    /// [`Effect::Back`]; the arrows and page keys move, everything else narrows the list.
+    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        let last = self.rows.len().saturating_sub(1);
+        match action {
+            Some(Action::Cancel) => Effect::Back(None),
+            Some(Action::Confirm) => {
+                if let Some(customer) = self.rows.get(self.highlight) {
+                    self.chosen = Some((customer.id, customer.name.clone()));
+                }
+                Effect::Done
+            }
+            Some(a @ (Action::Up | Action::Down | Action::PageUp | Action::PageDown))
+                if !types(key) =>
+            {
+                if let Some(to) = step(self.highlight, last, PAGE, a) {
+                    self.highlight = to;
+                }
+                Effect::Done
+            }
+            Some(Action::Quit) if !types(key) => Effect::Ignored,
+            _ => match self.filter.handle_event(&Event::Key(*key)) {
+                Some(change) if change.value => self.requery(ctx.store),
+                _ => Effect::Done,
+            },
+        }
+    }
+
+    fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
+        let value = format!("{}{}", self.filter.value(), clean_paste(text, false));
+        self.filter = Input::new(value);
+        self.requery(ctx.store)
+    }
+
+    fn captures_text(&self) -> bool {
+        true
+    }
+
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        (
+            vec![KeyContext::Modal],
+            vec![Action::Confirm, Action::Cancel],
+        )
     }
 }

@@ -40,7 +40,7 @@ impl LogsPane {
 
     /// Reads the entries again, keeping the filters and the selection.
     pub fn reload(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError> {
-        if self.browser.query.customer_id != Some(customer.id) {
+        if self.browser.query().customer_id != Some(customer.id) {
             let tz = self.browser.tz.clone();
             let query = AuditQuery {
                 customer_id: Some(customer.id),
