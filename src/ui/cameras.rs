@@ -129,18 +129,9 @@ impl CamerasScreen {
             theme,
             Empty::Centered(empty),
             &columns,
-            |row, selected| {
-                let style = if selected {
-                    theme.table.selected
-                } else {
-                    theme.table.row
-                };
-                let pick = if self.tab.picked.contains(&row.id) {
-                    "[x] "
-                } else {
-                    ""
-                };
-                (style, pick)
+            |row| {
+                let picked = self.tab.picked.contains(&row.id);
+                (theme.table.row, if picked { "[x] " } else { "" })
             },
         );
         if let Some(form) = &self.tab.form {

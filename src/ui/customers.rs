@@ -90,10 +90,9 @@ impl CustomersScreen {
             theme,
             Empty::Centered(empty),
             &columns,
-            |row, selected| {
-                let style = if selected {
-                    theme.table.selected
-                } else if row.status == Status::Disabled {
+            |row| {
+                let disabled = row.status == Status::Disabled;
+                let style = if disabled {
                     theme.table.disabled_row
                 } else {
                     theme.table.row

@@ -28,13 +28,8 @@ impl AuditBrowser {
         };
         let columns = self.columns(body.width);
         self.list
-            .render_body(frame, body, theme, Empty::Left(empty), &columns, |_, on| {
-                let style = if on {
-                    theme.table.selected
-                } else {
-                    theme.table.row
-                };
-                (style, "")
+            .render_body(frame, body, theme, Empty::Left(empty), &columns, |_| {
+                (theme.table.row, "")
             });
     }
 

@@ -49,8 +49,8 @@ pub enum Empty<'t> {
 
 impl<S: PageSource> PagedList<S> {
     /// Draws the body of the list in `area` (one header row, then rows): the error of the last
-    /// read, `empty`, or the table of `columns`. `look` gives a row's style (selected or not)
-    /// and what its first cell shows before its text ("[x] " when picked).
+    /// read, `empty`, or the table of `columns`. `look` gives the style of a row that is not
+    /// selected and what its first cell shows before its text ("[x] " when picked).
     pub fn render_body(
         &self,
         frame: &mut Frame,
@@ -58,7 +58,7 @@ impl<S: PageSource> PagedList<S> {
         theme: &Theme,
         empty: Empty<'_>,
         columns: &[Column<'_, S::Row>],
-        look: impl Fn(&S::Row, bool) -> (Style, &'static str),
+        look: impl Fn(&S::Row) -> (Style, &'static str),
     ) {
         let width = usize::from(area.width);
         if let Some(err) = &self.error {
@@ -92,7 +92,7 @@ impl<S: PageSource> PagedList<S> {
         area: Rect,
         theme: &Theme,
         columns: &[Column<'_, S::Row>],
-        look: impl Fn(&S::Row, bool) -> (Style, &'static str),
+        look: impl Fn(&S::Row) -> (Style, &'static str),
     ) {
         let constraints: Vec<Constraint> = columns.iter().map(|c| c.width).collect();
         let fitted = column_widths(&constraints, area.width, 1);
@@ -100,7 +100,12 @@ impl<S: PageSource> PagedList<S> {
             .style(theme.table.header);
         let rows = self.paging.visible(area.height).map(|(i, row)| {
             let selected = i == self.paging.selected;
-            let (style, prefix) = look(row, selected);
+            let (style, prefix) = look(row);
+            let style = if selected {
+                theme.table.selected
+            } else {
+                style
+            };
             let mark = theme.mark(theme.selection_symbol, selected);
             let cells = columns.iter().enumerate().map(|(n, c)| {
                 let text = (c.value)(row);
