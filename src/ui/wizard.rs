@@ -32,20 +32,21 @@ use crate::domain::{CustomerProfile, Id, NewCustomer};
 use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::theme::Theme;
-use crate::ui::component::{Ctx, Effect, Flash};
+use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form::draw_line;
-use crate::ui::profile_form::{FormOutcome, Lookups, ProfileForm, Section};
+use crate::ui::modal::DialogOutcome;
+use crate::ui::profile_form::{Lookups, ProfileForm, Section};
 
 use cameras::{CameraStep, StepOutcome};
-use chrome::LeaveChoice;
 /// The start-up draft prompt asks its second question with the wizard's own dialog.
 pub(crate) use chrome::render_discard_question;
+use chrome::{DraftFate, LeavePrompt};
 use commit::{Hashing, PasswordSource, Secret};
-use done::{Account, Done, DoneOutcome};
+use done::{Account, Done};
 pub use draft::draft_summary;
 use draft::{Content, DraftData};
 use people::PeopleStep;
-use review::{PageInput, Problem, Review, ReviewOutcome};
+use review::{PageInput, Problem, Review};
 
 /// How often the draft is saved while the operator types, when something changed.
 pub const AUTOSAVE_EVERY: Duration = Duration::from_secs(5);
@@ -144,9 +145,8 @@ pub struct Wizard {
     cameras: CameraStep,
     people: PeopleStep,
     review: Review,
-    leave_prompt: bool,
-    /// `d` was pressed in the leave prompt: a second `d` drops everything typed.
-    discard_asked: bool,
+    /// Esc asked what to do with the draft.
+    leave: Option<LeavePrompt>,
     phase: Phase,
     passwords: PasswordSource,
     /// The content of a wizard nobody typed in, for `is_dirty`.
@@ -218,8 +218,7 @@ impl Wizard {
             cameras,
             people,
             review: Review::default(),
-            leave_prompt: false,
-            discard_asked: false,
+            leave: None,
             phase: Phase::Editing,
             passwords: commit::random_source(),
             pristine: serde_json::to_string(&pristine).unwrap_or_default(),
@@ -282,143 +281,54 @@ impl Wizard {
     // -----------------------------------------------------------------------------------------
     // Keys
 
-    pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        if key.kind == KeyEventKind::Release {
-            return Effect::Ignored;
-        }
-        match &mut self.phase {
-            Phase::Hashing { .. } => {
-                // Nothing may change while the commit is under way; Ctrl-C still reaches the app.
-                return match ctx.keymap.lookup(KeyContext::Global, key) {
-                    Some(Action::Quit)
-                        if key
-                            .modifiers
-                            .contains(ratatui::crossterm::event::KeyModifiers::CONTROL) =>
-                    {
-                        Effect::Ignored
-                    }
-                    _ => Effect::Done,
-                };
-            }
-            Phase::Done(done) => {
-                return match done.handle_key(key, ctx.keymap) {
-                    DoneOutcome::Open => Effect::OpenCustomer(done.id),
-                    DoneOutcome::Remind => Effect::Flash(Flash::warning(format!(
-                        "Note the passwords first: they are not shown again. Enter opens {}",
-                        display(&done.name)
-                    ))),
-                    DoneOutcome::Consumed => Effect::Done,
-                    DoneOutcome::Ignored => Effect::Ignored,
-                };
-            }
-            Phase::Editing => {}
-        }
-        if self.leave_prompt {
-            return self.handle_prompt_key(key, ctx);
-        }
-        let effect = match self.step {
-            Step::Review => match self.review.handle_key(key, ctx.keymap) {
-                ReviewOutcome::Consumed => return Effect::Done,
-                ReviewOutcome::Ignored => None,
-                ReviewOutcome::Jump(step) => return self.jump(step, ctx),
-                ReviewOutcome::Create => return self.create(ctx),
-            },
+    /// The current step's answer to a key; [`Effect::Ignored`] leaves the key to the wizard.
+    fn step_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        match self.step {
             Step::Cameras => step_effect(self.cameras.handle_key(key, ctx)),
-            Step::People => step_effect(self.people.handle_key(key, ctx)),
-            step => {
-                let section = step.section().unwrap_or(Section::Type);
-                match self.form.handle_key(section, key, ctx.keymap) {
-                    FormOutcome::Consumed => Some(Effect::Done),
-                    FormOutcome::NextFromLast => return self.next(ctx),
-                    FormOutcome::Ignored => None,
+            Step::People => self.people.handle_key(key, action, ctx),
+            Step::Review => {
+                let effect = self.review.handle_key(key, action, ctx);
+                match self.review.take_jump() {
+                    Some(step) => self.jump(step, ctx),
+                    None => effect,
                 }
             }
-        };
-        if let Some(effect) = effect {
-            return effect;
+            _ => Component::handle_key(&mut self.form, key, action, ctx),
         }
-        match ctx.keymap.lookup(KeyContext::Form, key) {
+    }
+
+    /// The wizard's own keys, for what the step left: Ctrl-N and Enter past the last field move
+    /// on, Ctrl-P goes back, Esc asks whether to keep the draft; on the review Enter on the
+    /// button and Ctrl-S create the customer.
+    fn wizard_action(&mut self, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        let review = self.step == Step::Review;
+        match action {
             Some(Action::NextStep) => self.next(ctx),
-            // Enter that no field of steps 6 and 7 took moves on, as on the last field.
-            Some(Action::Submit) if matches!(self.step, Step::Cameras | Step::People) => {
-                self.next(ctx)
-            }
+            Some(Action::Submit | Action::Save) if review => self.create(ctx),
+            // Enter that no field of steps 6 and 7 took moves on, as on the last field (their
+            // lists and dialogs call it Open and Confirm).
+            Some(Action::Submit | Action::Open | Action::Confirm) if !review => self.next(ctx),
             Some(Action::PrevStep) => self.prev(ctx),
             Some(Action::Cancel) => self.ask_to_leave(),
             _ => Effect::Ignored,
         }
     }
 
-    pub fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
-        if !matches!(self.phase, Phase::Editing) || self.leave_prompt {
-            return Effect::Done;
-        }
-        match self.step {
-            Step::Cameras => step_effect(self.cameras.handle_paste(text)).unwrap_or(Effect::Done),
-            Step::People => step_effect(self.people.handle_paste(text)).unwrap_or(Effect::Done),
-            Step::Review => Effect::Done,
-            step => {
-                if let Some(section) = step.section() {
-                    self.form.handle_paste(section, text);
-                }
-                Effect::Done
-            }
-        }
-    }
-
-    fn handle_prompt_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        if self.discard_asked {
-            return self.handle_discard_key(key, ctx);
-        }
-        match chrome::leave_choice(key, ctx.keymap) {
-            Some(LeaveChoice::GoOn) => {
-                self.leave_prompt = false;
-                Effect::Done
-            }
-            Some(LeaveChoice::Keep) => {
-                self.leave_prompt = false;
-                match self.save_draft(ctx) {
-                    Ok(()) => Effect::Back(Some(Flash::info("Draft kept: press a to resume"))),
-                    Err(e) => Effect::Flash(Flash::error(format!("Draft not saved: {e}"))),
-                }
-            }
-            Some(LeaveChoice::Discard) => {
-                self.discard_asked = true;
-                Effect::DialogOpened
-            }
-            // Ctrl-C still reaches the app; anything else waits for an answer.
-            None => match ctx.keymap.lookup(KeyContext::Global, key) {
-                Some(Action::Quit)
-                    if key
-                        .modifiers
-                        .contains(ratatui::crossterm::event::KeyModifiers::CONTROL) =>
-                {
-                    Effect::Ignored
-                }
-                _ => Effect::Done,
+    /// The leave prompt's answer: keep the draft and leave, discard it and leave, or go on.
+    fn leave_with(&mut self, answer: DialogOutcome<DraftFate>, ctx: &mut Ctx) -> Effect {
+        self.leave = None;
+        match answer {
+            DialogOutcome::Confirmed(DraftFate::Keep) => match self.save_draft(ctx) {
+                Ok(()) => Effect::Back(Some(Flash::info("Draft kept: press a to resume"))),
+                Err(e) => Effect::Flash(Flash::error(format!("Draft not saved: {e}"))),
             },
-        }
-    }
-
-    /// The second question of a discard: `d` again drops the draft, any other key goes back to
-    /// the leave prompt.
-    fn handle_discard_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-        let plain = !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        if !plain {
-            // Ctrl-C still reaches the app.
-            return Effect::Ignored;
-        }
-        self.discard_asked = false;
-        if !matches!(key.code, KeyCode::Char('d' | 'D')) {
-            return Effect::Done;
-        }
-        self.leave_prompt = false;
-        match ctx.store.discard_draft(&ctx.operator.login) {
-            Ok(()) => Effect::Back(Some(Flash::info("Draft discarded"))),
-            Err(e) => Effect::Flash(Flash::error(format!("Draft not discarded: {e}"))),
+            DialogOutcome::Confirmed(DraftFate::Discard) => {
+                match ctx.store.discard_draft(&ctx.operator.login) {
+                    Ok(()) => Effect::Back(Some(Flash::info("Draft discarded"))),
+                    Err(e) => Effect::Flash(Flash::error(format!("Draft not discarded: {e}"))),
+                }
+            }
+            _ => Effect::Done,
         }
     }
 
@@ -429,7 +339,7 @@ impl Wizard {
         if !matches!(self.phase, Phase::Editing) {
             return None;
         }
-        if self.leave_prompt {
+        if self.leave.is_some() {
             return Some(Effect::Done);
         }
         Some(self.ask_to_leave())
@@ -440,37 +350,93 @@ impl Wizard {
         if !self.is_dirty() && self.saved.is_none() {
             return Effect::Back(None);
         }
-        self.leave_prompt = true;
+        self.leave = Some(LeavePrompt::default());
         Effect::DialogOpened
     }
 }
 
-/// What a step's outcome means to the app; `None` when the wizard may still use the key.
-fn step_effect(outcome: StepOutcome) -> Option<Effect> {
+/// What the cameras step's answer means to the wizard.
+fn step_effect(outcome: StepOutcome) -> Effect {
     match outcome {
-        StepOutcome::Consumed => Some(Effect::Done),
-        StepOutcome::Flash(flash) => Some(Effect::Flash(flash)),
-        StepOutcome::Ignored => None,
+        StepOutcome::Consumed => Effect::Done,
+        StepOutcome::Flash(flash) => Effect::Flash(flash),
+        StepOutcome::Ignored => Effect::Ignored,
     }
 }
 
-// Until its keys are read from the looked-up action, the screen's own methods answer.
-impl crate::ui::component::Component for Wizard {
+/// A key goes to the open dialog first, then to the step, then to the wizard itself.
+impl Component for Wizard {
     fn contexts(&self) -> Vec<KeyContext> {
-        Wizard::hint(self).0
+        match &self.phase {
+            Phase::Hashing { .. } => return vec![KeyContext::Global],
+            Phase::Done(done) => return done.contexts(),
+            Phase::Editing => {}
+        }
+        if let Some(leave) = &self.leave {
+            return leave.contexts();
+        }
+        let mut ctxs = match self.step {
+            Step::Cameras => self.cameras.hint().0,
+            Step::People => self.people.contexts(),
+            Step::Review => self.review.contexts(),
+            _ => self.form.contexts(),
+        };
+        // Global keys are the app's; the wizard's own are the form's.
+        ctxs.retain(|c| *c != KeyContext::Global);
+        if !ctxs.contains(&KeyContext::Form) {
+            ctxs.push(KeyContext::Form);
+        }
+        ctxs
     }
-    fn handle_key(&mut self, key: &KeyEvent, _action: Option<Action>, ctx: &mut Ctx) -> Effect {
-        Wizard::handle_key(self, key, ctx)
+
+    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        if key.kind == KeyEventKind::Release {
+            return Effect::Ignored;
+        }
+        match &mut self.phase {
+            // Nothing may change while the commit is under way; Ctrl-C still reaches the app.
+            Phase::Hashing { .. } if action == Some(Action::Quit) => return Effect::Ignored,
+            Phase::Hashing { .. } => return Effect::Done,
+            Phase::Done(done) => return done.handle_key(key, action, ctx),
+            Phase::Editing => {}
+        }
+        if let Some(leave) = &mut self.leave {
+            let effect = leave.handle_key(key, action, ctx);
+            return match leave.take_answer() {
+                Some(answer) => self.leave_with(answer, ctx),
+                None => effect,
+            };
+        }
+        match self.step_key(key, action, ctx) {
+            Effect::Ignored => self.wizard_action(action, ctx),
+            effect => effect,
+        }
     }
+
     fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
-        Wizard::handle_paste(self, text, ctx)
+        if !matches!(self.phase, Phase::Editing) || self.leave.is_some() {
+            return Effect::Done;
+        }
+        let effect = match self.step {
+            Step::Cameras => step_effect(self.cameras.handle_paste(text)),
+            Step::People => self.people.handle_paste(text, ctx),
+            Step::Review => Effect::Done,
+            _ => Component::handle_paste(&mut self.form, text, ctx),
+        };
+        match effect {
+            Effect::Ignored => Effect::Done,
+            effect => effect,
+        }
     }
+
     fn captures_text(&self) -> bool {
-        Wizard::captures_text(self)
+        self.text_captured()
     }
+
     fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
-        Wizard::hint(self)
+        self.keys_hint()
     }
+
     fn is_dirty(&self) -> bool {
         Wizard::is_dirty(self)
     }

@@ -7,8 +7,8 @@ impl Wizard {
     // -----------------------------------------------------------------------------------------
     // Drawing
 
-    pub fn captures_text(&self) -> bool {
-        if !matches!(self.phase, Phase::Editing) || self.leave_prompt {
+    pub(super) fn text_captured(&self) -> bool {
+        if !matches!(self.phase, Phase::Editing) || self.leave.is_some() {
             return false;
         }
         match self.step {
@@ -22,40 +22,19 @@ impl Wizard {
     }
 
     /// The keys that matter now, for the app's hint line.
-    pub fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
-        match self.phase {
+    pub(super) fn keys_hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        match &self.phase {
             Phase::Hashing { .. } => return (Vec::new(), Vec::new()),
-            Phase::Done(_) => {
-                return (
-                    vec![KeyContext::Modal, KeyContext::List],
-                    vec![Action::Confirm, Action::PageDown],
-                );
-            }
+            Phase::Done(done) => return done.hint(),
             Phase::Editing => {}
         }
-        if self.leave_prompt {
-            return (vec![KeyContext::Modal], vec![Action::Cancel]);
+        if let Some(leave) = &self.leave {
+            return leave.hint();
         }
         match self.step {
             Step::Cameras => with_leave(self.cameras.hint(), self.cameras.captures_text()),
             Step::People => with_leave(self.people.hint(), self.people.captures_text()),
-            Step::Review => (
-                vec![
-                    KeyContext::Modal,
-                    KeyContext::Form,
-                    KeyContext::List,
-                    KeyContext::Global,
-                ],
-                vec![
-                    Action::Confirm,
-                    Action::Save,
-                    Action::NextField,
-                    Action::PageDown,
-                    Action::PrevStep,
-                    Action::Cancel,
-                    Action::Help,
-                ],
-            ),
+            Step::Review => self.review.hint(),
             step => {
                 let text = step
                     .section()
@@ -109,10 +88,8 @@ impl Wizard {
         if !body.is_empty() {
             self.render_step(frame, body, theme, keymap);
         }
-        if self.discard_asked {
-            chrome::render_discard_question(frame, area, theme);
-        } else if self.leave_prompt {
-            chrome::render_leave_prompt(frame, area, theme, keymap);
+        if let Some(leave) = &self.leave {
+            leave.render(frame, area, theme, keymap);
         }
     }
 

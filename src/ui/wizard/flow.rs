@@ -71,6 +71,9 @@ impl Wizard {
     /// what roles choose from and what the estimate of step 5 counts.
     pub(super) fn sync(&mut self) {
         let profile = self.form.profile();
+        if let Some(section) = self.step.section() {
+            self.form.show_section(section);
+        }
         self.form.set_camera_count(self.cameras.count());
         self.people.sync_contact(&profile.contact);
         self.people

@@ -12,8 +12,10 @@ mod check;
 mod draw;
 mod forms;
 
+use std::cell::Cell;
+
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -21,13 +23,13 @@ use ratatui::widgets::Block;
 use serde::{Deserialize, Serialize};
 use unicode_width::UnicodeWidthStr;
 
-use super::cameras::{CameraChoice, CameraKey, StepOutcome};
+use super::cameras::{CameraChoice, CameraKey};
 use crate::action::{Action, KeyContext};
 use crate::domain::validate::{self, display, field};
 use crate::domain::{Contact, NewUser, Permissions, Role, RoleType, SystemRole};
 use crate::keymap::Keymap;
 use crate::theme::Theme;
-use crate::ui::component::{Ctx, Flash};
+use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form::popup::{Layout, ctrl_char, form_footer};
 use crate::ui::form::role::{self as role_form, FormKey, RoleErrors, RoleFormStyle, RoleSeed};
 use crate::ui::form::user::{self as user_form, UserFormStyle, UserItem};
@@ -133,8 +135,9 @@ pub struct PeopleStep {
     panel: Panel,
     role_sel: usize,
     user_sel: usize,
-    role_top: usize,
-    user_top: usize,
+    /// The first rows shown of each panel; drawing keeps the selection in view.
+    role_top: Cell<usize>,
+    user_top: Cell<usize>,
     popup: Option<Popup>,
     /// A first `D` names what a second one removes.
     pending_delete: Option<Target>,
@@ -208,8 +211,8 @@ impl PeopleStep {
             panel: Panel::Roles,
             role_sel: 0,
             user_sel: 0,
-            role_top: 0,
-            user_top: 0,
+            role_top: Cell::new(0),
+            user_top: Cell::new(0),
             popup: None,
             pending_delete: None,
             problems: Vec::new(),
@@ -276,12 +279,192 @@ impl PeopleStep {
         }
     }
 
+    /// A key of the panels (no popup open).
+    fn handle_panel_action(&mut self, action: Option<Action>, keymap: &Keymap) -> Effect {
+        let pending = self.pending_delete.take();
+        let Some(action) = action else {
+            return Effect::Ignored;
+        };
+        match action {
+            Action::Up => self.move_by(-1),
+            Action::Down => self.move_by(1),
+            Action::PageUp => self.move_by(-10),
+            Action::PageDown => self.move_by(10),
+            Action::Top => self.move_by(-(1 << 20)),
+            Action::Bottom => self.move_by(1 << 20),
+            Action::NextField | Action::PrevField => {
+                self.panel = match self.panel {
+                    Panel::Roles => Panel::Users,
+                    Panel::Users => Panel::Roles,
+                };
+            }
+            Action::New => self.open_new(),
+            Action::Open | Action::Edit => return self.open_selected(),
+            Action::Delete => return self.delete_selected(pending, keymap),
+            _ => return Effect::Ignored,
+        }
+        Effect::Done
+    }
+
+    fn move_by(&mut self, by: i64) {
+        let (sel, len) = match self.panel {
+            Panel::Roles => (&mut self.role_sel, self.roles.len()),
+            Panel::Users => (&mut self.user_sel, self.users.len()),
+        };
+        let moved = (*sel as i64 + by).clamp(0, len.saturating_sub(1) as i64);
+        *sel = moved as usize;
+    }
+
+    fn open_new(&mut self) {
+        self.popup = Some(match self.panel {
+            Panel::Roles => Popup::Role(new_role_form(None, self.share_disabled)),
+            Panel::Users => Popup::User(new_user_form(None)),
+        });
+    }
+
+    fn open_selected(&mut self) -> Effect {
+        match self.panel {
+            Panel::Roles => {
+                let Some(role) = self.roles.get(self.role_sel) else {
+                    return Effect::Done;
+                };
+                if role.system == Some(SystemRole::Owner) {
+                    return Effect::Flash(Flash::warning(
+                        "Owner is a system role: it cannot be changed",
+                    ));
+                }
+                let form = new_role_form(Some(role), self.share_disabled);
+                self.popup = Some(Popup::Role(form));
+            }
+            Panel::Users => {
+                let Some(user) = self.users.get(self.user_sel) else {
+                    return Effect::Done;
+                };
+                self.popup = Some(Popup::User(new_user_form(Some(user))));
+            }
+        }
+        Effect::Done
+    }
+
+    /// The first `D` asks, a second one removes. System roles cannot be removed.
+    fn delete_selected(&mut self, pending: Option<Target>, keymap: &Keymap) -> Effect {
+        let target = match self.panel {
+            Panel::Roles => match self.roles.get(self.role_sel) {
+                Some(role) if role.system.is_some() => {
+                    return Effect::Flash(Flash::warning(format!(
+                        "{} is a system role: it cannot be removed",
+                        role.name
+                    )));
+                }
+                Some(role) => Target::Role(role.id),
+                None => return Effect::Done,
+            },
+            Panel::Users => match self.users.get(self.user_sel) {
+                Some(user) => Target::User(user.id),
+                None => return Effect::Done,
+            },
+        };
+        if pending != Some(target) {
+            self.pending_delete = Some(target);
+            let key = keymap
+                .keys_for(KeyContext::Customer, Action::Delete)
+                .first()
+                .map_or_else(|| "Del".to_string(), ToString::to_string);
+            let what = match target {
+                Target::Role(id) => {
+                    let holders = self.users.iter().filter(|u| u.roles.contains(&id)).count();
+                    format!(
+                        "role {} ({holders} {} lose it)",
+                        self.role_name(id),
+                        if holders == 1 {
+                            "user would"
+                        } else {
+                            "users would"
+                        }
+                    )
+                }
+                Target::User(_) => format!("user {}", self.users[self.user_sel].ident()),
+            };
+            return Effect::Flash(Flash::warning(format!(
+                "Press {key} again to remove {what}"
+            )));
+        }
+        self.changed();
+        let message = match target {
+            Target::Role(id) => {
+                let name = self.role_name(id);
+                self.roles.retain(|r| r.id != id);
+                for user in &mut self.users {
+                    user.roles.retain(|r| *r != id);
+                }
+                self.role_sel = self.role_sel.min(self.roles.len().saturating_sub(1));
+                format!("Role {name} removed")
+            }
+            Target::User(id) => {
+                let ident = self.users[self.user_sel].ident();
+                self.users.retain(|u| u.id != id);
+                self.user_sel = self.user_sel.min(self.users.len().saturating_sub(1));
+                format!("User {ident} removed")
+            }
+        };
+        Effect::Flash(Flash::info(message))
+    }
+
+    fn role_name(&self, id: u32) -> String {
+        self.roles
+            .iter()
+            .find(|r| r.id == id)
+            .map(|r| r.name.clone())
+            .unwrap_or_default()
+    }
+
+    /// Something changed: the problems of the last validation may no longer hold.
+    fn changed(&mut self) {
+        self.problems.clear();
+        self.marked.clear();
+    }
+}
+
+/// Tab and Shift-Tab switch panels, the list keys move, `n` adds, Enter edits, Delete twice
+/// removes; an open popup takes every key first.
+impl Component for PeopleStep {
+    fn contexts(&self) -> Vec<KeyContext> {
+        if self.popup.is_some() {
+            vec![KeyContext::Form]
+        } else {
+            vec![KeyContext::List, KeyContext::Customer, KeyContext::Form]
+        }
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        match &self.popup {
+            Some(Popup::Role(_)) => self.handle_role_key(key, ctx),
+            Some(Popup::User(_)) => self.handle_user_key(key, ctx),
+            None => self.handle_panel_action(action, ctx.keymap),
+        }
+    }
+
+    fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
+        let field = match &mut self.popup {
+            Some(Popup::Role(form)) => form.text_field(),
+            Some(Popup::User(form)) => form.text_field(),
+            None => None,
+        };
+        match field {
+            Some(field) => {
+                field.insert_str(text);
+                Effect::Done
+            }
+            None => Effect::Ignored,
+        }
+    }
+
     /// A popup takes every key (single letters type or do nothing; they never act beneath).
-    pub fn captures_text(&self) -> bool {
+    fn captures_text(&self) -> bool {
         self.popup.is_some()
     }
 
-    pub fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
         if self.popup.is_some() {
             return (
                 vec![KeyContext::Form],
@@ -312,180 +495,5 @@ impl PeopleStep {
                 Action::Help,
             ],
         )
-    }
-
-    pub fn handle_paste(&mut self, text: &str) -> StepOutcome {
-        let field = match &mut self.popup {
-            Some(Popup::Role(form)) => form.text_field(),
-            Some(Popup::User(form)) => form.text_field(),
-            None => None,
-        };
-        match field {
-            Some(field) => {
-                field.insert_str(text);
-                StepOutcome::Consumed
-            }
-            None => StepOutcome::Ignored,
-        }
-    }
-
-    pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> StepOutcome {
-        if key.kind == KeyEventKind::Release {
-            return StepOutcome::Ignored;
-        }
-        match &self.popup {
-            Some(Popup::Role(_)) => return self.handle_role_key(key, ctx),
-            Some(Popup::User(_)) => return self.handle_user_key(key, ctx),
-            None => {}
-        }
-        let action = if key.code == KeyCode::Delete {
-            Some(Action::Delete)
-        } else {
-            ctx.keymap.lookup_in(
-                &[KeyContext::List, KeyContext::Customer, KeyContext::Form],
-                key,
-            )
-        };
-        let pending = self.pending_delete.take();
-        let Some(action) = action else {
-            return StepOutcome::Ignored;
-        };
-        match action {
-            Action::Up => self.move_by(-1),
-            Action::Down => self.move_by(1),
-            Action::PageUp => self.move_by(-10),
-            Action::PageDown => self.move_by(10),
-            Action::Top => self.move_by(-(1 << 20)),
-            Action::Bottom => self.move_by(1 << 20),
-            Action::NextField | Action::PrevField => {
-                self.panel = match self.panel {
-                    Panel::Roles => Panel::Users,
-                    Panel::Users => Panel::Roles,
-                };
-            }
-            Action::New => self.open_new(),
-            Action::Open | Action::Edit => return self.open_selected(),
-            Action::Delete => return self.delete_selected(pending, ctx.keymap),
-            _ => return StepOutcome::Ignored,
-        }
-        StepOutcome::Consumed
-    }
-
-    fn move_by(&mut self, by: i64) {
-        let (sel, len) = match self.panel {
-            Panel::Roles => (&mut self.role_sel, self.roles.len()),
-            Panel::Users => (&mut self.user_sel, self.users.len()),
-        };
-        let moved = (*sel as i64 + by).clamp(0, len.saturating_sub(1) as i64);
-        *sel = moved as usize;
-    }
-
-    fn open_new(&mut self) {
-        self.popup = Some(match self.panel {
-            Panel::Roles => Popup::Role(new_role_form(None, self.share_disabled)),
-            Panel::Users => Popup::User(new_user_form(None)),
-        });
-    }
-
-    fn open_selected(&mut self) -> StepOutcome {
-        match self.panel {
-            Panel::Roles => {
-                let Some(role) = self.roles.get(self.role_sel) else {
-                    return StepOutcome::Consumed;
-                };
-                if role.system == Some(SystemRole::Owner) {
-                    return StepOutcome::Flash(Flash::warning(
-                        "Owner is a system role: it cannot be changed",
-                    ));
-                }
-                let form = new_role_form(Some(role), self.share_disabled);
-                self.popup = Some(Popup::Role(form));
-            }
-            Panel::Users => {
-                let Some(user) = self.users.get(self.user_sel) else {
-                    return StepOutcome::Consumed;
-                };
-                self.popup = Some(Popup::User(new_user_form(Some(user))));
-            }
-        }
-        StepOutcome::Consumed
-    }
-
-    /// The first `D` asks, a second one removes. System roles cannot be removed.
-    fn delete_selected(&mut self, pending: Option<Target>, keymap: &Keymap) -> StepOutcome {
-        let target = match self.panel {
-            Panel::Roles => match self.roles.get(self.role_sel) {
-                Some(role) if role.system.is_some() => {
-                    return StepOutcome::Flash(Flash::warning(format!(
-                        "{} is a system role: it cannot be removed",
-                        role.name
-                    )));
-                }
-                Some(role) => Target::Role(role.id),
-                None => return StepOutcome::Consumed,
-            },
-            Panel::Users => match self.users.get(self.user_sel) {
-                Some(user) => Target::User(user.id),
-                None => return StepOutcome::Consumed,
-            },
-        };
-        if pending != Some(target) {
-            self.pending_delete = Some(target);
-            let key = keymap
-                .keys_for(KeyContext::Customer, Action::Delete)
-                .first()
-                .map_or_else(|| "Del".to_string(), ToString::to_string);
-            let what = match target {
-                Target::Role(id) => {
-                    let holders = self.users.iter().filter(|u| u.roles.contains(&id)).count();
-                    format!(
-                        "role {} ({holders} {} lose it)",
-                        self.role_name(id),
-                        if holders == 1 {
-                            "user would"
-                        } else {
-                            "users would"
-                        }
-                    )
-                }
-                Target::User(_) => format!("user {}", self.users[self.user_sel].ident()),
-            };
-            return StepOutcome::Flash(Flash::warning(format!(
-                "Press {key} again to remove {what}"
-            )));
-        }
-        self.changed();
-        let message = match target {
-            Target::Role(id) => {
-                let name = self.role_name(id);
-                self.roles.retain(|r| r.id != id);
-                for user in &mut self.users {
-                    user.roles.retain(|r| *r != id);
-                }
-                self.role_sel = self.role_sel.min(self.roles.len().saturating_sub(1));
-                format!("Role {name} removed")
-            }
-            Target::User(id) => {
-                let ident = self.users[self.user_sel].ident();
-                self.users.retain(|u| u.id != id);
-                self.user_sel = self.user_sel.min(self.users.len().saturating_sub(1));
-                format!("User {ident} removed")
-            }
-        };
-        StepOutcome::Flash(Flash::info(message))
-    }
-
-    fn role_name(&self, id: u32) -> String {
-        self.roles
-            .iter()
-            .find(|r| r.id == id)
-            .map(|r| r.name.clone())
-            .unwrap_or_default()
-    }
-
-    /// Something changed: the problems of the last validation may no longer hold.
-    fn changed(&mut self) {
-        self.problems.clear();
-        self.marked.clear();
     }
 }

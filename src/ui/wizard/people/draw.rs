@@ -6,7 +6,7 @@ impl PeopleStep {
     // -----------------------------------------------------------------------------------------
     // Drawing
 
-    pub fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let area = area.intersection(frame.area());
         if area.is_empty() {
             return;
@@ -70,7 +70,7 @@ impl PeopleStep {
             .title(Line::styled(format!(" {title} "), style))
     }
 
-    pub(super) fn render_roles(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
+    pub(super) fn render_roles(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         if area.height < 3 || area.width < 8 {
             return;
         }
@@ -78,14 +78,15 @@ impl PeopleStep {
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let rows = usize::from(inner.height);
-        self.role_top = scroll(self.role_top, self.role_sel, rows);
+        let top = scroll(self.role_top.get(), self.role_sel, rows);
+        self.role_top.set(top);
         let focused = self.panel == Panel::Roles;
         let width = usize::from(inner.width);
         for (n, (i, role)) in self
             .roles
             .iter()
             .enumerate()
-            .skip(self.role_top)
+            .skip(top)
             .take(rows)
             .enumerate()
         {
@@ -115,7 +116,7 @@ impl PeopleStep {
         }
     }
 
-    pub(super) fn render_users(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
+    pub(super) fn render_users(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         if area.height < 3 || area.width < 8 {
             return;
         }
@@ -128,14 +129,15 @@ impl PeopleStep {
             return;
         }
         let rows = usize::from(inner.height);
-        self.user_top = scroll(self.user_top, self.user_sel, rows);
+        let top = scroll(self.user_top.get(), self.user_sel, rows);
+        self.user_top.set(top);
         let focused = self.panel == Panel::Users;
         let width = usize::from(inner.width);
         for (n, (i, user)) in self
             .users
             .iter()
             .enumerate()
-            .skip(self.user_top)
+            .skip(top)
             .take(rows)
             .enumerate()
         {

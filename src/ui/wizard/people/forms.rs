@@ -7,24 +7,24 @@ impl PeopleStep {
     // -----------------------------------------------------------------------------------------
     // The role form
 
-    pub(super) fn handle_role_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> StepOutcome {
+    pub(super) fn handle_role_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
         let Some(Popup::Role(form)) = &mut self.popup else {
-            return StepOutcome::Ignored;
+            return Effect::Ignored;
         };
         if ctrl_char(key) == Some('c') {
-            return StepOutcome::Ignored;
+            return Effect::Ignored;
         }
         match form.handle_key(key, ctx.keymap, &self.cameras, self.share_disabled) {
             FormKey::Save => return self.save_role(),
             FormKey::Cancel => self.popup = None,
             FormKey::Consumed => {}
         }
-        StepOutcome::Consumed
+        Effect::Done
     }
 
-    pub(super) fn save_role(&mut self) -> StepOutcome {
+    pub(super) fn save_role(&mut self) -> Effect {
         let Some(Popup::Role(form)) = &self.popup else {
-            return StepOutcome::Ignored;
+            return Effect::Ignored;
         };
         let mut role = form.typed_role();
         // Checked as typed, so a position in a message counts the operator's own spaces.
@@ -33,12 +33,12 @@ impl PeopleStep {
         let editing = form.editing;
         let errors = self.role_errors(found, &role, editing);
         let Some(Popup::Role(form)) = &mut self.popup else {
-            return StepOutcome::Ignored;
+            return Effect::Ignored;
         };
         if errors.any() {
             form.focus = errors.first_item();
             form.errors = errors;
-            return StepOutcome::Consumed;
+            return Effect::Done;
         }
         let cameras: Vec<CameraChoice> = form
             .chosen_cameras(&self.cameras)
@@ -112,7 +112,7 @@ impl PeopleStep {
 
     /// Replaces the role being edited (a system role keeps its name, description and type) or
     /// adds a new one, and selects it.
-    fn keep_role(&mut self, mut draft: DraftRole, editing: Option<u32>) -> StepOutcome {
+    fn keep_role(&mut self, mut draft: DraftRole, editing: Option<u32>) -> Effect {
         let name = draft.name.clone();
         match editing.and_then(|id| self.roles.iter().position(|r| r.id == id)) {
             Some(i) => {
@@ -123,13 +123,13 @@ impl PeopleStep {
                 }
                 self.roles[i] = draft;
                 self.role_sel = i;
-                StepOutcome::Flash(Flash::info(format!("Role {name} updated")))
+                Effect::Flash(Flash::info(format!("Role {name} updated")))
             }
             None => {
                 let id = self.take_id();
                 self.roles.push(DraftRole { id, ..draft });
                 self.role_sel = self.roles.len() - 1;
-                StepOutcome::Flash(Flash::info(format!("Role {name} added")))
+                Effect::Flash(Flash::info(format!("Role {name} added")))
             }
         }
     }
@@ -137,24 +137,24 @@ impl PeopleStep {
     // -----------------------------------------------------------------------------------------
     // The user form
 
-    pub(super) fn handle_user_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> StepOutcome {
+    pub(super) fn handle_user_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
         let Some(Popup::User(form)) = &mut self.popup else {
-            return StepOutcome::Ignored;
+            return Effect::Ignored;
         };
         if ctrl_char(key) == Some('c') {
-            return StepOutcome::Ignored;
+            return Effect::Ignored;
         }
         match form.handle_key(key, ctx.keymap, &self.roles) {
             FormKey::Save => return self.save_user(ctx),
             FormKey::Cancel => self.popup = None,
             FormKey::Consumed => {}
         }
-        StepOutcome::Consumed
+        Effect::Done
     }
 
-    pub(super) fn save_user(&mut self, ctx: &mut Ctx) -> StepOutcome {
+    pub(super) fn save_user(&mut self, ctx: &mut Ctx) -> Effect {
         let Some(Popup::User(form)) = &mut self.popup else {
-            return StepOutcome::Ignored;
+            return Effect::Ignored;
         };
         // Roles in the order of the list, whatever the order they were ticked in.
         let chosen: Vec<u32> = form.chosen_in_order(&self.roles);
@@ -196,7 +196,7 @@ impl PeopleStep {
                     errors[2] = Some("Email: already used by another user".to_string());
                 }
                 Ok(false) => {}
-                Err(e) => return StepOutcome::Flash(Flash::error(format!("Users: {e}"))),
+                Err(e) => return Effect::Flash(Flash::error(format!("Users: {e}"))),
             }
         }
         if let Some(first) = errors.iter().position(Option::is_some) {
@@ -206,7 +206,7 @@ impl PeopleStep {
                 UserItem::Text(first)
             };
             form.errors = errors;
-            return StepOutcome::Consumed;
+            return Effect::Done;
         }
         self.popup = None;
         self.changed();
@@ -223,7 +223,7 @@ impl PeopleStep {
                 old.email = user.email;
                 old.roles = chosen;
                 self.user_sel = i;
-                StepOutcome::Flash(Flash::info(format!("User {ident} updated")))
+                Effect::Flash(Flash::info(format!("User {ident} updated")))
             }
             None => {
                 let id = self.take_id();
@@ -237,7 +237,7 @@ impl PeopleStep {
                     edited: false,
                 });
                 self.user_sel = self.users.len() - 1;
-                StepOutcome::Flash(Flash::info(format!("User {ident} added")))
+                Effect::Flash(Flash::info(format!("User {ident} added")))
             }
         }
     }
