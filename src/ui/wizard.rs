@@ -41,7 +41,7 @@ use cameras::{CameraStep, StepOutcome};
 /// The start-up draft prompt asks its second question with the wizard's own dialog.
 pub(crate) use chrome::render_discard_question;
 use chrome::{DraftFate, LeavePrompt};
-use commit::{Hashing, PasswordSource, Secret};
+use commit::{Committing, PasswordSource, Secret};
 use done::{Account, Done};
 pub use draft::draft_summary;
 use draft::{Content, DraftData};
@@ -126,12 +126,8 @@ impl Step {
 /// Where the wizard is in its life.
 enum Phase {
     Editing,
-    /// The passwords are being hashed; then `new` is written.
-    Hashing {
-        hashing: Hashing,
-        passwords: Vec<Secret>,
-        new: Box<NewCustomer>,
-    },
+    /// The passwords are being hashed; then the customer is written.
+    Committing(Committing),
     /// Written: the final screen with the passwords.
     Done(Done),
 }
@@ -368,7 +364,7 @@ fn step_effect(outcome: StepOutcome) -> Effect {
 impl Component for Wizard {
     fn contexts(&self) -> Vec<KeyContext> {
         match &self.phase {
-            Phase::Hashing { .. } => return vec![KeyContext::Global],
+            Phase::Committing(committing) => return committing.contexts(),
             Phase::Done(done) => return done.contexts(),
             Phase::Editing => {}
         }
@@ -394,9 +390,7 @@ impl Component for Wizard {
             return Effect::Ignored;
         }
         match &mut self.phase {
-            // Nothing may change while the commit is under way; Ctrl-C still reaches the app.
-            Phase::Hashing { .. } if action == Some(Action::Quit) => return Effect::Ignored,
-            Phase::Hashing { .. } => return Effect::Done,
+            Phase::Committing(committing) => return committing.handle_key(key, action, ctx),
             Phase::Done(done) => return done.handle_key(key, action, ctx),
             Phase::Editing => {}
         }

@@ -24,23 +24,18 @@ impl Wizard {
         }
         let new = self.new_customer();
         let passwords: Vec<Secret> = new.users.iter().map(|_| (self.passwords)()).collect();
-        let hashing = Hashing::start(&passwords);
-        self.phase = Phase::Hashing {
-            hashing,
-            passwords,
-            new: Box::new(new),
-        };
+        self.phase = Phase::Committing(Committing::start(new, passwords));
         Effect::Done
     }
 
     /// Called every turn of the app's loop: finishes a commit whose hashing is done, and saves
     /// the draft every few seconds while something changed.
     pub fn tick(&mut self, ctx: &mut Ctx) -> Effect {
-        if let Phase::Hashing { hashing, .. } = &mut self.phase {
-            let Some(result) = hashing.try_finish() else {
+        if let Phase::Committing(committing) = &mut self.phase {
+            let Some(result) = committing.hashing.try_finish() else {
                 return Effect::Done;
             };
-            let Phase::Hashing { passwords, new, .. } =
+            let Phase::Committing(Committing { passwords, new, .. }) =
                 std::mem::replace(&mut self.phase, Phase::Editing)
             else {
                 return Effect::Done;
@@ -65,7 +60,7 @@ impl Wizard {
 
     /// Passwords are being hashed: the app should call `tick` often (every 50 ms or so).
     pub fn busy(&self) -> bool {
-        matches!(self.phase, Phase::Hashing { .. })
+        matches!(self.phase, Phase::Committing(_))
     }
 
     pub(super) fn write(

@@ -10,7 +10,7 @@ use super::{Phase, Step, Wizard};
 use crate::domain::validate::display;
 use crate::domain::{CameraSpec, CustomerProfile, Id};
 use crate::store::{Store, StoreError};
-use crate::ui::component::Ctx;
+use crate::ui::component::{Component, Ctx};
 
 /// What the wizard holds, as saved in a draft. Never a password.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -124,8 +124,8 @@ impl Wizard {
     /// Something was typed or picked (or the passwords are on screen and would be lost).
     pub fn is_dirty(&self) -> bool {
         match self.phase {
-            Phase::Done(ref done) => !done.accounts.is_empty(),
-            Phase::Hashing { .. } => true,
+            Phase::Done(ref done) => done.is_dirty(),
+            Phase::Committing(ref committing) => committing.is_dirty(),
             Phase::Editing => self.content_json() != self.pristine,
         }
     }

@@ -24,7 +24,7 @@ impl Wizard {
     /// The keys that matter now, for the app's hint line.
     pub(super) fn keys_hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
         match &self.phase {
-            Phase::Hashing { .. } => return (Vec::new(), Vec::new()),
+            Phase::Committing(committing) => return committing.hint(),
             Phase::Done(done) => return done.hint(),
             Phase::Editing => {}
         }
@@ -105,10 +105,7 @@ impl Wizard {
             Step::People => self.people.render(frame, body, theme, keymap),
             Step::Review => {
                 let status = match &self.phase {
-                    Phase::Hashing { hashing, .. } => {
-                        let (done, total) = hashing.progress();
-                        Some(format!("Hashing passwords {done}/{total}…"))
-                    }
+                    Phase::Committing(committing) => Some(committing.status()),
                     _ => None,
                 };
                 self.review.render(frame, body, theme, status.as_deref());
