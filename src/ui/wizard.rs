@@ -277,19 +277,35 @@ impl Wizard {
     // -----------------------------------------------------------------------------------------
     // Keys
 
+    /// The current step as a component. `None` on the cameras step, which answers through its
+    /// own methods until it is a component too.
+    fn current(&self) -> Option<&dyn Component> {
+        match self.step {
+            Step::Cameras => None,
+            Step::People => Some(&self.people),
+            Step::Review => Some(&self.review),
+            _ => Some(&self.form),
+        }
+    }
+
+    fn current_mut(&mut self) -> Option<&mut dyn Component> {
+        match self.step {
+            Step::Cameras => None,
+            Step::People => Some(&mut self.people),
+            Step::Review => Some(&mut self.review),
+            _ => Some(&mut self.form),
+        }
+    }
+
     /// The current step's answer to a key; [`Effect::Ignored`] leaves the key to the wizard.
     fn step_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
-        match self.step {
-            Step::Cameras => step_effect(self.cameras.handle_key(key, ctx)),
-            Step::People => self.people.handle_key(key, action, ctx),
-            Step::Review => {
-                let effect = self.review.handle_key(key, action, ctx);
-                match self.review.take_jump() {
-                    Some(step) => self.jump(step, ctx),
-                    None => effect,
-                }
-            }
-            _ => Component::handle_key(&mut self.form, key, action, ctx),
+        let effect = match self.current_mut() {
+            Some(step) => step.handle_key(key, action, ctx),
+            None => step_effect(self.cameras.handle_key(key, ctx)),
+        };
+        match self.review.take_jump() {
+            Some(step) => self.jump(step, ctx),
+            None => effect,
         }
     }
 
@@ -371,11 +387,9 @@ impl Component for Wizard {
         if let Some(leave) = &self.leave {
             return leave.contexts();
         }
-        let mut ctxs = match self.step {
-            Step::Cameras => self.cameras.hint().0,
-            Step::People => self.people.contexts(),
-            Step::Review => self.review.contexts(),
-            _ => self.form.contexts(),
+        let mut ctxs = match self.current() {
+            Some(step) => step.contexts(),
+            None => self.cameras.hint().0,
         };
         // Global keys are the app's; the wizard's own are the form's.
         ctxs.retain(|c| *c != KeyContext::Global);
@@ -411,11 +425,9 @@ impl Component for Wizard {
         if !matches!(self.phase, Phase::Editing) || self.leave.is_some() {
             return Effect::Done;
         }
-        let effect = match self.step {
-            Step::Cameras => step_effect(self.cameras.handle_paste(text)),
-            Step::People => self.people.handle_paste(text, ctx),
-            Step::Review => Effect::Done,
-            _ => Component::handle_paste(&mut self.form, text, ctx),
+        let effect = match self.current_mut() {
+            Some(step) => step.handle_paste(text, ctx),
+            None => step_effect(self.cameras.handle_paste(text)),
         };
         match effect {
             Effect::Ignored => Effect::Done,

@@ -11,13 +11,9 @@ impl Wizard {
         if !matches!(self.phase, Phase::Editing) || self.leave.is_some() {
             return false;
         }
-        match self.step {
-            Step::Cameras => self.cameras.captures_text(),
-            Step::People => self.people.captures_text(),
-            Step::Review => false,
-            step => step
-                .section()
-                .is_some_and(|section| self.form.text_focused(section)),
+        match self.current() {
+            Some(step) => step.captures_text(),
+            None => self.cameras.captures_text(),
         }
     }
 
