@@ -20,7 +20,7 @@ table|json|csv; `admin-portal help SUBCOMMAND` shows each one's options."
 )]
 pub struct Cli {
     /// The store file (default: the configured store, else the operator's data folder; created
-    /// on first start).
+    /// on first start). `db check` also takes a PostgreSQL store: postgres://user@host/dbname.
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
 
