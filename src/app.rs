@@ -23,6 +23,7 @@ use crate::ui::audit::AuditScreen;
 use crate::ui::cameras::CamerasScreen;
 use crate::ui::customer::CustomerView;
 use crate::ui::customers::CustomersScreen;
+use crate::ui::help::HelpOverlay;
 use crate::ui::plans::PlansScreen;
 use crate::ui::wizard::{Wizard, draft_summary};
 
@@ -33,6 +34,10 @@ const BUSY_TICK: Duration = Duration::from_millis(50);
 /// How often to ask SQLite whether another process committed.
 const POLL_STORE: Duration = Duration::from_secs(1);
 
+/// What a write key says on a `--readonly` store: the one refusal, given by the app before the
+/// key reaches a screen.
+pub const READ_ONLY: &str = "The store is open read-only (--readonly): nothing can be changed";
+
 /// A question the app itself asks, over whatever screen is shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Prompt {
@@ -42,6 +47,44 @@ enum Prompt {
     ResumeDraft(String),
     /// `d` at the draft prompt: discard it for good? (It drops everything typed.)
     DiscardDraft(String),
+}
+
+impl Prompt {
+    /// Where its answers are looked up, as a component's contexts are.
+    fn contexts(&self) -> Vec<KeyContext> {
+        match self {
+            Self::Quit | Self::DiscardDraft(_) => vec![KeyContext::Question],
+            Self::ResumeDraft(_) => vec![KeyContext::Question, KeyContext::Modal, KeyContext::List],
+        }
+    }
+
+    /// The question on the hint line, naming the keys the key map gives its answers.
+    fn text(&self, keymap: &Keymap) -> String {
+        let key = |ctx, action| {
+            keymap
+                .keys_for(ctx, action)
+                .first()
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        };
+        let discard = key(KeyContext::Question, Action::Discard);
+        match self {
+            // "N": any other key answers no.
+            Self::Quit => format!(
+                "A form has unsaved input. Quit anyway? {}/N",
+                key(KeyContext::Question, Action::Yes)
+            ),
+            Self::ResumeDraft(summary) => format!(
+                "{}/{} resume · {discard} discard · {} later: draft {summary}",
+                key(KeyContext::Modal, Action::Confirm),
+                key(KeyContext::List, Action::Add),
+                key(KeyContext::Modal, Action::Cancel),
+            ),
+            Self::DiscardDraft(summary) => {
+                format!("{discard} discard for good · any other key back: draft {summary}")
+            }
+        }
+    }
 }
 
 pub struct App {
@@ -58,10 +101,8 @@ pub struct App {
     cameras: Option<CamerasScreen>,
     plans: Option<PlansScreen>,
     audit: Option<AuditScreen>,
-    /// The help overlay is open, scrolled to this row.
-    help: Option<usize>,
-    /// The last draw of the help overlay showed its last row: do not scroll further.
-    help_at_end: bool,
+    /// The help overlay, while open.
+    help: Option<HelpOverlay>,
     prompt: Option<Prompt>,
     flash: Option<Flash>,
     quit: bool,
@@ -120,7 +161,6 @@ impl App {
             plans: None,
             audit: None,
             help: None,
-            help_at_end: false,
             prompt,
             flash,
             quit: false,
@@ -398,10 +438,9 @@ impl App {
         if self.help.is_some() || self.prompt.is_some() {
             return;
         }
-        let arrow = |code| KeyEvent::new(code, KeyModifiers::NONE);
         match mouse.kind {
-            MouseEventKind::ScrollDown => self.handle_key(&arrow(KeyCode::Down)),
-            MouseEventKind::ScrollUp => self.handle_key(&arrow(KeyCode::Up)),
+            MouseEventKind::ScrollDown => self.press(Action::Down),
+            MouseEventKind::ScrollUp => self.press(Action::Up),
             MouseEventKind::Down(MouseButton::Left) if mouse.row > 0 => {
                 if self.screen().captures_text() {
                     return;
@@ -409,15 +448,11 @@ impl App {
                 // A row of a list: select it with the arrow keys' own path (so the window is
                 // read as for a key); a click on the selected row opens it, as Enter does.
                 match self.screen().clicked(mouse.column, mouse.row) {
-                    Some(0) => self.handle_key(&arrow(KeyCode::Enter)),
+                    Some(0) => self.press(Action::Open),
                     Some(delta) => {
-                        let code = if delta > 0 {
-                            KeyCode::Down
-                        } else {
-                            KeyCode::Up
-                        };
+                        let action = if delta > 0 { Action::Down } else { Action::Up };
                         for _ in 0..delta.unsigned_abs() {
-                            self.handle_key(&arrow(code));
+                            self.press(action);
                         }
                     }
                     None => {}
@@ -436,6 +471,14 @@ impl App {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// A list key pressed by the mouse: the first key the key map binds to `action` in lists,
+    /// so the click takes exactly the path of that key.
+    fn press(&mut self, action: Action) {
+        if let Some(binding) = self.keymap.keys_for(KeyContext::List, action).first() {
+            self.handle_key(&KeyEvent::new(binding.code, binding.modifiers));
         }
     }
 
@@ -600,77 +643,81 @@ impl App {
             self.flash = None;
             self.dirty = true;
         }
-        if let Some(row) = self.help {
-            self.help = match self.keymap.lookup(KeyContext::Global, key) {
-                Some(Action::Help | Action::Back | Action::Quit) => None,
-                _ => match self.keymap.lookup(KeyContext::List, key) {
-                    Some(Action::Down) if !self.help_at_end => Some(row + 1),
-                    Some(Action::Up) => Some(row.saturating_sub(1)),
-                    Some(Action::PageDown) if !self.help_at_end => Some(row + 10),
-                    Some(Action::PageUp) => Some(row.saturating_sub(10)),
-                    Some(Action::Top) => Some(0),
-                    _ => Some(row),
-                },
+        if let Some(help) = &mut self.help {
+            let action = self.keymap.lookup_in(&help.contexts(), key);
+            let mut ctx = Ctx {
+                store: &mut self.store,
+                keymap: &self.keymap,
+                operator: &self.operator,
+                theme: self.theme,
             };
+            if help.handle_key(key, action, &mut ctx) != Effect::Done {
+                self.help = None;
+            }
             return;
         }
         if let Some(prompt) = self.prompt.take() {
-            self.answer_prompt(prompt, key);
-            return;
+            let action = self.keymap.lookup_in(&prompt.contexts(), key);
+            return self.answer_prompt(prompt, action);
         }
-        let ctrl_c =
-            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
         let captures = self.screen().captures_text();
-        if ctrl_c {
-            // A screen may use Ctrl-C while it captures text (never for anything but cancel);
-            // whatever it does not use quits.
-            if captures
-                && self.with_screen(|s, ctx| {
-                    let action = ctx.keymap.lookup_in(&s.contexts(), key);
-                    s.handle_key(key, action, ctx)
-                }) != Effect::Ignored
-            {
+        let action = self.resolve(key, captures);
+        match action {
+            Some(Action::Quit) if !captures => return self.ask_quit(),
+            Some(Action::Help) if !captures => {
+                self.help = Some(HelpOverlay::default());
                 return;
             }
-            return self.ask_quit();
-        }
-        if !captures {
-            match self.keymap.lookup(KeyContext::Global, key) {
-                Some(Action::Quit) => return self.ask_quit(),
-                Some(Action::Help) => {
-                    self.help = Some(0);
-                    return;
+            Some(Action::Tab(n)) if !captures => {
+                if let Some(tab) = Tab::ALL.get(n as usize) {
+                    self.tab_key(*tab);
                 }
-                Some(Action::Tab(n)) => {
-                    if let Some(tab) = Tab::ALL.get(n as usize) {
-                        self.tab_key(*tab);
-                    }
-                    return;
+                return;
+            }
+            Some(a) if a.is_write() && !captures && self.store.is_read_only() => {
+                self.flash = Some(Flash::warning(READ_ONLY));
+                return;
+            }
+            _ => {}
+        }
+        let effect = self.with_screen(|s, ctx| s.handle_key(key, action, ctx));
+        self.recheck_step_problems();
+        if effect == Effect::Ignored {
+            match action {
+                // A text field may use Ctrl-C (never for anything but cancel); else it quits.
+                Some(Action::Quit) => return self.ask_quit(),
+                Some(Action::Copy) if !captures && self.wizard.is_none() => {
+                    let copy = self.copy_email();
+                    return self.apply(copy);
                 }
                 _ => {}
             }
         }
-        let effect = self.with_screen(|s, ctx| {
-            let action = ctx.keymap.lookup_in(&s.contexts(), key);
-            s.handle_key(key, action, ctx)
-        });
-        self.recheck_step_problems();
-        if effect == Effect::Ignored
-            && !captures
-            && self.wizard.is_none()
-            && self.keymap.lookup(KeyContext::List, key) == Some(Action::Copy)
-        {
-            let copy = self.copy_email();
-            return self.apply(copy);
-        }
         self.apply(effect);
     }
 
-    fn answer_prompt(&mut self, prompt: Prompt, key: &KeyEvent) {
-        let yes = matches!(key.code, KeyCode::Char('y' | 'Y'));
+    /// The one lookup of a key press. The app's own keys (Global: quit, help, the tabs) come
+    /// first unless the focused screen captures text; then the screen's contexts, innermost
+    /// first; then Global, except for a key that types text into a capturing screen.
+    fn resolve(&self, key: &KeyEvent, captures: bool) -> Option<Action> {
+        let global = self.keymap.lookup(KeyContext::Global, key);
+        let own = |a: &Action| matches!(a, Action::Quit | Action::Help | Action::Tab(_));
+        if !captures && global.as_ref().is_some_and(own) {
+            return global;
+        }
+        let types_text = matches!(key.code, KeyCode::Char(_))
+            && !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        self.keymap
+            .lookup_in(&self.screen().contexts(), key)
+            .or(global.filter(|_| !(captures && types_text)))
+    }
+
+    fn answer_prompt(&mut self, prompt: Prompt, action: Option<Action>) {
         match prompt {
             Prompt::Quit => {
-                if yes {
+                if action == Some(Action::Yes) {
                     // Ctrl-C or q, then y: the draft keeps every character, as on SIGTERM.
                     self.save_wizard_draft();
                     self.quit = true;
@@ -678,17 +725,14 @@ impl App {
                     self.flash = Some(Flash::info("Still here: nothing was lost"));
                 }
             }
-            Prompt::DiscardDraft(summary) => self.answer_discard(summary, key),
-            Prompt::ResumeDraft(summary) => match key.code {
+            Prompt::DiscardDraft(summary) => self.answer_discard(summary, action),
+            Prompt::ResumeDraft(summary) => match action {
                 // `a` (add) too: the operator who means to add a customer gets the draft at once.
-                KeyCode::Enter | KeyCode::Char('y' | 'Y' | 'r') => {
-                    self.apply(Effect::OpenWizard { resume: true })
-                }
-                _ if self.keymap.lookup(KeyContext::List, key) == Some(Action::Add) => {
+                Some(Action::Confirm | Action::Yes | Action::Resume | Action::Add) => {
                     self.apply(Effect::OpenWizard { resume: true })
                 }
                 // Asked once more, as the wizard's own `d` is.
-                KeyCode::Char('d') => self.prompt = Some(Prompt::DiscardDraft(summary)),
+                Some(Action::Discard) => self.prompt = Some(Prompt::DiscardDraft(summary)),
                 _ => {
                     self.flash = Some(Flash::info("Draft kept: press a on Customers to resume it"))
                 }
@@ -696,13 +740,10 @@ impl App {
         }
     }
 
-    /// The second question of a discard at start-up: `d` again drops the draft, any other key
-    /// goes back to the resume question.
-    fn answer_discard(&mut self, summary: String, key: &KeyEvent) {
-        let plain = !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        if !(plain && matches!(key.code, KeyCode::Char('d' | 'D'))) {
+    /// The second question of a discard at start-up: Discard again drops the draft, any other
+    /// key goes back to the resume question.
+    fn answer_discard(&mut self, summary: String, action: Option<Action>) {
+        if action != Some(Action::Discard) {
             self.prompt = Some(Prompt::ResumeDraft(summary));
             return;
         }
@@ -767,9 +808,7 @@ impl App {
     /// `a` (or resuming at start): the wizard, from the operator's draft when there is one.
     fn open_wizard(&mut self, resume: bool) {
         if self.store.is_read_only() {
-            self.flash = Some(Flash::warning(
-                "The store is open read-only: nothing can be added",
-            ));
+            self.flash = Some(Flash::warning(READ_ONLY));
             return;
         }
         self.tab = Tab::Customers;
@@ -878,33 +917,15 @@ impl App {
         let (ctxs, mut actions) = self.screen().hint();
         if self.store.is_read_only() {
             // --readonly: no write action is offered (the store would refuse it anyway).
-            actions.retain(|a| !is_write_action(*a));
+            actions.retain(|a| !a.is_write());
         }
         match &self.prompt {
-            Some(Prompt::Quit) => ui::render_flash(
-                frame,
-                layout.hint,
-                &Flash::warning("A form has unsaved input. Quit anyway? y/N"),
-                self.theme,
-            ),
-            Some(Prompt::ResumeDraft(summary)) => ui::render_flash(
-                frame,
-                layout.hint,
-                &Flash::warning(format!(
-                    "Enter/a resume · d discard · Esc later: draft {summary}"
-                )),
-                self.theme,
-            ),
-            Some(Prompt::DiscardDraft(summary)) => {
-                crate::ui::wizard::render_discard_question(frame, layout.body, self.theme);
-                ui::render_flash(
-                    frame,
-                    layout.hint,
-                    &Flash::warning(format!(
-                        "d discard for good · any other key back: draft {summary}"
-                    )),
-                    self.theme,
-                );
+            Some(prompt) => {
+                if matches!(prompt, Prompt::DiscardDraft(_)) {
+                    crate::ui::wizard::render_discard_question(frame, layout.body, self.theme);
+                }
+                let text = prompt.text(&self.keymap);
+                ui::render_flash(frame, layout.hint, &Flash::warning(text), self.theme);
             }
             None => ui::render_hints(
                 frame,
@@ -918,10 +939,8 @@ impl App {
         if let Some(flash) = &self.flash {
             ui::render_flash(frame, layout.flash, flash, self.theme);
         }
-        if let Some(row) = self.help {
-            let more =
-                crate::ui::help::draw_help(frame.buffer_mut(), area, &self.keymap, self.theme, row);
-            self.help_at_end = !more;
+        if let Some(help) = &self.help {
+            help.render(frame, area, self.theme, &self.keymap);
         }
     }
 
@@ -937,20 +956,4 @@ impl App {
     pub fn flash(&self) -> Option<&Flash> {
         self.flash.as_ref()
     }
-}
-
-/// Actions that change the store, hidden from the hint line of a `--readonly` session.
-fn is_write_action(action: Action) -> bool {
-    matches!(
-        action,
-        Action::Add
-            | Action::New
-            | Action::Edit
-            | Action::Delete
-            | Action::Save
-            | Action::Restore
-            | Action::Link
-            | Action::Unlink
-            | Action::ToggleStatus
-    )
 }
