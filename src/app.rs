@@ -346,7 +346,8 @@ impl App {
             }
             Tab::Plans => {
                 if let Some(s) = &mut self.screens.plans {
-                    s.render(frame, layout.body, self.theme, &self.keymap, &self.store)
+                    s.before_draw(layout.body, &self.store);
+                    s.render(frame, layout.body, self.theme, &self.keymap);
                 }
             }
             Tab::Audit => {
