@@ -33,11 +33,27 @@ use screens::Screens;
 /// key reaches a screen.
 pub const READ_ONLY: &str = "The store is open read-only (--readonly): nothing can be changed";
 
-pub struct App {
+/// What every screen is handed, kept beside the screens so that both can be borrowed at once.
+struct Env {
     store: Store,
     keymap: Keymap,
-    theme: &'static Theme,
     operator: Operator,
+    theme: &'static Theme,
+}
+
+impl Env {
+    fn ctx(&mut self) -> Ctx<'_> {
+        Ctx {
+            store: &mut self.store,
+            keymap: &self.keymap,
+            operator: &self.operator,
+            theme: self.theme,
+        }
+    }
+}
+
+pub struct App {
+    env: Env,
     tab: Tab,
     screens: Screens,
     /// The help overlay, while open.
@@ -88,10 +104,12 @@ impl App {
             draft_summary(&store, &operator.login)?.map(Prompt::ResumeDraft)
         };
         Ok(App {
-            store,
-            keymap,
-            theme,
-            operator,
+            env: Env {
+                store,
+                keymap,
+                operator,
+                theme,
+            },
             tab: Tab::Customers,
             screens: Screens::new(customers),
             help: None,
@@ -153,20 +171,15 @@ impl App {
             self.dirty = true;
         }
         if let Some(help) = &mut self.help {
-            let action = self.keymap.lookup_in(&help.contexts(), key);
-            let mut ctx = Ctx {
-                store: &mut self.store,
-                keymap: &self.keymap,
-                operator: &self.operator,
-                theme: self.theme,
-            };
+            let action = self.env.keymap.lookup_in(&help.contexts(), key);
+            let mut ctx = self.env.ctx();
             if help.handle_key(key, action, &mut ctx) != Effect::Done {
                 self.help = None;
             }
             return;
         }
         if let Some(prompt) = self.prompt.take() {
-            let action = self.keymap.lookup_in(&prompt.contexts(), key);
+            let action = self.env.keymap.lookup_in(&prompt.contexts(), key);
             return self.answer_prompt(prompt, action);
         }
         let captures = self.screen().captures_text();
@@ -183,7 +196,7 @@ impl App {
                 }
                 return;
             }
-            Some(a) if a.is_write() && !captures && self.store.is_read_only() => {
+            Some(a) if a.is_write() && !captures && self.env.store.is_read_only() => {
                 self.flash = Some(Flash::warning(READ_ONLY));
                 return;
             }
@@ -209,7 +222,7 @@ impl App {
     /// first unless the focused screen captures text; then the screen's contexts, innermost
     /// first; then Global, except for a key that types text into a capturing screen.
     fn resolve(&self, key: &KeyEvent, captures: bool) -> Option<Action> {
-        let global = self.keymap.lookup(KeyContext::Global, key);
+        let global = self.env.keymap.lookup(KeyContext::Global, key);
         let own = |a: &Action| matches!(a, Action::Quit | Action::Help | Action::Tab(_));
         if !captures && global.as_ref().is_some_and(own) {
             return global;
@@ -218,7 +231,8 @@ impl App {
             && !key
                 .modifiers
                 .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        self.keymap
+        self.env
+            .keymap
             .lookup_in(&self.screen().contexts(), key)
             .or(global.filter(|_| !(captures && types_text)))
     }
@@ -254,23 +268,9 @@ impl App {
         }
     }
 
-    fn ctx(&mut self) -> Ctx<'_> {
-        Ctx {
-            store: &mut self.store,
-            keymap: &self.keymap,
-            operator: &self.operator,
-            theme: self.theme,
-        }
-    }
-
     /// Runs `f` on the screen that has the keyboard, with the context every screen gets.
     fn with_screen<T>(&mut self, f: impl FnOnce(&mut dyn Component, &mut Ctx) -> T) -> T {
-        let mut ctx = Ctx {
-            store: &mut self.store,
-            keymap: &self.keymap,
-            operator: &self.operator,
-            theme: self.theme,
-        };
+        let mut ctx = self.env.ctx();
         f(self.screens.top_mut(self.tab), &mut ctx)
     }
 
@@ -286,7 +286,7 @@ impl App {
 
     /// Every screen reads what it shows again; the store's version is taken as seen.
     fn reload_lists(&mut self) {
-        let store = &self.store;
+        let store = &self.env.store;
         let reloaded = self
             .screens
             .all_mut()
@@ -295,7 +295,7 @@ impl App {
         if let Err(e) = reloaded {
             self.flash = Some(Flash::error(e.to_string()));
         }
-        if let Ok(v) = self.store.data_version() {
+        if let Ok(v) = self.env.store.data_version() {
             self.data_version = v;
         }
     }
@@ -305,7 +305,7 @@ impl App {
         let email = (self.tab == Tab::Customers)
             .then(|| self.screen().customer_id())
             .flatten()
-            .and_then(|id| self.store.customer_row(id).ok().flatten())
+            .and_then(|id| self.env.store.customer_row(id).ok().flatten())
             .map(|row| row.email);
         match email.filter(|e| !e.is_empty()) {
             Some(email) => Effect::Copy(email),
@@ -318,77 +318,92 @@ impl App {
         let area = frame.area();
         self.last_width = area.width;
         if ui::too_small(area) {
-            ui::render_too_small(frame, area, self.theme);
+            ui::render_too_small(frame, area, self.env.theme);
             return;
         }
         let layout = ui::layout(area);
-        let show_add = self.on_customer_list() && !self.store.is_read_only();
-        ui::render_top(frame, layout.top, self.tab, show_add, self.theme);
-        if self.store.is_read_only() {
-            ui::render_read_only_mark(frame, layout.top, self.theme);
+        let show_add = self.on_customer_list() && !self.env.store.is_read_only();
+        ui::render_top(frame, layout.top, self.tab, show_add, self.env.theme);
+        if self.env.store.is_read_only() {
+            ui::render_read_only_mark(frame, layout.top, self.env.theme);
         }
         match self.tab {
             Tab::Customers => {
                 if let Some(wizard) = &mut self.screens.wizard {
-                    wizard.render(frame, layout.body, self.theme, &self.keymap);
+                    wizard.render(frame, layout.body, self.env.theme, &self.env.keymap);
                 } else if let Some(view) = &mut self.screens.view {
-                    view.render(frame, layout.body, self.theme, &self.keymap);
+                    view.render(frame, layout.body, self.env.theme, &self.env.keymap);
                 } else {
-                    self.screens
-                        .customers
-                        .render(frame, layout.body, self.theme, &self.store);
+                    self.screens.customers.render(
+                        frame,
+                        layout.body,
+                        self.env.theme,
+                        &self.env.store,
+                    );
                 }
             }
             Tab::Cameras => {
                 if let Some(s) = &mut self.screens.cameras {
-                    s.render(frame, layout.body, self.theme, &self.keymap, &self.store)
+                    s.render(
+                        frame,
+                        layout.body,
+                        self.env.theme,
+                        &self.env.keymap,
+                        &self.env.store,
+                    )
                 }
             }
             Tab::Plans => {
                 if let Some(s) = &mut self.screens.plans {
-                    s.before_draw(layout.body, &self.store);
-                    s.render(frame, layout.body, self.theme, &self.keymap);
+                    s.before_draw(layout.body, &self.env.store);
+                    s.render(frame, layout.body, self.env.theme, &self.env.keymap);
                 }
             }
             Tab::Audit => {
                 if let Some(s) = &mut self.screens.audit {
-                    s.render(frame, layout.body, self.theme, &self.keymap, &self.store)
+                    s.render(
+                        frame,
+                        layout.body,
+                        self.env.theme,
+                        &self.env.keymap,
+                        &self.env.store,
+                    )
                 }
             }
         }
         let (ctxs, mut actions) = self.screen().hint();
-        if self.store.is_read_only() {
+        if self.env.store.is_read_only() {
             // --readonly: no write action is offered (the store would refuse it anyway).
             actions.retain(|a| !a.is_write());
         }
         match &self.prompt {
             Some(prompt) => {
                 if matches!(prompt, Prompt::DiscardDraft(_)) {
-                    crate::ui::wizard::render_discard_question(frame, layout.body, self.theme);
+                    crate::ui::wizard::render_discard_question(frame, layout.body, self.env.theme);
                 }
-                let text = prompt.text(&self.keymap);
-                ui::render_flash(frame, layout.hint, &Flash::warning(text), self.theme);
+                let text = prompt.text(&self.env.keymap);
+                ui::render_flash(frame, layout.hint, &Flash::warning(text), self.env.theme);
             }
             None => ui::render_hints(
                 frame,
                 layout.hint,
-                &self.keymap,
+                &self.env.keymap,
                 &ctxs,
                 &actions,
-                self.theme,
+                self.env.theme,
             ),
         }
         if let Some(flash) = &self.flash {
-            ui::render_flash(frame, layout.flash, flash, self.theme);
+            ui::render_flash(frame, layout.flash, flash, self.env.theme);
         }
         if let Some(help) = &self.help {
-            help.render(frame, area, self.theme, &self.keymap);
+            help.render(frame, area, self.env.theme, &self.env.keymap);
         }
     }
 
     /// For tests: the store under the app.
     pub fn store(&self) -> &Store {
-        &self.store
+        &self.env.store
     }
 
     pub fn is_quitting(&self) -> bool {

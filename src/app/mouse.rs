@@ -54,7 +54,7 @@ impl App {
     /// A list key pressed by the mouse: the first key the key map binds to `action` in lists,
     /// so the click takes exactly the path of that key.
     pub(super) fn press(&mut self, action: Action) {
-        if let Some(binding) = self.keymap.keys_for(KeyContext::List, action).first() {
+        if let Some(binding) = self.env.keymap.keys_for(KeyContext::List, action).first() {
             self.handle_key(&KeyEvent::new(binding.code, binding.modifiers));
         }
     }

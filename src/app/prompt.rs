@@ -89,7 +89,7 @@ impl App {
             self.prompt = Some(Prompt::ResumeDraft(summary));
             return;
         }
-        match self.store.discard_draft(&self.operator.login) {
+        match self.env.store.discard_draft(&self.env.operator.login) {
             Ok(()) => self.flash = Some(Flash::info("Draft discarded")),
             Err(e) => self.flash = Some(Flash::error(e.to_string())),
         }

@@ -72,9 +72,9 @@ impl App {
     /// the process as SIGHUP would.
     pub(super) fn watch_for_hangup(&self) {
         let draft = std::sync::Arc::clone(&self.hangup_draft);
-        let path = self.store.path().to_path_buf();
-        let login = self.operator.login.clone();
-        let read_only = self.store.is_read_only();
+        let path = self.env.store.path().to_path_buf();
+        let login = self.env.operator.login.clone();
+        let read_only = self.env.store.is_read_only();
         std::thread::spawn(move || {
             loop {
                 std::thread::sleep(Duration::from_millis(200));

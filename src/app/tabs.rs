@@ -15,19 +15,18 @@ impl App {
     pub(super) fn switch_tab(&mut self, tab: Tab) {
         let built = match tab {
             Tab::Customers => Ok(()),
-            Tab::Cameras if self.screens.cameras.is_none() => {
-                CamerasScreen::new(&self.store).map(|mut s| {
+            Tab::Cameras if self.screens.cameras.is_none() => CamerasScreen::new(&self.env.store)
+                .map(|mut s| {
                     if self.idle_reads {
                         s.read_in_idle_time();
                     }
                     self.screens.cameras = Some(s);
-                })
-            }
+                }),
             Tab::Plans if self.screens.plans.is_none() => {
-                PlansScreen::new(&self.store).map(|s| self.screens.plans = Some(s))
+                PlansScreen::new(&self.env.store).map(|s| self.screens.plans = Some(s))
             }
             Tab::Audit if self.screens.audit.is_none() => {
-                AuditScreen::new(&self.store).map(|s| self.screens.audit = Some(s))
+                AuditScreen::new(&self.env.store).map(|s| self.screens.audit = Some(s))
             }
             _ => Ok(()),
         };
@@ -80,12 +79,12 @@ impl App {
 
     /// `a` (or resuming at start): the wizard, from the operator's draft when there is one.
     pub(super) fn open_wizard(&mut self, resume: bool) {
-        if self.store.is_read_only() {
+        if self.env.store.is_read_only() {
             self.flash = Some(Flash::warning(READ_ONLY));
             return;
         }
         self.tab = Tab::Customers;
-        let mut ctx = self.ctx();
+        let mut ctx = self.env.ctx();
         let has_draft = matches!(ctx.store.draft(&ctx.operator.login), Ok(Some(_)));
         let opened = if resume || has_draft {
             Wizard::resume(&mut ctx).map(|w| w.map(|w| (w, true)))
@@ -116,7 +115,7 @@ impl App {
     pub(super) fn open_customer(&mut self, id: Id) {
         self.screens.wizard = None;
         self.tab = Tab::Customers;
-        let mut ctx = self.ctx();
+        let mut ctx = self.env.ctx();
         match CustomerView::open(id, &mut ctx) {
             Ok(view) => self.screens.view = Some(view),
             Err(e) => self.flash = Some(Flash::error(e.to_string())),

@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use super::App;
-use crate::ui::component::{Ctx, Effect};
+use crate::ui::component::Effect;
 
 /// How often to ask SQLite whether another process committed.
 const POLL_STORE: Duration = Duration::from_secs(1);
@@ -29,7 +29,7 @@ impl App {
         let read = self
             .screens
             .top_mut(self.tab)
-            .idle(&mut self.store, Box::new(cancel));
+            .idle(&mut self.env.store, Box::new(cancel));
         self.dirty |= read;
     }
 
@@ -44,12 +44,7 @@ impl App {
         let Some(step) = self.flash.as_ref().and_then(|f| f.step_check) else {
             return;
         };
-        let mut ctx = Ctx {
-            store: &mut self.store,
-            keymap: &self.keymap,
-            operator: &self.operator,
-            theme: self.theme,
-        };
+        let mut ctx = self.env.ctx();
         let problems = self
             .screens
             .all_mut()
@@ -65,15 +60,10 @@ impl App {
     /// The wizard's draft as it stands, saved now (the periodic save may not have run since the
     /// last key): quitting loses nothing typed.
     pub(super) fn save_wizard_draft(&mut self) {
-        if self.store.is_read_only() {
+        if self.env.store.is_read_only() {
             return;
         }
-        let mut ctx = Ctx {
-            store: &mut self.store,
-            keymap: &self.keymap,
-            operator: &self.operator,
-            theme: self.theme,
-        };
+        let mut ctx = self.env.ctx();
         for screen in self.screens.all_mut() {
             if let Err(e) = screen.save_draft(&mut ctx) {
                 tracing::warn!("draft not saved on quit: {e}");
@@ -88,12 +78,7 @@ impl App {
 
     /// Timers: the screens' own work, the flash line and other operators' commits.
     pub fn tick(&mut self, now: Instant) {
-        let mut ctx = Ctx {
-            store: &mut self.store,
-            keymap: &self.keymap,
-            operator: &self.operator,
-            theme: self.theme,
-        };
+        let mut ctx = self.env.ctx();
         let mut effects = Vec::new();
         for screen in self.screens.all_mut() {
             let busy = screen.busy();
@@ -112,7 +97,7 @@ impl App {
         }
         if now.duration_since(self.last_poll) >= POLL_STORE {
             self.last_poll = now;
-            match self.store.data_version() {
+            match self.env.store.data_version() {
                 Ok(v) if v != self.data_version => {
                     self.data_version = v;
                     self.refresh();
@@ -125,12 +110,7 @@ impl App {
     /// Another process committed: reload what is shown, keeping selection and filter.
     fn refresh(&mut self) {
         self.reload_lists();
-        let mut ctx = Ctx {
-            store: &mut self.store,
-            keymap: &self.keymap,
-            operator: &self.operator,
-            theme: self.theme,
-        };
+        let mut ctx = self.env.ctx();
         let effects: Vec<Effect> = self
             .screens
             .all_mut()
