@@ -962,4 +962,13 @@ impl crate::ui::component::Component for CamerasScreen {
     fn clicked(&self, column: u16, row: u16) -> Option<i64> {
         CamerasScreen::clicked(self, column, row)
     }
+    fn read_in_idle_time(&mut self) {
+        CamerasScreen::read_in_idle_time(self)
+    }
+    fn has_idle_work(&self) -> bool {
+        CamerasScreen::has_idle_work(self)
+    }
+    fn idle(&mut self, store: &mut Store, cancel: Box<dyn FnMut() -> bool + Send>) -> bool {
+        CamerasScreen::idle(self, store, cancel)
+    }
 }

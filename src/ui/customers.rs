@@ -509,4 +509,16 @@ impl crate::ui::component::Component for CustomersScreen {
     fn clicked(&self, column: u16, row: u16) -> Option<i64> {
         CustomersScreen::clicked(self, column, row)
     }
+    fn read_in_idle_time(&mut self) {
+        CustomersScreen::read_in_idle_time(self)
+    }
+    fn has_idle_work(&self) -> bool {
+        CustomersScreen::has_idle_work(self)
+    }
+    fn idle(&mut self, store: &mut Store, cancel: Box<dyn FnMut() -> bool + Send>) -> bool {
+        CustomersScreen::idle(self, store, cancel)
+    }
+    fn customer_id(&self) -> Option<crate::domain::Id> {
+        self.selected_id()
+    }
 }

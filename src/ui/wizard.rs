@@ -446,6 +446,26 @@ impl Component for Wizard {
     fn is_dirty(&self) -> bool {
         Wizard::is_dirty(self)
     }
+    fn tick(&mut self, ctx: &mut Ctx) -> Effect {
+        Wizard::tick(self, ctx)
+    }
+    fn busy(&self) -> bool {
+        Wizard::busy(self)
+    }
+    fn save_draft(&mut self, ctx: &mut Ctx) -> crate::store::Result<()> {
+        Wizard::save_draft(self, ctx)
+    }
+    fn draft_snapshot(&self) -> Option<(i64, String)> {
+        Wizard::draft_snapshot(self)
+    }
+    fn step_check(&mut self, step: Step, ctx: &mut Ctx) -> Option<String> {
+        (self.step() == step)
+            .then(|| self.step_problems(ctx))
+            .flatten()
+    }
+    fn leave_for_tab(&mut self) -> Option<Effect> {
+        Wizard::leave_for_tab(self)
+    }
 }
 
 #[cfg(test)]
