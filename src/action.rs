@@ -16,6 +16,10 @@ pub enum KeyContext {
     Form,
     /// Confirmation dialogs.
     Modal,
+    /// The answers of a y/N question (a [`crate::ui::modal::Confirm`], the quit and draft
+    /// prompts). The question names its keys itself, so it is not in [`KeyContext::ALL`] (the
+    /// help overlay).
+    Question,
 }
 
 impl KeyContext {
@@ -33,6 +37,7 @@ impl KeyContext {
             Self::Customer => "Customer view",
             Self::Form => "Forms and wizard",
             Self::Modal => "Dialogs",
+            Self::Question => "Questions",
         }
     }
 }
@@ -100,6 +105,14 @@ pub enum Action {
     // Dialogs
     Confirm,
     Cancel,
+    /// `y` to a y/N question.
+    Yes,
+    /// `n` to a y/N question.
+    No,
+    /// `r` at the start-up question: resume the saved wizard draft.
+    Resume,
+    /// `d` at the start-up question: discard the saved wizard draft (asked once more).
+    Discard,
 }
 
 impl Action {
@@ -151,7 +164,32 @@ impl Action {
             Self::ResetPassword => "reset password".into(),
             Self::Confirm => "confirm".into(),
             Self::Cancel => "cancel".into(),
+            Self::Yes => "yes".into(),
+            Self::No => "no".into(),
+            Self::Resume => "resume".into(),
+            Self::Discard => "discard".into(),
         }
+    }
+
+    /// Changes the store: refused by the app on a `--readonly` store (one message) and left out
+    /// of its hint line.
+    pub fn is_write(self) -> bool {
+        matches!(
+            self,
+            Self::Add
+                | Self::New
+                | Self::Edit
+                | Self::Delete
+                | Self::Save
+                | Self::Restore
+                | Self::Link
+                | Self::Unlink
+                | Self::ToggleStatus
+                | Self::ToggleRecording
+                | Self::AssignUsers
+                | Self::ToggleActive
+                | Self::ResetPassword
+        )
     }
 
     /// The label in the help overlay: the hint's, with the one rule of pick lists spelled out.

@@ -1,67 +1,63 @@
-//! The loop: draw, read an event, map it to an action, update. Owns the screen stack.
+//! The app: owns the store, the key map and the screens of the four tabs; resolves each key
+//! once and hands the action to the screen that has the keyboard; applies what it answers.
+//! The loop is in [`run_loop`], the questions it asks in [`prompt`], the tabs in [`tabs`].
 
-use std::time::{Duration, Instant};
+mod mouse;
+mod prompt;
+mod run_loop;
+mod screens;
+mod tabs;
+mod timers;
 
+use std::time::Instant;
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::action::{Action, KeyContext};
 use crate::domain::Operator;
 use crate::keymap::Keymap;
 use crate::store::Store;
 use crate::theme::Theme;
-use crate::ui::component::Component;
-pub use crate::ui::component::{Ctx, Effect, Flash, FlashLevel};
-
-use ratatui::Frame;
-use ratatui::crossterm::event::{
-    self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent,
-    MouseEventKind,
-};
-
-use crate::action::{Action, KeyContext};
-use crate::term;
 use crate::ui;
 use crate::ui::Tab;
-use crate::ui::audit::AuditScreen;
-use crate::ui::cameras::CamerasScreen;
-use crate::ui::customer::CustomerView;
+use crate::ui::component::Component;
+pub use crate::ui::component::{Ctx, Effect, Flash, FlashLevel};
 use crate::ui::customers::CustomersScreen;
-use crate::ui::plans::PlansScreen;
-use crate::ui::wizard::{Wizard, draft_summary};
+use crate::ui::help::HelpOverlay;
+use crate::ui::wizard::draft_summary;
+use prompt::Prompt;
+use screens::Screens;
 
-/// How often the loop wakes without input: flash expiry, signals, other operators' commits.
-const TICK: Duration = Duration::from_millis(250);
-/// How often the loop wakes while the wizard hashes passwords, to show its progress.
-const BUSY_TICK: Duration = Duration::from_millis(50);
-/// How often to ask SQLite whether another process committed.
-const POLL_STORE: Duration = Duration::from_secs(1);
+/// What a write key says on a `--readonly` store: the one refusal, given by the app before the
+/// key reaches a screen.
+pub const READ_ONLY: &str = "The store is open read-only (--readonly): nothing can be changed";
 
-/// A question the app itself asks, over whatever screen is shown.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Prompt {
-    /// Quit was asked while a form had unsaved input.
-    Quit,
-    /// The operator has a saved wizard draft: resume it?
-    ResumeDraft(String),
-    /// `d` at the draft prompt: discard it for good? (It drops everything typed.)
-    DiscardDraft(String),
+/// What every screen is handed, kept beside the screens so that both can be borrowed at once.
+struct Env {
+    store: Store,
+    keymap: Keymap,
+    operator: Operator,
+    theme: &'static Theme,
+}
+
+impl Env {
+    fn ctx(&mut self) -> Ctx<'_> {
+        Ctx {
+            store: &mut self.store,
+            keymap: &self.keymap,
+            operator: &self.operator,
+            theme: self.theme,
+        }
+    }
 }
 
 pub struct App {
-    store: Store,
-    keymap: Keymap,
-    theme: &'static Theme,
-    operator: Operator,
+    env: Env,
     tab: Tab,
-    customers: CustomersScreen,
-    view: Option<CustomerView>,
-    wizard: Option<Wizard>,
-    /// The other tabs are built on their first visit: counting a million cameras or the whole
-    /// audit log has no place in start-up.
-    cameras: Option<CamerasScreen>,
-    plans: Option<PlansScreen>,
-    audit: Option<AuditScreen>,
-    /// The help overlay is open, scrolled to this row.
-    help: Option<usize>,
-    /// The last draw of the help overlay showed its last row: do not scroll further.
-    help_at_end: bool,
+    screens: Screens,
+    /// The help overlay, while open.
+    help: Option<HelpOverlay>,
     prompt: Option<Prompt>,
     flash: Option<Flash>,
     quit: bool,
@@ -108,19 +104,15 @@ impl App {
             draft_summary(&store, &operator.login)?.map(Prompt::ResumeDraft)
         };
         Ok(App {
-            store,
-            keymap,
-            theme,
-            operator,
+            env: Env {
+                store,
+                keymap,
+                operator,
+                theme,
+            },
             tab: Tab::Customers,
-            customers,
-            view: None,
-            wizard: None,
-            cameras: None,
-            plans: None,
-            audit: None,
+            screens: Screens::new(customers),
             help: None,
-            help_at_end: false,
             prompt,
             flash,
             quit: false,
@@ -143,236 +135,6 @@ impl App {
         self
     }
 
-    /// Takes the terminal, runs until the operator quits or a signal arrives, gives it back.
-    /// Returns the exit code.
-    pub fn run(mut self) -> Result<u8, Box<dyn std::error::Error + Send + Sync>> {
-        let _guard = term::TerminalGuard::new();
-        let mut terminal = term::init(self.mouse)?;
-        let signals = term::Signals::register()?;
-        self.watch_for_hangup();
-        self.read_in_idle_time();
-        loop {
-            if let Some(sig) = signals.pending() {
-                self.on_signal();
-                term::restore();
-                return Ok(term::exit_code_for_signal(sig).clamp(0, 255) as u8);
-            }
-            if self.dirty {
-                terminal.draw(|f| self.render(f))?;
-                self.dirty = false;
-            }
-            if let Some(seq) = self.clipboard.take() {
-                use std::io::Write;
-                let mut out = std::io::stdout();
-                out.write_all(seq.as_bytes())?;
-                out.flush()?;
-            }
-            if self.quit {
-                break;
-            }
-            let wait = if self.busy() { BUSY_TICK } else { TICK };
-            if self.has_idle_work() && !event::poll(Duration::ZERO)? {
-                // Reading a filter's key left over, until a key comes (which abandons it).
-                self.idle(|| event::poll(Duration::ZERO).unwrap_or(true));
-            } else if event::poll(wait)? {
-                let ev = event::read()?;
-                self.handle_event(ev);
-                self.publish_draft();
-                if self.drain_input {
-                    while event::poll(Duration::ZERO)? {
-                        let _ = event::read()?;
-                    }
-                    self.drain_input = false;
-                }
-            }
-            self.tick(Instant::now());
-            if self.wizard.is_some() || self.dirty {
-                self.publish_draft();
-            }
-        }
-        drop(terminal);
-        term::restore();
-        Ok(0)
-    }
-
-    /// A dropped connection does not always bring SIGHUP (a terminal closed under a shell that
-    /// does not pass it on), and crossterm then spins forever inside `event::poll`. This thread
-    /// notices the hang-up itself, saves the wizard's draft through its own connection and ends
-    /// the process as SIGHUP would.
-    fn watch_for_hangup(&self) {
-        let draft = std::sync::Arc::clone(&self.hangup_draft);
-        let path = self.store.path().to_path_buf();
-        let login = self.operator.login.clone();
-        let read_only = self.store.is_read_only();
-        std::thread::spawn(move || {
-            loop {
-                std::thread::sleep(Duration::from_millis(200));
-                if !term::terminal_hung_up() {
-                    continue;
-                }
-                let snapshot = draft.lock().ok().and_then(|mut d| d.take());
-                if let (Some((step, json)), false) = (snapshot, read_only)
-                    && let Ok(mut store) = Store::open(&path, crate::store::OpenMode::Existing)
-                {
-                    let _ = store.save_draft(&login, step, &json);
-                }
-                tracing::info!("terminal hung up; draft saved, exiting");
-                std::process::exit(term::exit_code_for_signal(libc::SIGHUP));
-            }
-        });
-    }
-
-    /// Keeps the watchdog's copy of the draft current: after every event and tick.
-    fn publish_draft(&mut self) {
-        let snapshot = self.wizard.as_ref().and_then(|w| w.draft_snapshot());
-        if let Ok(mut d) = self.hangup_draft.lock() {
-            *d = snapshot;
-        }
-    }
-
-    /// From now on the loop runs [`App::idle`]: the lists leave what overruns a key's time to it.
-    pub fn read_in_idle_time(&mut self) {
-        self.idle_reads = true;
-        self.customers.read_in_idle_time();
-        if let Some(c) = &mut self.cameras {
-            c.read_in_idle_time();
-        }
-    }
-
-    /// Whether the list shown has reading left over from its last filter key ("counting…").
-    pub fn has_idle_work(&self) -> bool {
-        match self.tab {
-            Tab::Customers => self.on_customer_list() && self.customers.has_idle_work(),
-            Tab::Cameras => self.cameras.as_ref().is_some_and(|c| c.has_idle_work()),
-            _ => false,
-        }
-    }
-
-    /// One read of that work, abandoned as soon as `cancel` answers true: the loop asks whether
-    /// a key is waiting, so the next key's frame never waits for the last key's count.
-    pub fn idle(&mut self, cancel: impl FnMut() -> bool + Send + 'static) {
-        let read = match self.tab {
-            Tab::Customers if self.on_customer_list() => {
-                self.customers.idle(&mut self.store, cancel)
-            }
-            Tab::Cameras => match &mut self.cameras {
-                Some(c) => c.idle(&mut self.store, cancel),
-                None => false,
-            },
-            _ => false,
-        };
-        self.dirty |= read;
-    }
-
-    fn busy(&self) -> bool {
-        self.wizard.as_ref().is_some_and(|w| w.busy())
-    }
-
-    /// A shown summary of the wizard step's problems follows the fields: fewer problems, a new
-    /// first one, or none left (the summary goes).
-    fn recheck_step_problems(&mut self) {
-        let Some(step) = self.flash.as_ref().and_then(|f| f.step_check) else {
-            return;
-        };
-        let Some(wizard) = &mut self.wizard else {
-            self.flash = None;
-            return;
-        };
-        if wizard.step() != step {
-            // Moved on (the step passed) or back: the summary is no longer about this screen.
-            self.flash = None;
-            self.dirty = true;
-            return;
-        }
-        let mut ctx = Ctx {
-            store: &mut self.store,
-            keymap: &self.keymap,
-            operator: &self.operator,
-            theme: self.theme,
-        };
-        match wizard.step_problems(&mut ctx) {
-            None => self.flash = None,
-            Some(text) => {
-                if let Some(flash) = &mut self.flash {
-                    flash.text = text;
-                }
-            }
-        }
-        self.dirty = true;
-    }
-
-    /// The wizard's draft as it stands, saved now (the periodic save may not have run since the
-    /// last key): quitting loses nothing typed.
-    fn save_wizard_draft(&mut self) {
-        if self.store.is_read_only() {
-            return;
-        }
-        if let Some(wizard) = &mut self.wizard {
-            let mut ctx = Ctx {
-                store: &mut self.store,
-                keymap: &self.keymap,
-                operator: &self.operator,
-                theme: self.theme,
-            };
-            if let Err(e) = wizard.save_draft(&mut ctx) {
-                tracing::warn!("draft not saved on quit: {e}");
-            }
-        }
-    }
-
-    /// A dropped connection or a kill: nothing typed may be lost.
-    pub fn on_signal(&mut self) {
-        self.save_wizard_draft();
-    }
-
-    /// Timers: the wizard's work, the flash line and other operators' commits.
-    pub fn tick(&mut self, now: Instant) {
-        if let Some(wizard) = &mut self.wizard {
-            let mut ctx = Ctx {
-                store: &mut self.store,
-                keymap: &self.keymap,
-                operator: &self.operator,
-                theme: self.theme,
-            };
-            let busy = wizard.busy();
-            let effect = wizard.tick(&mut ctx);
-            if busy || effect != Effect::Done && effect != Effect::Ignored {
-                self.dirty = true;
-            }
-            self.apply(effect);
-        }
-        if self.flash.as_ref().is_some_and(|f| f.expired(now)) {
-            self.flash = None;
-            self.dirty = true;
-        }
-        if now.duration_since(self.last_poll) >= POLL_STORE {
-            self.last_poll = now;
-            match self.store.data_version() {
-                Ok(v) if v != self.data_version => {
-                    self.data_version = v;
-                    self.refresh();
-                }
-                _ => {}
-            }
-        }
-    }
-
-    /// Another process committed: reload what is shown, keeping selection and filter.
-    fn refresh(&mut self) {
-        self.reload_lists();
-        if let Some(view) = &mut self.view {
-            let mut ctx = Ctx {
-                store: &mut self.store,
-                keymap: &self.keymap,
-                operator: &self.operator,
-                theme: self.theme,
-            };
-            let effect = view.refresh(&mut ctx);
-            self.apply(effect);
-        }
-        self.dirty = true;
-    }
-
     pub fn handle_event(&mut self, ev: Event) {
         match ev {
             Event::Key(key) if matches!(key.kind, KeyEventKind::Press | KeyEventKind::Repeat) => {
@@ -392,198 +154,6 @@ impl App {
         }
     }
 
-    /// The top line's tabs and Add button take clicks; the wheel moves in whatever list is
-    /// shown, exactly as the arrow keys do.
-    fn handle_mouse(&mut self, mouse: MouseEvent) {
-        if self.help.is_some() || self.prompt.is_some() {
-            return;
-        }
-        let arrow = |code| KeyEvent::new(code, KeyModifiers::NONE);
-        match mouse.kind {
-            MouseEventKind::ScrollDown => self.handle_key(&arrow(KeyCode::Down)),
-            MouseEventKind::ScrollUp => self.handle_key(&arrow(KeyCode::Up)),
-            MouseEventKind::Down(MouseButton::Left) if mouse.row > 0 => {
-                if self.screen().captures_text() {
-                    return;
-                }
-                // A row of a list: select it with the arrow keys' own path (so the window is
-                // read as for a key); a click on the selected row opens it, as Enter does.
-                match self.screen().clicked(mouse.column, mouse.row) {
-                    Some(0) => self.handle_key(&arrow(KeyCode::Enter)),
-                    Some(delta) => {
-                        let code = if delta > 0 {
-                            KeyCode::Down
-                        } else {
-                            KeyCode::Up
-                        };
-                        for _ in 0..delta.unsigned_abs() {
-                            self.handle_key(&arrow(code));
-                        }
-                    }
-                    None => {}
-                }
-            }
-            MouseEventKind::Down(MouseButton::Left) if mouse.row == 0 => {
-                if self.screen().captures_text() {
-                    return;
-                }
-                match ui::top_hit(self.last_width, mouse.column) {
-                    Some(ui::TopHit::Tab(tab)) => self.land_on_tab(tab),
-                    Some(ui::TopHit::Add) if self.on_customer_list() => {
-                        self.apply(Effect::OpenWizard { resume: false })
-                    }
-                    _ => {}
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// Shows a top-menu tab, building its screen on the first visit.
-    fn switch_tab(&mut self, tab: Tab) {
-        let built = match tab {
-            Tab::Customers => Ok(()),
-            Tab::Cameras if self.cameras.is_none() => {
-                CamerasScreen::new(&self.store).map(|mut s| {
-                    if self.idle_reads {
-                        s.read_in_idle_time();
-                    }
-                    self.cameras = Some(s);
-                })
-            }
-            Tab::Plans if self.plans.is_none() => {
-                PlansScreen::new(&self.store).map(|s| self.plans = Some(s))
-            }
-            Tab::Audit if self.audit.is_none() => {
-                AuditScreen::new(&self.store).map(|s| self.audit = Some(s))
-            }
-            _ => Ok(()),
-        };
-        match built {
-            Ok(()) => self.tab = tab,
-            Err(e) => self.flash = Some(Flash::error(e.to_string())),
-        }
-    }
-
-    /// `1`..`4`. With the wizard open it is left first, as Esc leaves it: at once when nothing
-    /// was typed (then the tab's list), else its leave prompt is shown on the Customers tab.
-    fn tab_key(&mut self, tab: Tab) {
-        match self.wizard.as_mut().and_then(Wizard::leave_for_tab) {
-            None => self.land_on_tab(tab),
-            Some(Effect::Back(flash)) => {
-                self.apply(Effect::Back(flash));
-                self.land_on_tab(tab);
-            }
-            Some(effect) => {
-                self.tab = Tab::Customers;
-                self.apply(effect);
-            }
-        }
-    }
-
-    /// `1`..`4`: the tab's list, not the customer last shown on it (whose keys would then take
-    /// what the operator types for the list). A customer with an unsaved edit stays open.
-    fn land_on_tab(&mut self, tab: Tab) {
-        self.switch_tab(tab);
-        if self.tab != Tab::Customers || self.wizard.is_some() {
-            return;
-        }
-        match &self.view {
-            Some(view) if view.is_dirty() => {
-                self.flash = Some(Flash::warning(
-                    "Unsaved changes: save or cancel the edit before leaving this customer",
-                ));
-            }
-            Some(_) => {
-                self.view = None;
-                self.reload_lists();
-            }
-            None => {}
-        }
-    }
-
-    fn on_customer_list(&self) -> bool {
-        self.tab == Tab::Customers && self.view.is_none() && self.wizard.is_none()
-    }
-
-    /// `y`: the selected customer's email (or the shown customer's) to the clipboard.
-    fn copy_email(&mut self) -> Effect {
-        let email = match (&self.view, self.tab) {
-            (Some(view), Tab::Customers) => Some(view.customer().profile.contact.email.clone()),
-            (None, Tab::Customers) => self
-                .customers
-                .selected_id()
-                .and_then(|id| self.store.customer_row(id).ok().flatten())
-                .map(|row| row.email),
-            _ => None,
-        };
-        match email.filter(|e| !e.is_empty()) {
-            Some(email) => Effect::Copy(email),
-            None => Effect::Ignored,
-        }
-    }
-
-    /// Runs `f` on the screen that has the keyboard, with the context every screen gets.
-    fn with_screen<T>(&mut self, f: impl FnOnce(&mut dyn Component, &mut Ctx) -> T) -> T {
-        let mut ctx = Ctx {
-            store: &mut self.store,
-            keymap: &self.keymap,
-            operator: &self.operator,
-            theme: self.theme,
-        };
-        let screen: &mut dyn Component = match self.tab {
-            Tab::Customers => match (&mut self.wizard, &mut self.view) {
-                (Some(w), _) => w,
-                (None, Some(v)) => v,
-                (None, None) => &mut self.customers,
-            },
-            Tab::Cameras => match &mut self.cameras {
-                Some(s) => s,
-                None => &mut self.customers,
-            },
-            Tab::Plans => match &mut self.plans {
-                Some(s) => s,
-                None => &mut self.customers,
-            },
-            Tab::Audit => match &mut self.audit {
-                Some(s) => s,
-                None => &mut self.customers,
-            },
-        };
-        f(screen, &mut ctx)
-    }
-
-    /// The screen that has the keyboard, for questions that need no store.
-    fn screen(&self) -> &dyn Component {
-        match self.tab {
-            Tab::Customers => match (&self.wizard, &self.view) {
-                (Some(w), _) => w as &dyn Component,
-                (None, Some(v)) => v,
-                (None, None) => &self.customers,
-            },
-            Tab::Cameras => match &self.cameras {
-                Some(s) => s,
-                None => &self.customers,
-            },
-            Tab::Plans => match &self.plans {
-                Some(s) => s,
-                None => &self.customers,
-            },
-            Tab::Audit => match &self.audit {
-                Some(s) => s,
-                None => &self.customers,
-            },
-        }
-    }
-
-    fn form_dirty(&self) -> bool {
-        self.wizard.as_ref().is_some_and(|w| w.is_dirty())
-            || self.view.as_ref().is_some_and(|v| v.is_dirty())
-            || self.cameras.as_ref().is_some_and(Component::is_dirty)
-            || self.plans.as_ref().is_some_and(Component::is_dirty)
-            || self.audit.as_ref().is_some_and(Component::is_dirty)
-    }
-
     fn handle_paste(&mut self, text: &str) {
         if self.help.is_some() || self.prompt.is_some() {
             return;
@@ -600,147 +170,81 @@ impl App {
             self.flash = None;
             self.dirty = true;
         }
-        if let Some(row) = self.help {
-            self.help = match self.keymap.lookup(KeyContext::Global, key) {
-                Some(Action::Help | Action::Back | Action::Quit) => None,
-                _ => match self.keymap.lookup(KeyContext::List, key) {
-                    Some(Action::Down) if !self.help_at_end => Some(row + 1),
-                    Some(Action::Up) => Some(row.saturating_sub(1)),
-                    Some(Action::PageDown) if !self.help_at_end => Some(row + 10),
-                    Some(Action::PageUp) => Some(row.saturating_sub(10)),
-                    Some(Action::Top) => Some(0),
-                    _ => Some(row),
-                },
-            };
+        if let Some(help) = &mut self.help {
+            let action = self.env.keymap.lookup_in(&help.contexts(), key);
+            let mut ctx = self.env.ctx();
+            if help.handle_key(key, action, &mut ctx) != Effect::Done {
+                self.help = None;
+            }
             return;
         }
         if let Some(prompt) = self.prompt.take() {
-            self.answer_prompt(prompt, key);
-            return;
+            let action = self.env.keymap.lookup_in(&prompt.contexts(), key);
+            return self.answer_prompt(prompt, action);
         }
-        let ctrl_c =
-            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
         let captures = self.screen().captures_text();
-        if ctrl_c {
-            // A screen may use Ctrl-C while it captures text (never for anything but cancel);
-            // whatever it does not use quits.
-            if captures
-                && self.with_screen(|s, ctx| {
-                    let action = ctx.keymap.lookup_in(&s.contexts(), key);
-                    s.handle_key(key, action, ctx)
-                }) != Effect::Ignored
-            {
+        let action = self.resolve(key, captures);
+        match action {
+            Some(Action::Quit) if !captures => return self.ask_quit(),
+            Some(Action::Help) if !captures => {
+                self.help = Some(HelpOverlay::default());
                 return;
             }
-            return self.ask_quit();
-        }
-        if !captures {
-            match self.keymap.lookup(KeyContext::Global, key) {
-                Some(Action::Quit) => return self.ask_quit(),
-                Some(Action::Help) => {
-                    self.help = Some(0);
-                    return;
+            Some(Action::Tab(n)) if !captures => {
+                if let Some(tab) = Tab::ALL.get(n as usize) {
+                    self.tab_key(*tab);
                 }
-                Some(Action::Tab(n)) => {
-                    if let Some(tab) = Tab::ALL.get(n as usize) {
-                        self.tab_key(*tab);
-                    }
-                    return;
+                return;
+            }
+            Some(a) if a.is_write() && !captures && self.env.store.is_read_only() => {
+                self.flash = Some(Flash::warning(READ_ONLY));
+                return;
+            }
+            _ => {}
+        }
+        let effect = self.with_screen(|s, ctx| s.handle_key(key, action, ctx));
+        self.recheck_step_problems();
+        if effect == Effect::Ignored {
+            match action {
+                // A text field may use Ctrl-C (never for anything but cancel); else it quits.
+                Some(Action::Quit) => return self.ask_quit(),
+                Some(Action::Copy) if !captures && self.screens.wizard.is_none() => {
+                    let copy = self.copy_email();
+                    return self.apply(copy);
                 }
                 _ => {}
             }
         }
-        let effect = self.with_screen(|s, ctx| {
-            let action = ctx.keymap.lookup_in(&s.contexts(), key);
-            s.handle_key(key, action, ctx)
-        });
-        self.recheck_step_problems();
-        if effect == Effect::Ignored
-            && !captures
-            && self.wizard.is_none()
-            && self.keymap.lookup(KeyContext::List, key) == Some(Action::Copy)
-        {
-            let copy = self.copy_email();
-            return self.apply(copy);
-        }
         self.apply(effect);
     }
 
-    fn answer_prompt(&mut self, prompt: Prompt, key: &KeyEvent) {
-        let yes = matches!(key.code, KeyCode::Char('y' | 'Y'));
-        match prompt {
-            Prompt::Quit => {
-                if yes {
-                    // Ctrl-C or q, then y: the draft keeps every character, as on SIGTERM.
-                    self.save_wizard_draft();
-                    self.quit = true;
-                } else {
-                    self.flash = Some(Flash::info("Still here: nothing was lost"));
-                }
-            }
-            Prompt::DiscardDraft(summary) => self.answer_discard(summary, key),
-            Prompt::ResumeDraft(summary) => match key.code {
-                // `a` (add) too: the operator who means to add a customer gets the draft at once.
-                KeyCode::Enter | KeyCode::Char('y' | 'Y' | 'r') => {
-                    self.apply(Effect::OpenWizard { resume: true })
-                }
-                _ if self.keymap.lookup(KeyContext::List, key) == Some(Action::Add) => {
-                    self.apply(Effect::OpenWizard { resume: true })
-                }
-                // Asked once more, as the wizard's own `d` is.
-                KeyCode::Char('d') => self.prompt = Some(Prompt::DiscardDraft(summary)),
-                _ => {
-                    self.flash = Some(Flash::info("Draft kept: press a on Customers to resume it"))
-                }
-            },
+    /// The one lookup of a key press. The app's own keys (Global: quit, help, the tabs) come
+    /// first unless the focused screen captures text; then the screen's contexts, innermost
+    /// first; then Global, except for a key that types text into a capturing screen.
+    fn resolve(&self, key: &KeyEvent, captures: bool) -> Option<Action> {
+        let global = self.env.keymap.lookup(KeyContext::Global, key);
+        let own = |a: &Action| matches!(a, Action::Quit | Action::Help | Action::Tab(_));
+        if !captures && global.as_ref().is_some_and(own) {
+            return global;
         }
-    }
-
-    /// The second question of a discard at start-up: `d` again drops the draft, any other key
-    /// goes back to the resume question.
-    fn answer_discard(&mut self, summary: String, key: &KeyEvent) {
-        let plain = !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        if !(plain && matches!(key.code, KeyCode::Char('d' | 'D'))) {
-            self.prompt = Some(Prompt::ResumeDraft(summary));
-            return;
-        }
-        match self.store.discard_draft(&self.operator.login) {
-            Ok(()) => self.flash = Some(Flash::info("Draft discarded")),
-            Err(e) => self.flash = Some(Flash::error(e.to_string())),
-        }
-    }
-
-    fn ask_quit(&mut self) {
-        if self.form_dirty() {
-            self.prompt = Some(Prompt::Quit);
-        } else {
-            self.quit = true;
-        }
+        let types_text = matches!(key.code, KeyCode::Char(_))
+            && !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        self.env
+            .keymap
+            .lookup_in(&self.screen().contexts(), key)
+            .or(global.filter(|_| !(captures && types_text)))
     }
 
     fn apply(&mut self, effect: Effect) {
         match effect {
-            Effect::Ignored | Effect::Done => {}
+            Effect::Ignored | Effect::Done | Effect::Answered(_) => {}
             Effect::Flash(f) => self.flash = Some(f),
-            Effect::OpenCustomer(id) => {
-                self.wizard = None;
-                self.tab = Tab::Customers;
-                let mut ctx = self.ctx();
-                match CustomerView::open(id, &mut ctx) {
-                    Ok(view) => self.view = Some(view),
-                    Err(e) => self.flash = Some(Flash::error(e.to_string())),
-                }
-                self.reload_lists();
-            }
+            Effect::OpenCustomer(id) => self.open_customer(id),
             Effect::OpenWizard { resume } => self.open_wizard(resume),
             Effect::Back(flash) => {
-                if self.wizard.is_some() {
-                    self.wizard = None;
-                } else {
-                    self.view = None;
-                }
+                self.screens.pop_customer_screen();
                 if let Some(f) = flash {
                     self.flash = Some(f);
                 }
@@ -764,72 +268,48 @@ impl App {
         }
     }
 
-    /// `a` (or resuming at start): the wizard, from the operator's draft when there is one.
-    fn open_wizard(&mut self, resume: bool) {
-        if self.store.is_read_only() {
-            self.flash = Some(Flash::warning(
-                "The store is open read-only: nothing can be added",
-            ));
-            return;
-        }
-        self.tab = Tab::Customers;
-        let mut ctx = self.ctx();
-        let has_draft = matches!(ctx.store.draft(&ctx.operator.login), Ok(Some(_)));
-        let opened = if resume || has_draft {
-            Wizard::resume(&mut ctx).map(|w| w.map(|w| (w, true)))
-        } else {
-            Ok(None)
-        };
-        let opened = match opened {
-            Ok(Some(found)) => Ok(found),
-            Ok(None) => Wizard::new(&mut ctx).map(|w| (w, false)),
-            Err(e) => Err(e),
-        };
-        match opened {
-            Ok((wizard, resumed)) => {
-                self.wizard = Some(wizard);
-                if resumed {
-                    self.flash = Some(Flash::info("Resumed your draft"));
-                }
-            }
-            Err(e) => {
-                self.flash = Some(Flash::error(format!(
-                    "Could not open the wizard: {e}. Press a again for a new one after d on the resume question."
-                )))
-            }
-        }
+    /// Runs `f` on the screen that has the keyboard, with the context every screen gets.
+    fn with_screen<T>(&mut self, f: impl FnOnce(&mut dyn Component, &mut Ctx) -> T) -> T {
+        let mut ctx = self.env.ctx();
+        f(self.screens.top_mut(self.tab), &mut ctx)
     }
 
-    fn ctx(&mut self) -> Ctx<'_> {
-        Ctx {
-            store: &mut self.store,
-            keymap: &self.keymap,
-            operator: &self.operator,
-            theme: self.theme,
-        }
+    /// The screen that has the keyboard, for questions that need no store.
+    fn screen(&self) -> &dyn Component {
+        self.screens.top(self.tab)
     }
 
+    /// Some screen holds unsaved input that quitting would lose.
+    fn form_dirty(&self) -> bool {
+        self.screens.all().iter().any(|s| s.is_dirty())
+    }
+
+    /// Every screen reads what it shows again; the store's version is taken as seen.
     fn reload_lists(&mut self) {
+        let store = &self.env.store;
         let reloaded = self
-            .customers
-            .reload(&self.store)
-            .and_then(|()| match &mut self.cameras {
-                Some(s) => s.reload(&self.store),
-                None => Ok(()),
-            })
-            .and_then(|()| match &mut self.plans {
-                Some(s) => s.reload(&self.store),
-                None => Ok(()),
-            })
-            .and_then(|()| match &mut self.audit {
-                Some(s) => s.reload(&self.store),
-                None => Ok(()),
-            });
+            .screens
+            .all_mut()
+            .into_iter()
+            .try_for_each(|s| s.reload(store));
         if let Err(e) = reloaded {
             self.flash = Some(Flash::error(e.to_string()));
         }
-        if let Ok(v) = self.store.data_version() {
+        if let Ok(v) = self.env.store.data_version() {
             self.data_version = v;
+        }
+    }
+
+    /// Copy: the email of the customer selected or shown on the Customers tab.
+    fn copy_email(&mut self) -> Effect {
+        let email = (self.tab == Tab::Customers)
+            .then(|| self.screen().customer_id())
+            .flatten()
+            .and_then(|id| self.env.store.customer_row(id).ok().flatten())
+            .map(|row| row.email);
+        match email.filter(|e| !e.is_empty()) {
+            Some(email) => Effect::Copy(email),
+            None => Effect::Ignored,
         }
     }
 
@@ -838,99 +318,85 @@ impl App {
         let area = frame.area();
         self.last_width = area.width;
         if ui::too_small(area) {
-            ui::render_too_small(frame, area, self.theme);
+            ui::render_too_small(frame, area, self.env.theme);
             return;
         }
         let layout = ui::layout(area);
-        let on_list = self.tab == Tab::Customers && self.view.is_none() && self.wizard.is_none();
-        let show_add = on_list && !self.store.is_read_only();
-        ui::render_top(frame, layout.top, self.tab, show_add, self.theme);
-        if self.store.is_read_only() {
-            ui::render_read_only_mark(frame, layout.top, self.theme);
+        let show_add = self.on_customer_list() && !self.env.store.is_read_only();
+        ui::render_top(frame, layout.top, self.tab, show_add, self.env.theme);
+        if self.env.store.is_read_only() {
+            ui::render_read_only_mark(frame, layout.top, self.env.theme);
         }
         match self.tab {
             Tab::Customers => {
-                if let Some(wizard) = &mut self.wizard {
-                    wizard.render(frame, layout.body, self.theme, &self.keymap);
-                } else if let Some(view) = &mut self.view {
-                    view.render(frame, layout.body, self.theme, &self.keymap);
+                if let Some(wizard) = &mut self.screens.wizard {
+                    wizard.render(frame, layout.body, self.env.theme, &self.env.keymap);
+                } else if let Some(view) = &mut self.screens.view {
+                    view.render(frame, layout.body, self.env.theme, &self.env.keymap);
                 } else {
-                    self.customers.before_draw(layout.body, &self.store);
-                    self.customers
-                        .render(frame, layout.body, self.theme, &self.keymap);
+                    self.screens
+                        .customers
+                        .before_draw(layout.body, &self.env.store);
+                    self.screens.customers.render(
+                        frame,
+                        layout.body,
+                        self.env.theme,
+                        &self.env.keymap,
+                    );
                 }
             }
             Tab::Cameras => {
-                if let Some(s) = &mut self.cameras {
-                    s.before_draw(layout.body, &self.store);
-                    s.render(frame, layout.body, self.theme, &self.keymap);
+                if let Some(s) = &mut self.screens.cameras {
+                    s.before_draw(layout.body, &self.env.store);
+                    s.render(frame, layout.body, self.env.theme, &self.env.keymap);
                 }
             }
             Tab::Plans => {
-                if let Some(s) = &mut self.plans {
-                    s.render(frame, layout.body, self.theme, &self.keymap, &self.store)
+                if let Some(s) = &mut self.screens.plans {
+                    s.before_draw(layout.body, &self.env.store);
+                    s.render(frame, layout.body, self.env.theme, &self.env.keymap);
                 }
             }
             Tab::Audit => {
-                if let Some(s) = &mut self.audit {
-                    s.before_draw(layout.body, &self.store);
-                    s.render(frame, layout.body, self.theme, &self.keymap);
+                if let Some(s) = &mut self.screens.audit {
+                    s.before_draw(layout.body, &self.env.store);
+                    s.render(frame, layout.body, self.env.theme, &self.env.keymap);
                 }
             }
         }
         let (ctxs, mut actions) = self.screen().hint();
-        if self.store.is_read_only() {
+        if self.env.store.is_read_only() {
             // --readonly: no write action is offered (the store would refuse it anyway).
-            actions.retain(|a| !is_write_action(*a));
+            actions.retain(|a| !a.is_write());
         }
         match &self.prompt {
-            Some(Prompt::Quit) => ui::render_flash(
-                frame,
-                layout.hint,
-                &Flash::warning("A form has unsaved input. Quit anyway? y/N"),
-                self.theme,
-            ),
-            Some(Prompt::ResumeDraft(summary)) => ui::render_flash(
-                frame,
-                layout.hint,
-                &Flash::warning(format!(
-                    "Enter/a resume · d discard · Esc later: draft {summary}"
-                )),
-                self.theme,
-            ),
-            Some(Prompt::DiscardDraft(summary)) => {
-                crate::ui::wizard::render_discard_question(frame, layout.body, self.theme);
-                ui::render_flash(
-                    frame,
-                    layout.hint,
-                    &Flash::warning(format!(
-                        "d discard for good · any other key back: draft {summary}"
-                    )),
-                    self.theme,
-                );
+            Some(prompt) => {
+                if matches!(prompt, Prompt::DiscardDraft(_)) {
+                    crate::ui::wizard::render_discard_question(frame, layout.body, self.env.theme);
+                }
+                let text = prompt.text(&self.env.keymap);
+                ui::render_flash(frame, layout.hint, &Flash::warning(text), self.env.theme);
             }
             None => ui::render_hints(
                 frame,
                 layout.hint,
-                &self.keymap,
+                &self.env.keymap,
                 &ctxs,
                 &actions,
-                self.theme,
+                self.env.theme,
             ),
         }
         if let Some(flash) = &self.flash {
-            ui::render_flash(frame, layout.flash, flash, self.theme);
+            ui::render_flash(frame, layout.flash, flash, self.env.theme);
         }
-        if let Some(row) = self.help {
-            let more =
-                crate::ui::help::draw_help(frame.buffer_mut(), area, &self.keymap, self.theme, row);
-            self.help_at_end = !more;
+        if let Some(help) = &self.help {
+            help.render(frame, area, self.env.theme, &self.env.keymap);
         }
     }
 
     /// For tests: the store under the app.
     pub fn store(&self) -> &Store {
-        &self.store
+        &self.env.store
     }
 
     pub fn is_quitting(&self) -> bool {
@@ -940,20 +406,4 @@ impl App {
     pub fn flash(&self) -> Option<&Flash> {
         self.flash.as_ref()
     }
-}
-
-/// Actions that change the store, hidden from the hint line of a `--readonly` session.
-fn is_write_action(action: Action) -> bool {
-    matches!(
-        action,
-        Action::Add
-            | Action::New
-            | Action::Edit
-            | Action::Delete
-            | Action::Save
-            | Action::Restore
-            | Action::Link
-            | Action::Unlink
-            | Action::ToggleStatus
-    )
 }

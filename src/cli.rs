@@ -20,7 +20,7 @@ table|json|csv; `admin-portal help SUBCOMMAND` shows each one's options."
 )]
 pub struct Cli {
     /// The store file (default: the configured store, else the operator's data folder; created
-    /// on first start).
+    /// on first start). `db check` also takes a PostgreSQL store: postgres://user@host/dbname.
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
 
@@ -267,11 +267,22 @@ pub enum PlansCommand {
 pub enum DbCommand {
     /// Create an empty store at --db (or the default path).
     Init,
-    /// Run SQLite's full integrity and foreign-key checks; exit 1 on a problem.
+    /// Run SQLite's full integrity and foreign-key checks; exit 1 on a problem. On a
+    /// `--db postgres://user@host/dbname`: connect, print the schema version and the rows of each
+    /// table, check the stored counts.
     Check,
     /// Copy the store consistently while others keep working (mode 0600).
     Backup {
         /// Where to write the copy; must not exist yet.
         path: PathBuf,
+    },
+    /// Copy the whole store (audit log and archives included) into an empty PostgreSQL database
+    /// in one transaction, then check the counts table by table. The password comes from
+    /// PGPASSWORD or ~/.pgpass (PGPASSFILE), never from the URL.
+    #[command(name = "migrate-to")]
+    MigrateTo {
+        /// The empty database: postgres://user@host[:port]/dbname (no password in it).
+        #[arg(value_name = "URL")]
+        url: String,
     },
 }

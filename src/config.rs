@@ -236,7 +236,7 @@ fn read_layer(config: &mut Config, path: &Path, source: Source) -> Result<Config
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
-    store: Option<PathBuf>,
+    store: Option<Spanned<PathBuf>>,
     group: Option<Spanned<String>>,
     read_only: Option<bool>,
     mouse: Option<bool>,
@@ -267,6 +267,24 @@ struct RawKeys {
     modal: Option<RawBindings>,
 }
 
+/// A `postgres://` store with a password in it is refused at its line, as on the command line
+/// (the password belongs in PGPASSWORD or ~/.pgpass).
+fn check_store_url(path: &Path, text: &str, store: &Spanned<PathBuf>) -> Result<(), ConfigError> {
+    if let Some(url) = store.get_ref().to_str()
+        && crate::store::pg::is_postgres(url)
+        && let Err(e) = crate::store::pg::Location::parse(url)
+    {
+        return Err(ConfigError::at(
+            path,
+            text,
+            store.span().start,
+            "store",
+            e.to_string(),
+        ));
+    }
+    Ok(())
+}
+
 /// Parses one file and lays its settings over `config`.
 fn apply(config: &mut Config, path: &Path, text: &str, source: Source) -> Result<(), ConfigError> {
     let raw: RawConfig = toml::from_str(text).map_err(|e| {
@@ -280,7 +298,8 @@ fn apply(config: &mut Config, path: &Path, text: &str, source: Source) -> Result
         )
     })?;
     if let Some(store) = raw.store {
-        config.store.set(Some(store), source.clone());
+        check_store_url(path, text, &store)?;
+        config.store.set(Some(store.into_inner()), source.clone());
     }
     if let Some(group) = raw.group {
         let name = group.get_ref().trim();
@@ -537,6 +556,19 @@ mod tests {
                 .contains(&KeyBinding::ctrl('w'))
         );
         assert!(map.keys_for(KeyContext::Global, Action::Quit).len() == 1);
+    }
+
+    #[test]
+    fn a_postgres_store_url_is_kept_and_one_with_a_password_refused_at_its_line() {
+        let c = parse("store = \"postgres://portal@db.example/portal\"\n").unwrap();
+        assert_eq!(
+            c.store.value,
+            Some(PathBuf::from("postgres://portal@db.example/portal"))
+        );
+        let e = parse("mouse = true\nstore = \"postgres://portal:secret@db/portal\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(":2: store: the URL holds a password"), "{e}");
     }
 
     #[test]

@@ -262,11 +262,21 @@ impl Default for Keymap {
             (key(C::Esc), A::Cancel),
         ];
         let modal = [(key(C::Enter), A::Confirm), (key(C::Esc), A::Cancel)];
+        let question = [
+            (ch('y'), A::Yes),
+            (ch('Y'), A::Yes),
+            (ch('n'), A::No),
+            (ch('N'), A::No),
+            (ch('r'), A::Resume),
+            (ch('d'), A::Discard),
+            (ch('D'), A::Discard),
+        ];
         map.tables.insert(KeyContext::Global, global.to_vec());
         map.tables.insert(KeyContext::List, list.to_vec());
         map.tables.insert(KeyContext::Customer, customer.to_vec());
         map.tables.insert(KeyContext::Form, form.to_vec());
         map.tables.insert(KeyContext::Modal, modal.to_vec());
+        map.tables.insert(KeyContext::Question, question.to_vec());
         map
     }
 }

@@ -67,6 +67,7 @@ fn settings(cli: &Cli) -> Result<Settings, Error> {
 /// created when missing; an explicit path that does not exist is an error otherwise. A new store
 /// is shared with the configured group (0660).
 fn open_store(cli: &Cli, s: &Settings, create: bool) -> Result<Store, Error> {
+    db::refuse_postgres(&s.store)?;
     let c = &s.loaded.config;
     let read_only = c.read_only.value;
     let path = &s.store;
@@ -227,8 +228,10 @@ fn dispatch(cli: &Cli, s: &Settings) -> Result<u8, Error> {
                 )?;
                 Ok(0)
             }
+            DbCommand::Check if db::is_postgres(&s.store) => db::check_postgres(&s.store),
             DbCommand::Check => db::check(&open_store(cli, s, false)?),
             DbCommand::Backup { path } => db::backup(&open_store(cli, s, false)?, path),
+            DbCommand::MigrateTo { url } => db::migrate_to(&open_store(cli, s, false)?, url),
         },
         Command::Completions { shell } => {
             let mut cmd = Cli::command();

@@ -16,6 +16,7 @@ pub mod inventory;
 pub mod links;
 pub mod migrations;
 pub mod people;
+pub mod pg;
 pub mod restore;
 pub mod status;
 pub mod views;

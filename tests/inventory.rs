@@ -134,7 +134,8 @@ impl Screen for PlansScreen {
         store: &Store,
     ) {
         let area = frame.area();
-        PlansScreen::render(self, frame, area, theme, keymap, store);
+        self.before_draw(area, store);
+        PlansScreen::render(self, frame, area, theme, keymap);
     }
 }
 

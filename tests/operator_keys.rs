@@ -1,11 +1,13 @@
-//! Keys an operator reaches for anywhere: `1`..`4` with the wizard open, and the start-up draft
-//! prompt's `d`. The app over a temporary store, drawn into a `TestBackend`.
+//! Keys an operator reaches for anywhere: `1`..`4` with the wizard open, the start-up draft
+//! prompt's `d`, the one read-only refusal and questions answered with the key map's keys.
+//! The app over a temporary store, drawn into a `TestBackend`.
 
 mod support;
 
+use admin_portal::action::{Action, KeyContext};
 use admin_portal::app::App;
 use admin_portal::domain::Operator;
-use admin_portal::keymap::Keymap;
+use admin_portal::keymap::{KeyBinding, Keymap};
 use admin_portal::store::{OpenMode, Store};
 use admin_portal::theme::COLOR;
 use ratatui::crossterm::event::KeyCode;
@@ -123,4 +125,53 @@ fn pane_hint_lines_at_80_columns_keep_the_panes_own_keys() {
     let hints = hint_line(&screen(&mut app, 80, 24));
     assert!(hints.contains("o record on/off"), "{hints:?}");
     assert!(hints.ends_with("… ? help"), "{hints:?}");
+}
+
+fn app_with(test: &TestStore, mode: OpenMode, keymap: Keymap) -> App {
+    let store = Store::open(test.path(), mode).unwrap();
+    let operator = Operator {
+        login: "alice".into(),
+        client: None,
+    };
+    App::new(store, keymap, &COLOR, operator, None).unwrap()
+}
+
+#[test]
+fn a_write_key_on_a_read_only_store_gets_the_one_refusal_and_a_typed_letter_stays_text() {
+    let test = TestStore::demo(3, 10, 1);
+    let mut app = app_with(&test, OpenMode::ReadOnly, Keymap::default());
+    for write in [ch('D'), ch('a'), ch('e'), ch('R')] {
+        app.handle_key(&write);
+        let flash = app.flash().map(|f| f.text.clone()).unwrap_or_default();
+        assert_eq!(flash, admin_portal::app::READ_ONLY, "{write:?}");
+    }
+    let shown = screen(&mut app, 100, 30);
+    assert!(shown.contains("Customers  1 of 3"), "{shown}");
+    // In the filter line `D` is a letter of the filter, not Delete.
+    app.handle_key(&ch('/'));
+    app.handle_key(&ch('D'));
+    let filtered = screen(&mut app, 100, 30);
+    assert!(filtered.contains("/D"), "{filtered}");
+}
+
+#[test]
+fn the_quit_question_answers_with_the_keys_of_the_key_map() {
+    let test = TestStore::demo(3, 10, 1);
+    let mut keymap = Keymap::default();
+    for c in ['y', 'Y'] {
+        keymap.unbind(KeyContext::Question, KeyBinding::char(c));
+    }
+    keymap.override_binding(KeyContext::Question, KeyBinding::char('j'), Action::Yes);
+    let mut app = app_with(&test, OpenMode::Existing, keymap);
+    app.handle_key(&ch('a'));
+    app.handle_key(&ctrl('n'));
+    type_text("Harbor Optics", |k| app.handle_key(&k));
+    app.handle_key(&ctrl('c'));
+    let asked = screen(&mut app, 100, 30);
+    assert!(asked.contains("Quit anyway? j/N"), "{asked}");
+    app.handle_key(&ch('y'));
+    assert!(!app.is_quitting(), "y is no longer an answer");
+    app.handle_key(&ctrl('c'));
+    app.handle_key(&ch('j'));
+    assert!(app.is_quitting());
 }

@@ -10,6 +10,7 @@ use admin_portal::app::Effect;
 use admin_portal::domain::{CustomerProfile, NewCustomer, NewUser, Operator, Role};
 use admin_portal::keymap::Keymap;
 use admin_portal::theme::COLOR;
+use admin_portal::ui::component::Component;
 use admin_portal::ui::render_hints;
 use admin_portal::ui::wizard::commit::Secret;
 use admin_portal::ui::wizard::{Step, Wizard, draft_summary};
@@ -43,8 +44,10 @@ impl Env {
             .with_password_source(fixed_passwords())
     }
 
+    /// The key as the app hands it over: looked up once in the wizard's contexts.
     fn press(&mut self, w: &mut Wizard, key: KeyEvent) -> Effect {
-        w.handle_key(&key, &mut self.ctx())
+        let action = self.keymap.lookup_in(&w.contexts(), &key);
+        w.handle_key(&key, action, &mut self.ctx())
     }
 
     fn keys(&mut self, w: &mut Wizard, keys: &[KeyEvent]) {

@@ -8,6 +8,7 @@ use admin_portal::domain::{Contact, Operator, RoleType};
 use admin_portal::keymap::Keymap;
 use admin_portal::store::{OpenMode, Store};
 use admin_portal::theme;
+use admin_portal::ui::component::{Component, Effect};
 use admin_portal::ui::wizard::cameras::{CameraKey, CameraStep, StepOutcome};
 use admin_portal::ui::wizard::people::{MIXED_TYPES, NO_OWNER, PeopleDraft, PeopleStep};
 use ratatui::backend::TestBackend;
@@ -148,15 +149,15 @@ fn space() -> KeyEvent {
     ch(' ')
 }
 
-/// Anything with `handle_key(&KeyEvent, &mut Ctx) -> StepOutcome`.
+/// A step as the wizard drives it.
 trait Step {
-    fn press(&mut self, key: KeyEvent, ctx: &mut Ctx) -> StepOutcome;
+    fn press(&mut self, key: KeyEvent, ctx: &mut Ctx);
     fn draw(&mut self, frame: &mut Frame, keymap: &Keymap);
 }
 
 impl Step for CameraStep {
-    fn press(&mut self, key: KeyEvent, ctx: &mut Ctx) -> StepOutcome {
-        self.handle_key(&key, ctx)
+    fn press(&mut self, key: KeyEvent, ctx: &mut Ctx) {
+        self.handle_key(&key, ctx);
     }
     fn draw(&mut self, frame: &mut Frame, keymap: &Keymap) {
         self.render(frame, frame.area(), &theme::COLOR, keymap);
@@ -164,12 +165,18 @@ impl Step for CameraStep {
 }
 
 impl Step for PeopleStep {
-    fn press(&mut self, key: KeyEvent, ctx: &mut Ctx) -> StepOutcome {
-        self.handle_key(&key, ctx)
+    fn press(&mut self, key: KeyEvent, ctx: &mut Ctx) {
+        answer(self, key, ctx);
     }
     fn draw(&mut self, frame: &mut Frame, keymap: &Keymap) {
         self.render(frame, frame.area(), &theme::COLOR, keymap);
     }
+}
+
+/// The key as the app hands it to a component: looked up once in its contexts.
+fn answer(component: &mut impl Component, key: KeyEvent, ctx: &mut Ctx) -> Effect {
+    let action = ctx.keymap.lookup_in(&component.contexts(), &key);
+    component.handle_key(&key, action, ctx)
 }
 
 fn press(step: &mut impl Step, ctx: &mut Ctx, keys: &[KeyEvent]) {
@@ -454,8 +461,8 @@ fn step7_roles_users_types_owner_and_camera_mapping() {
     assert!(initial.contains("ann@example.com"), "{initial}");
 
     // Owner cannot be removed.
-    let outcome = people.handle_key(&ch('D'), ctx);
-    assert!(matches!(outcome, StepOutcome::Flash(f) if f.text.contains("cannot be removed")));
+    let outcome = answer(&mut people, ch('D'), ctx);
+    assert!(matches!(outcome, Effect::Flash(f) if f.text.contains("cannot be removed")));
 
     // A Guard role with two chosen cameras (one of them new), Share and PTZ.
     press(&mut people, ctx, &[ch('n')]);
@@ -519,9 +526,9 @@ fn step7_roles_users_types_owner_and_camera_mapping() {
 
     // A custom role removed with D twice: its holders lose it.
     press(&mut people, ctx, &[tab(), ch('G')]);
-    let outcome = people.handle_key(&ch('D'), ctx);
-    assert!(matches!(outcome, StepOutcome::Flash(f) if f.text.contains("again")));
-    people.handle_key(&ch('D'), ctx);
+    let outcome = answer(&mut people, ch('D'), ctx);
+    assert!(matches!(outcome, Effect::Flash(f) if f.text.contains("again")));
+    answer(&mut people, ch('D'), ctx);
     assert_eq!(people.roles_and_users().0.len(), 2);
 
     let summary = people.summary();

@@ -1,11 +1,75 @@
-//! `db init|check|backup`.
+//! `db init|check|backup|migrate-to`, and `db check` on a PostgreSQL store.
 
 use std::fs::OpenOptions;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
 use crate::run::Error;
+use crate::store::pg::{self, Location, PgStore};
 use crate::store::{Store, StoreError};
+
+/// True when the store location is a `postgres://` URL.
+pub fn is_postgres(location: &Path) -> bool {
+    location.to_str().is_some_and(pg::is_postgres)
+}
+
+/// Every command but `db check` and `db migrate-to` runs on SQLite only, for now: one line
+/// saying so rather than "no store at postgres://...".
+pub fn refuse_postgres(location: &Path) -> Result<(), Error> {
+    if is_postgres(location) {
+        return Err(
+            "on a PostgreSQL store only `db check` runs yet (the portal and the other \
+                    commands need a SQLite store); `db migrate-to URL` copies one into PostgreSQL"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
+/// `db check` on `postgres://...`: connects, prints the schema version and the rows of each
+/// table, checks the stored counts; 1 (one line) on any problem.
+pub fn check_postgres(location: &Path) -> Result<u8, Error> {
+    let url = location.to_str().unwrap_or_default();
+    let location = Location::parse(url)?;
+    let report = PgStore::connect(&location)?.check()?;
+    crate::outln!(
+        "{location}: schema {} of {}",
+        report.version,
+        pg::migrations::LATEST
+    )?;
+    print_counts(&report.counts)?;
+    if report.problems.is_empty() {
+        crate::outln!("{location}: ok")?;
+        return Ok(0);
+    }
+    for p in &report.problems {
+        crate::outln!("{location}: {p}")?;
+    }
+    tracing::error!(problems = report.problems.len(), "db check found problems");
+    Ok(1)
+}
+
+/// `db migrate-to URL`: the whole store into an empty PostgreSQL database, in one transaction.
+pub fn migrate_to(store: &Store, url: &str) -> Result<u8, Error> {
+    let location = Location::parse(url)?;
+    let report = pg::copy::migrate_to(store, &location)?;
+    tracing::info!(target = %location, "store copied to PostgreSQL");
+    crate::outln!(
+        "copied {} to {location} (schema {}) in {:.1} s; every table counted on both sides:",
+        store.path().display(),
+        report.schema,
+        report.elapsed.as_secs_f64()
+    )?;
+    print_counts(&report.counts)?;
+    Ok(0)
+}
+
+fn print_counts(counts: &[(String, i64)]) -> Result<(), Error> {
+    for (table, n) in counts {
+        crate::outln!("  {table:<14} {n:>9}")?;
+    }
+    Ok(())
+}
 
 /// `db check`: SQLite's full integrity and foreign-key checks; 1 on a problem.
 pub fn check(store: &Store) -> Result<u8, Error> {

@@ -280,6 +280,18 @@ impl Component for CamerasScreen {
     fn clicked(&self, column: u16, row: u16) -> Option<i64> {
         self.list.clicked(column, row)
     }
+
+    fn read_in_idle_time(&mut self) {
+        Self::read_in_idle_time(self)
+    }
+
+    fn has_idle_work(&self) -> bool {
+        Self::has_idle_work(self)
+    }
+
+    fn idle(&mut self, store: &mut Store, cancel: Box<dyn FnMut() -> bool + Send>) -> bool {
+        Self::idle(self, store, cancel)
+    }
 }
 
 /// Widths from which the less important columns show.

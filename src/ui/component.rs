@@ -100,6 +100,10 @@ pub enum Effect {
     /// Put this text on the operator's clipboard (OSC 52: works through SSH and tmux).
     Copy(String),
     Quit,
+    /// A dialog was answered and closes: `true` to run what it carries (its parent reads it
+    /// from the dialog, e.g. [`crate::ui::modal::Confirm::action`]), `false` to just close it.
+    /// Meant for the dialog's parent; the app does nothing with it.
+    Answered(bool),
 }
 
 /// What the app asks of whichever component has the keyboard.
@@ -133,5 +137,52 @@ pub trait Component {
     /// one (0: the selected row), or `None` when no list row is there.
     fn clicked(&self, _column: u16, _row: u16) -> Option<i64> {
         None
+    }
+    /// Work of its own between keys (the wizard hashing passwords); the app applies the effect.
+    fn tick(&mut self, _ctx: &mut Ctx) -> Effect {
+        Effect::Ignored
+    }
+    /// Working between keys: the app wakes more often to show the progress.
+    fn busy(&self) -> bool {
+        false
+    }
+    /// Unsaved input saved where it outlives the process (the wizard's draft), before a quit
+    /// or on a signal.
+    fn save_draft(&mut self, _ctx: &mut Ctx) -> crate::store::Result<()> {
+        Ok(())
+    }
+    /// That draft as it stands, (step, JSON), for the hang-up watchdog to save.
+    fn draft_snapshot(&self) -> Option<(i64, String)> {
+        None
+    }
+    /// The shown summary of wizard step `step`'s problems, brought up to date; `None` when that
+    /// step is not shown any more or has no problem left (the summary goes).
+    fn step_check(&mut self, _step: crate::ui::wizard::Step, _ctx: &mut Ctx) -> Option<String> {
+        None
+    }
+    /// A tab key (`1`..`4`) while shown: `None` to leave at once, else the effect of asking
+    /// (the wizard's leave prompt, or [`Effect::Back`] when it may close at once).
+    fn leave_for_tab(&mut self) -> Option<Effect> {
+        None
+    }
+    /// Another process committed: read again what [`Component::reload`] does not (a screen
+    /// that needs the whole context); the app applies the effect.
+    fn refresh(&mut self, _ctx: &mut Ctx) -> Effect {
+        Effect::Ignored
+    }
+    /// The customer selected or shown, for the app's Copy.
+    fn customer_id(&self) -> Option<Id> {
+        None
+    }
+    /// From now on reading that overruns a key's time is left to [`Component::idle`].
+    fn read_in_idle_time(&mut self) {}
+    /// Reading is left over from the last key ("counting…").
+    fn has_idle_work(&self) -> bool {
+        false
+    }
+    /// One read of that work, abandoned as soon as `cancel` answers true; true when the screen
+    /// must be drawn again.
+    fn idle(&mut self, _store: &mut Store, _cancel: Box<dyn FnMut() -> bool + Send>) -> bool {
+        false
     }
 }

@@ -842,4 +842,10 @@ impl crate::ui::component::Component for CustomerView {
     fn is_dirty(&self) -> bool {
         CustomerView::is_dirty(self)
     }
+    fn refresh(&mut self, ctx: &mut Ctx) -> Effect {
+        CustomerView::refresh(self, ctx)
+    }
+    fn customer_id(&self) -> Option<crate::domain::Id> {
+        Some(self.customer().id)
+    }
 }

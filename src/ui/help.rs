@@ -8,9 +8,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
 use unicode_width::UnicodeWidthStr;
 
+use ratatui::crossterm::event::KeyEvent;
+
 use crate::action::{Action, KeyContext};
 use crate::keymap::Keymap;
 use crate::theme::Theme;
+use crate::ui::component::{Component, Ctx, Effect};
 use crate::ui::form::draw_line;
 
 /// Columns between two columns of the help overlay.
@@ -124,6 +127,54 @@ pub fn hint_line_fitting(
     line.spans.push(Span::raw(" "));
     line.spans.push(Span::styled(label, theme.hint_label));
     line
+}
+
+/// The help overlay as the app shows it: opened with `?`, scrolled with the list keys, closed
+/// with the keys that close it (Back, Help, Quit). It takes every key while open.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HelpOverlay {
+    /// The first row shown.
+    row: usize,
+    /// The last draw showed the last row: do not scroll further (set while drawing, which
+    /// alone knows how many rows fit).
+    at_end: std::cell::Cell<bool>,
+}
+
+impl HelpOverlay {
+    /// Draws it over `area`, remembering whether the last row was shown.
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        let more = draw_help(frame.buffer_mut(), area, keymap, theme, self.row);
+        self.at_end.set(!more);
+    }
+}
+
+impl Component for HelpOverlay {
+    fn contexts(&self) -> Vec<KeyContext> {
+        vec![KeyContext::Global, KeyContext::List]
+    }
+
+    /// [`Effect::Back`] when the key closes it.
+    fn handle_key(&mut self, _key: &KeyEvent, action: Option<Action>, _ctx: &mut Ctx) -> Effect {
+        let (row, at_end) = (self.row, self.at_end.get());
+        self.row = match action {
+            Some(Action::Help | Action::Back | Action::Quit) => return Effect::Back(None),
+            Some(Action::Down) if !at_end => row + 1,
+            Some(Action::Up) => row.saturating_sub(1),
+            Some(Action::PageDown) if !at_end => row + 10,
+            Some(Action::PageUp) => row.saturating_sub(10),
+            Some(Action::Top) => 0,
+            _ => row,
+        };
+        Effect::Done
+    }
+
+    fn captures_text(&self) -> bool {
+        true
+    }
+
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        (self.contexts(), vec![Action::Back])
+    }
 }
 
 /// One row of the help overlay.

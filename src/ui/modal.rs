@@ -4,9 +4,13 @@
 //! runs exactly what the operator confirmed, in one line. An open dialog takes every key before
 //! the screen under it. Drawing never panics at any size and never wraps untrusted text with
 //! `Paragraph::wrap`: text goes through [`display`] and is broken and cut by display width here.
+//!
+//! Each dialog is a [`Component`]: it reads the action the app looked up in its contexts and
+//! answers [`Effect::Answered`] when it closes. The older `handle_key(key, keymap)` methods
+//! (a [`DialogOutcome`]) look the key up themselves, for the screens not yet passing actions.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -16,6 +20,7 @@ use crate::action::{Action, KeyContext};
 use crate::domain::{Customer, DeleteImpact, Id};
 use crate::keymap::Keymap;
 use crate::theme::Theme;
+use crate::ui::component::{Component, Ctx, Effect};
 use crate::ui::form::popup::popup_frame;
 use crate::ui::form::{TextField, clip, display, draw_line};
 
@@ -45,6 +50,16 @@ impl<A> DialogOutcome<A> {
     /// True when the dialog is answered and must close.
     pub fn closes(&self) -> bool {
         matches!(self, Self::Closed | Self::Confirmed(_))
+    }
+
+    /// What a dialog's [`Effect`] means, `action` being what it carries.
+    pub fn of(effect: &Effect, action: impl FnOnce() -> A) -> Self {
+        match effect {
+            Effect::Answered(true) => Self::Confirmed(action()),
+            Effect::Answered(false) => Self::Closed,
+            Effect::Ignored => Self::Ignored,
+            _ => Self::Consumed,
+        }
     }
 }
 
@@ -106,33 +121,47 @@ impl<A: Clone> TypedConfirm<A> {
     }
 
     pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> DialogOutcome<A> {
-        if key.kind == KeyEventKind::Release {
-            return DialogOutcome::Ignored;
-        }
-        match keymap.lookup(KeyContext::Modal, key) {
-            Some(Action::Cancel) => return DialogOutcome::Closed,
-            Some(Action::Confirm) if self.is_armed() => {
-                return DialogOutcome::Confirmed(self.action.clone());
-            }
-            Some(Action::Confirm) => {
-                self.reminder = Some(self.reminder_text.to_owned());
-                return DialogOutcome::Consumed;
-            }
-            _ => {}
-        }
-        if self.input.handle_key(key) {
-            self.reminder = None;
-            DialogOutcome::Consumed
-        } else {
-            DialogOutcome::Ignored
-        }
+        let action = keymap.lookup_in(&Self::CONTEXTS, key);
+        let effect = self.answer(key, action);
+        DialogOutcome::of(&effect, || self.action.clone())
     }
 
     pub fn handle_paste(&mut self, text: &str) {
         self.input.insert_str(text);
         self.reminder = None;
     }
+}
 
+impl<A> TypedConfirm<A> {
+    const CONTEXTS: [KeyContext; 1] = [KeyContext::Modal];
+
+    /// Cancel closes; Confirm runs the action once the word is typed, else reminds; any other
+    /// key edits the word.
+    fn answer(&mut self, key: &KeyEvent, action: Option<Action>) -> Effect {
+        if key.kind == KeyEventKind::Release {
+            return Effect::Ignored;
+        }
+        match action {
+            Some(Action::Cancel) => return Effect::Answered(false),
+            Some(Action::Confirm) if self.input.value() == self.word => {
+                return Effect::Answered(true);
+            }
+            Some(Action::Confirm) => {
+                self.reminder = Some(self.reminder_text.to_owned());
+                return Effect::Done;
+            }
+            _ => {}
+        }
+        if self.input.handle_key(key) {
+            self.reminder = None;
+            Effect::Done
+        } else {
+            Effect::Ignored
+        }
+    }
+}
+
+impl<A: Clone> TypedConfirm<A> {
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let width = dialog_width(area);
         let inner_width = usize::from(width.saturating_sub(4));
@@ -189,6 +218,9 @@ impl<A: Clone> TypedConfirm<A> {
     }
 }
 
+/// Where a [`Confirm`]'s answers are looked up.
+const CONFIRM_CONTEXTS: [KeyContext; 2] = [KeyContext::Question, KeyContext::Modal];
+
 /// A y/N question that carries the action it runs: `y` answers yes; `n`, Enter (the default,
 /// No) and the Cancel keys answer no; any other key is swallowed while it is open.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -238,33 +270,33 @@ impl<A> Confirm<A> {
     /// What `key` answers: `Some(true)` yes, `Some(false)` no, `None` for a key that answers
     /// nothing.
     pub fn answer(&self, key: &KeyEvent, keymap: &Keymap) -> Option<bool> {
-        if key.kind == KeyEventKind::Release {
-            return None;
-        }
-        let plain = !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        match key.code {
-            KeyCode::Char('y' | 'Y') if plain => Some(true),
-            KeyCode::Char('n' | 'N') if plain => Some(false),
-            _ => match keymap.lookup(KeyContext::Modal, key) {
-                Some(Action::Confirm | Action::Cancel) => Some(false),
-                _ => None,
-            },
+        Self::answer_to(keymap.lookup_in(&CONFIRM_CONTEXTS, key))
+    }
+
+    /// What an action answers: Yes yes; No, Confirm (Enter: the default) and Cancel no.
+    fn answer_to(action: Option<Action>) -> Option<bool> {
+        match action {
+            Some(Action::Yes) => Some(true),
+            Some(Action::No | Action::Confirm | Action::Cancel) => Some(false),
+            _ => None,
         }
     }
 
     /// A centred box: the question broken to its width, then "y yes · n/Esc no".
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let body = wrap_paragraphs(&self.paragraphs, dialog_text_width(area));
-        let mut no = vec!["n".to_string()];
-        no.extend(
-            keymap
-                .keys_for(KeyContext::Modal, Action::Cancel)
-                .iter()
-                .map(ToString::to_string),
+        let first = |ctx, action| keymap.keys_for(ctx, action).into_iter().take(1);
+        let yes = first(KeyContext::Question, Action::Yes).map(|k| k.to_string());
+        let no = first(KeyContext::Question, Action::No)
+            .chain(keymap.keys_for(KeyContext::Modal, Action::Cancel))
+            .map(|k| k.to_string());
+        let footer = format!(
+            "{} {} · {} {}",
+            yes.collect::<String>(),
+            self.yes,
+            no.collect::<Vec<_>>().join("/"),
+            self.no
         );
-        let footer = format!("y {} · {} {}", self.yes, no.join("/"), self.no);
         let headline = self.headline.then_some(theme.title);
         render_box(
             frame,
@@ -304,9 +336,18 @@ impl MessageDialog {
     }
 
     pub fn handle_key<A>(&mut self, key: &KeyEvent, keymap: &Keymap) -> DialogOutcome<A> {
-        match keymap.lookup(KeyContext::Modal, key) {
-            Some(Action::Confirm | Action::Cancel) => DialogOutcome::Closed,
+        let action = keymap.lookup_in(&[KeyContext::Modal], key);
+        match Self::answer(action) {
+            Effect::Answered(_) => DialogOutcome::Closed,
             _ => DialogOutcome::Ignored,
+        }
+    }
+
+    /// Confirm or Cancel closes it.
+    fn answer(action: Option<Action>) -> Effect {
+        match action {
+            Some(Action::Confirm | Action::Cancel) => Effect::Answered(false),
+            _ => Effect::Ignored,
         }
     }
 
@@ -378,6 +419,104 @@ pub fn answer<A: Clone>(
         *slot = None;
     }
     outcome
+}
+
+impl<A> Component for TypedConfirm<A> {
+    fn contexts(&self) -> Vec<KeyContext> {
+        Self::CONTEXTS.to_vec()
+    }
+    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, _ctx: &mut Ctx) -> Effect {
+        self.answer(key, action)
+    }
+    fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
+        self.input.insert_str(text);
+        self.reminder = None;
+        Effect::Done
+    }
+    fn captures_text(&self) -> bool {
+        true
+    }
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        (self.contexts(), vec![Action::Cancel])
+    }
+}
+
+impl<A> Component for Confirm<A> {
+    fn contexts(&self) -> Vec<KeyContext> {
+        CONFIRM_CONTEXTS.to_vec()
+    }
+    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, _ctx: &mut Ctx) -> Effect {
+        if key.kind == KeyEventKind::Release {
+            return Effect::Ignored;
+        }
+        Self::answer_to(action).map_or(Effect::Ignored, Effect::Answered)
+    }
+    fn captures_text(&self) -> bool {
+        true
+    }
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        (self.contexts(), vec![Action::Cancel])
+    }
+}
+
+impl Component for MessageDialog {
+    fn contexts(&self) -> Vec<KeyContext> {
+        vec![KeyContext::Modal]
+    }
+    fn handle_key(&mut self, _key: &KeyEvent, action: Option<Action>, _ctx: &mut Ctx) -> Effect {
+        Self::answer(action)
+    }
+    fn captures_text(&self) -> bool {
+        true
+    }
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        (self.contexts(), vec![Action::Cancel])
+    }
+}
+
+impl<A> Dialog<A> {
+    fn inner(&self) -> &dyn Component {
+        match self {
+            Self::Typed(d) => d.as_ref(),
+            Self::Confirm(d) => d,
+            Self::Message(d) => d,
+        }
+    }
+
+    fn inner_mut(&mut self) -> &mut dyn Component {
+        match self {
+            Self::Typed(d) => d.as_mut(),
+            Self::Confirm(d) => d,
+            Self::Message(d) => d,
+        }
+    }
+
+    /// The action it carries (a message carries none).
+    pub fn action(&self) -> Option<&A> {
+        match self {
+            Self::Typed(d) => Some(&d.action),
+            Self::Confirm(d) => Some(&d.action),
+            Self::Message(_) => None,
+        }
+    }
+}
+
+impl<A> Component for Dialog<A> {
+    fn contexts(&self) -> Vec<KeyContext> {
+        self.inner().contexts()
+    }
+    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        self.inner_mut().handle_key(key, action, ctx)
+    }
+    fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
+        self.inner_mut().handle_paste(text, ctx)
+    }
+    fn captures_text(&self) -> bool {
+        true
+    }
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        self.inner().hint()
+    }
 }
 
 fn render_text_dialog(
@@ -520,6 +659,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
     #[test]
     fn wrap_breaks_at_spaces_and_inside_long_words() {

@@ -1,6 +1,7 @@
 //! The Plans tab: every plan with its retention, recording mode, price per camera per month and
 //! how many customers and cameras use it; add and edit in a popup form, delete after a y/N
-//! confirmation (a plan in use is refused, naming the counts).
+//! confirmation (a plan in use is refused, naming the counts). A [`Component`]: it reads the
+//! actions the app looked up in its contexts; drawing reads only what was read before.
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
@@ -11,7 +12,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use crate::action::{Action, KeyContext};
 use crate::domain::validate::display;
-use crate::domain::{Id, RecordingMode, format_money};
+use crate::domain::{Id, Plan, RecordingMode, format_money};
 use crate::keymap::Keymap;
 use crate::store::inventory::{
     PLAN_NAME_MAX, PlanSpec, PlanUsage, RETENTION_MAX, format_price, parse_price, plan_field,
@@ -20,32 +21,27 @@ use crate::store::inventory::{
 use crate::store::{Result, Store};
 use crate::theme::Theme;
 use crate::ui::cameras::{READ_ONLY, refusal_title};
-use crate::ui::component::{Ctx, Effect, Flash};
+use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form::paged::step;
 use crate::ui::form::popup::{FormField, FormOutcome, PopupForm};
 use crate::ui::form::{TextField, clip, draw_line};
-use crate::ui::modal::{Confirm, Dialog, DialogOutcome, MessageDialog, answer};
+use crate::ui::modal::{Confirm, Dialog, MessageDialog};
 use crate::ui::table::{column_widths, fit_cell};
 
 const MODES: &[&str] = &["Continuous", "Event"];
-
-/// A change confirmed in a y/N dialog.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum PlanOp {
-    Delete { id: Id, version: i64, name: String },
-}
 
 #[derive(Default)]
 pub struct PlansScreen {
     rows: Vec<PlanUsage>,
     selected: usize,
     top: usize,
-    /// Rows that fit on screen at the last draw, for paging.
+    /// Rows that fit on screen, as of the last [`PlansScreen::before_draw`], for paging.
     page: usize,
     read_only: bool,
     error: Option<String>,
     form: Option<PlanForm>,
-    dialog: Option<Dialog<PlanOp>>,
+    /// The y/N question of a delete, carrying the plan as read (its version), or a message.
+    dialog: Option<Dialog<Plan>>,
 }
 
 impl PlansScreen {
@@ -100,8 +96,8 @@ impl PlansScreen {
         if let Some(form) = &self.form {
             return form.form.hint();
         }
-        if self.dialog.is_some() {
-            return (vec![KeyContext::Modal], vec![Action::Cancel]);
+        if let Some(dialog) = &self.dialog {
+            return dialog.hint();
         }
         let mut actions = Vec::new();
         if !self.read_only {
@@ -122,25 +118,33 @@ impl PlansScreen {
         }
     }
 
+    /// A key looked up here, for callers that hold the screen itself rather than the app
+    /// (tests); the app looks it up once and calls [`Component::handle_key`].
     pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        if self.dialog.is_some() {
-            return match answer(&mut self.dialog, key, ctx.keymap) {
-                DialogOutcome::Confirmed(op) => self.run(op, ctx),
-                _ => Effect::Done,
-            };
-        }
-        if let Some(form) = &mut self.form {
-            return match form.form.handle_key(key, ctx.keymap) {
-                FormOutcome::Consumed => Effect::Done,
-                FormOutcome::Ignored => Effect::Ignored,
-                FormOutcome::Close => {
-                    self.form = None;
-                    Effect::Done
+        let action = ctx.keymap.lookup_in(&Component::contexts(self), key);
+        Component::handle_key(self, key, action, ctx)
+    }
+
+    /// An open dialog takes every key; Yes to the delete question deletes the plan it carries.
+    fn answer_dialog(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        let Some(dialog) = &mut self.dialog else {
+            return Effect::Ignored;
+        };
+        match Component::handle_key(dialog, key, action, ctx) {
+            Effect::Answered(yes) => {
+                let plan = self.dialog.take().and_then(|d| d.action().cloned());
+                match plan.filter(|_| yes) {
+                    Some(plan) => self.delete(plan, ctx),
+                    None => Effect::Done,
                 }
-                FormOutcome::Save => self.save_form(ctx),
-            };
+            }
+            _ => Effect::Done,
         }
-        let Some(action) = ctx.keymap.lookup(KeyContext::List, key) else {
+    }
+
+    /// The list's own keys: move, add, edit, delete.
+    fn act(&mut self, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        let Some(action) = action else {
             return Effect::Ignored;
         };
         let writes = matches!(
@@ -196,38 +200,29 @@ impl PlansScreen {
         self.dialog = Some(Dialog::Confirm(Confirm::new(
             "Delete plan",
             text,
-            PlanOp::Delete {
-                id: plan.id,
-                version: plan.version,
-                name: plan.name.clone(),
-            },
+            plan.clone(),
         )));
         Effect::DialogOpened
     }
 
-    fn run(&mut self, op: PlanOp, ctx: &mut Ctx) -> Effect {
-        let PlanOp::Delete { id, version, name } = op;
-        let result = ctx.store.delete_plan(id, version, ctx.operator);
-        self.after_write(result, format!("Plan {name} deleted"), ctx)
+    /// Deletes `plan` if it is still at the version the question was asked at.
+    fn delete(&mut self, plan: Plan, ctx: &mut Ctx) -> Effect {
+        let result = ctx.store.delete_plan(plan.id, plan.version, ctx.operator);
+        self.after_write(result, format!("Plan {} deleted", plan.name), ctx)
     }
 
+    /// Reads the plans again after a write; a refusal opens a message that says why.
     fn after_write(&mut self, result: Result<()>, done: String, ctx: &mut Ctx) -> Effect {
-        match result {
-            Ok(()) => {
-                if let Err(e) = self.reload(ctx.store) {
-                    self.error = Some(e.to_string());
-                }
-                Effect::Changed(Some(Flash::info(done)))
-            }
-            Err(e) => {
-                let _ = self.reload(ctx.store);
-                self.dialog = Some(Dialog::Message(MessageDialog::new(
-                    refusal_title(&e),
-                    e.to_string(),
-                )));
-                Effect::DialogOpened
-            }
+        let reloaded = self.reload(ctx.store);
+        if let Err(e) = result {
+            let title = refusal_title(&e);
+            self.dialog = Some(Dialog::Message(MessageDialog::new(title, e.to_string())));
+            return Effect::DialogOpened;
         }
+        if let Err(e) = reloaded {
+            self.error = Some(e.to_string());
+        }
+        Effect::Changed(Some(Flash::info(done)))
     }
 
     /// Parses and validates the form, then writes the plan; problems go under their fields.
@@ -266,14 +261,18 @@ impl PlansScreen {
         }
     }
 
-    pub fn render(
-        &mut self,
-        frame: &mut Frame,
-        area: Rect,
-        theme: &Theme,
-        keymap: &Keymap,
-        _store: &Store,
-    ) {
+    /// Before drawing in `area`: how many rows fit, for paging, and the window kept on the
+    /// selection. The rows themselves were read on the last key or reload.
+    pub fn before_draw(&mut self, area: Rect, _store: &Store) {
+        if area.height < 3 || area.width < 10 {
+            return;
+        }
+        // The title line and the table's header take a row each.
+        self.page = usize::from(area.height - 2).max(1);
+        self.clamp();
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let area = area.intersection(frame.area());
         if area.height < 3 || area.width < 10 {
             return;
@@ -284,8 +283,6 @@ impl PlansScreen {
             height: area.height - 1,
             ..area
         };
-        self.page = usize::from(table_area.height.saturating_sub(1)).max(1);
-        self.clamp();
         draw_line(
             frame.buffer_mut(),
             title_area,
@@ -532,26 +529,45 @@ fn ok_number(text: &str) -> bool {
     text.bytes().all(|b| b.is_ascii_digit()) && text.parse::<i64>().is_ok()
 }
 
-// Until its keys are read from the looked-up action, the screen's own methods answer.
-impl crate::ui::component::Component for PlansScreen {
+impl Component for PlansScreen {
     fn contexts(&self) -> Vec<KeyContext> {
         PlansScreen::hint(self).0
     }
-    fn handle_key(&mut self, key: &KeyEvent, _action: Option<Action>, ctx: &mut Ctx) -> Effect {
-        PlansScreen::handle_key(self, key, ctx)
+
+    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        if self.dialog.is_some() {
+            return self.answer_dialog(key, action, ctx);
+        }
+        if let Some(form) = &mut self.form {
+            return match form.form.handle_key(key, ctx.keymap) {
+                FormOutcome::Consumed => Effect::Done,
+                FormOutcome::Ignored => Effect::Ignored,
+                FormOutcome::Close => {
+                    self.form = None;
+                    Effect::Done
+                }
+                FormOutcome::Save => self.save_form(ctx),
+            };
+        }
+        self.act(action, ctx)
     }
+
     fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
         PlansScreen::handle_paste(self, text, ctx)
     }
+
     fn captures_text(&self) -> bool {
         PlansScreen::captures_text(self)
     }
+
     fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
         PlansScreen::hint(self)
     }
+
     fn is_dirty(&self) -> bool {
         PlansScreen::is_dirty(self)
     }
+
     fn reload(&mut self, store: &Store) -> crate::store::Result<()> {
         PlansScreen::reload(self, store)
     }

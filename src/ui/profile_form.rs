@@ -16,6 +16,8 @@ use fields::*;
 pub use merge::merge_profiles;
 pub use section::Section;
 
+use std::cell::Cell;
+
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui::layout::Rect;
@@ -32,6 +34,7 @@ use crate::domain::{
 use crate::keymap::Keymap;
 use crate::store::{Store, StoreError};
 use crate::theme::Theme;
+use crate::ui::component::{Component, Ctx, Effect};
 use crate::ui::form::{Checkbox, Choice, FocusRing, TextField, clip, display, draw_line};
 
 /// Keys of the checkboxes, which no validator names.
@@ -86,7 +89,8 @@ pub struct ProfileForm {
     /// Per section: indexes into `fields` in focus order.
     orders: [Vec<usize>; 5],
     rings: [FocusRing; 5],
-    scroll: [u16; 5],
+    /// Per section: the first row shown; drawing keeps the focus in view.
+    scroll: [Cell<u16>; 5],
     /// The stored billing address, kept while the billing address follows the company's.
     stored_billing_address: Address,
     /// The profile as first shown, for `is_dirty`.
@@ -104,6 +108,8 @@ pub struct ProfileForm {
     /// The plans of the linked cameras that have one of their own.
     own_plans: Vec<Id>,
     plans: Vec<Plan>,
+    /// The section shown when the form is driven as a [`Component`].
+    section: Section,
 }
 
 impl ProfileForm {
@@ -113,7 +119,7 @@ impl ProfileForm {
             fields,
             orders: Default::default(),
             rings: Default::default(),
-            scroll: [0; 5],
+            scroll: Default::default(),
             stored_billing_address: profile.billing.address.clone(),
             baseline: CustomerProfile::default(),
             time_zone_auto: false,
@@ -122,6 +128,7 @@ impl ProfileForm {
             cameras: 0,
             own_plans: Vec::new(),
             plans: lookups.plans.clone(),
+            section: Section::Type,
         };
         for section in Section::ALL {
             let order: Vec<usize> = section
@@ -151,7 +158,7 @@ impl ProfileForm {
     pub fn rebase(&mut self, base: &CustomerProfile, theirs: &CustomerProfile, lookups: &Lookups) {
         let merged = merge_profiles(base, &self.profile(), theirs);
         let cameras = self.cameras;
-        let scroll = self.scroll;
+        let scroll = self.scroll.clone();
         let focus: Vec<usize> = self.rings.iter().map(FocusRing::current).collect();
         *self = ProfileForm::new(&merged, lookups);
         self.cameras = cameras;
@@ -232,7 +239,7 @@ impl ProfileForm {
         if skipped.first().copied().unwrap_or(false) {
             self.rings[s].next(|i| skipped[i]);
         }
-        self.scroll[s] = 0;
+        self.scroll[s].set(0);
     }
 
     /// Focuses the field with this key; returns its section.

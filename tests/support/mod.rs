@@ -4,6 +4,7 @@
 pub mod app;
 pub mod db;
 pub mod fixture;
+pub mod pg;
 pub mod pty;
 pub mod readonly;
 pub mod skip;

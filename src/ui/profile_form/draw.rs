@@ -5,7 +5,7 @@ use super::*;
 impl ProfileForm {
     /// Draws `section` into `area`: two columns from 100 columns on, else one; scrolled so that
     /// the focused field is visible; an open choice list on top of everything.
-    pub fn render(&mut self, section: Section, frame: &mut Frame, area: Rect, theme: &Theme) {
+    pub fn render(&self, section: Section, frame: &mut Frame, area: Rect, theme: &Theme) {
         let area = area.intersection(frame.area());
         if area.is_empty() {
             return;
@@ -116,14 +116,15 @@ impl ProfileForm {
 
     /// Scrolls `section` so that the focused item is whole on screen; returns the first row.
     pub(super) fn scroll_to_focus(
-        &mut self,
+        &self,
         section: Section,
         placed: &[Placed],
         total: u16,
         height: u16,
     ) -> u16 {
         let focused = self.focused(section);
-        let scroll = &mut self.scroll[section.index()];
+        let cell = &self.scroll[section.index()];
+        let mut scroll = cell.get();
         if let Some(item) = placed
             .iter()
             .find(|p| p.field.is_some() && p.field == focused)
@@ -135,14 +136,15 @@ impl ProfileForm {
                 bottom += 1;
             }
             if bottom > scroll.saturating_add(height) {
-                *scroll = bottom.saturating_sub(height);
+                scroll = bottom.saturating_sub(height);
             }
-            if item.y < *scroll {
-                *scroll = item.y;
+            if item.y < scroll {
+                scroll = item.y;
             }
         }
-        *scroll = (*scroll).min(total.saturating_sub(height));
-        *scroll
+        let scroll = scroll.min(total.saturating_sub(height));
+        cell.set(scroll);
+        scroll
     }
 
     pub(super) fn render_field(

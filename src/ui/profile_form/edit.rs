@@ -3,14 +3,35 @@
 use super::*;
 
 impl ProfileForm {
+    /// The customer edit pane's way in, until it hands over the action the app looked up (the
+    /// form's keys are those of the Form context).
     pub fn handle_key(&mut self, section: Section, key: &KeyEvent, keymap: &Keymap) -> FormOutcome {
         if key.kind == KeyEventKind::Release {
             return FormOutcome::Ignored;
         }
-        let Some(index) = self.focused(section) else {
-            return FormOutcome::Ignored;
-        };
         let action = keymap.lookup(KeyContext::Form, key);
+        let focused = self.focused(section).is_some();
+        match self.handle_action(section, key, action) {
+            Effect::Ignored if focused && action == Some(Action::Submit) => {
+                FormOutcome::NextFromLast
+            }
+            Effect::Ignored => FormOutcome::Ignored,
+            _ => FormOutcome::Consumed,
+        }
+    }
+
+    /// A key of `section`, `action` being the key in the Form context. A focused text field
+    /// reads `key`; the rest acts on `action`. Enter on the last field is left to the caller
+    /// ([`Effect::Ignored`] with [`Action::Submit`]): it moves on to the next step, or saves.
+    pub fn handle_action(
+        &mut self,
+        section: Section,
+        key: &KeyEvent,
+        action: Option<Action>,
+    ) -> Effect {
+        let Some(index) = self.focused(section) else {
+            return Effect::Ignored;
+        };
         let used = match &mut self.fields[index].widget {
             // An open list takes every key but Tab and Shift-Tab, which close it and move on.
             Widget::Choice(choice) if choice.open => {
@@ -44,30 +65,30 @@ impl ProfileForm {
             if changed {
                 self.after_change(index);
             }
-            return FormOutcome::Consumed;
+            return Effect::Done;
         }
         match action {
             Some(Action::NextField) => {
                 self.leave(index);
                 self.step(section, true);
-                FormOutcome::Consumed
+                Effect::Done
             }
             Some(Action::PrevField) => {
                 self.leave(index);
                 self.step(section, false);
-                FormOutcome::Consumed
+                Effect::Done
             }
             Some(Action::Submit) => {
                 self.leave(index);
                 let skipped = self.skipped(section);
                 if self.rings[section.index()].is_last(|i| skipped[i]) {
-                    FormOutcome::NextFromLast
+                    Effect::Ignored
                 } else {
                     self.step(section, true);
-                    FormOutcome::Consumed
+                    Effect::Done
                 }
             }
-            _ => FormOutcome::Ignored,
+            _ => Effect::Ignored,
         }
     }
 
@@ -220,5 +241,49 @@ impl ProfileForm {
             Section::UserCreation => Vec::new(),
             Section::Billing => validate::validate_billing(&profile.billing),
         }
+    }
+}
+
+impl ProfileForm {
+    /// The section [`Component`] keys, pastes and hints are for.
+    pub fn section(&self) -> Section {
+        self.section
+    }
+
+    pub fn show_section(&mut self, section: Section) {
+        self.section = section;
+    }
+}
+
+/// The form as one section of it at a time (see [`ProfileForm::show_section`]).
+impl Component for ProfileForm {
+    fn contexts(&self) -> Vec<KeyContext> {
+        vec![KeyContext::Form]
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, _ctx: &mut Ctx) -> Effect {
+        self.handle_action(self.section, key, action)
+    }
+
+    fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
+        self.handle_paste(self.section, text);
+        Effect::Done
+    }
+
+    fn captures_text(&self) -> bool {
+        self.text_focused(self.section)
+    }
+
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        let mut actions = vec![Action::NextField, Action::PrevField];
+        if !self.captures_text() {
+            actions.push(Action::Toggle);
+        }
+        actions.push(Action::Submit);
+        (vec![KeyContext::Form], actions)
+    }
+
+    fn is_dirty(&self) -> bool {
+        ProfileForm::is_dirty(self)
     }
 }

@@ -2,6 +2,7 @@
 //! "leave the wizard?" prompt that Esc opens.
 
 use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear};
@@ -11,8 +12,10 @@ use super::Step;
 use crate::action::{Action, KeyContext};
 use crate::keymap::Keymap;
 use crate::theme::Theme;
+use crate::ui::component::{Component, Ctx, Effect};
 use crate::ui::form::draw_line;
 use crate::ui::help::centered_rect;
+use crate::ui::modal::DialogOutcome;
 
 const TICK: &str = "✓";
 const SEPARATOR: &str = " > ";
@@ -162,34 +165,87 @@ pub fn heading(step: Step, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-/// What the operator chose in the leave prompt.
+/// What becomes of the draft when the operator leaves the wizard from its prompt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LeaveChoice {
+pub enum DraftFate {
     Keep,
     Discard,
-    GoOn,
 }
 
-/// Keys of the leave prompt: `k` and `d` are its own; going on uses the dialog keys of the map.
-pub fn leave_choice(
-    key: &ratatui::crossterm::event::KeyEvent,
-    keymap: &Keymap,
-) -> Option<LeaveChoice> {
-    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-    if key
-        .modifiers
+/// The "leave the wizard?" prompt Esc opens: `k` keeps the draft, `d` asks once more and a
+/// second `d` discards it; the dialog keys of the map go on with the wizard.
+#[derive(Debug, Default)]
+pub struct LeavePrompt {
+    /// `d` was pressed: a second `d` drops everything typed.
+    discard_asked: bool,
+    answer: Option<DialogOutcome<DraftFate>>,
+}
+
+impl LeavePrompt {
+    /// The operator's answer, once: `Closed` goes on with the wizard, `Confirmed` leaves it.
+    pub fn take_answer(&mut self) -> Option<DialogOutcome<DraftFate>> {
+        self.answer.take()
+    }
+
+    /// The second question of a discard: `d` again discards, any other key goes back to the
+    /// prompt.
+    fn answer_discard(&mut self, key: &KeyEvent) -> Effect {
+        if key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        {
+            // Ctrl-C still reaches the app.
+            return Effect::Ignored;
+        }
+        self.discard_asked = false;
+        if plain_char(key, 'd') {
+            self.answer = Some(DialogOutcome::Confirmed(DraftFate::Discard));
+        }
+        Effect::Done
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        if self.discard_asked {
+            render_discard_question(frame, area, theme);
+        } else {
+            render_leave_prompt(frame, area, theme, keymap);
+        }
+    }
+}
+
+/// `c` or its capital, without Ctrl or Alt.
+fn plain_char(key: &KeyEvent, c: char) -> bool {
+    !key.modifiers
         .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-    {
-        return None;
+        && matches!(key.code, KeyCode::Char(k) if k.eq_ignore_ascii_case(&c))
+}
+
+impl Component for LeavePrompt {
+    fn contexts(&self) -> Vec<KeyContext> {
+        vec![KeyContext::Modal, KeyContext::Global]
     }
-    match key.code {
-        KeyCode::Char('k' | 'K') => return Some(LeaveChoice::Keep),
-        KeyCode::Char('d' | 'D') => return Some(LeaveChoice::Discard),
-        _ => {}
+
+    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, _ctx: &mut Ctx) -> Effect {
+        if self.discard_asked {
+            return self.answer_discard(key);
+        }
+        // Ctrl-C still reaches the app; anything else waits for an answer.
+        if action == Some(Action::Quit) && key.modifiers.contains(KeyModifiers::CONTROL) {
+            return Effect::Ignored;
+        }
+        if plain_char(key, 'k') {
+            self.answer = Some(DialogOutcome::Confirmed(DraftFate::Keep));
+        } else if plain_char(key, 'd') {
+            self.discard_asked = true;
+            return Effect::DialogOpened;
+        } else if matches!(action, Some(Action::Cancel | Action::Confirm)) {
+            self.answer = Some(DialogOutcome::Closed);
+        }
+        Effect::Done
     }
-    match keymap.lookup(KeyContext::Modal, key) {
-        Some(Action::Cancel | Action::Confirm) => Some(LeaveChoice::GoOn),
-        _ => None,
+
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        (vec![KeyContext::Modal], vec![Action::Cancel])
     }
 }
 

@@ -12,6 +12,11 @@ use std::thread::JoinHandle;
 use argon2::Argon2;
 use argon2::password_hash::PasswordHasher;
 use rand::seq::IndexedRandom;
+use ratatui::crossterm::event::KeyEvent;
+
+use crate::action::{Action, KeyContext};
+use crate::domain::NewCustomer;
+use crate::ui::component::{Component, Ctx, Effect};
 
 /// Letters and digits an operator can read aloud and copy without doubt: no `0 O o 1 l I`.
 pub const PASSWORD_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
@@ -151,6 +156,52 @@ fn hash_all(passwords: &[Secret], done: &AtomicUsize) -> HashResult {
         done.fetch_add(1, Ordering::Relaxed);
     }
     Ok(hashes)
+}
+
+/// Create was pressed: the temporary passwords are being hashed, then `new` is written.
+pub struct Committing {
+    pub hashing: Hashing,
+    pub passwords: Vec<Secret>,
+    pub new: Box<NewCustomer>,
+}
+
+impl Committing {
+    pub fn start(new: NewCustomer, passwords: Vec<Secret>) -> Self {
+        Self {
+            hashing: Hashing::start(&passwords),
+            passwords,
+            new: Box::new(new),
+        }
+    }
+
+    /// The line beside the review's button.
+    pub fn status(&self) -> String {
+        let (done, total) = self.hashing.progress();
+        format!("Hashing passwords {done}/{total}…")
+    }
+}
+
+/// Nothing may change while the commit is under way; Ctrl-C still reaches the app.
+impl Component for Committing {
+    fn contexts(&self) -> Vec<KeyContext> {
+        vec![KeyContext::Global]
+    }
+
+    fn handle_key(&mut self, _key: &KeyEvent, action: Option<Action>, _ctx: &mut Ctx) -> Effect {
+        if action == Some(Action::Quit) {
+            Effect::Ignored
+        } else {
+            Effect::Done
+        }
+    }
+
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        (Vec::new(), Vec::new())
+    }
+
+    fn is_dirty(&self) -> bool {
+        true
+    }
 }
 
 #[cfg(test)]

@@ -1,8 +1,10 @@
 //! The screen after a successful commit: the temporary passwords of the new users, shown this
 //! once, and the user-creation settings that apply to them. Enter opens the new customer.
 
+use std::cell::Cell;
+
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
@@ -13,6 +15,7 @@ use crate::domain::validate::display;
 use crate::domain::{Id, UserCreation};
 use crate::keymap::Keymap;
 use crate::theme::Theme;
+use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form::{clip, draw_line};
 
 /// One new user and its temporary password.
@@ -23,25 +26,16 @@ pub struct Account {
     pub password: Secret,
 }
 
-/// What a key did on the final screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DoneOutcome {
-    Consumed,
-    Ignored,
-    /// Open the customer.
-    Open,
-    /// Esc: the passwords would be lost; remind instead of leaving.
-    Remind,
-}
-
 #[derive(Debug)]
 pub struct Done {
     pub id: Id,
     pub name: String,
     pub accounts: Vec<Account>,
     pub settings: UserCreation,
-    scroll: usize,
-    page_height: usize,
+    /// The first account row shown; kept in range when drawn.
+    scroll: Cell<usize>,
+    /// Rows of the table last drawn, for paging.
+    page_height: Cell<usize>,
 }
 
 impl Done {
@@ -51,8 +45,8 @@ impl Done {
             name,
             accounts,
             settings,
-            scroll: 0,
-            page_height: 1,
+            scroll: Cell::new(0),
+            page_height: Cell::new(1),
         }
     }
 
@@ -70,30 +64,6 @@ impl Done {
         }
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> DoneOutcome {
-        if key.kind == KeyEventKind::Release {
-            return DoneOutcome::Ignored;
-        }
-        match keymap.lookup(KeyContext::Modal, key) {
-            Some(Action::Confirm) => return DoneOutcome::Open,
-            Some(Action::Cancel) => return DoneOutcome::Remind,
-            _ => {}
-        }
-        let page = self.page_height.max(1);
-        let action = keymap.lookup_in(&[KeyContext::List], key);
-        match action {
-            Some(Action::Up) => self.scroll = self.scroll.saturating_sub(1),
-            Some(Action::Down) => self.scroll += 1,
-            Some(Action::PageUp) => self.scroll = self.scroll.saturating_sub(page),
-            Some(Action::PageDown) => self.scroll += page,
-            Some(Action::Top) => self.scroll = 0,
-            Some(Action::Bottom) => self.scroll = self.accounts.len(),
-            _ => return DoneOutcome::Ignored,
-        }
-        self.scroll = self.scroll.min(self.accounts.len().saturating_sub(1));
-        DoneOutcome::Consumed
-    }
-
     /// The key that opens the customer, as the key map has it.
     fn open_key(keymap: &Keymap) -> String {
         keymap
@@ -102,7 +72,7 @@ impl Done {
             .map_or_else(|| "Enter".to_string(), ToString::to_string)
     }
 
-    pub fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let area = area.intersection(frame.area());
         if area.is_empty() {
             return;
@@ -152,7 +122,7 @@ impl Done {
     }
 
     /// Draws the header and the rows that fit; returns the row after the last one drawn.
-    fn render_table(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) -> u16 {
+    fn render_table(&self, frame: &mut Frame, area: Rect, theme: &Theme) -> u16 {
         let names: Vec<String> = self
             .accounts
             .iter()
@@ -188,18 +158,14 @@ impl Done {
         ]);
         draw_line(buf, area, area.y, &header);
         let rows = usize::from(area.height.saturating_sub(1));
-        self.page_height = rows.max(1);
-        self.scroll = self
+        self.page_height.set(rows.max(1));
+        let scroll = self
             .scroll
+            .get()
             .min(self.accounts.len().saturating_sub(rows.max(1)));
+        self.scroll.set(scroll);
         let mut y = area.y + 1;
-        for (i, account) in self
-            .accounts
-            .iter()
-            .enumerate()
-            .skip(self.scroll)
-            .take(rows)
-        {
+        for (i, account) in self.accounts.iter().enumerate().skip(scroll).take(rows) {
             let line = Line::from(vec![
                 Span::raw(theme.blank_symbol),
                 Span::raw(cell(&names[i], name_w)),
@@ -209,15 +175,55 @@ impl Done {
             draw_line(buf, area, y, &line);
             y += 1;
         }
-        if self.scroll + rows < self.accounts.len() && rows > 0 {
-            let more = format!(
-                "↓ {} more (↓/PgDn)",
-                self.accounts.len() - self.scroll - rows
-            );
+        if scroll + rows < self.accounts.len() && rows > 0 {
+            let more = format!("↓ {} more (↓/PgDn)", self.accounts.len() - scroll - rows);
             let x = area.right().saturating_sub(more.width() as u16);
             let r = Rect::new(x, y - 1, area.right() - x, 1);
             draw_line(buf, r, r.y, &Line::styled(more, theme.muted));
         }
         y.min(area.bottom())
+    }
+}
+
+/// Enter opens the customer; Esc reminds that the passwords are not shown again; the list keys
+/// scroll the accounts.
+impl Component for Done {
+    fn contexts(&self) -> Vec<KeyContext> {
+        vec![KeyContext::Modal, KeyContext::List]
+    }
+
+    fn handle_key(&mut self, _key: &KeyEvent, action: Option<Action>, _ctx: &mut Ctx) -> Effect {
+        let page = self.page_height.get().max(1);
+        let scroll = self.scroll.get();
+        let scroll = match action {
+            Some(Action::Confirm) => return Effect::OpenCustomer(self.id),
+            Some(Action::Cancel) => {
+                return Effect::Flash(Flash::warning(format!(
+                    "Note the passwords first: they are not shown again. Enter opens {}",
+                    display(&self.name)
+                )));
+            }
+            Some(Action::Up) => scroll.saturating_sub(1),
+            Some(Action::Down) => scroll + 1,
+            Some(Action::PageUp) => scroll.saturating_sub(page),
+            Some(Action::PageDown) => scroll + page,
+            Some(Action::Top) => 0,
+            Some(Action::Bottom) => self.accounts.len(),
+            _ => return Effect::Ignored,
+        };
+        self.scroll
+            .set(scroll.min(self.accounts.len().saturating_sub(1)));
+        Effect::Done
+    }
+
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        (
+            vec![KeyContext::Modal, KeyContext::List],
+            vec![Action::Confirm, Action::PageDown],
+        )
+    }
+
+    fn is_dirty(&self) -> bool {
+        !self.accounts.is_empty()
     }
 }

@@ -3,11 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Step;
+use std::time::Instant;
+
 use super::people::PeopleDraft;
+use super::{Phase, Step, Wizard};
 use crate::domain::validate::display;
 use crate::domain::{CameraSpec, CustomerProfile, Id};
 use crate::store::{Store, StoreError};
+use crate::ui::component::{Component, Ctx};
 
 /// What the wizard holds, as saved in a draft. Never a password.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -71,5 +74,59 @@ fn saved_at(stamp: &str) -> String {
         at.strftime("%H:%M").to_string()
     } else {
         at.strftime("%Y-%m-%d %H:%M").to_string()
+    }
+}
+
+impl Wizard {
+    // -----------------------------------------------------------------------------------------
+    // Drafts
+
+    pub(super) fn content(&self) -> Content {
+        Content {
+            profile: self.form.profile(),
+            camera_ids: self.cameras.picked_ids(),
+            new_cameras: self.cameras.new_cameras().to_vec(),
+            people: self.people.draft(),
+        }
+    }
+
+    pub(super) fn content_json(&self) -> String {
+        serde_json::to_string(&self.content()).unwrap_or_default()
+    }
+
+    /// Saves the operator's draft: the step, the ticked steps and every field (never a password).
+    /// After the customer was written there is nothing to save.
+    pub fn save_draft(&mut self, ctx: &mut Ctx) -> Result<(), StoreError> {
+        let Some((step, json)) = self.draft_snapshot() else {
+            return Ok(());
+        };
+        ctx.store.save_draft(&ctx.operator.login, step, &json)?;
+        self.saved = Some((self.content_json(), Instant::now()));
+        Ok(())
+    }
+
+    /// The draft as it would be saved now (step number and JSON, never a password); `None` once
+    /// the customer is created, when there is no draft to keep.
+    pub fn draft_snapshot(&self) -> Option<(i64, String)> {
+        if matches!(self.phase, Phase::Done(_)) {
+            return None;
+        }
+        let data = DraftData {
+            version: DRAFT_VERSION,
+            step: self.step,
+            completed: self.completed(),
+            content: self.content(),
+        };
+        let json = serde_json::to_string(&data).ok()?;
+        Some((self.step.number() as i64, json))
+    }
+
+    /// Something was typed or picked (or the passwords are on screen and would be lost).
+    pub fn is_dirty(&self) -> bool {
+        match self.phase {
+            Phase::Done(ref done) => done.is_dirty(),
+            Phase::Committing(ref committing) => committing.is_dirty(),
+            Phase::Editing => self.content_json() != self.pristine,
+        }
     }
 }

@@ -2,8 +2,10 @@
 //! problems that remain listed at the top (each with its step; Enter on one, or a digit, opens
 //! that step), and the `Create customer` button.
 
+use std::cell::Cell;
+
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
@@ -12,9 +14,9 @@ use super::cameras::{CameraChoice, CameraKey};
 use crate::action::{Action, KeyContext};
 use crate::domain::validate::{display, normalize_mac, validate_new_customer};
 use crate::domain::{Address, Contact, CustomerProfile, CustomerType, Id, NewCustomer};
-use crate::keymap::Keymap;
 use crate::store::{Store, StoreError};
 use crate::theme::Theme;
+use crate::ui::component::{Component, Ctx, Effect};
 use crate::ui::form::draw_line;
 use crate::ui::profile_form::Lookups;
 
@@ -125,26 +127,18 @@ pub struct PageInput<'a> {
     pub estimate: Option<String>,
 }
 
-/// What a key did on the review page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReviewOutcome {
-    Consumed,
-    Ignored,
-    /// Open this step (Enter on a problem, or a digit).
-    Jump(Step),
-    /// Enter on the button, or the form's Save key (Ctrl-S) anywhere on the page.
-    Create,
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct Review {
     problems: Vec<Problem>,
     groups: Vec<Group>,
     /// 0..problems: a problem line; `problems.len()`: the button.
     focus: usize,
-    scroll: usize,
+    /// The first line shown; drawing keeps the focused problem in view.
+    scroll: Cell<usize>,
     /// Rows of the page last drawn, for paging.
-    page_height: usize,
+    page_height: Cell<usize>,
+    /// The step a problem line (Enter) or a digit asked to open, for the wizard to take.
+    jump: Option<Step>,
 }
 
 impl Review {
@@ -157,60 +151,22 @@ impl Review {
         self.groups = groups(input);
         self.problems = problems;
         self.focus = 0;
-        self.scroll = 0;
+        self.scroll.set(0);
+        self.jump = None;
     }
 
     pub fn button_focused(&self) -> bool {
         self.focus >= self.problems.len()
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> ReviewOutcome {
-        if key.kind == KeyEventKind::Release {
-            return ReviewOutcome::Ignored;
-        }
-        let items = self.problems.len() + 1;
-        match keymap.lookup(KeyContext::Form, key) {
-            Some(Action::NextField) => {
-                self.focus = (self.focus + 1) % items;
-                return ReviewOutcome::Consumed;
-            }
-            Some(Action::PrevField) => {
-                self.focus = (self.focus + items - 1) % items;
-                return ReviewOutcome::Consumed;
-            }
-            Some(Action::Submit) => {
-                return match self.problems.get(self.focus) {
-                    Some(problem) => ReviewOutcome::Jump(problem.step),
-                    None => ReviewOutcome::Create,
-                };
-            }
-            Some(Action::Save) => return ReviewOutcome::Create,
-            _ => {}
-        }
-        if let KeyCode::Char(c @ '1'..='8') = key.code
-            && !key
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-        {
-            let n = c as usize - '0' as usize;
-            return Step::from_number(n).map_or(ReviewOutcome::Ignored, ReviewOutcome::Jump);
-        }
-        let page = self.page_height.max(1);
-        match keymap.lookup(KeyContext::List, key) {
-            Some(Action::Up) => self.scroll = self.scroll.saturating_sub(1),
-            Some(Action::Down) => self.scroll += 1,
-            Some(Action::PageUp) => self.scroll = self.scroll.saturating_sub(page),
-            Some(Action::PageDown) => self.scroll += page,
-            Some(Action::Top) => self.scroll = 0,
-            Some(Action::Bottom) => self.scroll = usize::MAX / 2,
-            _ => return ReviewOutcome::Ignored,
-        }
-        ReviewOutcome::Consumed
+    /// The step Enter on a problem line, or its digit, asked to open (once).
+    pub fn take_jump(&mut self) -> Option<Step> {
+        self.jump.take()
     }
 
     /// Draws the page in `area`: the problems and the groups scroll; the button stays on the last
     /// row, with `status` ("Hashing passwords 3/50…") beside it.
-    pub fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, status: Option<&str>) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, status: Option<&str>) {
         let area = area.intersection(frame.area());
         if area.is_empty() {
             return;
@@ -221,28 +177,30 @@ impl Review {
         self.render_button(frame, button_row, theme, status);
     }
 
-    fn render_page(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
+    fn render_page(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let lines = self.lines(theme);
         let height = usize::from(area.height);
-        self.page_height = height;
+        self.page_height.set(height);
         if height == 0 {
             return;
         }
         // A focused problem line is always in view.
+        let mut scroll = self.scroll.get();
         if !self.button_focused() {
             let line = self.focus + 1;
-            if line < self.scroll {
-                self.scroll = line.saturating_sub(1);
-            } else if line >= self.scroll + height {
-                self.scroll = line + 1 - height;
+            if line < scroll {
+                scroll = line.saturating_sub(1);
+            } else if line >= scroll + height {
+                scroll = line + 1 - height;
             }
         }
-        self.scroll = self.scroll.min(lines.len().saturating_sub(height));
+        let scroll = scroll.min(lines.len().saturating_sub(height));
+        self.scroll.set(scroll);
         let buf = frame.buffer_mut();
-        for (i, line) in lines.iter().skip(self.scroll).take(height).enumerate() {
+        for (i, line) in lines.iter().skip(scroll).take(height).enumerate() {
             draw_line(buf, area, area.y + i as u16, line);
         }
-        if self.scroll + height < lines.len() && area.width > 0 {
+        if scroll + height < lines.len() && area.width > 0 {
             let more = "↓ more";
             let x = area.right().saturating_sub(more.chars().count() as u16);
             let r = Rect::new(x, area.bottom() - 1, area.right() - x, 1);
@@ -510,6 +468,82 @@ fn people_group(input: &PageInput<'_>) -> Group {
     Group {
         step: Some(Step::People),
         rows,
+    }
+}
+
+/// Tab and Shift-Tab move between the problems and the button, the list keys scroll; Enter on a
+/// problem (or a step's digit) leaves the step for the wizard to open ([`Review::take_jump`]).
+/// Enter on the button and the form's Save key are the wizard's: it creates the customer.
+impl Component for Review {
+    fn contexts(&self) -> Vec<KeyContext> {
+        vec![KeyContext::Form, KeyContext::List]
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, _ctx: &mut Ctx) -> Effect {
+        let items = self.problems.len() + 1;
+        match action {
+            Some(Action::NextField) => self.focus = (self.focus + 1) % items,
+            Some(Action::PrevField) => self.focus = (self.focus + items - 1) % items,
+            Some(Action::Submit) => match self.problems.get(self.focus) {
+                Some(problem) => self.jump = Some(problem.step),
+                None => return Effect::Ignored,
+            },
+            Some(Action::Save) => return Effect::Ignored,
+            _ => return self.scroll_or_jump(key, action),
+        }
+        Effect::Done
+    }
+
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        (
+            vec![
+                KeyContext::Modal,
+                KeyContext::Form,
+                KeyContext::List,
+                KeyContext::Global,
+            ],
+            vec![
+                Action::Confirm,
+                Action::Save,
+                Action::NextField,
+                Action::PageDown,
+                Action::PrevStep,
+                Action::Cancel,
+                Action::Help,
+            ],
+        )
+    }
+}
+
+impl Review {
+    /// A step's digit opens it; the list keys scroll the page.
+    fn scroll_or_jump(&mut self, key: &KeyEvent, action: Option<Action>) -> Effect {
+        if let KeyCode::Char(c @ '1'..='8') = key.code
+            && !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        {
+            let n = c as usize - '0' as usize;
+            self.jump = Step::from_number(n);
+            return if self.jump.is_some() {
+                Effect::Done
+            } else {
+                Effect::Ignored
+            };
+        }
+        let page = self.page_height.get().max(1);
+        let scroll = self.scroll.get();
+        let scroll = match action {
+            Some(Action::Up) => scroll.saturating_sub(1),
+            Some(Action::Down) => scroll + 1,
+            Some(Action::PageUp) => scroll.saturating_sub(page),
+            Some(Action::PageDown) => scroll + page,
+            Some(Action::Top) => 0,
+            Some(Action::Bottom) => usize::MAX / 2,
+            _ => return Effect::Ignored,
+        };
+        self.scroll.set(scroll);
+        Effect::Done
     }
 }
 
