@@ -412,6 +412,10 @@ pub(crate) struct PopupForm {
     pub(crate) notice: Option<String>,
     /// Esc on a changed form: waiting for y/N.
     asking_discard: bool,
+    /// Esc on a changed form asks before it throws typed input away (else it closes).
+    pub(crate) asks_discard: bool,
+    /// The footer names Ctrl-S with this word instead of marking a changed form.
+    pub(crate) save_word: Option<&'static str>,
     original: Vec<String>,
 }
 
@@ -425,6 +429,8 @@ impl PopupForm {
             focus: 0,
             notice: None,
             asking_discard: false,
+            asks_discard: true,
+            save_word: None,
             original,
         }
     }
@@ -535,7 +541,7 @@ impl PopupForm {
         match action {
             Some(Action::Save) => return FormOutcome::Save,
             Some(Action::Cancel) => {
-                if self.is_dirty() {
+                if self.asks_discard && self.is_dirty() {
                     self.asking_discard = true;
                     return FormOutcome::Consumed;
                 }
@@ -580,6 +586,24 @@ impl PopupForm {
         FormOutcome::Consumed
     }
 
+    fn footer(&self, theme: &Theme, keymap: &Keymap) -> Line<'static> {
+        if let Some(word) = self.save_word {
+            return form_footer(keymap, theme, false, word);
+        }
+        let mut footer = hint_line(
+            keymap,
+            &[KeyContext::Form],
+            &[Action::NextField, Action::Save, Action::Cancel],
+            theme,
+        );
+        if self.is_dirty() {
+            footer
+                .spans
+                .insert(0, Span::styled("• changed  ", theme.warning));
+        }
+        footer
+    }
+
     pub(crate) fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let mut rows = Vec::new();
         if let Some(notice) = &self.notice {
@@ -607,17 +631,7 @@ impl PopupForm {
                 rows.push(FormRow::Error(e.clone()));
             }
         }
-        let mut footer = hint_line(
-            keymap,
-            &[KeyContext::Form],
-            &[Action::NextField, Action::Save, Action::Cancel],
-            theme,
-        );
-        if self.is_dirty() {
-            footer
-                .spans
-                .insert(0, Span::styled("• changed  ", theme.warning));
-        }
+        let footer = self.footer(theme, keymap);
         draw_popup(
             frame,
             area,

@@ -14,15 +14,16 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use crate::action::{Action, KeyContext};
-use crate::domain::validate::{self, clean_paste, display, field, max_len};
+use crate::domain::validate::{self, clean_paste, display};
 use crate::domain::{Camera, CameraSpec, Id};
 use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::theme::Theme;
 use crate::ui::component::{Ctx, Flash};
+use crate::ui::form::camera::{CameraEdit, CameraFormStyle, FIELDS};
+use crate::ui::form::draw_line;
 use crate::ui::form::paged::step;
-use crate::ui::form::popup::{FormRow, Layout, ctrl_char, draw_popup, form_footer};
-use crate::ui::form::{TextField, draw_line};
+use crate::ui::form::popup::FormOutcome;
 use crate::ui::table::{column_widths, fit_cell};
 
 /// Most inventory cameras listed at once; a filter narrows the rest.
@@ -217,8 +218,7 @@ impl CameraStep {
 
     pub fn handle_paste(&mut self, text: &str) -> StepOutcome {
         if let Some(form) = &mut self.form {
-            form.fields[form.focus].insert_str(text);
-            form.errors[form.focus] = None;
+            form.form.handle_paste(text);
             return StepOutcome::Consumed;
         }
         if let Some(input) = &mut self.filter_input {
@@ -430,27 +430,15 @@ impl CameraStep {
         let Some(form) = &mut self.form else {
             return StepOutcome::Ignored;
         };
-        if let Some(c) = ctrl_char(key) {
-            match c {
-                's' => return self.submit_form(ctx),
-                'c' => return StepOutcome::Ignored,
-                _ => {}
+        match form.form.handle_key(key, ctx.keymap) {
+            FormOutcome::Consumed => StepOutcome::Consumed,
+            FormOutcome::Ignored => StepOutcome::Ignored,
+            FormOutcome::Save => self.submit_form(ctx),
+            FormOutcome::Close => {
+                self.form = None;
+                StepOutcome::Consumed
             }
         }
-        if form.fields[form.focus].handle_key(key) {
-            form.errors[form.focus] = None;
-            return StepOutcome::Consumed;
-        }
-        let last = form.fields.len() - 1;
-        match ctx.keymap.lookup(KeyContext::Form, key) {
-            Some(Action::NextField) => form.focus = (form.focus + 1) % form.fields.len(),
-            Some(Action::PrevField) => form.focus = (form.focus + last) % form.fields.len(),
-            Some(Action::Submit) if form.focus == last => return self.submit_form(ctx),
-            Some(Action::Submit) => form.focus += 1,
-            Some(Action::Cancel) => self.form = None,
-            _ => {}
-        }
-        StepOutcome::Consumed
     }
 
     /// Validates the popup; adds (or replaces) the camera, picked, when all is well.
@@ -464,7 +452,7 @@ impl CameraStep {
         validate::normalize_camera(&mut spec);
         let mut errors: [Option<String>; 5] = Default::default();
         for e in found {
-            let i = CameraForm::index_of(e.field);
+            let i = FIELDS.iter().position(|k| *k == e.field).unwrap_or(0);
             errors[i].get_or_insert_with(|| e.to_string());
         }
         let editing = form.editing;
@@ -513,9 +501,13 @@ impl CameraStep {
                 Err(e) => return StepOutcome::Flash(Flash::error(format!("Cameras: {e}"))),
             }
         }
-        if let Some(first) = errors.iter().position(Option::is_some) {
-            form.errors = errors;
-            form.focus = first;
+        if errors.iter().any(Option::is_some) {
+            form.form.clear_errors();
+            for (key, error) in FIELDS.iter().zip(errors) {
+                if let Some(error) = error {
+                    form.form.set_error(key, error);
+                }
+            }
             return StepOutcome::Consumed;
         }
         let name = spec.name.clone();
@@ -574,7 +566,7 @@ impl CameraStep {
         }
         self.render_table(frame, table, theme);
         if let Some(form) = &self.form {
-            form.render(frame, area, theme, keymap);
+            form.form.render(frame, area, theme, keymap);
         }
     }
 
@@ -684,82 +676,18 @@ impl CameraStep {
     }
 }
 
-/// The popup in which a new camera is registered (or one registered here is corrected).
-struct CameraForm {
-    editing: Option<Slot>,
-    fields: [TextField; 5],
-    errors: [Option<String>; 5],
-    focus: usize,
-}
+/// The popup in which a new camera is registered (or one registered here is corrected): the one
+/// camera form over a row of this step.
+type CameraForm = crate::ui::form::camera::CameraForm<Slot>;
 
-impl CameraForm {
-    fn new(editing: Option<Slot>, spec: &CameraSpec) -> Self {
-        Self {
-            editing,
-            fields: [
-                TextField::new(field::CAMERA_NAME, "Name")
-                    .required()
-                    .max_chars(max_len::CAMERA_NAME)
-                    .with_value(&spec.name),
-                TextField::new(field::CAMERA_MAC, "MAC address")
-                    .required()
-                    .max_chars(max_len::MAC + 8)
-                    .with_value(&spec.mac),
-                TextField::new(field::CAMERA_SERIAL, "Serial number")
-                    .required()
-                    .max_chars(max_len::SERIAL)
-                    .with_value(&spec.serial),
-                TextField::new(field::CAMERA_MODEL, "Model")
-                    .max_chars(max_len::MODEL)
-                    .with_value(&spec.model),
-                TextField::new(field::CAMERA_LOCATION, "Location")
-                    .max_chars(max_len::LOCATION)
-                    .with_value(&spec.location),
-            ],
-            errors: Default::default(),
-            focus: 0,
-        }
-    }
-
-    fn index_of(key: &str) -> usize {
-        match key {
-            field::CAMERA_MAC => 1,
-            field::CAMERA_SERIAL => 2,
-            field::CAMERA_MODEL => 3,
-            field::CAMERA_LOCATION => 4,
-            _ => 0,
-        }
-    }
-
-    fn spec(&self) -> CameraSpec {
-        let value = |i: usize| self.fields[i].value().to_string();
-        CameraSpec {
-            name: value(0),
-            mac: value(1),
-            serial: value(2),
-            model: value(3),
-            location: value(4),
-        }
-    }
-
-    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
-        let mut rows = Vec::new();
-        for (i, f) in self.fields.iter().enumerate() {
-            rows.push(FormRow::Text {
-                field: f,
-                focused: i == self.focus,
-            });
-            if let Some(e) = &self.errors[i] {
-                rows.push(FormRow::Error(e.clone()));
-            }
-        }
-        let title = if self.editing.is_some() {
-            "Edit new camera"
-        } else {
-            "Register a new camera"
-        };
-        let footer = form_footer(keymap, theme, false, "add");
-        draw_popup(frame, area, Layout::Inline, title, &rows, footer, theme);
+impl CameraEdit for Slot {
+    const STYLE: CameraFormStyle = CameraFormStyle {
+        new_title: "Register a new camera",
+        asks_discard: false,
+        save_word: Some("add"),
+    };
+    fn title(&self) -> String {
+        "Edit new camera".into()
     }
 }
 
