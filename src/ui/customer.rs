@@ -22,7 +22,7 @@ use crate::keymap::Keymap;
 use crate::store::status::StatusChange;
 use crate::store::{Store, StoreError};
 use crate::theme::Theme;
-use crate::ui::component::{Ctx, Effect, Flash};
+use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form::{clip, display, draw_line};
 use crate::ui::modal::{
     Confirm, ConfirmAction, Dialog, DialogOutcome, MessageDialog, TypedConfirm, answer, count_of,
@@ -37,62 +37,12 @@ use profile::{ProfileData, ProfilePane};
 use roles::RolesPane;
 use users::UsersPane;
 
-/// Runs `$body` with `$p` bound (`&mut`) to the pane of sub-tab `$tab`; `$none` on Account Profile.
-macro_rules! pane_mut {
-    ($view:expr, $tab:expr, $p:ident => $body:expr, $none:expr) => {
-        match $tab {
-            SubTab::Profile => $none,
-            SubTab::Customers => {
-                let $p = &mut $view.children;
-                $body
-            }
-            SubTab::Cameras => {
-                let $p = &mut $view.cameras;
-                $body
-            }
-            SubTab::Roles => {
-                let $p = &mut $view.roles;
-                $body
-            }
-            SubTab::Users => {
-                let $p = &mut $view.users;
-                $body
-            }
-            SubTab::Logs => {
-                let $p = &mut $view.logs;
-                $body
-            }
-        }
-    };
-}
-
-/// [`pane_mut!`] with a shared reference.
-macro_rules! pane_ref {
-    ($view:expr, $tab:expr, $p:ident => $body:expr, $none:expr) => {
-        match $tab {
-            SubTab::Profile => $none,
-            SubTab::Customers => {
-                let $p = &$view.children;
-                $body
-            }
-            SubTab::Cameras => {
-                let $p = &$view.cameras;
-                $body
-            }
-            SubTab::Roles => {
-                let $p = &$view.roles;
-                $body
-            }
-            SubTab::Users => {
-                let $p = &$view.users;
-                $body
-            }
-            SubTab::Logs => {
-                let $p = &$view.logs;
-                $body
-            }
-        }
-    };
+/// A sub-tab's pane: a [`Component`] that also draws itself and reads its customer again (what
+/// the protocol does not carry yet).
+trait Pane: Component {
+    fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap);
+    /// Reads what the pane shows of `customer` again, keeping selection and filter.
+    fn reload_customer(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError>;
 }
 
 /// The sub-tabs, in order.
@@ -240,7 +190,56 @@ impl CustomerView {
         &self.cameras
     }
 
+    /// The pane of the sub-tab shown; `None` on Account Profile.
+    fn pane(&self) -> Option<&dyn Pane> {
+        match self.tab {
+            SubTab::Profile => None,
+            SubTab::Customers => Some(&self.children),
+            SubTab::Cameras => Some(&self.cameras),
+            SubTab::Roles => Some(&self.roles),
+            SubTab::Users => Some(&self.users),
+            SubTab::Logs => Some(&self.logs),
+        }
+    }
+
+    fn pane_mut(&mut self) -> Option<&mut dyn Pane> {
+        match self.tab {
+            SubTab::Profile => None,
+            SubTab::Customers => Some(&mut self.children),
+            SubTab::Cameras => Some(&mut self.cameras),
+            SubTab::Roles => Some(&mut self.roles),
+            SubTab::Users => Some(&mut self.users),
+            SubTab::Logs => Some(&mut self.logs),
+        }
+    }
+
+    fn panes(&self) -> [&dyn Pane; 5] {
+        [
+            &self.children,
+            &self.cameras,
+            &self.roles,
+            &self.users,
+            &self.logs,
+        ]
+    }
+
+    fn panes_mut(&mut self) -> [&mut dyn Pane; 5] {
+        [
+            &mut self.children,
+            &mut self.cameras,
+            &mut self.roles,
+            &mut self.users,
+            &mut self.logs,
+        ]
+    }
+
+    /// A key as the app hands it over: looked up once in [`Component::contexts`].
     pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+        let action = ctx.keymap.lookup_in(&self.contexts(), key);
+        self.key(key, action, ctx)
+    }
+
+    fn key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         if key.kind == KeyEventKind::Release {
             return Effect::Ignored;
         }
@@ -253,7 +252,7 @@ impl CustomerView {
         if self.edit.is_some() {
             return self.edit_key(key, ctx);
         }
-        if let Some(effect) = self.pane_key(key, ctx) {
+        if let Some(effect) = self.pane_key(key, action, ctx) {
             return effect;
         }
         let contexts = [KeyContext::Customer, KeyContext::List, KeyContext::Global];
@@ -308,7 +307,9 @@ impl CustomerView {
         }
         let tab = self.tab;
         if self.edit.is_none() && tab != SubTab::Profile {
-            let effect = pane_mut!(self, tab, p => p.handle_paste(text, ctx), Effect::Ignored);
+            let effect = self
+                .pane_mut()
+                .map_or(Effect::Ignored, |p| p.handle_paste(text, ctx));
             return self.after_pane(effect, ctx);
         }
         match &mut self.edit {
@@ -351,7 +352,7 @@ impl CustomerView {
             || self.status_ask.is_some()
             || match &self.edit {
                 Some(edit) => edit.captures_text(),
-                None => pane_ref!(self, self.tab, p => p.captures_text(), false),
+                None => self.pane().is_some_and(|p| p.captures_text()),
             }
     }
 
@@ -377,9 +378,8 @@ impl CustomerView {
             return (contexts, actions);
         }
         if self.tab != SubTab::Profile {
-            let (pane_contexts, pane_actions) =
-                pane_ref!(self, self.tab, p => p.hint(), (vec![], vec![]));
-            if pane_ref!(self, self.tab, p => p.captures_text(), false) {
+            let (pane_contexts, pane_actions) = self.pane().map(|p| p.hint()).unwrap_or_default();
+            if self.pane().is_some_and(|p| p.captures_text()) {
                 return (pane_contexts, pane_actions);
             }
             let mut contexts = pane_contexts;
@@ -431,12 +431,9 @@ impl CustomerView {
             dialog.paragraphs = TypedConfirm::delete_customer(&customer, &impact).paragraphs;
         }
         let reloaded = self
-            .children
-            .reload(&customer, ctx)
-            .and_then(|()| self.cameras.reload(&customer, ctx))
-            .and_then(|()| self.roles.reload(&customer, ctx))
-            .and_then(|()| self.users.reload(&customer, ctx))
-            .and_then(|()| self.logs.reload(&customer, ctx));
+            .panes_mut()
+            .into_iter()
+            .try_for_each(|p| p.reload_customer(&customer, ctx));
         if let Err(e) = reloaded {
             return Effect::Flash(Flash::error(e.to_string()));
         }
@@ -457,20 +454,19 @@ impl CustomerView {
 
     pub fn is_dirty(&self) -> bool {
         self.edit.as_ref().is_some_and(|e| e.is_dirty())
-            || self.cameras.is_dirty()
-            || self.roles.is_dirty()
-            || self.users.is_dirty()
-            || self.logs.is_dirty()
+            || self.panes().iter().any(|p| p.is_dirty())
     }
 
     /// On a pane's sub-tab, the pane sees the key first; `None` when it left the key to the view.
-    fn pane_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Option<Effect> {
-        let tab = self.tab;
-        if tab == SubTab::Profile {
-            return None;
-        }
-        let captured = pane_ref!(self, tab, p => p.captures_text(), false);
-        let effect = pane_mut!(self, tab, p => p.handle_key(key, ctx), Effect::Ignored);
+    fn pane_key(
+        &mut self,
+        key: &KeyEvent,
+        action: Option<Action>,
+        ctx: &mut Ctx,
+    ) -> Option<Effect> {
+        let pane = self.pane_mut()?;
+        let captured = pane.captures_text();
+        let effect = pane.handle_key(key, action, ctx);
         if effect == Effect::Ignored && !captured {
             return None;
         }
@@ -725,14 +721,12 @@ impl CustomerView {
             edit.render(frame, area, theme);
             return;
         }
-        let data = &self.data;
-        match self.tab {
-            SubTab::Profile => {
-                self.profile
-                    .render(frame, area, &self.customer, &data.profile, theme)
-            }
-            tab => pane_mut!(self, tab, p => p.render(frame, area, theme, keymap), ()),
+        if let Some(pane) = self.pane_mut() {
+            pane.render(frame, area, theme, keymap);
+            return;
         }
+        self.profile
+            .render(frame, area, &self.customer, &self.data.profile, theme);
     }
 }
 
@@ -822,13 +816,12 @@ fn status_done(name: &str, disabled: bool, c: &StatusChange) -> String {
     text
 }
 
-// Until its keys are read from the looked-up action, the screen's own methods answer.
-impl crate::ui::component::Component for CustomerView {
+impl Component for CustomerView {
     fn contexts(&self) -> Vec<KeyContext> {
         CustomerView::hint(self).0
     }
-    fn handle_key(&mut self, key: &KeyEvent, _action: Option<Action>, ctx: &mut Ctx) -> Effect {
-        CustomerView::handle_key(self, key, ctx)
+    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        self.key(key, action, ctx)
     }
     fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
         CustomerView::handle_paste(self, text, ctx)

@@ -17,7 +17,7 @@ use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::theme::Theme;
 pub use crate::ui::cameras::READ_ONLY;
-use crate::ui::component::{Ctx, Effect, Flash};
+use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form::paged::step;
 use crate::ui::form::popup::popup_frame;
 use crate::ui::form::{TextField, clip, display, draw_line};
@@ -871,5 +871,36 @@ impl PlanPicker {
             .row_highlight_style(theme.table.selected)
             .highlight_symbol(theme.selection_symbol);
         frame.render_stateful_widget(table, inner, &mut self.state);
+    }
+}
+
+// The pane still reads its keys itself (its popups look keys up in their own contexts).
+impl Component for CamerasPane {
+    fn contexts(&self) -> Vec<KeyContext> {
+        CamerasPane::hint(self).0
+    }
+    fn handle_key(&mut self, key: &KeyEvent, _action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        CamerasPane::handle_key(self, key, ctx)
+    }
+    fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
+        CamerasPane::handle_paste(self, text, ctx)
+    }
+    fn captures_text(&self) -> bool {
+        CamerasPane::captures_text(self)
+    }
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        CamerasPane::hint(self)
+    }
+    fn is_dirty(&self) -> bool {
+        CamerasPane::is_dirty(self)
+    }
+}
+
+impl super::Pane for CamerasPane {
+    fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        CamerasPane::render(self, frame, area, theme, keymap);
+    }
+    fn reload_customer(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError> {
+        CamerasPane::reload(self, customer, ctx)
     }
 }

@@ -24,7 +24,7 @@ use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::store::people::{RoleRow, user_ident};
 use crate::theme::Theme;
-use crate::ui::component::{Ctx, Effect, Flash};
+use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form;
 use crate::ui::form::paged::step;
 use crate::ui::form::popup::{Layout, is_ctrl_s, popup_frame};
@@ -859,5 +859,36 @@ impl RolesPane {
             footer,
         };
         draw_table(frame, area, spec, &mut self.pos, theme);
+    }
+}
+
+// The pane still reads its keys itself (its popups look keys up in their own contexts).
+impl Component for RolesPane {
+    fn contexts(&self) -> Vec<KeyContext> {
+        RolesPane::hint(self).0
+    }
+    fn handle_key(&mut self, key: &KeyEvent, _action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        RolesPane::handle_key(self, key, ctx)
+    }
+    fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
+        RolesPane::handle_paste(self, text, ctx)
+    }
+    fn captures_text(&self) -> bool {
+        RolesPane::captures_text(self)
+    }
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        RolesPane::hint(self)
+    }
+    fn is_dirty(&self) -> bool {
+        RolesPane::is_dirty(self)
+    }
+}
+
+impl super::Pane for RolesPane {
+    fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        RolesPane::render(self, frame, area, theme, keymap);
+    }
+    fn reload_customer(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError> {
+        RolesPane::reload(self, customer, ctx)
     }
 }

@@ -19,7 +19,7 @@ use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::store::people::{NewUserSpec, UserRow, user_ident};
 use crate::theme::Theme;
-use crate::ui::component::{Ctx, Effect, Flash};
+use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form;
 use crate::ui::form::display;
 use crate::ui::form::popup::Layout;
@@ -502,5 +502,36 @@ impl UsersPane {
             footer,
         };
         draw_table(frame, area, spec, &mut self.pos, theme);
+    }
+}
+
+// The pane still reads its keys itself (its popups look keys up in their own contexts).
+impl Component for UsersPane {
+    fn contexts(&self) -> Vec<KeyContext> {
+        UsersPane::hint(self).0
+    }
+    fn handle_key(&mut self, key: &KeyEvent, _action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        UsersPane::handle_key(self, key, ctx)
+    }
+    fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
+        UsersPane::handle_paste(self, text, ctx)
+    }
+    fn captures_text(&self) -> bool {
+        UsersPane::captures_text(self)
+    }
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        UsersPane::hint(self)
+    }
+    fn is_dirty(&self) -> bool {
+        UsersPane::is_dirty(self)
+    }
+}
+
+impl super::Pane for UsersPane {
+    fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        UsersPane::render(self, frame, area, theme, keymap);
+    }
+    fn reload_customer(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError> {
+        UsersPane::reload(self, customer, ctx)
     }
 }
