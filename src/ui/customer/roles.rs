@@ -27,7 +27,7 @@ use crate::theme::Theme;
 use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form;
 use crate::ui::form::paged::step;
-use crate::ui::form::popup::{Layout, is_ctrl_s, popup_frame};
+use crate::ui::form::popup::{Layout, popup_frame};
 use crate::ui::form::role::{FormKey, RoleFormStyle, RoleSeed};
 use crate::ui::form::{clip, display, draw_line};
 use crate::ui::help::hint_line;
@@ -735,9 +735,6 @@ impl RolesPane {
         let Some(Popup::Dual(dual)) = &mut self.popup else {
             return Effect::Ignored;
         };
-        if is_ctrl_s(key) {
-            return self.save_dual(ctx);
-        }
         let action = ctx
             .keymap
             .lookup_in(&[KeyContext::List, KeyContext::Form], key);

@@ -62,11 +62,6 @@ pub(crate) fn popup_frame(
     (!padded.is_empty()).then_some(padded)
 }
 
-/// Ctrl-S: saves a popup form from any field.
-pub(crate) fn is_ctrl_s(key: &KeyEvent) -> bool {
-    key.code == KeyCode::Char('s') && key.modifiers.contains(KeyModifiers::CONTROL)
-}
-
 /// Ctrl plus a letter, as the letter.
 pub(crate) fn ctrl_char(key: &KeyEvent) -> Option<char> {
     match key.code {
