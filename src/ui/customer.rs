@@ -7,6 +7,7 @@ pub mod cameras;
 pub mod customers;
 pub mod edit;
 pub mod logs;
+mod people;
 mod profile;
 pub mod roles;
 pub mod users;

@@ -10,7 +10,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
 
-use super::roles::{
+use super::people::{
     Notice, READ_ONLY, TablePos, TableSpec, draw_table, error_text, form_footer, keys_line,
 };
 use crate::action::{Action, KeyContext};
