@@ -5,11 +5,13 @@
 
 pub mod cameras;
 pub mod customers;
+mod delete;
 pub mod edit;
 pub mod logs;
 mod people;
 mod profile;
 pub mod roles;
+mod status;
 pub mod users;
 
 use ratatui::Frame;
@@ -20,14 +22,11 @@ use ratatui::text::{Line, Span};
 use crate::action::{Action, KeyContext};
 use crate::domain::{Customer, CustomerType, Id, Status};
 use crate::keymap::Keymap;
-use crate::store::status::StatusChange;
 use crate::store::{Store, StoreError};
 use crate::theme::Theme;
 use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form::{clip, display, draw_line};
-use crate::ui::modal::{
-    Confirm, ConfirmAction, Dialog, DialogOutcome, MessageDialog, TypedConfirm, answer, count_of,
-};
+use crate::ui::modal::{Confirm, ConfirmAction, Dialog, TypedConfirm};
 
 use cameras::{CamerasPane, READ_ONLY};
 use customers::CustomersPane;
@@ -36,6 +35,7 @@ use logs::LogsPane;
 pub use profile::StatusButton;
 use profile::{ProfileData, ProfilePane};
 use roles::RolesPane;
+use status::{StatusToggle, status_question};
 use users::UsersPane;
 
 /// A sub-tab's pane: a [`Component`] that also draws itself and reads its customer again (what
@@ -486,68 +486,6 @@ impl CustomerView {
         }
     }
 
-    /// Opens the y/N of Disable (active customer) or Enable (disabled one), naming the effects.
-    fn open_status(&mut self, ctx: &mut Ctx) -> Effect {
-        if ctx.store.is_read_only() {
-            return Effect::Flash(Flash::warning(READ_ONLY));
-        }
-        let change = match ctx.store.status_change_preview(self.customer.id) {
-            Ok(change) => change,
-            Err(e) => return Effect::Flash(Flash::error(display(&e.to_string()).into_owned())),
-        };
-        let disable = self.customer.status == Status::Active;
-        let title = if disable {
-            "Disable customer"
-        } else {
-            "Enable customer"
-        };
-        let text = status_question(&self.customer, disable, &change);
-        let action = StatusToggle {
-            disable,
-            version: self.customer.version,
-        };
-        self.status_ask = Some(Confirm::new(title, text, action));
-        Effect::DialogOpened
-    }
-
-    fn status_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        let Some(ask) = &self.status_ask else {
-            return Effect::Ignored;
-        };
-        let toggle = match ask.answer(key, ctx.keymap) {
-            None => return Effect::Done,
-            Some(false) => {
-                self.status_ask = None;
-                return Effect::Done;
-            }
-            Some(true) => ask.action,
-        };
-        self.status_ask = None;
-        let id = self.customer.id;
-        let name = display(self.customer.name()).into_owned();
-        let result = if toggle.disable {
-            ctx.store.disable_customer(id, toggle.version, ctx.operator)
-        } else {
-            ctx.store.enable_customer(id, toggle.version, ctx.operator)
-        };
-        match result {
-            Ok(change) => {
-                let flash = Flash::info(status_done(&name, toggle.disable, &change));
-                match self.refresh(ctx) {
-                    back @ Effect::Back(_) => back,
-                    _ => Effect::Changed(Some(flash)),
-                }
-            }
-            Err(e) => {
-                let flash = Effect::Flash(Flash::error(display(&e.to_string()).into_owned()));
-                match self.refresh(ctx) {
-                    back @ Effect::Back(_) => back,
-                    _ => flash,
-                }
-            }
-        }
-    }
-
     /// Whether the Account Profile editor is open.
     pub fn editing(&self) -> bool {
         self.edit.is_some()
@@ -587,93 +525,6 @@ impl CustomerView {
                 }
             }
             EditOutcome::Cancelled | EditOutcome::Continue(_) => Effect::Done,
-        }
-    }
-
-    fn dialog_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        match answer(&mut self.dialog, key, ctx.keymap) {
-            DialogOutcome::Confirmed(action) => self.run(action, ctx),
-            DialogOutcome::Ignored => Effect::Ignored,
-            DialogOutcome::Consumed | DialogOutcome::Closed => Effect::Done,
-        }
-    }
-
-    /// Opens the Delete dialog, or says why this customer cannot be deleted.
-    fn open_delete(&mut self, ctx: &mut Ctx) -> Effect {
-        let impact = match ctx.store.delete_impact(self.customer.id) {
-            Ok(impact) => impact,
-            Err(e) => return Effect::Flash(Flash::error(e.to_string())),
-        };
-        self.dialog = Some(if impact.children > 0 {
-            self.refusal(impact.children, ctx)
-        } else {
-            Dialog::Typed(Box::new(TypedConfirm::delete_customer(
-                &self.customer,
-                &impact,
-            )))
-        });
-        Effect::DialogOpened
-    }
-
-    /// Why a sub-integrator with customers cannot be deleted: their count, the first few by
-    /// name, and `y` to open its Customers sub-tab.
-    fn refusal(&self, children: i64, ctx: &mut Ctx) -> Dialog<ConfirmAction> {
-        const NAMED: i64 = 5;
-        let headline = format!(
-            "{} still has {}: move or delete them first",
-            self.customer.name(),
-            count_of(children, "customer", "customers")
-        );
-        let names: Vec<String> = match ctx.store.customers_under(self.customer.id, NAMED) {
-            Ok(rows) => rows.into_iter().map(|r| r.name).collect(),
-            Err(_) => Vec::new(),
-        };
-        if names.is_empty() {
-            return Dialog::Message(MessageDialog::new("Cannot delete", headline));
-        }
-        let mut named = names.join(", ");
-        let more = children - names.len() as i64;
-        if more > 0 {
-            named.push_str(&format!(" and {more} more"));
-        }
-        Dialog::Confirm(Confirm::headlined(
-            "Cannot delete",
-            vec![headline, format!("Its customers: {named}.")],
-            ConfirmAction::ShowCustomers,
-            "show its customers",
-            "close",
-        ))
-    }
-
-    /// Runs what a dialog confirmed.
-    fn run(&mut self, action: ConfirmAction, ctx: &mut Ctx) -> Effect {
-        match action {
-            ConfirmAction::ShowCustomers => {
-                self.tab = SubTab::Customers;
-                Effect::Done
-            }
-            ConfirmAction::DeleteCustomer { id, version, name } => {
-                match ctx.store.delete_customer(id, version, ctx.operator) {
-                    Ok(deleted) => {
-                        let i = deleted.impact;
-                        Effect::Back(Some(Flash::info(format!(
-                            "Deleted {}: {} returned to the inventory, {} and {} removed",
-                            display(&name),
-                            count_of(i.cameras, "camera", "cameras"),
-                            count_of(i.users, "user", "users"),
-                            count_of(i.roles, "role", "roles"),
-                        ))))
-                    }
-                    Err(e) => {
-                        let flash =
-                            Effect::Flash(Flash::error(display(&e.to_string()).into_owned()));
-                        match self.refresh(ctx) {
-                            back @ Effect::Back(_) => back,
-                            _ => flash,
-                        }
-                    }
-                }
-            }
         }
     }
 
@@ -729,92 +580,6 @@ impl CustomerView {
         self.profile
             .render(frame, area, &self.customer, &self.data.profile, theme);
     }
-}
-
-/// What the Disable/Enable question runs when answered yes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct StatusToggle {
-    disable: bool,
-    /// The customer's version when the question opened: a change since is refused.
-    version: i64,
-}
-
-fn n_of(n: usize, one: &str, many: &str) -> String {
-    count_of(n as i64, one, many)
-}
-
-/// "Disable Acme? 12 cameras stop recording, 5 users are blocked, and its 2 customers are
-/// disabled too." and its Enable counterpart.
-fn status_question(customer: &Customer, disable: bool, c: &StatusChange) -> String {
-    let name = display(customer.name()).into_owned();
-    let one = |n: usize, a: &str, b: &str| if n == 1 { a.to_string() } else { b.to_string() };
-    if disable {
-        let cams = format!(
-            "{} {}",
-            n_of(c.cameras, "camera", "cameras"),
-            one(c.cameras, "stops recording", "stop recording")
-        );
-        let users = format!(
-            "{} {}",
-            n_of(c.users, "user", "users"),
-            one(c.users, "is blocked", "are blocked")
-        );
-        if c.children > 0 {
-            format!(
-                "Disable {name}? {cams}, {users}, and its {} {} disabled too.",
-                n_of(c.children, "customer", "customers"),
-                one(c.children, "is", "are")
-            )
-        } else {
-            format!("Disable {name}? {cams} and {users}.")
-        }
-    } else {
-        let cams = format!(
-            "{} {} recording again",
-            n_of(c.cameras, "camera", "cameras"),
-            one(c.cameras, "starts", "start")
-        );
-        let users = format!(
-            "{} {}",
-            n_of(c.users, "user", "users"),
-            one(c.users, "is unblocked", "are unblocked")
-        );
-        if c.children > 0 {
-            format!(
-                "Enable {name}? {cams}, {users}, {} it disabled {} enabled.",
-                n_of(c.children, "customer", "customers"),
-                one(c.children, "is", "are")
-            )
-        } else {
-            format!("Enable {name}? {cams} and {users}.")
-        }
-    }
-}
-
-/// The flash after a disable or enable went through.
-fn status_done(name: &str, disabled: bool, c: &StatusChange) -> String {
-    let (verb, cams, users, children) = if disabled {
-        (
-            "Disabled",
-            "stopped recording",
-            "blocked",
-            "disabled with it",
-        )
-    } else {
-        ("Enabled", "recording again", "unblocked", "enabled with it")
-    };
-    let mut text = format!(
-        "{verb} {name}: {} {cams}, {} {users}",
-        n_of(c.cameras, "camera", "cameras"),
-        n_of(c.users, "user", "users")
-    );
-    if c.children > 0 {
-        text.push_str(&format!(
-            ", {} {children}",
-            n_of(c.children, "customer", "customers")
-        ));
-    }
-    text
 }
 
 impl Component for CustomerView {
