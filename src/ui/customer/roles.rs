@@ -124,92 +124,6 @@ impl RolesPane {
         self.pos.selected().and_then(|i| self.rows.get(i))
     }
 
-    pub fn captures_text(&self) -> bool {
-        self.popup.is_some()
-    }
-
-    pub fn is_dirty(&self) -> bool {
-        match &self.popup {
-            Some(Popup::Form(_)) => true,
-            Some(Popup::Dual(d)) => d.holding != d.original,
-            _ => false,
-        }
-    }
-
-    pub fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
-        match &self.popup {
-            Some(Popup::Form(_)) => (
-                vec![KeyContext::Form],
-                vec![
-                    Action::NextField,
-                    Action::PrevField,
-                    Action::Toggle,
-                    Action::Save,
-                    Action::Cancel,
-                ],
-            ),
-            Some(Popup::Dual(_)) => (
-                vec![KeyContext::List, KeyContext::Form],
-                vec![
-                    Action::Up,
-                    Action::Down,
-                    Action::Toggle,
-                    Action::NextField,
-                    Action::Save,
-                    Action::Cancel,
-                ],
-            ),
-            Some(Popup::Delete(_)) => (vec![KeyContext::Modal], vec![Action::Cancel]),
-            None => {
-                let mut actions = vec![Action::Up, Action::Down];
-                if !self.read_only {
-                    actions.extend([Action::Add, Action::Edit, Action::Delete]);
-                }
-                (vec![KeyContext::List], actions)
-            }
-        }
-    }
-
-    pub fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
-        match &mut self.popup {
-            Some(Popup::Form(form)) => {
-                if let Some(field) = form.text_field() {
-                    field.insert_str(text);
-                }
-                Effect::Done
-            }
-            Some(_) => Effect::Done,
-            None => Effect::Ignored,
-        }
-    }
-
-    pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        if key.kind == KeyEventKind::Release {
-            return Effect::Ignored;
-        }
-        match &self.popup {
-            Some(Popup::Form(_)) => return self.form_key(key, ctx),
-            Some(Popup::Dual(_)) => return self.dual_key(key, ctx),
-            Some(Popup::Delete(_)) => return self.delete_key(key, ctx),
-            None => {}
-        }
-        if ctx.keymap.lookup(KeyContext::List, key) == Some(Action::AssignUsers) {
-            return self.open_dual(ctx);
-        }
-        let Some(action) = ctx.keymap.lookup(KeyContext::List, key) else {
-            return Effect::Ignored;
-        };
-        if self.pos.apply(action) {
-            return Effect::Done;
-        }
-        match action {
-            Action::Add | Action::New => self.open_form(None),
-            Action::Edit | Action::Open => self.open_form(self.pos.selected()),
-            Action::Delete => self.open_delete(ctx),
-            _ => Effect::Ignored,
-        }
-    }
-
     fn refuse_read_only(&self) -> Option<Effect> {
         self.read_only
             .then(|| Effect::Flash(Flash::warning(READ_ONLY)))
@@ -540,25 +454,96 @@ impl RolesPane {
     }
 }
 
-// The pane still reads its keys itself (its popups look keys up in their own contexts).
+// The pane still looks keys up itself, in its own contexts (which it gives the app first).
 impl Component for RolesPane {
     fn contexts(&self) -> Vec<KeyContext> {
-        RolesPane::hint(self).0
+        self.hint().0
     }
+
     fn handle_key(&mut self, key: &KeyEvent, _action: Option<Action>, ctx: &mut Ctx) -> Effect {
-        RolesPane::handle_key(self, key, ctx)
+        if key.kind == KeyEventKind::Release {
+            return Effect::Ignored;
+        }
+        match &self.popup {
+            Some(Popup::Form(_)) => return self.form_key(key, ctx),
+            Some(Popup::Dual(_)) => return self.dual_key(key, ctx),
+            Some(Popup::Delete(_)) => return self.delete_key(key, ctx),
+            None => {}
+        }
+        if ctx.keymap.lookup(KeyContext::List, key) == Some(Action::AssignUsers) {
+            return self.open_dual(ctx);
+        }
+        let Some(action) = ctx.keymap.lookup(KeyContext::List, key) else {
+            return Effect::Ignored;
+        };
+        if self.pos.apply(action) {
+            return Effect::Done;
+        }
+        match action {
+            Action::Add | Action::New => self.open_form(None),
+            Action::Edit | Action::Open => self.open_form(self.pos.selected()),
+            Action::Delete => self.open_delete(ctx),
+            _ => Effect::Ignored,
+        }
     }
-    fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
-        RolesPane::handle_paste(self, text, ctx)
+
+    fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
+        match &mut self.popup {
+            Some(Popup::Form(form)) => {
+                if let Some(field) = form.text_field() {
+                    field.insert_str(text);
+                }
+                Effect::Done
+            }
+            Some(_) => Effect::Done,
+            None => Effect::Ignored,
+        }
     }
+
     fn captures_text(&self) -> bool {
-        RolesPane::captures_text(self)
+        self.popup.is_some()
     }
+
     fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
-        RolesPane::hint(self)
+        match &self.popup {
+            Some(Popup::Form(_)) => (
+                vec![KeyContext::Form],
+                vec![
+                    Action::NextField,
+                    Action::PrevField,
+                    Action::Toggle,
+                    Action::Save,
+                    Action::Cancel,
+                ],
+            ),
+            Some(Popup::Dual(_)) => (
+                vec![KeyContext::List, KeyContext::Form],
+                vec![
+                    Action::Up,
+                    Action::Down,
+                    Action::Toggle,
+                    Action::NextField,
+                    Action::Save,
+                    Action::Cancel,
+                ],
+            ),
+            Some(Popup::Delete(_)) => (vec![KeyContext::Modal], vec![Action::Cancel]),
+            None => {
+                let mut actions = vec![Action::Up, Action::Down];
+                if !self.read_only {
+                    actions.extend([Action::Add, Action::Edit, Action::Delete]);
+                }
+                (vec![KeyContext::List], actions)
+            }
+        }
     }
+
     fn is_dirty(&self) -> bool {
-        RolesPane::is_dirty(self)
+        match &self.popup {
+            Some(Popup::Form(_)) => true,
+            Some(Popup::Dual(d)) => d.holding != d.original,
+            _ => false,
+        }
     }
 }
 

@@ -123,91 +123,6 @@ impl UsersPane {
         self.pos.selected().and_then(|i| self.rows.get(i))
     }
 
-    pub fn captures_text(&self) -> bool {
-        self.popup.is_some()
-    }
-
-    pub fn is_dirty(&self) -> bool {
-        matches!(self.popup, Some(Popup::Form(_)))
-    }
-
-    pub fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
-        match &self.popup {
-            Some(Popup::Form(_)) => (
-                vec![KeyContext::Form],
-                vec![
-                    Action::NextField,
-                    Action::PrevField,
-                    Action::Toggle,
-                    Action::Save,
-                    Action::Cancel,
-                ],
-            ),
-            Some(Popup::Ask(_)) => (vec![KeyContext::Modal], vec![Action::Cancel]),
-            Some(Popup::Password(_)) => (vec![KeyContext::Modal], vec![Action::Confirm]),
-            None => {
-                let mut actions = vec![Action::Up, Action::Down];
-                if !self.read_only {
-                    actions.extend([Action::Add, Action::Edit, Action::Delete]);
-                }
-                (vec![KeyContext::List], actions)
-            }
-        }
-    }
-
-    pub fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
-        match &mut self.popup {
-            Some(Popup::Form(form)) => {
-                if let Some(f) = form.text_field() {
-                    f.insert_str(text);
-                }
-                Effect::Done
-            }
-            Some(_) => Effect::Done,
-            None => Effect::Ignored,
-        }
-    }
-
-    pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        if key.kind == KeyEventKind::Release {
-            return Effect::Ignored;
-        }
-        match &mut self.popup {
-            Some(Popup::Form(_)) => return self.form_key(key, ctx),
-            Some(Popup::Ask(_)) => return self.ask_key(key, ctx),
-            Some(Popup::Password(notice)) => {
-                if notice.closes(key, ctx.keymap) {
-                    self.popup = None;
-                }
-                return Effect::Done;
-            }
-            None => {}
-        }
-        let plain = !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        match ctx.keymap.lookup(KeyContext::List, key) {
-            Some(Action::ToggleActive) if plain => {
-                let active = self.selected().is_some_and(|r| r.user.active);
-                return self.ask(Op::SetActive(!active));
-            }
-            Some(Action::ResetPassword) if plain => return self.ask(Op::ResetPassword),
-            _ => {}
-        }
-        let Some(action) = ctx.keymap.lookup(KeyContext::List, key) else {
-            return Effect::Ignored;
-        };
-        if self.pos.apply(action) {
-            return Effect::Done;
-        }
-        match action {
-            Action::Add | Action::New => self.open_form(false),
-            Action::Edit | Action::Open => self.open_form(true),
-            Action::Delete => self.ask(Op::Remove),
-            _ => Effect::Ignored,
-        }
-    }
-
     fn open_form(&mut self, edit: bool) -> Effect {
         if self.read_only {
             return Effect::Flash(Flash::warning(READ_ONLY));
@@ -505,25 +420,95 @@ impl UsersPane {
     }
 }
 
-// The pane still reads its keys itself (its popups look keys up in their own contexts).
+// The pane still looks keys up itself, in its own contexts (which it gives the app first).
 impl Component for UsersPane {
     fn contexts(&self) -> Vec<KeyContext> {
-        UsersPane::hint(self).0
+        self.hint().0
     }
+
     fn handle_key(&mut self, key: &KeyEvent, _action: Option<Action>, ctx: &mut Ctx) -> Effect {
-        UsersPane::handle_key(self, key, ctx)
+        if key.kind == KeyEventKind::Release {
+            return Effect::Ignored;
+        }
+        match &mut self.popup {
+            Some(Popup::Form(_)) => return self.form_key(key, ctx),
+            Some(Popup::Ask(_)) => return self.ask_key(key, ctx),
+            Some(Popup::Password(notice)) => {
+                if notice.closes(key, ctx.keymap) {
+                    self.popup = None;
+                }
+                return Effect::Done;
+            }
+            None => {}
+        }
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        match ctx.keymap.lookup(KeyContext::List, key) {
+            Some(Action::ToggleActive) if plain => {
+                let active = self.selected().is_some_and(|r| r.user.active);
+                return self.ask(Op::SetActive(!active));
+            }
+            Some(Action::ResetPassword) if plain => return self.ask(Op::ResetPassword),
+            _ => {}
+        }
+        let Some(action) = ctx.keymap.lookup(KeyContext::List, key) else {
+            return Effect::Ignored;
+        };
+        if self.pos.apply(action) {
+            return Effect::Done;
+        }
+        match action {
+            Action::Add | Action::New => self.open_form(false),
+            Action::Edit | Action::Open => self.open_form(true),
+            Action::Delete => self.ask(Op::Remove),
+            _ => Effect::Ignored,
+        }
     }
-    fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
-        UsersPane::handle_paste(self, text, ctx)
+
+    fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
+        match &mut self.popup {
+            Some(Popup::Form(form)) => {
+                if let Some(f) = form.text_field() {
+                    f.insert_str(text);
+                }
+                Effect::Done
+            }
+            Some(_) => Effect::Done,
+            None => Effect::Ignored,
+        }
     }
+
     fn captures_text(&self) -> bool {
-        UsersPane::captures_text(self)
+        self.popup.is_some()
     }
+
     fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
-        UsersPane::hint(self)
+        match &self.popup {
+            Some(Popup::Form(_)) => (
+                vec![KeyContext::Form],
+                vec![
+                    Action::NextField,
+                    Action::PrevField,
+                    Action::Toggle,
+                    Action::Save,
+                    Action::Cancel,
+                ],
+            ),
+            Some(Popup::Ask(_)) => (vec![KeyContext::Modal], vec![Action::Cancel]),
+            Some(Popup::Password(_)) => (vec![KeyContext::Modal], vec![Action::Confirm]),
+            None => {
+                let mut actions = vec![Action::Up, Action::Down];
+                if !self.read_only {
+                    actions.extend([Action::Add, Action::Edit, Action::Delete]);
+                }
+                (vec![KeyContext::List], actions)
+            }
+        }
     }
+
     fn is_dirty(&self) -> bool {
-        UsersPane::is_dirty(self)
+        matches!(self.popup, Some(Popup::Form(_)))
     }
 }
 
