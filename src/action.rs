@@ -100,6 +100,8 @@ pub enum Action {
     // Dialogs
     Confirm,
     Cancel,
+    /// Customer's Cameras pane: choose the selected camera's own recording plan (as `e` does).
+    ChoosePlan,
 }
 
 impl Action {
@@ -151,6 +153,7 @@ impl Action {
             Self::ResetPassword => "reset password".into(),
             Self::Confirm => "confirm".into(),
             Self::Cancel => "cancel".into(),
+            Self::ChoosePlan => "camera plan".into(),
         }
     }
 

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui::layout::Rect;
 use ratatui::widgets::TableState;
 
@@ -100,118 +100,6 @@ impl CamerasPane {
     /// The cameras listed, as last read.
     pub fn cameras(&self) -> &[Camera] {
         &self.cameras
-    }
-
-    pub fn captures_text(&self) -> bool {
-        self.popup.is_some()
-    }
-
-    pub fn is_dirty(&self) -> bool {
-        matches!(&self.popup, Some(Popup::Link(p)) if !p.picked.is_empty())
-    }
-
-    pub fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
-        match &mut self.popup {
-            Some(Popup::Link(picker)) if picker.filtering => {
-                picker.filter.insert_str(text);
-                picker.refilter(ctx)
-            }
-            Some(_) => Effect::Done,
-            None => Effect::Ignored,
-        }
-    }
-
-    pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        if key.kind == KeyEventKind::Release {
-            return Effect::Ignored;
-        }
-        if self.popup.is_some() {
-            return self.popup_key(key, ctx);
-        }
-        let plan_key = key.code == KeyCode::Char('p') && key.modifiers == KeyModifiers::NONE;
-        let action = if plan_key {
-            Action::Edit
-        } else {
-            match ctx.keymap.lookup_in(&PANE_KEYS, key) {
-                Some(a) => a,
-                None => return Effect::Ignored,
-            }
-        };
-        match action {
-            Action::Up
-            | Action::Down
-            | Action::PageUp
-            | Action::PageDown
-            | Action::Top
-            | Action::Bottom => {
-                move_in(&mut self.state, self.cameras.len(), self.page, action);
-                Effect::Done
-            }
-            Action::Toggle => {
-                if let Some(id) = self.selected().map(|c| c.id)
-                    && !self.picked.remove(&id)
-                {
-                    self.picked.insert(id);
-                }
-                // Every pick list: Space picks and the cursor stays (see the help).
-                Effect::Done
-            }
-            Action::ToggleAll => {
-                if self.picked.len() == self.cameras.len() {
-                    self.picked.clear();
-                } else {
-                    self.picked = self.cameras.iter().map(|c| c.id).collect();
-                }
-                Effect::Done
-            }
-            Action::Link | Action::Unlink | Action::Edit | Action::ToggleRecording
-                if self.read_only =>
-            {
-                Effect::Flash(Flash::warning(READ_ONLY))
-            }
-            Action::Link => self.open_link(ctx),
-            Action::Unlink => self.open_unlink(),
-            Action::ToggleRecording => self.toggle_recording(ctx),
-            Action::Edit => self.open_plan(),
-            _ => Effect::Ignored,
-        }
-    }
-
-    pub fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
-        match &self.popup {
-            Some(Popup::Link(p)) if p.filtering => {
-                (vec![KeyContext::Form], vec![Action::Submit, Action::Cancel])
-            }
-            Some(Popup::Link(_)) => (
-                POPUP_KEYS.to_vec(),
-                vec![
-                    Action::Up,
-                    Action::Down,
-                    Action::Filter,
-                    Action::Toggle,
-                    Action::ToggleAll,
-                    Action::Save,
-                    Action::Cancel,
-                ],
-            ),
-            Some(Popup::Plan(_)) => (
-                POPUP_KEYS.to_vec(),
-                vec![Action::Up, Action::Down, Action::Open, Action::Cancel],
-            ),
-            Some(Popup::Unlink(_)) => (vec![KeyContext::Modal], vec![Action::Cancel]),
-            None => {
-                let mut actions = vec![Action::Up, Action::Down, Action::Toggle];
-                if !self.read_only {
-                    actions.extend([
-                        Action::Link,
-                        Action::Unlink,
-                        Action::ToggleRecording,
-                        Action::Edit,
-                    ]);
-                }
-                (PANE_KEYS.to_vec(), actions)
-            }
-        }
     }
 
     fn open_link(&mut self, ctx: &mut Ctx) -> Effect {
@@ -314,7 +202,8 @@ impl CamerasPane {
         Effect::DialogOpened
     }
 
-    fn popup_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+    /// Keys of an open popup; `action` is looked up in its contexts ([`POPUP_KEYS`]).
+    fn popup_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         let Some(popup) = &mut self.popup else {
             return Effect::Ignored;
         };
@@ -331,30 +220,27 @@ impl CamerasPane {
                 }
                 None => Effect::Done,
             },
-            Popup::Plan(picker) => {
-                let action = ctx.keymap.lookup_in(&POPUP_KEYS, key);
-                match action {
-                    Some(Action::Open | Action::Submit | Action::Save) => {
-                        let choice = picker.state.selected().and_then(|i| picker.options.get(i));
-                        let Some((plan, label)) = choice.cloned() else {
-                            return Effect::Done;
-                        };
-                        let camera = picker.camera.clone();
-                        self.popup = None;
-                        self.set_plan(&camera, plan, &label, ctx)
-                    }
-                    Some(Action::Cancel | Action::Back) => {
-                        self.popup = None;
-                        Effect::Done
-                    }
-                    Some(a) => {
-                        move_in(&mut picker.state, picker.options.len(), 10, a);
-                        Effect::Done
-                    }
-                    None => Effect::Done,
+            Popup::Plan(picker) => match action {
+                Some(Action::Open | Action::Submit | Action::Save) => {
+                    let choice = picker.state.selected().and_then(|i| picker.options.get(i));
+                    let Some((plan, label)) = choice.cloned() else {
+                        return Effect::Done;
+                    };
+                    let camera = picker.camera.clone();
+                    self.popup = None;
+                    self.set_plan(&camera, plan, &label, ctx)
                 }
-            }
-            Popup::Link(picker) => match picker.handle_key(key, ctx) {
+                Some(Action::Cancel | Action::Back) => {
+                    self.popup = None;
+                    Effect::Done
+                }
+                Some(a) => {
+                    move_in(&mut picker.state, picker.options.len(), 10, a);
+                    Effect::Done
+                }
+                None => Effect::Done,
+            },
+            Popup::Link(picker) => match picker.handle_key(key, action, ctx) {
                 LinkOutcome::Stay(effect) => effect,
                 LinkOutcome::Cancel => {
                     self.popup = None;
@@ -479,25 +365,119 @@ fn move_in(state: &mut TableState, len: usize, page: usize, action: Action) {
     state.select(Some(step(now, last, page.max(1), action).unwrap_or(now)));
 }
 
-// The pane still reads its keys itself (its popups look keys up in their own contexts).
 impl Component for CamerasPane {
     fn contexts(&self) -> Vec<KeyContext> {
-        CamerasPane::hint(self).0
+        self.hint().0
     }
-    fn handle_key(&mut self, key: &KeyEvent, _action: Option<Action>, ctx: &mut Ctx) -> Effect {
-        CamerasPane::handle_key(self, key, ctx)
+
+    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        if key.kind == KeyEventKind::Release {
+            return Effect::Ignored;
+        }
+        if self.popup.is_some() {
+            return self.popup_key(key, action, ctx);
+        }
+        let Some(action) = action else {
+            return Effect::Ignored;
+        };
+        match action {
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => {
+                move_in(&mut self.state, self.cameras.len(), self.page, action);
+                Effect::Done
+            }
+            Action::Toggle => {
+                if let Some(id) = self.selected().map(|c| c.id)
+                    && !self.picked.remove(&id)
+                {
+                    self.picked.insert(id);
+                }
+                // Every pick list: Space picks and the cursor stays (see the help).
+                Effect::Done
+            }
+            Action::ToggleAll => {
+                if self.picked.len() == self.cameras.len() {
+                    self.picked.clear();
+                } else {
+                    self.picked = self.cameras.iter().map(|c| c.id).collect();
+                }
+                Effect::Done
+            }
+            Action::Link
+            | Action::Unlink
+            | Action::Edit
+            | Action::ChoosePlan
+            | Action::ToggleRecording
+                if self.read_only =>
+            {
+                Effect::Flash(Flash::warning(READ_ONLY))
+            }
+            Action::Link => self.open_link(ctx),
+            Action::Unlink => self.open_unlink(),
+            Action::ToggleRecording => self.toggle_recording(ctx),
+            Action::Edit | Action::ChoosePlan => self.open_plan(),
+            _ => Effect::Ignored,
+        }
     }
+
     fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
-        CamerasPane::handle_paste(self, text, ctx)
+        match &mut self.popup {
+            Some(Popup::Link(picker)) if picker.filtering => {
+                picker.filter.insert_str(text);
+                picker.refilter(ctx)
+            }
+            Some(_) => Effect::Done,
+            None => Effect::Ignored,
+        }
     }
+
     fn captures_text(&self) -> bool {
-        CamerasPane::captures_text(self)
+        self.popup.is_some()
     }
+
     fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
-        CamerasPane::hint(self)
+        match &self.popup {
+            Some(Popup::Link(p)) if p.filtering => {
+                (vec![KeyContext::Form], vec![Action::Submit, Action::Cancel])
+            }
+            Some(Popup::Link(_)) => (
+                POPUP_KEYS.to_vec(),
+                vec![
+                    Action::Up,
+                    Action::Down,
+                    Action::Filter,
+                    Action::Toggle,
+                    Action::ToggleAll,
+                    Action::Save,
+                    Action::Cancel,
+                ],
+            ),
+            Some(Popup::Plan(_)) => (
+                POPUP_KEYS.to_vec(),
+                vec![Action::Up, Action::Down, Action::Open, Action::Cancel],
+            ),
+            Some(Popup::Unlink(_)) => (vec![KeyContext::Modal], vec![Action::Cancel]),
+            None => {
+                let mut actions = vec![Action::Up, Action::Down, Action::Toggle];
+                if !self.read_only {
+                    actions.extend([
+                        Action::Link,
+                        Action::Unlink,
+                        Action::ToggleRecording,
+                        Action::Edit,
+                    ]);
+                }
+                (PANE_KEYS.to_vec(), actions)
+            }
+        }
     }
+
     fn is_dirty(&self) -> bool {
-        CamerasPane::is_dirty(self)
+        matches!(&self.popup, Some(Popup::Link(p)) if !p.picked.is_empty())
     }
 }
 

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Row, Table, TableState};
@@ -90,11 +90,18 @@ impl LinkPicker {
         }
     }
 
-    pub(super) fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> LinkOutcome {
+    /// `action`: the key looked up in the popup's contexts (the filter field's while it has
+    /// the focus).
+    pub(super) fn handle_key(
+        &mut self,
+        key: &KeyEvent,
+        action: Option<Action>,
+        ctx: &mut Ctx,
+    ) -> LinkOutcome {
         if self.filtering {
-            return LinkOutcome::Stay(self.filter_key(key, ctx));
+            return LinkOutcome::Stay(self.filter_key(key, action, ctx));
         }
-        let Some(action) = ctx.keymap.lookup_in(&POPUP_KEYS, key) else {
+        let Some(action) = action else {
             return LinkOutcome::Stay(Effect::Done);
         };
         match action {
@@ -142,13 +149,13 @@ impl LinkPicker {
     }
 
     /// Keys while the filter field has focus: Enter keeps the filter, Esc clears it.
-    fn filter_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        match key.code {
-            KeyCode::Enter | KeyCode::Down => {
+    fn filter_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        match action {
+            Some(Action::Submit | Action::NextField) => {
                 self.filtering = false;
                 Effect::Done
             }
-            KeyCode::Esc => {
+            Some(Action::Cancel) => {
                 self.filtering = false;
                 self.filter.set_value("");
                 self.refilter(ctx)
