@@ -326,13 +326,11 @@ impl RolesPane {
         Effect::Done
     }
 
-    fn dual_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+    /// `action`: the key looked up in the dual list's contexts (List, then Form).
+    fn dual_key(&mut self, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         let Some(Popup::Dual(dual)) = &mut self.popup else {
             return Effect::Ignored;
         };
-        let action = ctx
-            .keymap
-            .lookup_in(&[KeyContext::List, KeyContext::Form], key);
         match action {
             Some(Action::Up) => dual.move_by(-1),
             Some(Action::Down) => dual.move_by(1),
@@ -454,28 +452,29 @@ impl RolesPane {
     }
 }
 
-// The pane still looks keys up itself, in its own contexts (which it gives the app first).
+// The list and the dual list read the action the app looked up; the role form and the delete
+// question still read the key (their widgets look it up in the key map).
 impl Component for RolesPane {
     fn contexts(&self) -> Vec<KeyContext> {
         self.hint().0
     }
 
-    fn handle_key(&mut self, key: &KeyEvent, _action: Option<Action>, ctx: &mut Ctx) -> Effect {
+    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         if key.kind == KeyEventKind::Release {
             return Effect::Ignored;
         }
         match &self.popup {
             Some(Popup::Form(_)) => return self.form_key(key, ctx),
-            Some(Popup::Dual(_)) => return self.dual_key(key, ctx),
+            Some(Popup::Dual(_)) => return self.dual_key(action, ctx),
             Some(Popup::Delete(_)) => return self.delete_key(key, ctx),
             None => {}
         }
-        if ctx.keymap.lookup(KeyContext::List, key) == Some(Action::AssignUsers) {
-            return self.open_dual(ctx);
-        }
-        let Some(action) = ctx.keymap.lookup(KeyContext::List, key) else {
+        let Some(action) = action else {
             return Effect::Ignored;
         };
+        if action == Action::AssignUsers {
+            return self.open_dual(ctx);
+        }
         if self.pos.apply(action) {
             return Effect::Done;
         }

@@ -420,13 +420,14 @@ impl UsersPane {
     }
 }
 
-// The pane still looks keys up itself, in its own contexts (which it gives the app first).
+// The list reads the action the app looked up; the user form and the questions still read the
+// key (their widgets look it up in the key map).
 impl Component for UsersPane {
     fn contexts(&self) -> Vec<KeyContext> {
         self.hint().0
     }
 
-    fn handle_key(&mut self, key: &KeyEvent, _action: Option<Action>, ctx: &mut Ctx) -> Effect {
+    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         if key.kind == KeyEventKind::Release {
             return Effect::Ignored;
         }
@@ -444,7 +445,7 @@ impl Component for UsersPane {
         let plain = !key
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        match ctx.keymap.lookup(KeyContext::List, key) {
+        match action {
             Some(Action::ToggleActive) if plain => {
                 let active = self.selected().is_some_and(|r| r.user.active);
                 return self.ask(Op::SetActive(!active));
@@ -452,7 +453,7 @@ impl Component for UsersPane {
             Some(Action::ResetPassword) if plain => return self.ask(Op::ResetPassword),
             _ => {}
         }
-        let Some(action) = ctx.keymap.lookup(KeyContext::List, key) else {
+        let Some(action) = action else {
             return Effect::Ignored;
         };
         if self.pos.apply(action) {
