@@ -12,6 +12,8 @@ use crate::action::{Action, KeyContext};
 use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::theme::Theme;
+use crate::ui::component::Effect;
+use crate::ui::form::TextField;
 use crate::ui::form::paged::step;
 use crate::ui::form::{display, draw_line};
 use crate::ui::help::hint_line;
@@ -196,4 +198,31 @@ pub(super) fn form_footer(keymap: &Keymap, theme: &Theme) -> Line<'static> {
 /// A store error as one safe line.
 pub(super) fn error_text(e: &StoreError) -> String {
     display(&e.to_string()).into_owned()
+}
+
+/// The hint of a pane's popup form.
+pub(super) fn form_hint() -> (Vec<KeyContext>, Vec<Action>) {
+    (
+        vec![KeyContext::Form],
+        vec![
+            Action::NextField,
+            Action::PrevField,
+            Action::Toggle,
+            Action::Save,
+            Action::Cancel,
+        ],
+    )
+}
+
+/// A paste into a pane: into the focused text field of its form, swallowed by any other popup
+/// (`popup_open`), left to the view when no popup is open.
+pub(super) fn paste(popup_open: bool, field: Option<&mut TextField>, text: &str) -> Effect {
+    if let Some(field) = field {
+        field.insert_str(text);
+    }
+    if popup_open {
+        Effect::Done
+    } else {
+        Effect::Ignored
+    }
 }

@@ -30,7 +30,8 @@ use crate::ui::modal::{Confirm, DialogOutcome};
 mod dual;
 
 use super::people::{
-    READ_ONLY, TablePos, TableSpec, draw_table, error_text, form_footer, keys_line,
+    READ_ONLY, TablePos, TableSpec, draw_table, error_text, form_footer, form_hint, keys_line,
+    paste,
 };
 use dual::{DualList, Side};
 
@@ -487,16 +488,12 @@ impl Component for RolesPane {
     }
 
     fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
-        match &mut self.popup {
-            Some(Popup::Form(form)) => {
-                if let Some(field) = form.text_field() {
-                    field.insert_str(text);
-                }
-                Effect::Done
-            }
-            Some(_) => Effect::Done,
-            None => Effect::Ignored,
-        }
+        let open = self.popup.is_some();
+        let field = match &mut self.popup {
+            Some(Popup::Form(form)) => form.text_field(),
+            _ => None,
+        };
+        paste(open, field, text)
     }
 
     fn captures_text(&self) -> bool {
@@ -505,16 +502,7 @@ impl Component for RolesPane {
 
     fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
         match &self.popup {
-            Some(Popup::Form(_)) => (
-                vec![KeyContext::Form],
-                vec![
-                    Action::NextField,
-                    Action::PrevField,
-                    Action::Toggle,
-                    Action::Save,
-                    Action::Cancel,
-                ],
-            ),
+            Some(Popup::Form(_)) => form_hint(),
             Some(Popup::Dual(_)) => (
                 vec![KeyContext::List, KeyContext::Form],
                 vec![

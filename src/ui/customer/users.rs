@@ -11,7 +11,8 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 
 use super::people::{
-    Notice, READ_ONLY, TablePos, TableSpec, draw_table, error_text, form_footer, keys_line,
+    Notice, READ_ONLY, TablePos, TableSpec, draw_table, error_text, form_footer, form_hint,
+    keys_line, paste,
 };
 use crate::action::{Action, KeyContext};
 use crate::domain::{Customer, Id, Role, RoleType, Status, User};
@@ -468,16 +469,12 @@ impl Component for UsersPane {
     }
 
     fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
-        match &mut self.popup {
-            Some(Popup::Form(form)) => {
-                if let Some(f) = form.text_field() {
-                    f.insert_str(text);
-                }
-                Effect::Done
-            }
-            Some(_) => Effect::Done,
-            None => Effect::Ignored,
-        }
+        let open = self.popup.is_some();
+        let field = match &mut self.popup {
+            Some(Popup::Form(form)) => form.text_field(),
+            _ => None,
+        };
+        paste(open, field, text)
     }
 
     fn captures_text(&self) -> bool {
@@ -486,16 +483,7 @@ impl Component for UsersPane {
 
     fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
         match &self.popup {
-            Some(Popup::Form(_)) => (
-                vec![KeyContext::Form],
-                vec![
-                    Action::NextField,
-                    Action::PrevField,
-                    Action::Toggle,
-                    Action::Save,
-                    Action::Cancel,
-                ],
-            ),
+            Some(Popup::Form(_)) => form_hint(),
             Some(Popup::Ask(_)) => (vec![KeyContext::Modal], vec![Action::Cancel]),
             Some(Popup::Password(_)) => (vec![KeyContext::Modal], vec![Action::Confirm]),
             None => {
