@@ -113,6 +113,8 @@ pub enum Action {
     Resume,
     /// `d` at the start-up question: discard the saved wizard draft (asked once more).
     Discard,
+    /// Customer's Cameras pane: choose the selected camera's own recording plan (as `e` does).
+    ChoosePlan,
 }
 
 impl Action {
@@ -168,6 +170,7 @@ impl Action {
             Self::No => "no".into(),
             Self::Resume => "resume".into(),
             Self::Discard => "discard".into(),
+            Self::ChoosePlan => "camera plan".into(),
         }
     }
 
@@ -189,6 +192,7 @@ impl Action {
                 | Self::AssignUsers
                 | Self::ToggleActive
                 | Self::ResetPassword
+                | Self::ChoosePlan
         )
     }
 

@@ -236,6 +236,7 @@ impl Default for Keymap {
             (ch('u'), A::AssignUsers),
             (ch('x'), A::ToggleActive),
             (ch('r'), A::ResetPassword),
+            (ch('p'), A::ChoosePlan),
         ];
         let customer = [
             (key(C::Left), A::PrevSubTab),

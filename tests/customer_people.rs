@@ -667,6 +667,7 @@ fn writes_are_refused_on_a_read_only_store() {
 // The panes
 
 use admin_portal::app::FlashLevel;
+use admin_portal::ui::component::Component;
 use admin_portal::ui::customer::roles::RolesPane;
 use admin_portal::ui::customer::users::UsersPane;
 use admin_portal::ui::wizard::commit::Secret;
@@ -680,8 +681,10 @@ trait Pane {
 }
 
 impl Pane for RolesPane {
+    /// As the app hands a key over: looked up once in the pane's contexts.
     fn key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        self.handle_key(key, ctx)
+        let action = ctx.keymap.lookup_in(&Component::contexts(self), key);
+        Component::handle_key(self, key, action, ctx)
     }
     fn draw(&mut self, frame: &mut ratatui::Frame, keymap: &Keymap) {
         self.render(frame, frame.area(), &COLOR, keymap);
@@ -689,8 +692,10 @@ impl Pane for RolesPane {
 }
 
 impl Pane for UsersPane {
+    /// As the app hands a key over: looked up once in the pane's contexts.
     fn key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        self.handle_key(key, ctx)
+        let action = ctx.keymap.lookup_in(&Component::contexts(self), key);
+        Component::handle_key(self, key, action, ctx)
     }
     fn draw(&mut self, frame: &mut ratatui::Frame, keymap: &Keymap) {
         self.render(frame, frame.area(), &COLOR, keymap);

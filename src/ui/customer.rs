@@ -5,10 +5,13 @@
 
 pub mod cameras;
 pub mod customers;
+mod delete;
 pub mod edit;
 pub mod logs;
+mod people;
 mod profile;
 pub mod roles;
+mod status;
 pub mod users;
 
 use ratatui::Frame;
@@ -19,14 +22,11 @@ use ratatui::text::{Line, Span};
 use crate::action::{Action, KeyContext};
 use crate::domain::{Customer, CustomerType, Id, Status};
 use crate::keymap::Keymap;
-use crate::store::status::StatusChange;
 use crate::store::{Store, StoreError};
 use crate::theme::Theme;
-use crate::ui::component::{Ctx, Effect, Flash};
+use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form::{clip, display, draw_line};
-use crate::ui::modal::{
-    Confirm, ConfirmAction, Dialog, DialogOutcome, MessageDialog, TypedConfirm, answer, count_of,
-};
+use crate::ui::modal::{Confirm, ConfirmAction, Dialog, TypedConfirm};
 
 use cameras::{CamerasPane, READ_ONLY};
 use customers::CustomersPane;
@@ -35,64 +35,15 @@ use logs::LogsPane;
 pub use profile::StatusButton;
 use profile::{ProfileData, ProfilePane};
 use roles::RolesPane;
+use status::{StatusToggle, status_question};
 use users::UsersPane;
 
-/// Runs `$body` with `$p` bound (`&mut`) to the pane of sub-tab `$tab`; `$none` on Account Profile.
-macro_rules! pane_mut {
-    ($view:expr, $tab:expr, $p:ident => $body:expr, $none:expr) => {
-        match $tab {
-            SubTab::Profile => $none,
-            SubTab::Customers => {
-                let $p = &mut $view.children;
-                $body
-            }
-            SubTab::Cameras => {
-                let $p = &mut $view.cameras;
-                $body
-            }
-            SubTab::Roles => {
-                let $p = &mut $view.roles;
-                $body
-            }
-            SubTab::Users => {
-                let $p = &mut $view.users;
-                $body
-            }
-            SubTab::Logs => {
-                let $p = &mut $view.logs;
-                $body
-            }
-        }
-    };
-}
-
-/// [`pane_mut!`] with a shared reference.
-macro_rules! pane_ref {
-    ($view:expr, $tab:expr, $p:ident => $body:expr, $none:expr) => {
-        match $tab {
-            SubTab::Profile => $none,
-            SubTab::Customers => {
-                let $p = &$view.children;
-                $body
-            }
-            SubTab::Cameras => {
-                let $p = &$view.cameras;
-                $body
-            }
-            SubTab::Roles => {
-                let $p = &$view.roles;
-                $body
-            }
-            SubTab::Users => {
-                let $p = &$view.users;
-                $body
-            }
-            SubTab::Logs => {
-                let $p = &$view.logs;
-                $body
-            }
-        }
-    };
+/// A sub-tab's pane: a [`Component`] that also draws itself and reads its customer again (what
+/// the protocol does not carry yet).
+trait Pane: Component {
+    fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap);
+    /// Reads what the pane shows of `customer` again, keeping selection and filter.
+    fn reload_customer(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError>;
 }
 
 /// The sub-tabs, in order.
@@ -240,7 +191,56 @@ impl CustomerView {
         &self.cameras
     }
 
+    /// The pane of the sub-tab shown; `None` on Account Profile.
+    fn pane(&self) -> Option<&dyn Pane> {
+        match self.tab {
+            SubTab::Profile => None,
+            SubTab::Customers => Some(&self.children),
+            SubTab::Cameras => Some(&self.cameras),
+            SubTab::Roles => Some(&self.roles),
+            SubTab::Users => Some(&self.users),
+            SubTab::Logs => Some(&self.logs),
+        }
+    }
+
+    fn pane_mut(&mut self) -> Option<&mut dyn Pane> {
+        match self.tab {
+            SubTab::Profile => None,
+            SubTab::Customers => Some(&mut self.children),
+            SubTab::Cameras => Some(&mut self.cameras),
+            SubTab::Roles => Some(&mut self.roles),
+            SubTab::Users => Some(&mut self.users),
+            SubTab::Logs => Some(&mut self.logs),
+        }
+    }
+
+    fn panes(&self) -> [&dyn Pane; 5] {
+        [
+            &self.children,
+            &self.cameras,
+            &self.roles,
+            &self.users,
+            &self.logs,
+        ]
+    }
+
+    fn panes_mut(&mut self) -> [&mut dyn Pane; 5] {
+        [
+            &mut self.children,
+            &mut self.cameras,
+            &mut self.roles,
+            &mut self.users,
+            &mut self.logs,
+        ]
+    }
+
+    /// A key as the app hands it over: looked up once in [`Component::contexts`].
     pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+        let action = ctx.keymap.lookup_in(&self.contexts(), key);
+        self.key(key, action, ctx)
+    }
+
+    fn key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         if key.kind == KeyEventKind::Release {
             return Effect::Ignored;
         }
@@ -253,7 +253,7 @@ impl CustomerView {
         if self.edit.is_some() {
             return self.edit_key(key, ctx);
         }
-        if let Some(effect) = self.pane_key(key, ctx) {
+        if let Some(effect) = self.pane_key(key, action, ctx) {
             return effect;
         }
         let contexts = [KeyContext::Customer, KeyContext::List, KeyContext::Global];
@@ -308,7 +308,9 @@ impl CustomerView {
         }
         let tab = self.tab;
         if self.edit.is_none() && tab != SubTab::Profile {
-            let effect = pane_mut!(self, tab, p => p.handle_paste(text, ctx), Effect::Ignored);
+            let effect = self
+                .pane_mut()
+                .map_or(Effect::Ignored, |p| p.handle_paste(text, ctx));
             return self.after_pane(effect, ctx);
         }
         match &mut self.edit {
@@ -351,7 +353,7 @@ impl CustomerView {
             || self.status_ask.is_some()
             || match &self.edit {
                 Some(edit) => edit.captures_text(),
-                None => pane_ref!(self, self.tab, p => p.captures_text(), false),
+                None => self.pane().is_some_and(|p| p.captures_text()),
             }
     }
 
@@ -377,9 +379,8 @@ impl CustomerView {
             return (contexts, actions);
         }
         if self.tab != SubTab::Profile {
-            let (pane_contexts, pane_actions) =
-                pane_ref!(self, self.tab, p => p.hint(), (vec![], vec![]));
-            if pane_ref!(self, self.tab, p => p.captures_text(), false) {
+            let (pane_contexts, pane_actions) = self.pane().map(|p| p.hint()).unwrap_or_default();
+            if self.pane().is_some_and(|p| p.captures_text()) {
                 return (pane_contexts, pane_actions);
             }
             let mut contexts = pane_contexts;
@@ -431,12 +432,9 @@ impl CustomerView {
             dialog.paragraphs = TypedConfirm::delete_customer(&customer, &impact).paragraphs;
         }
         let reloaded = self
-            .children
-            .reload(&customer, ctx)
-            .and_then(|()| self.cameras.reload(&customer, ctx))
-            .and_then(|()| self.roles.reload(&customer, ctx))
-            .and_then(|()| self.users.reload(&customer, ctx))
-            .and_then(|()| self.logs.reload(&customer, ctx));
+            .panes_mut()
+            .into_iter()
+            .try_for_each(|p| p.reload_customer(&customer, ctx));
         if let Err(e) = reloaded {
             return Effect::Flash(Flash::error(e.to_string()));
         }
@@ -457,20 +455,19 @@ impl CustomerView {
 
     pub fn is_dirty(&self) -> bool {
         self.edit.as_ref().is_some_and(|e| e.is_dirty())
-            || self.cameras.is_dirty()
-            || self.roles.is_dirty()
-            || self.users.is_dirty()
-            || self.logs.is_dirty()
+            || self.panes().iter().any(|p| p.is_dirty())
     }
 
     /// On a pane's sub-tab, the pane sees the key first; `None` when it left the key to the view.
-    fn pane_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Option<Effect> {
-        let tab = self.tab;
-        if tab == SubTab::Profile {
-            return None;
-        }
-        let captured = pane_ref!(self, tab, p => p.captures_text(), false);
-        let effect = pane_mut!(self, tab, p => p.handle_key(key, ctx), Effect::Ignored);
+    fn pane_key(
+        &mut self,
+        key: &KeyEvent,
+        action: Option<Action>,
+        ctx: &mut Ctx,
+    ) -> Option<Effect> {
+        let pane = self.pane_mut()?;
+        let captured = pane.captures_text();
+        let effect = pane.handle_key(key, action, ctx);
         if effect == Effect::Ignored && !captured {
             return None;
         }
@@ -486,68 +483,6 @@ impl CustomerView {
             },
             Effect::Ignored => Effect::Done,
             other => other,
-        }
-    }
-
-    /// Opens the y/N of Disable (active customer) or Enable (disabled one), naming the effects.
-    fn open_status(&mut self, ctx: &mut Ctx) -> Effect {
-        if ctx.store.is_read_only() {
-            return Effect::Flash(Flash::warning(READ_ONLY));
-        }
-        let change = match ctx.store.status_change_preview(self.customer.id) {
-            Ok(change) => change,
-            Err(e) => return Effect::Flash(Flash::error(display(&e.to_string()).into_owned())),
-        };
-        let disable = self.customer.status == Status::Active;
-        let title = if disable {
-            "Disable customer"
-        } else {
-            "Enable customer"
-        };
-        let text = status_question(&self.customer, disable, &change);
-        let action = StatusToggle {
-            disable,
-            version: self.customer.version,
-        };
-        self.status_ask = Some(Confirm::new(title, text, action));
-        Effect::DialogOpened
-    }
-
-    fn status_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        let Some(ask) = &self.status_ask else {
-            return Effect::Ignored;
-        };
-        let toggle = match ask.answer(key, ctx.keymap) {
-            None => return Effect::Done,
-            Some(false) => {
-                self.status_ask = None;
-                return Effect::Done;
-            }
-            Some(true) => ask.action,
-        };
-        self.status_ask = None;
-        let id = self.customer.id;
-        let name = display(self.customer.name()).into_owned();
-        let result = if toggle.disable {
-            ctx.store.disable_customer(id, toggle.version, ctx.operator)
-        } else {
-            ctx.store.enable_customer(id, toggle.version, ctx.operator)
-        };
-        match result {
-            Ok(change) => {
-                let flash = Flash::info(status_done(&name, toggle.disable, &change));
-                match self.refresh(ctx) {
-                    back @ Effect::Back(_) => back,
-                    _ => Effect::Changed(Some(flash)),
-                }
-            }
-            Err(e) => {
-                let flash = Effect::Flash(Flash::error(display(&e.to_string()).into_owned()));
-                match self.refresh(ctx) {
-                    back @ Effect::Back(_) => back,
-                    _ => flash,
-                }
-            }
         }
     }
 
@@ -590,93 +525,6 @@ impl CustomerView {
                 }
             }
             EditOutcome::Cancelled | EditOutcome::Continue(_) => Effect::Done,
-        }
-    }
-
-    fn dialog_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        match answer(&mut self.dialog, key, ctx.keymap) {
-            DialogOutcome::Confirmed(action) => self.run(action, ctx),
-            DialogOutcome::Ignored => Effect::Ignored,
-            DialogOutcome::Consumed | DialogOutcome::Closed => Effect::Done,
-        }
-    }
-
-    /// Opens the Delete dialog, or says why this customer cannot be deleted.
-    fn open_delete(&mut self, ctx: &mut Ctx) -> Effect {
-        let impact = match ctx.store.delete_impact(self.customer.id) {
-            Ok(impact) => impact,
-            Err(e) => return Effect::Flash(Flash::error(e.to_string())),
-        };
-        self.dialog = Some(if impact.children > 0 {
-            self.refusal(impact.children, ctx)
-        } else {
-            Dialog::Typed(Box::new(TypedConfirm::delete_customer(
-                &self.customer,
-                &impact,
-            )))
-        });
-        Effect::DialogOpened
-    }
-
-    /// Why a sub-integrator with customers cannot be deleted: their count, the first few by
-    /// name, and `y` to open its Customers sub-tab.
-    fn refusal(&self, children: i64, ctx: &mut Ctx) -> Dialog<ConfirmAction> {
-        const NAMED: i64 = 5;
-        let headline = format!(
-            "{} still has {}: move or delete them first",
-            self.customer.name(),
-            count_of(children, "customer", "customers")
-        );
-        let names: Vec<String> = match ctx.store.customers_under(self.customer.id, NAMED) {
-            Ok(rows) => rows.into_iter().map(|r| r.name).collect(),
-            Err(_) => Vec::new(),
-        };
-        if names.is_empty() {
-            return Dialog::Message(MessageDialog::new("Cannot delete", headline));
-        }
-        let mut named = names.join(", ");
-        let more = children - names.len() as i64;
-        if more > 0 {
-            named.push_str(&format!(" and {more} more"));
-        }
-        Dialog::Confirm(Confirm::headlined(
-            "Cannot delete",
-            vec![headline, format!("Its customers: {named}.")],
-            ConfirmAction::ShowCustomers,
-            "show its customers",
-            "close",
-        ))
-    }
-
-    /// Runs what a dialog confirmed.
-    fn run(&mut self, action: ConfirmAction, ctx: &mut Ctx) -> Effect {
-        match action {
-            ConfirmAction::ShowCustomers => {
-                self.tab = SubTab::Customers;
-                Effect::Done
-            }
-            ConfirmAction::DeleteCustomer { id, version, name } => {
-                match ctx.store.delete_customer(id, version, ctx.operator) {
-                    Ok(deleted) => {
-                        let i = deleted.impact;
-                        Effect::Back(Some(Flash::info(format!(
-                            "Deleted {}: {} returned to the inventory, {} and {} removed",
-                            display(&name),
-                            count_of(i.cameras, "camera", "cameras"),
-                            count_of(i.users, "user", "users"),
-                            count_of(i.roles, "role", "roles"),
-                        ))))
-                    }
-                    Err(e) => {
-                        let flash =
-                            Effect::Flash(Flash::error(display(&e.to_string()).into_owned()));
-                        match self.refresh(ctx) {
-                            back @ Effect::Back(_) => back,
-                            _ => flash,
-                        }
-                    }
-                }
-            }
         }
     }
 
@@ -725,110 +573,21 @@ impl CustomerView {
             edit.render(frame, area, theme);
             return;
         }
-        let data = &self.data;
-        match self.tab {
-            SubTab::Profile => {
-                self.profile
-                    .render(frame, area, &self.customer, &data.profile, theme)
-            }
-            tab => pane_mut!(self, tab, p => p.render(frame, area, theme, keymap), ()),
+        if let Some(pane) = self.pane_mut() {
+            pane.render(frame, area, theme, keymap);
+            return;
         }
+        self.profile
+            .render(frame, area, &self.customer, &self.data.profile, theme);
     }
 }
 
-/// What the Disable/Enable question runs when answered yes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct StatusToggle {
-    disable: bool,
-    /// The customer's version when the question opened: a change since is refused.
-    version: i64,
-}
-
-fn n_of(n: usize, one: &str, many: &str) -> String {
-    count_of(n as i64, one, many)
-}
-
-/// "Disable Acme? 12 cameras stop recording, 5 users are blocked, and its 2 customers are
-/// disabled too." and its Enable counterpart.
-fn status_question(customer: &Customer, disable: bool, c: &StatusChange) -> String {
-    let name = display(customer.name()).into_owned();
-    let one = |n: usize, a: &str, b: &str| if n == 1 { a.to_string() } else { b.to_string() };
-    if disable {
-        let cams = format!(
-            "{} {}",
-            n_of(c.cameras, "camera", "cameras"),
-            one(c.cameras, "stops recording", "stop recording")
-        );
-        let users = format!(
-            "{} {}",
-            n_of(c.users, "user", "users"),
-            one(c.users, "is blocked", "are blocked")
-        );
-        if c.children > 0 {
-            format!(
-                "Disable {name}? {cams}, {users}, and its {} {} disabled too.",
-                n_of(c.children, "customer", "customers"),
-                one(c.children, "is", "are")
-            )
-        } else {
-            format!("Disable {name}? {cams} and {users}.")
-        }
-    } else {
-        let cams = format!(
-            "{} {} recording again",
-            n_of(c.cameras, "camera", "cameras"),
-            one(c.cameras, "starts", "start")
-        );
-        let users = format!(
-            "{} {}",
-            n_of(c.users, "user", "users"),
-            one(c.users, "is unblocked", "are unblocked")
-        );
-        if c.children > 0 {
-            format!(
-                "Enable {name}? {cams}, {users}, {} it disabled {} enabled.",
-                n_of(c.children, "customer", "customers"),
-                one(c.children, "is", "are")
-            )
-        } else {
-            format!("Enable {name}? {cams} and {users}.")
-        }
-    }
-}
-
-/// The flash after a disable or enable went through.
-fn status_done(name: &str, disabled: bool, c: &StatusChange) -> String {
-    let (verb, cams, users, children) = if disabled {
-        (
-            "Disabled",
-            "stopped recording",
-            "blocked",
-            "disabled with it",
-        )
-    } else {
-        ("Enabled", "recording again", "unblocked", "enabled with it")
-    };
-    let mut text = format!(
-        "{verb} {name}: {} {cams}, {} {users}",
-        n_of(c.cameras, "camera", "cameras"),
-        n_of(c.users, "user", "users")
-    );
-    if c.children > 0 {
-        text.push_str(&format!(
-            ", {} {children}",
-            n_of(c.children, "customer", "customers")
-        ));
-    }
-    text
-}
-
-// Until its keys are read from the looked-up action, the screen's own methods answer.
-impl crate::ui::component::Component for CustomerView {
+impl Component for CustomerView {
     fn contexts(&self) -> Vec<KeyContext> {
         CustomerView::hint(self).0
     }
-    fn handle_key(&mut self, key: &KeyEvent, _action: Option<Action>, ctx: &mut Ctx) -> Effect {
-        CustomerView::handle_key(self, key, ctx)
+    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        self.key(key, action, ctx)
     }
     fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
         CustomerView::handle_paste(self, text, ctx)

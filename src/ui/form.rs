@@ -7,6 +7,7 @@
 //! never panics, whatever the text and however small the area: text goes through
 //! [`display`] and is cut by display width, never wrapped.
 
+pub(crate) mod camera;
 mod checkbox;
 mod choice;
 pub mod paged;

@@ -6,10 +6,9 @@
 use std::collections::BTreeSet;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use ratatui::layout::{Constraint, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row, Table, TableState};
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+use ratatui::layout::Rect;
+use ratatui::widgets::TableState;
 
 use crate::action::{Action, KeyContext};
 use crate::domain::{Camera, Customer, Id, Plan};
@@ -17,17 +16,12 @@ use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::theme::Theme;
 pub use crate::ui::cameras::READ_ONLY;
-use crate::ui::component::{Ctx, Effect, Flash};
+use crate::ui::component::{Component, Ctx, Effect, Flash};
+use crate::ui::form::display;
 use crate::ui::form::paged::step;
-use crate::ui::form::popup::popup_frame;
-use crate::ui::form::{TextField, clip, display, draw_line};
 use crate::ui::modal::Confirm;
 use crate::ui::modal::count_of;
-use crate::ui::table::{column_widths, fit_cell};
-use unicode_width::UnicodeWidthStr;
 
-/// The most unlinked cameras the link popup lists at once; the filter narrows them.
-const LINK_LIMIT: i64 = 500;
 /// Narrower than this, the pane leaves out the model and location columns.
 const WIDE_FROM: u16 = 96;
 
@@ -35,22 +29,12 @@ const WIDE_FROM: u16 = 96;
 const PANE_KEYS: [KeyContext; 2] = [KeyContext::List, KeyContext::Global];
 const POPUP_KEYS: [KeyContext; 3] = [KeyContext::List, KeyContext::Form, KeyContext::Global];
 
-/// The link popup: the unlinked inventory, a filter, and the picks.
-struct LinkPicker {
-    filter: TextField,
-    /// The filter field has the keys.
-    filtering: bool,
-    shown: Vec<Camera>,
-    state: TableState,
-    picked: BTreeSet<Id>,
-}
+mod link;
+mod plan;
+mod table;
 
-/// The plan chooser of one camera: "Customer default" then every plan.
-struct PlanPicker {
-    camera: Camera,
-    options: Vec<(Option<Id>, String)>,
-    state: TableState,
-}
+use link::{LinkOutcome, LinkPicker};
+use plan::PlanPicker;
 
 enum Popup {
     Link(LinkPicker),
@@ -118,126 +102,8 @@ impl CamerasPane {
         &self.cameras
     }
 
-    pub fn captures_text(&self) -> bool {
-        self.popup.is_some()
-    }
-
-    pub fn is_dirty(&self) -> bool {
-        matches!(&self.popup, Some(Popup::Link(p)) if !p.picked.is_empty())
-    }
-
-    pub fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
-        match &mut self.popup {
-            Some(Popup::Link(picker)) if picker.filtering => {
-                picker.filter.insert_str(text);
-                picker.refilter(ctx)
-            }
-            Some(_) => Effect::Done,
-            None => Effect::Ignored,
-        }
-    }
-
-    pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        if key.kind == KeyEventKind::Release {
-            return Effect::Ignored;
-        }
-        if self.popup.is_some() {
-            return self.popup_key(key, ctx);
-        }
-        let plan_key = key.code == KeyCode::Char('p') && key.modifiers == KeyModifiers::NONE;
-        let action = if plan_key {
-            Action::Edit
-        } else {
-            match ctx.keymap.lookup_in(&PANE_KEYS, key) {
-                Some(a) => a,
-                None => return Effect::Ignored,
-            }
-        };
-        match action {
-            Action::Up
-            | Action::Down
-            | Action::PageUp
-            | Action::PageDown
-            | Action::Top
-            | Action::Bottom => {
-                move_in(&mut self.state, self.cameras.len(), self.page, action);
-                Effect::Done
-            }
-            Action::Toggle => {
-                if let Some(id) = self.selected().map(|c| c.id)
-                    && !self.picked.remove(&id)
-                {
-                    self.picked.insert(id);
-                }
-                // Every pick list: Space picks and the cursor stays (see the help).
-                Effect::Done
-            }
-            Action::ToggleAll => {
-                if self.picked.len() == self.cameras.len() {
-                    self.picked.clear();
-                } else {
-                    self.picked = self.cameras.iter().map(|c| c.id).collect();
-                }
-                Effect::Done
-            }
-            Action::Link | Action::Unlink | Action::Edit | Action::ToggleRecording
-                if self.read_only =>
-            {
-                Effect::Flash(Flash::warning(READ_ONLY))
-            }
-            Action::Link => self.open_link(ctx),
-            Action::Unlink => self.open_unlink(),
-            Action::ToggleRecording => self.toggle_recording(ctx),
-            Action::Edit => self.open_plan(),
-            _ => Effect::Ignored,
-        }
-    }
-
-    pub fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
-        match &self.popup {
-            Some(Popup::Link(p)) if p.filtering => {
-                (vec![KeyContext::Form], vec![Action::Submit, Action::Cancel])
-            }
-            Some(Popup::Link(_)) => (
-                POPUP_KEYS.to_vec(),
-                vec![
-                    Action::Up,
-                    Action::Down,
-                    Action::Filter,
-                    Action::Toggle,
-                    Action::ToggleAll,
-                    Action::Save,
-                    Action::Cancel,
-                ],
-            ),
-            Some(Popup::Plan(_)) => (
-                POPUP_KEYS.to_vec(),
-                vec![Action::Up, Action::Down, Action::Open, Action::Cancel],
-            ),
-            Some(Popup::Unlink(_)) => (vec![KeyContext::Modal], vec![Action::Cancel]),
-            None => {
-                let mut actions = vec![Action::Up, Action::Down, Action::Toggle];
-                if !self.read_only {
-                    actions.extend([
-                        Action::Link,
-                        Action::Unlink,
-                        Action::ToggleRecording,
-                        Action::Edit,
-                    ]);
-                }
-                (PANE_KEYS.to_vec(), actions)
-            }
-        }
-    }
-
     fn open_link(&mut self, ctx: &mut Ctx) -> Effect {
-        let mut picker = LinkPicker {
-            filter: TextField::new("filter", "Filter").max_chars(60),
-            filtering: false,
-            shown: Vec::new(),
-            state: TableState::default(),
-            picked: BTreeSet::new(),
-        };
+        let mut picker = LinkPicker::new();
         if let Err(e) = picker.load(ctx) {
             return error(&e);
         }
@@ -336,7 +202,8 @@ impl CamerasPane {
         Effect::DialogOpened
     }
 
-    fn popup_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+    /// Keys of an open popup; `action` is looked up in its contexts ([`POPUP_KEYS`]).
+    fn popup_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         let Some(popup) = &mut self.popup else {
             return Effect::Ignored;
         };
@@ -353,30 +220,27 @@ impl CamerasPane {
                 }
                 None => Effect::Done,
             },
-            Popup::Plan(picker) => {
-                let action = ctx.keymap.lookup_in(&POPUP_KEYS, key);
-                match action {
-                    Some(Action::Open | Action::Submit | Action::Save) => {
-                        let choice = picker.state.selected().and_then(|i| picker.options.get(i));
-                        let Some((plan, label)) = choice.cloned() else {
-                            return Effect::Done;
-                        };
-                        let camera = picker.camera.clone();
-                        self.popup = None;
-                        self.set_plan(&camera, plan, &label, ctx)
-                    }
-                    Some(Action::Cancel | Action::Back) => {
-                        self.popup = None;
-                        Effect::Done
-                    }
-                    Some(a) => {
-                        move_in(&mut picker.state, picker.options.len(), 10, a);
-                        Effect::Done
-                    }
-                    None => Effect::Done,
+            Popup::Plan(picker) => match action {
+                Some(Action::Open | Action::Submit | Action::Save) => {
+                    let choice = picker.state.selected().and_then(|i| picker.options.get(i));
+                    let Some((plan, label)) = choice.cloned() else {
+                        return Effect::Done;
+                    };
+                    let camera = picker.camera.clone();
+                    self.popup = None;
+                    self.set_plan(&camera, plan, &label, ctx)
                 }
-            }
-            Popup::Link(picker) => match picker.handle_key(key, ctx) {
+                Some(Action::Cancel | Action::Back) => {
+                    self.popup = None;
+                    Effect::Done
+                }
+                Some(a) => {
+                    move_in(&mut picker.state, picker.options.len(), 10, a);
+                    Effect::Done
+                }
+                None => Effect::Done,
+            },
+            Popup::Link(picker) => match picker.handle_key(key, action, ctx) {
                 LinkOutcome::Stay(effect) => effect,
                 LinkOutcome::Cancel => {
                     self.popup = None;
@@ -484,121 +348,6 @@ impl CamerasPane {
             None => {}
         }
     }
-
-    fn render_table(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let width = usize::from(area.width);
-        let mut footer = format!(
-            "{} linked",
-            count_of(self.cameras.len() as i64, "camera", "cameras")
-        );
-        if !self.picked.is_empty() {
-            footer.push_str(&format!(" · {} picked", self.picked.len()));
-        }
-        if self.read_only {
-            footer.push_str(" · read-only store");
-        }
-        let footer_y = area.bottom() - 1;
-        let line = Line::styled(clip(&footer, width).into_owned(), theme.muted);
-        draw_line(frame.buffer_mut(), area, footer_y, &line);
-        let body = Rect::new(area.x, area.y, area.width, area.height.saturating_sub(1));
-        if body.is_empty() {
-            return;
-        }
-        if self.cameras.is_empty() {
-            let text = if self.read_only {
-                "No cameras are linked to this customer."
-            } else {
-                "No cameras are linked to this customer. Press L to link some from the inventory."
-            };
-            let line = Line::styled(clip(text, width).into_owned(), theme.muted);
-            draw_line(frame.buffer_mut(), body, body.y, &line);
-            return;
-        }
-        self.page = usize::from(body.height.saturating_sub(1)).max(1);
-        let wide = area.width >= WIDE_FROM;
-        let mut widths = vec![
-            Constraint::Length(3),
-            Constraint::Fill(3),
-            Constraint::Length(17),
-            Constraint::Fill(2),
-        ];
-        let mut header = vec!["", "Name", "MAC", "Serial"];
-        if wide {
-            widths.extend([Constraint::Fill(2), Constraint::Fill(2)]);
-            header.extend(["Model", "Location"]);
-        }
-        widths.extend([Constraint::Length(16), Constraint::Length(9)]);
-        header.extend(["Plan", "Recording"]);
-        let fitted = fitted_widths(&widths, body.width, theme);
-        let rows = self.cameras.iter().map(|c| {
-            let plan = plan_label(c.plan_id, self.default_plan, &self.plans);
-            let recording = if c.recording { "Recording" } else { "Stopped" };
-            let mark = if self.picked.contains(&c.id) {
-                "[x]"
-            } else {
-                "[ ]"
-            };
-            let mut row = camera_cells(mark, c, wide, &fitted);
-            let n = row.len();
-            row.push(Cell::from(fit_cell(&display(&plan), &fitted, n)));
-            row.push(Cell::from(fit_cell(recording, &fitted, n + 1)));
-            let row = Row::new(row);
-            if c.recording {
-                row
-            } else {
-                row.style(theme.table.disabled_row)
-            }
-        });
-        let table = Table::new(rows, widths)
-            .header(Row::new(header).style(theme.table.header))
-            .style(theme.table.row)
-            .row_highlight_style(theme.table.selected)
-            .highlight_symbol(theme.selection_symbol);
-        frame.render_stateful_widget(table, body, &mut self.state);
-    }
-}
-
-/// The plan a camera records on, as the Cameras tab shows it: its own, or in parentheses the
-/// customer's recording plan; "—" when neither is set.
-fn plan_label(plan_id: Option<Id>, recording_plan: Option<Id>, plans: &[Plan]) -> String {
-    let name = |id: Id| {
-        plans
-            .iter()
-            .find(|p| p.id == id)
-            .map_or_else(|| format!("plan #{id}"), |p| p.name.clone())
-    };
-    match (plan_id, recording_plan) {
-        (Some(id), _) => name(id),
-        (None, Some(id)) => format!("({})", name(id)),
-        (None, None) => "—".into(),
-    }
-}
-
-/// The pick mark and the fields of a camera table (model and location only when `wide`), made
-/// safe to draw and cut to their columns of `widths` with "…".
-fn camera_cells(
-    mark: &'static str,
-    c: &Camera,
-    wide: bool,
-    widths: &[usize],
-) -> Vec<Cell<'static>> {
-    let mut cells = vec![Cell::from(mark)];
-    let mut texts = vec![&c.spec.name, &c.spec.mac, &c.spec.serial];
-    if wide {
-        texts.extend([&c.spec.model, &c.spec.location]);
-    }
-    for text in texts {
-        let n = cells.len();
-        cells.push(Cell::from(fit_cell(&display(text), widths, n)));
-    }
-    cells
-}
-
-/// The widths of the columns of a table drawn with the selection symbol in front of its rows
-/// (the symbol takes its columns first, as the table lays it out).
-fn fitted_widths(constraints: &[Constraint], width: u16, theme: &Theme) -> Vec<usize> {
-    let symbol = theme.selection_symbol.width() as u16;
-    column_widths(constraints, width.saturating_sub(symbol), 1)
 }
 
 fn error(e: &StoreError) -> Effect {
@@ -616,260 +365,127 @@ fn move_in(state: &mut TableState, len: usize, page: usize, action: Action) {
     state.select(Some(step(now, last, page.max(1), action).unwrap_or(now)));
 }
 
-/// "Space pick · * pick all" from the key map, so the popup never names a key that does not work.
-fn key_hints(keymap: &Keymap, items: &[(Action, &str)]) -> String {
-    items
-        .iter()
-        .filter_map(|(action, label)| {
-            let mut keys: Vec<String> = Vec::new();
-            for key in POPUP_KEYS
-                .iter()
-                .flat_map(|ctx| keymap.keys_for(*ctx, *action))
-            {
-                let key = key.to_string();
-                if !keys.contains(&key) {
-                    keys.push(key);
-                }
-            }
-            (!keys.is_empty()).then(|| format!("{} {label}", keys.join("/")))
-        })
-        .collect::<Vec<_>>()
-        .join(" · ")
-}
-
-enum LinkOutcome {
-    Stay(Effect),
-    Cancel,
-    Link(Vec<Id>),
-}
-
-impl LinkPicker {
-    fn load(&mut self, ctx: &mut Ctx) -> Result<(), StoreError> {
-        self.shown = ctx
-            .store
-            .unlinked_cameras(self.filter.value(), LINK_LIMIT)?;
-        let len = self.shown.len();
-        let at = self.state.selected().unwrap_or(0);
-        self.state.select((len > 0).then(|| at.min(len - 1)));
-        Ok(())
+impl Component for CamerasPane {
+    fn contexts(&self) -> Vec<KeyContext> {
+        self.hint().0
     }
 
-    fn refilter(&mut self, ctx: &mut Ctx) -> Effect {
-        self.state.select(Some(0));
-        match self.load(ctx) {
-            Ok(()) => Effect::Done,
-            Err(e) => error(&e),
+    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        if key.kind == KeyEventKind::Release {
+            return Effect::Ignored;
         }
-    }
-
-    fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> LinkOutcome {
-        if self.filtering {
-            return LinkOutcome::Stay(self.filter_key(key, ctx));
+        if self.popup.is_some() {
+            return self.popup_key(key, action, ctx);
         }
-        let Some(action) = ctx.keymap.lookup_in(&POPUP_KEYS, key) else {
-            return LinkOutcome::Stay(Effect::Done);
+        let Some(action) = action else {
+            return Effect::Ignored;
         };
         match action {
-            Action::Cancel | Action::Back => LinkOutcome::Cancel,
-            Action::Filter => {
-                self.filtering = true;
-                LinkOutcome::Stay(Effect::Done)
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => {
+                move_in(&mut self.state, self.cameras.len(), self.page, action);
+                Effect::Done
             }
             Action::Toggle => {
-                if let Some(id) = self
-                    .state
-                    .selected()
-                    .and_then(|i| self.shown.get(i))
-                    .map(|c| c.id)
+                if let Some(id) = self.selected().map(|c| c.id)
                     && !self.picked.remove(&id)
                 {
                     self.picked.insert(id);
                 }
                 // Every pick list: Space picks and the cursor stays (see the help).
-                LinkOutcome::Stay(Effect::Done)
-            }
-            Action::ToggleAll => {
-                let shown: BTreeSet<Id> = self.shown.iter().map(|c| c.id).collect();
-                if shown.is_subset(&self.picked) {
-                    self.picked.retain(|id| !shown.contains(id));
-                } else {
-                    self.picked.extend(shown);
-                }
-                LinkOutcome::Stay(Effect::Done)
-            }
-            Action::Open | Action::Save | Action::Submit => {
-                if self.picked.is_empty() {
-                    LinkOutcome::Stay(Effect::Flash(Flash::info(
-                        "Pick cameras with Space (or * for all shown), then Enter",
-                    )))
-                } else {
-                    LinkOutcome::Link(self.picked.iter().copied().collect())
-                }
-            }
-            other => {
-                move_in(&mut self.state, self.shown.len(), 10, other);
-                LinkOutcome::Stay(Effect::Done)
-            }
-        }
-    }
-
-    /// Keys while the filter field has focus: Enter keeps the filter, Esc clears it.
-    fn filter_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        match key.code {
-            KeyCode::Enter | KeyCode::Down => {
-                self.filtering = false;
                 Effect::Done
             }
-            KeyCode::Esc => {
-                self.filtering = false;
-                self.filter.set_value("");
-                self.refilter(ctx)
-            }
-            _ => {
-                let before = self.filter.value().to_string();
-                if self.filter.handle_key(key) && self.filter.value() != before {
-                    self.refilter(ctx)
+            Action::ToggleAll => {
+                if self.picked.len() == self.cameras.len() {
+                    self.picked.clear();
                 } else {
-                    Effect::Done
+                    self.picked = self.cameras.iter().map(|c| c.id).collect();
                 }
+                Effect::Done
+            }
+            Action::Link
+            | Action::Unlink
+            | Action::Edit
+            | Action::ChoosePlan
+            | Action::ToggleRecording
+                if self.read_only =>
+            {
+                Effect::Flash(Flash::warning(READ_ONLY))
+            }
+            Action::Link => self.open_link(ctx),
+            Action::Unlink => self.open_unlink(),
+            Action::ToggleRecording => self.toggle_recording(ctx),
+            Action::Edit | Action::ChoosePlan => self.open_plan(),
+            _ => Effect::Ignored,
+        }
+    }
+
+    fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
+        match &mut self.popup {
+            Some(Popup::Link(picker)) if picker.filtering => {
+                picker.filter.insert_str(text);
+                picker.refilter(ctx)
+            }
+            Some(_) => Effect::Done,
+            None => Effect::Ignored,
+        }
+    }
+
+    fn captures_text(&self) -> bool {
+        self.popup.is_some()
+    }
+
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        match &self.popup {
+            Some(Popup::Link(p)) if p.filtering => {
+                (vec![KeyContext::Form], vec![Action::Submit, Action::Cancel])
+            }
+            Some(Popup::Link(_)) => (
+                POPUP_KEYS.to_vec(),
+                vec![
+                    Action::Up,
+                    Action::Down,
+                    Action::Filter,
+                    Action::Toggle,
+                    Action::ToggleAll,
+                    Action::Save,
+                    Action::Cancel,
+                ],
+            ),
+            Some(Popup::Plan(_)) => (
+                POPUP_KEYS.to_vec(),
+                vec![Action::Up, Action::Down, Action::Open, Action::Cancel],
+            ),
+            Some(Popup::Unlink(_)) => (vec![KeyContext::Modal], vec![Action::Cancel]),
+            None => {
+                let mut actions = vec![Action::Up, Action::Down, Action::Toggle];
+                if !self.read_only {
+                    actions.extend([
+                        Action::Link,
+                        Action::Unlink,
+                        Action::ToggleRecording,
+                        Action::Edit,
+                    ]);
+                }
+                (PANE_KEYS.to_vec(), actions)
             }
         }
     }
 
-    fn render(
-        &mut self,
-        frame: &mut Frame,
-        area: Rect,
-        customer: &str,
-        theme: &Theme,
-        keymap: &Keymap,
-    ) {
-        let width = area.width.saturating_sub(4).max(area.width.min(40));
-        let height = area.height.saturating_sub(2).max(area.height.min(8));
-        let title = format!("Link cameras to {customer}");
-        let Some(inner) = popup_frame(
-            frame,
-            area,
-            width,
-            height.saturating_sub(2),
-            &title,
-            theme.modal_border,
-        ) else {
-            return;
-        };
-        let field = Rect::new(inner.x, inner.y, inner.width, 2.min(inner.height));
-        let cursor = self
-            .filter
-            .draw(frame.buffer_mut(), field, self.filtering, theme);
-        if self.filtering
-            && let Some(position) = cursor
-        {
-            frame.set_cursor_position(position);
-        }
-        let footer_y = inner.bottom().saturating_sub(1);
-        let hints = if self.filtering {
-            "Enter keep filter · Esc clear filter".to_string()
-        } else {
-            key_hints(
-                keymap,
-                &[
-                    (Action::Toggle, "pick"),
-                    (Action::ToggleAll, "pick all"),
-                    (Action::Filter, "filter"),
-                    (Action::Save, "link"),
-                    (Action::Cancel, "cancel"),
-                ],
-            )
-        };
-        let status = format!(
-            "{} shown{} · {} picked",
-            self.shown.len(),
-            if self.shown.len() as i64 >= LINK_LIMIT {
-                " (filter to narrow)"
-            } else {
-                ""
-            },
-            self.picked.len()
-        );
-        let width = usize::from(inner.width);
-        if inner.height >= 5 {
-            let line = Line::styled(clip(&status, width).into_owned(), theme.info);
-            draw_line(frame.buffer_mut(), inner, footer_y.saturating_sub(1), &line);
-        }
-        let line = Line::styled(clip(&hints, width).into_owned(), theme.muted);
-        draw_line(frame.buffer_mut(), inner, footer_y, &line);
-        let top = inner.y + 2;
-        let bottom = footer_y.saturating_sub(if inner.height >= 5 { 1 } else { 0 });
-        if bottom <= top {
-            return;
-        }
-        let body = Rect::new(inner.x, top, inner.width, bottom - top);
-        if self.shown.is_empty() {
-            let text = if self.filter.value().is_empty() {
-                "The inventory has no unlinked cameras."
-            } else {
-                "No unlinked camera matches the filter."
-            };
-            let line = Line::from(Span::styled(clip(text, width).into_owned(), theme.muted));
-            draw_line(frame.buffer_mut(), body, body.y, &line);
-            return;
-        }
-        let widths = [
-            Constraint::Length(3),
-            Constraint::Fill(3),
-            Constraint::Length(17),
-            Constraint::Fill(2),
-            Constraint::Fill(2),
-            Constraint::Fill(2),
-        ];
-        let fitted = fitted_widths(&widths, body.width, theme);
-        let rows = self.shown.iter().map(|c| {
-            let mark = if self.picked.contains(&c.id) {
-                "[x]"
-            } else {
-                "[ ]"
-            };
-            Row::new(camera_cells(mark, c, true, &fitted))
-        });
-        let header = ["", "Name", "MAC", "Serial", "Model", "Location"];
-        let table = Table::new(rows, widths)
-            .header(Row::new(header).style(theme.table.header))
-            .style(theme.table.row)
-            .row_highlight_style(theme.table.selected)
-            .highlight_symbol(theme.selection_symbol);
-        frame.render_stateful_widget(table, body, &mut self.state);
+    fn is_dirty(&self) -> bool {
+        matches!(&self.popup, Some(Popup::Link(p)) if !p.picked.is_empty())
     }
 }
 
-impl PlanPicker {
-    fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let longest = self
-            .options
-            .iter()
-            .map(|(_, l)| l.chars().count())
-            .max()
-            .unwrap_or(0);
-        let width = (longest as u16).saturating_add(10).clamp(30, 60);
-        let height = (self.options.len() as u16).saturating_add(2);
-        let title = format!("Recording plan of {}", self.camera.spec.name);
-        let Some(inner) = popup_frame(
-            frame,
-            area,
-            width,
-            height.saturating_sub(2),
-            &title,
-            theme.modal_border,
-        ) else {
-            return;
-        };
-        let rows = self
-            .options
-            .iter()
-            .map(|(_, label)| Row::new([Cell::from(display(label).into_owned())]));
-        let table = Table::new(rows, [Constraint::Fill(1)])
-            .style(theme.table.row)
-            .row_highlight_style(theme.table.selected)
-            .highlight_symbol(theme.selection_symbol);
-        frame.render_stateful_widget(table, inner, &mut self.state);
+impl super::Pane for CamerasPane {
+    fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        CamerasPane::render(self, frame, area, theme, keymap);
+    }
+    fn reload_customer(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError> {
+        CamerasPane::reload(self, customer, ctx)
     }
 }

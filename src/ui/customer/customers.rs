@@ -10,7 +10,7 @@ use crate::domain::{Customer, CustomerRow, Status};
 use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::theme::Theme;
-use crate::ui::component::{Ctx, Effect};
+use crate::ui::component::{Component, Ctx, Effect};
 use crate::ui::form::{display, draw_line, fit};
 use crate::ui::modal::count_of;
 
@@ -45,35 +45,6 @@ impl CustomersPane {
             .and_then(|id| self.rows.iter().position(|r| r.id == id))
             .unwrap_or(0);
         Ok(())
-    }
-
-    /// Keys the pane has no use for come back `Ignored`, for the view (sub-tabs, Esc, ...).
-    pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        if key.kind == KeyEventKind::Release {
-            return Effect::Ignored;
-        }
-        let last = self.rows.len().saturating_sub(1);
-        let page = self.page.max(1);
-        self.selected = match ctx.keymap.lookup(KeyContext::List, key) {
-            Some(Action::Up) => self.selected.saturating_sub(1),
-            Some(Action::Down) => (self.selected + 1).min(last),
-            Some(Action::PageUp) => self.selected.saturating_sub(page),
-            Some(Action::PageDown) => (self.selected + page).min(last),
-            Some(Action::Top) => 0,
-            Some(Action::Bottom) => last,
-            Some(Action::Open) => {
-                return match self.rows.get(self.selected) {
-                    Some(row) => Effect::OpenCustomer(row.id),
-                    None => Effect::Done,
-                };
-            }
-            _ => return Effect::Ignored,
-        };
-        Effect::Done
-    }
-
-    pub fn handle_paste(&mut self, _text: &str, _ctx: &mut Ctx) -> Effect {
-        Effect::Ignored
     }
 
     pub fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, _keymap: &Keymap) {
@@ -140,21 +111,6 @@ impl CustomersPane {
             draw_line(buf, area, y, &line);
         }
     }
-
-    pub fn captures_text(&self) -> bool {
-        false
-    }
-
-    pub fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
-        (
-            vec![KeyContext::List, KeyContext::Global],
-            vec![Action::Open, Action::Down, Action::PageDown],
-        )
-    }
-
-    pub fn is_dirty(&self) -> bool {
-        false
-    }
 }
 
 /// Name, contact and city share what the counts and the status leave.
@@ -175,4 +131,51 @@ fn cells(values: &[&str], widths: &[usize]) -> String {
         .map(|(v, w)| fit(v, *w))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+impl Component for CustomersPane {
+    fn contexts(&self) -> Vec<KeyContext> {
+        vec![KeyContext::List, KeyContext::Global]
+    }
+
+    /// Actions the pane has no use for come back `Ignored`, for the view (sub-tabs, Esc, ...).
+    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, _ctx: &mut Ctx) -> Effect {
+        if key.kind == KeyEventKind::Release {
+            return Effect::Ignored;
+        }
+        let last = self.rows.len().saturating_sub(1);
+        let page = self.page.max(1);
+        self.selected = match action {
+            Some(Action::Up) => self.selected.saturating_sub(1),
+            Some(Action::Down) => (self.selected + 1).min(last),
+            Some(Action::PageUp) => self.selected.saturating_sub(page),
+            Some(Action::PageDown) => (self.selected + page).min(last),
+            Some(Action::Top) => 0,
+            Some(Action::Bottom) => last,
+            Some(Action::Open) => {
+                return match self.rows.get(self.selected) {
+                    Some(row) => Effect::OpenCustomer(row.id),
+                    None => Effect::Done,
+                };
+            }
+            _ => return Effect::Ignored,
+        };
+        Effect::Done
+    }
+
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        (
+            self.contexts(),
+            vec![Action::Open, Action::Down, Action::PageDown],
+        )
+    }
+}
+
+impl super::Pane for CustomersPane {
+    fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        CustomersPane::render(self, frame, area, theme, keymap);
+    }
+    fn reload_customer(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError> {
+        CustomersPane::reload(self, customer, ctx)
+    }
 }

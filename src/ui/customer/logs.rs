@@ -13,7 +13,7 @@ use crate::store::StoreError;
 use crate::store::views::AuditQuery;
 use crate::theme::Theme;
 use crate::ui::audit::AuditBrowser;
-use crate::ui::component::{Ctx, Effect};
+use crate::ui::component::{Component, Ctx, Effect};
 
 pub struct LogsPane {
     browser: AuditBrowser,
@@ -90,5 +90,36 @@ impl LogsPane {
 
     pub fn is_dirty(&self) -> bool {
         false
+    }
+}
+
+// The pane still reads its keys itself (its popups look keys up in their own contexts).
+impl Component for LogsPane {
+    fn contexts(&self) -> Vec<KeyContext> {
+        LogsPane::hint(self).0
+    }
+    fn handle_key(&mut self, key: &KeyEvent, _action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        LogsPane::handle_key(self, key, ctx)
+    }
+    fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
+        LogsPane::handle_paste(self, text, ctx)
+    }
+    fn captures_text(&self) -> bool {
+        LogsPane::captures_text(self)
+    }
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        LogsPane::hint(self)
+    }
+    fn is_dirty(&self) -> bool {
+        LogsPane::is_dirty(self)
+    }
+}
+
+impl super::Pane for LogsPane {
+    fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        LogsPane::render(self, frame, area, theme, keymap);
+    }
+    fn reload_customer(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError> {
+        LogsPane::reload(self, customer, ctx)
     }
 }

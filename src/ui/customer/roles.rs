@@ -5,9 +5,6 @@
 //! Keys: the list keys; `a`/`n` add, `e`/Enter edit, `D`/Del delete, `u` assign users. Forms:
 //! Tab/Shift-Tab move, Space toggles, Ctrl-S saves, Esc cancels. Dual list: ↑/↓ select, Tab
 //! switches sides, Space/Enter moves the selected user across, Ctrl-S saves, Esc cancels.
-//!
-//! Also home of the small pieces the Users pane shares: the table state, the y/N question, and
-//! the popup form drawn from the form widgets.
 
 use std::collections::BTreeSet;
 
@@ -15,204 +12,28 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row, Table, TableState};
+use ratatui::text::Line;
 
 use crate::action::{Action, KeyContext};
-use crate::domain::{Camera, Customer, Id, Permissions, Role, SystemRole, User};
+use crate::domain::{Camera, Customer, Id, Permissions, Role, SystemRole};
 use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::store::people::{RoleRow, user_ident};
 use crate::theme::Theme;
-use crate::ui::component::{Ctx, Effect, Flash};
+use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form;
-use crate::ui::form::paged::step;
-use crate::ui::form::popup::{Layout, is_ctrl_s, popup_frame};
+use crate::ui::form::display;
+use crate::ui::form::popup::Layout;
 use crate::ui::form::role::{FormKey, RoleFormStyle, RoleSeed};
-use crate::ui::form::{clip, display, draw_line};
-use crate::ui::help::hint_line;
-use crate::ui::modal::{Confirm, DialogOutcome, dialog_text_width, render_box, wrap_paragraphs};
-use crate::ui::table::{column_widths, fit_cell};
+use crate::ui::modal::{Confirm, DialogOutcome};
 
-/// What the Roles pane says when the store is open read-only.
-pub(super) const READ_ONLY: &str =
-    "The store is open read-only (--readonly): nothing can be changed";
+mod dual;
 
-// ---------------------------------------------------------------------------------------------
-// Shared pieces
-
-/// Selection and scroll of a table.
-#[derive(Debug, Clone, Default)]
-pub(super) struct TablePos {
-    pub state: TableState,
-    pub len: usize,
-    pub page: usize,
-}
-
-impl TablePos {
-    pub fn set_len(&mut self, len: usize) {
-        self.len = len;
-        let at = self.state.selected().unwrap_or(0);
-        self.state.select((len > 0).then(|| at.min(len - 1)));
-    }
-
-    pub fn selected(&self) -> Option<usize> {
-        self.state.selected().filter(|i| *i < self.len)
-    }
-
-    pub fn select(&mut self, i: usize) {
-        self.state
-            .select((self.len > 0).then(|| i.min(self.len - 1)));
-    }
-
-    /// Applies a list movement; false when `action` is not one.
-    pub fn apply(&mut self, action: Action) -> bool {
-        let last = self.len.saturating_sub(1);
-        let now = self.state.selected().unwrap_or(0);
-        let Some(next) = step(now, last, self.page.max(1), action) else {
-            return false;
-        };
-        self.select(next);
-        true
-    }
-}
-
-/// A table of already sanitised cells with a footer line under it.
-pub(super) struct TableSpec<'a> {
-    pub header: &'a [&'a str],
-    pub widths: &'a [Constraint],
-    pub rows: Vec<Vec<(String, Style)>>,
-    pub footer: Line<'static>,
-}
-
-pub(super) fn draw_table(
-    frame: &mut Frame,
-    area: Rect,
-    spec: TableSpec<'_>,
-    pos: &mut TablePos,
-    theme: &Theme,
-) {
-    let TableSpec {
-        header,
-        widths,
-        rows,
-        footer,
-    } = spec;
-    let area = area.intersection(frame.area());
-    if area.is_empty() {
-        return;
-    }
-    pos.set_len(rows.len());
-    draw_line(frame.buffer_mut(), area, area.bottom() - 1, &footer);
-    let body = Rect::new(area.x, area.y, area.width, area.height - 1);
-    if body.is_empty() {
-        return;
-    }
-    pos.page = usize::from(body.height.saturating_sub(1)).max(1);
-    // The selected row's highlight symbol takes its width from the columns.
-    let symbol = match pos.state.selected() {
-        Some(_) => Span::raw(theme.selection_symbol).width() as u16,
-        None => 0,
-    };
-    let fitted = column_widths(widths, body.width.saturating_sub(symbol), 1);
-    let header = Row::new(header.iter().map(|h| Cell::from(*h))).style(theme.table.header);
-    let rows =
-        rows.into_iter().map(|cells| {
-            Row::new(cells.into_iter().enumerate().map(|(n, (text, style))| {
-                Cell::from(Span::styled(fit_cell(&text, &fitted, n), style))
-            }))
-        });
-    let table = Table::new(rows, widths.to_vec())
-        .header(header)
-        .style(theme.table.row)
-        .row_highlight_style(theme.table.selected)
-        .highlight_symbol(theme.selection_symbol);
-    frame.render_stateful_widget(table, body, &mut pos.state);
-}
-
-/// The pane's own keys for the footer, from the key map where an action exists, plus extras
-/// such as `u assign users` that have none yet.
-pub(super) fn keys_line(
-    keymap: &Keymap,
-    actions: &[Action],
-    extra: &[(&str, &str)],
-    lead: String,
-    theme: &Theme,
-) -> Line<'static> {
-    let mut line = Line::from(Span::styled(lead, theme.muted));
-    let hints = hint_line(keymap, &[KeyContext::List], actions, theme);
-    for span in hints.spans {
-        if line.spans.len() == 1 {
-            line.spans.push(Span::raw("  "));
-        }
-        line.spans.push(span);
-    }
-    for (key, label) in extra {
-        line.spans.push(Span::raw("  "));
-        line.spans
-            .push(Span::styled(key.to_string(), theme.hint_key));
-        line.spans.push(Span::raw(" "));
-        line.spans
-            .push(Span::styled(label.to_string(), theme.hint_label));
-    }
-    line
-}
-
-/// A message in paragraphs (the one-time password); Enter or Esc closes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Notice {
-    pub title: String,
-    pub paragraphs: Vec<String>,
-}
-
-impl Notice {
-    /// True when the key closes it.
-    pub fn closes(&self, key: &KeyEvent, keymap: &Keymap) -> bool {
-        matches!(
-            keymap.lookup(KeyContext::Modal, key),
-            Some(Action::Confirm | Action::Cancel)
-        )
-    }
-
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
-        let body = wrap_paragraphs(&self.paragraphs, dialog_text_width(area));
-        let footer = hint_line(
-            keymap,
-            &[KeyContext::Modal],
-            &[Action::Confirm, Action::Cancel],
-            theme,
-        );
-        render_box(
-            frame,
-            area,
-            &self.title,
-            &body,
-            None,
-            footer,
-            theme.modal_border,
-        );
-    }
-}
-
-/// The footer of a popup form, from the key map.
-pub(super) fn form_footer(keymap: &Keymap, theme: &Theme) -> Line<'static> {
-    hint_line(
-        keymap,
-        &[KeyContext::Form],
-        &[
-            Action::NextField,
-            Action::Toggle,
-            Action::Save,
-            Action::Cancel,
-        ],
-        theme,
-    )
-}
-
-/// A store error as one safe line.
-pub(super) fn error_text(e: &StoreError) -> String {
-    display(&e.to_string()).into_owned()
-}
+use super::people::{
+    READ_ONLY, TablePos, TableSpec, draw_table, error_text, form_footer, form_hint, keys_line,
+    paste,
+};
+use dual::{DualList, Side};
 
 /// "View, Share (suspended), PTZ" when camera share is disabled.
 fn permissions_text(p: &Permissions, share_disabled: bool) -> String {
@@ -245,145 +66,6 @@ fn new_form(row: Option<&RoleRow>, share_disabled: bool) -> RoleForm {
         chosen: r.role.camera_ids.iter().copied().collect(),
     });
     RoleForm::new(seed, share_disabled, FORM_STYLE)
-}
-
-// ---------------------------------------------------------------------------------------------
-// The dual list
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Side {
-    Without,
-    With,
-}
-
-struct DualList {
-    role_id: Id,
-    role_name: String,
-    /// Every user of the customer, by name.
-    users: Vec<User>,
-    /// Ids of the users on the right (holding the role).
-    holding: BTreeSet<Id>,
-    original: BTreeSet<Id>,
-    side: Side,
-    left: usize,
-    right: usize,
-    error: Option<String>,
-}
-
-impl DualList {
-    fn column(&self, side: Side) -> Vec<&User> {
-        self.users
-            .iter()
-            .filter(|u| self.holding.contains(&u.id) == (side == Side::With))
-            .collect()
-    }
-
-    fn cursor(&mut self, side: Side) -> &mut usize {
-        match side {
-            Side::Without => &mut self.left,
-            Side::With => &mut self.right,
-        }
-    }
-
-    fn clamp(&mut self) {
-        for side in [Side::Without, Side::With] {
-            let len = self.column(side).len();
-            let c = self.cursor(side);
-            *c = (*c).min(len.saturating_sub(1));
-        }
-    }
-
-    fn move_by(&mut self, by: isize) {
-        let len = self.column(self.side).len();
-        let side = self.side;
-        let c = self.cursor(side);
-        *c = c.saturating_add_signed(by).min(len.saturating_sub(1));
-    }
-
-    /// Moves the selected user to the other side.
-    fn transfer(&mut self) {
-        let side = self.side;
-        let at = *self.cursor(side);
-        let Some(id) = self.column(side).get(at).map(|u| u.id) else {
-            return;
-        };
-        if !self.holding.remove(&id) {
-            self.holding.insert(id);
-        }
-        self.error = None;
-        self.clamp();
-    }
-
-    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
-        let title = format!("Users of role {}", self.role_name);
-        let longest = self.users.len().max(1) as u16;
-        let rows = longest + 3 + u16::from(self.error.is_some());
-        let Some(inner) = popup_frame(frame, area, 90, rows, &title, theme.modal_border) else {
-            return;
-        };
-        let mut y = inner.y;
-        if let Some(error) = &self.error {
-            let line = Line::styled(format!("{}{error}", theme.blank_symbol), theme.error);
-            draw_line(frame.buffer_mut(), inner, y, &line);
-            y += 1;
-        }
-        let footer = hint_line(
-            keymap,
-            &[KeyContext::List, KeyContext::Form],
-            &[
-                Action::Down,
-                Action::Toggle,
-                Action::NextField,
-                Action::Save,
-                Action::Cancel,
-            ],
-            theme,
-        );
-        draw_line(frame.buffer_mut(), inner, inner.bottom() - 1, &footer);
-        let half = inner.width / 2;
-        let height = inner.bottom().saturating_sub(1).saturating_sub(y);
-        let left = Rect::new(inner.x, y, half.saturating_sub(1), height);
-        let right = Rect::new(inner.x + half, y, inner.width - half, height);
-        self.render_column(frame, left, Side::Without, "Not holding it", theme);
-        self.render_column(frame, right, Side::With, "Holding it", theme);
-    }
-
-    fn render_column(&self, frame: &mut Frame, area: Rect, side: Side, title: &str, theme: &Theme) {
-        if area.height == 0 || area.width == 0 {
-            return;
-        }
-        let focused = self.side == side;
-        let users = self.column(side);
-        let style = if focused { theme.focus } else { theme.title };
-        let head = format!("{title} ({})", users.len());
-        draw_line(frame.buffer_mut(), area, area.y, &Line::styled(head, style));
-        let rows = usize::from(area.height - 1);
-        let at = match side {
-            Side::Without => self.left,
-            Side::With => self.right,
-        };
-        let top = (at + 1).saturating_sub(rows.max(1));
-        let width = usize::from(area.width);
-        for (n, (i, user)) in users.iter().enumerate().skip(top).take(rows).enumerate() {
-            let selected = focused && i == at;
-            let text = format!(
-                "{}{}",
-                theme.mark(theme.selection_symbol, selected),
-                display(&user_ident(user))
-            );
-            let style = if selected {
-                theme.table.selected
-            } else {
-                theme.table.row
-            };
-            let line = Line::styled(clip(&text, width).into_owned(), style);
-            draw_line(frame.buffer_mut(), area, area.y + 1 + n as u16, &line);
-        }
-        if users.is_empty() && rows > 0 {
-            let line = Line::styled(format!("{}(nobody)", theme.blank_symbol), theme.muted);
-            draw_line(frame.buffer_mut(), area, area.y + 1, &line);
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -441,92 +123,6 @@ impl RolesPane {
 
     fn selected(&self) -> Option<&RoleRow> {
         self.pos.selected().and_then(|i| self.rows.get(i))
-    }
-
-    pub fn captures_text(&self) -> bool {
-        self.popup.is_some()
-    }
-
-    pub fn is_dirty(&self) -> bool {
-        match &self.popup {
-            Some(Popup::Form(_)) => true,
-            Some(Popup::Dual(d)) => d.holding != d.original,
-            _ => false,
-        }
-    }
-
-    pub fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
-        match &self.popup {
-            Some(Popup::Form(_)) => (
-                vec![KeyContext::Form],
-                vec![
-                    Action::NextField,
-                    Action::PrevField,
-                    Action::Toggle,
-                    Action::Save,
-                    Action::Cancel,
-                ],
-            ),
-            Some(Popup::Dual(_)) => (
-                vec![KeyContext::List, KeyContext::Form],
-                vec![
-                    Action::Up,
-                    Action::Down,
-                    Action::Toggle,
-                    Action::NextField,
-                    Action::Save,
-                    Action::Cancel,
-                ],
-            ),
-            Some(Popup::Delete(_)) => (vec![KeyContext::Modal], vec![Action::Cancel]),
-            None => {
-                let mut actions = vec![Action::Up, Action::Down];
-                if !self.read_only {
-                    actions.extend([Action::Add, Action::Edit, Action::Delete]);
-                }
-                (vec![KeyContext::List], actions)
-            }
-        }
-    }
-
-    pub fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
-        match &mut self.popup {
-            Some(Popup::Form(form)) => {
-                if let Some(field) = form.text_field() {
-                    field.insert_str(text);
-                }
-                Effect::Done
-            }
-            Some(_) => Effect::Done,
-            None => Effect::Ignored,
-        }
-    }
-
-    pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        if key.kind == KeyEventKind::Release {
-            return Effect::Ignored;
-        }
-        match &self.popup {
-            Some(Popup::Form(_)) => return self.form_key(key, ctx),
-            Some(Popup::Dual(_)) => return self.dual_key(key, ctx),
-            Some(Popup::Delete(_)) => return self.delete_key(key, ctx),
-            None => {}
-        }
-        if ctx.keymap.lookup(KeyContext::List, key) == Some(Action::AssignUsers) {
-            return self.open_dual(ctx);
-        }
-        let Some(action) = ctx.keymap.lookup(KeyContext::List, key) else {
-            return Effect::Ignored;
-        };
-        if self.pos.apply(action) {
-            return Effect::Done;
-        }
-        match action {
-            Action::Add | Action::New => self.open_form(None),
-            Action::Edit | Action::Open => self.open_form(self.pos.selected()),
-            Action::Delete => self.open_delete(ctx),
-            _ => Effect::Ignored,
-        }
     }
 
     fn refuse_read_only(&self) -> Option<Effect> {
@@ -731,16 +327,11 @@ impl RolesPane {
         Effect::Done
     }
 
-    fn dual_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+    /// `action`: the key looked up in the dual list's contexts (List, then Form).
+    fn dual_key(&mut self, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         let Some(Popup::Dual(dual)) = &mut self.popup else {
             return Effect::Ignored;
         };
-        if is_ctrl_s(key) {
-            return self.save_dual(ctx);
-        }
-        let action = ctx
-            .keymap
-            .lookup_in(&[KeyContext::List, KeyContext::Form], key);
         match action {
             Some(Action::Up) => dual.move_by(-1),
             Some(Action::Down) => dual.move_by(1),
@@ -859,5 +450,95 @@ impl RolesPane {
             footer,
         };
         draw_table(frame, area, spec, &mut self.pos, theme);
+    }
+}
+
+// The list and the dual list read the action the app looked up; the role form and the delete
+// question still read the key (their widgets look it up in the key map).
+impl Component for RolesPane {
+    fn contexts(&self) -> Vec<KeyContext> {
+        self.hint().0
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        if key.kind == KeyEventKind::Release {
+            return Effect::Ignored;
+        }
+        match &self.popup {
+            Some(Popup::Form(_)) => return self.form_key(key, ctx),
+            Some(Popup::Dual(_)) => return self.dual_key(action, ctx),
+            Some(Popup::Delete(_)) => return self.delete_key(key, ctx),
+            None => {}
+        }
+        let Some(action) = action else {
+            return Effect::Ignored;
+        };
+        if action == Action::AssignUsers {
+            return self.open_dual(ctx);
+        }
+        if self.pos.apply(action) {
+            return Effect::Done;
+        }
+        match action {
+            Action::Add | Action::New => self.open_form(None),
+            Action::Edit | Action::Open => self.open_form(self.pos.selected()),
+            Action::Delete => self.open_delete(ctx),
+            _ => Effect::Ignored,
+        }
+    }
+
+    fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
+        let open = self.popup.is_some();
+        let field = match &mut self.popup {
+            Some(Popup::Form(form)) => form.text_field(),
+            _ => None,
+        };
+        paste(open, field, text)
+    }
+
+    fn captures_text(&self) -> bool {
+        self.popup.is_some()
+    }
+
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        match &self.popup {
+            Some(Popup::Form(_)) => form_hint(),
+            Some(Popup::Dual(_)) => (
+                vec![KeyContext::List, KeyContext::Form],
+                vec![
+                    Action::Up,
+                    Action::Down,
+                    Action::Toggle,
+                    Action::NextField,
+                    Action::Save,
+                    Action::Cancel,
+                ],
+            ),
+            Some(Popup::Delete(_)) => (vec![KeyContext::Modal], vec![Action::Cancel]),
+            None => {
+                let mut actions = vec![Action::Up, Action::Down];
+                if !self.read_only {
+                    actions.extend([Action::Add, Action::Edit, Action::Delete]);
+                }
+                (vec![KeyContext::List], actions)
+            }
+        }
+    }
+
+    fn is_dirty(&self) -> bool {
+        match &self.popup {
+            Some(Popup::Form(_)) => true,
+            Some(Popup::Dual(d)) => d.holding != d.original,
+            _ => false,
+        }
+    }
+}
+
+impl super::Pane for RolesPane {
+    fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        RolesPane::render(self, frame, area, theme, keymap);
+    }
+    fn reload_customer(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError> {
+        RolesPane::reload(self, customer, ctx)
     }
 }

@@ -10,8 +10,9 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
 
-use super::roles::{
-    Notice, READ_ONLY, TablePos, TableSpec, draw_table, error_text, form_footer, keys_line,
+use super::people::{
+    Notice, READ_ONLY, TablePos, TableSpec, draw_table, error_text, form_footer, form_hint,
+    keys_line, paste,
 };
 use crate::action::{Action, KeyContext};
 use crate::domain::{Customer, Id, Role, RoleType, Status, User};
@@ -19,7 +20,7 @@ use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::store::people::{NewUserSpec, UserRow, user_ident};
 use crate::theme::Theme;
-use crate::ui::component::{Ctx, Effect, Flash};
+use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form;
 use crate::ui::form::display;
 use crate::ui::form::popup::Layout;
@@ -121,91 +122,6 @@ impl UsersPane {
 
     fn selected(&self) -> Option<&UserRow> {
         self.pos.selected().and_then(|i| self.rows.get(i))
-    }
-
-    pub fn captures_text(&self) -> bool {
-        self.popup.is_some()
-    }
-
-    pub fn is_dirty(&self) -> bool {
-        matches!(self.popup, Some(Popup::Form(_)))
-    }
-
-    pub fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
-        match &self.popup {
-            Some(Popup::Form(_)) => (
-                vec![KeyContext::Form],
-                vec![
-                    Action::NextField,
-                    Action::PrevField,
-                    Action::Toggle,
-                    Action::Save,
-                    Action::Cancel,
-                ],
-            ),
-            Some(Popup::Ask(_)) => (vec![KeyContext::Modal], vec![Action::Cancel]),
-            Some(Popup::Password(_)) => (vec![KeyContext::Modal], vec![Action::Confirm]),
-            None => {
-                let mut actions = vec![Action::Up, Action::Down];
-                if !self.read_only {
-                    actions.extend([Action::Add, Action::Edit, Action::Delete]);
-                }
-                (vec![KeyContext::List], actions)
-            }
-        }
-    }
-
-    pub fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
-        match &mut self.popup {
-            Some(Popup::Form(form)) => {
-                if let Some(f) = form.text_field() {
-                    f.insert_str(text);
-                }
-                Effect::Done
-            }
-            Some(_) => Effect::Done,
-            None => Effect::Ignored,
-        }
-    }
-
-    pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        if key.kind == KeyEventKind::Release {
-            return Effect::Ignored;
-        }
-        match &mut self.popup {
-            Some(Popup::Form(_)) => return self.form_key(key, ctx),
-            Some(Popup::Ask(_)) => return self.ask_key(key, ctx),
-            Some(Popup::Password(notice)) => {
-                if notice.closes(key, ctx.keymap) {
-                    self.popup = None;
-                }
-                return Effect::Done;
-            }
-            None => {}
-        }
-        let plain = !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        match ctx.keymap.lookup(KeyContext::List, key) {
-            Some(Action::ToggleActive) if plain => {
-                let active = self.selected().is_some_and(|r| r.user.active);
-                return self.ask(Op::SetActive(!active));
-            }
-            Some(Action::ResetPassword) if plain => return self.ask(Op::ResetPassword),
-            _ => {}
-        }
-        let Some(action) = ctx.keymap.lookup(KeyContext::List, key) else {
-            return Effect::Ignored;
-        };
-        if self.pos.apply(action) {
-            return Effect::Done;
-        }
-        match action {
-            Action::Add | Action::New => self.open_form(false),
-            Action::Edit | Action::Open => self.open_form(true),
-            Action::Delete => self.ask(Op::Remove),
-            _ => Effect::Ignored,
-        }
     }
 
     fn open_form(&mut self, edit: bool) -> Effect {
@@ -502,5 +418,94 @@ impl UsersPane {
             footer,
         };
         draw_table(frame, area, spec, &mut self.pos, theme);
+    }
+}
+
+// The list reads the action the app looked up; the user form and the questions still read the
+// key (their widgets look it up in the key map).
+impl Component for UsersPane {
+    fn contexts(&self) -> Vec<KeyContext> {
+        self.hint().0
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        if key.kind == KeyEventKind::Release {
+            return Effect::Ignored;
+        }
+        match &mut self.popup {
+            Some(Popup::Form(_)) => return self.form_key(key, ctx),
+            Some(Popup::Ask(_)) => return self.ask_key(key, ctx),
+            Some(Popup::Password(notice)) => {
+                if notice.closes(key, ctx.keymap) {
+                    self.popup = None;
+                }
+                return Effect::Done;
+            }
+            None => {}
+        }
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        match action {
+            Some(Action::ToggleActive) if plain => {
+                let active = self.selected().is_some_and(|r| r.user.active);
+                return self.ask(Op::SetActive(!active));
+            }
+            Some(Action::ResetPassword) if plain => return self.ask(Op::ResetPassword),
+            _ => {}
+        }
+        let Some(action) = action else {
+            return Effect::Ignored;
+        };
+        if self.pos.apply(action) {
+            return Effect::Done;
+        }
+        match action {
+            Action::Add | Action::New => self.open_form(false),
+            Action::Edit | Action::Open => self.open_form(true),
+            Action::Delete => self.ask(Op::Remove),
+            _ => Effect::Ignored,
+        }
+    }
+
+    fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
+        let open = self.popup.is_some();
+        let field = match &mut self.popup {
+            Some(Popup::Form(form)) => form.text_field(),
+            _ => None,
+        };
+        paste(open, field, text)
+    }
+
+    fn captures_text(&self) -> bool {
+        self.popup.is_some()
+    }
+
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        match &self.popup {
+            Some(Popup::Form(_)) => form_hint(),
+            Some(Popup::Ask(_)) => (vec![KeyContext::Modal], vec![Action::Cancel]),
+            Some(Popup::Password(_)) => (vec![KeyContext::Modal], vec![Action::Confirm]),
+            None => {
+                let mut actions = vec![Action::Up, Action::Down];
+                if !self.read_only {
+                    actions.extend([Action::Add, Action::Edit, Action::Delete]);
+                }
+                (vec![KeyContext::List], actions)
+            }
+        }
+    }
+
+    fn is_dirty(&self) -> bool {
+        matches!(self.popup, Some(Popup::Form(_)))
+    }
+}
+
+impl super::Pane for UsersPane {
+    fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        UsersPane::render(self, frame, area, theme, keymap);
+    }
+    fn reload_customer(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError> {
+        UsersPane::reload(self, customer, ctx)
     }
 }

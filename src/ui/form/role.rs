@@ -17,7 +17,7 @@ use crate::domain::{Camera, Id, Permissions, Role, RoleType, SystemRole};
 use crate::keymap::Keymap;
 use crate::theme::Theme;
 use crate::ui::form::TextField;
-use crate::ui::form::popup::{FormRow, Layout, draw_popup, is_ctrl_s};
+use crate::ui::form::popup::{FormRow, Layout, draw_popup};
 use crate::ui::wizard::cameras::CameraChoice;
 
 /// Why Share cannot be granted.
@@ -281,9 +281,6 @@ impl<C: FormCamera, E> RoleForm<C, E> {
         cameras: &[C],
         share_disabled: bool,
     ) -> FormKey {
-        if is_ctrl_s(key) {
-            return FormKey::Save;
-        }
         let focus = self.focus;
         if let Some(field) = self.text_field()
             && field.handle_key(key)

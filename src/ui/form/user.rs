@@ -14,7 +14,7 @@ use crate::domain::{Id, Role, RoleType};
 use crate::keymap::Keymap;
 use crate::theme::Theme;
 use crate::ui::form::TextField;
-use crate::ui::form::popup::{FormRow, Layout, draw_popup, is_ctrl_s};
+use crate::ui::form::popup::{FormRow, Layout, draw_popup};
 use crate::ui::form::role::FormKey;
 use crate::ui::wizard::people::{DraftRole, MIXED_TYPES};
 
@@ -169,9 +169,6 @@ impl<K: PartialEq + Copy, E> UserForm<K, E> {
         keymap: &Keymap,
         roles: &[R],
     ) -> FormKey {
-        if is_ctrl_s(key) {
-            return FormKey::Save;
-        }
         let focus = self.focus;
         if let Some(field) = self.text_field()
             && field.handle_key(key)

@@ -1,29 +1,24 @@
 //! Wizard step 6, Link cameras: pick unlinked cameras of the inventory (filter, multi-select,
-//! pick all shown) or register a new camera on the spot in a popup form.
+//! pick all shown) or register a new camera on the spot in the camera form
+//! ([`crate::ui::form::camera`]). Drawing is in `cameras/draw.rs`.
 //!
-//! Also the small pieces step 7 shares: [`StepOutcome`], the compact popup form rows
-//! ([`FormRow`], [`draw_form`]) and the popup frame.
+//! Also [`StepOutcome`], which step 7 shares.
 
-use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use ratatui::layout::{Constraint, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row, Table};
 use serde::{Deserialize, Serialize};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use crate::action::{Action, KeyContext};
-use crate::domain::validate::{self, clean_paste, display, field, max_len};
+use crate::domain::validate::{self, clean_paste};
 use crate::domain::{Camera, CameraSpec, Id};
-use crate::keymap::Keymap;
 use crate::store::StoreError;
-use crate::theme::Theme;
 use crate::ui::component::{Ctx, Flash};
+use crate::ui::form::camera::{CameraEdit, CameraFormStyle, FIELDS};
 use crate::ui::form::paged::step;
-use crate::ui::form::popup::{FormRow, Layout, ctrl_char, draw_popup, form_footer};
-use crate::ui::form::{TextField, draw_line};
-use crate::ui::table::{column_widths, fit_cell};
+use crate::ui::form::popup::FormOutcome;
+
+mod draw;
 
 /// Most inventory cameras listed at once; a filter narrows the rest.
 pub const LIMIT: usize = 500;
@@ -217,8 +212,7 @@ impl CameraStep {
 
     pub fn handle_paste(&mut self, text: &str) -> StepOutcome {
         if let Some(form) = &mut self.form {
-            form.fields[form.focus].insert_str(text);
-            form.errors[form.focus] = None;
+            form.form.handle_paste(text);
             return StepOutcome::Consumed;
         }
         if let Some(input) = &mut self.filter_input {
@@ -430,44 +424,70 @@ impl CameraStep {
         let Some(form) = &mut self.form else {
             return StepOutcome::Ignored;
         };
-        if let Some(c) = ctrl_char(key) {
-            match c {
-                's' => return self.submit_form(ctx),
-                'c' => return StepOutcome::Ignored,
-                _ => {}
+        match form.form.handle_key(key, ctx.keymap) {
+            FormOutcome::Consumed => StepOutcome::Consumed,
+            FormOutcome::Ignored => StepOutcome::Ignored,
+            FormOutcome::Save => self.submit_form(ctx),
+            FormOutcome::Close => {
+                self.form = None;
+                StepOutcome::Consumed
             }
         }
-        if form.fields[form.focus].handle_key(key) {
-            form.errors[form.focus] = None;
-            return StepOutcome::Consumed;
-        }
-        let last = form.fields.len() - 1;
-        match ctx.keymap.lookup(KeyContext::Form, key) {
-            Some(Action::NextField) => form.focus = (form.focus + 1) % form.fields.len(),
-            Some(Action::PrevField) => form.focus = (form.focus + last) % form.fields.len(),
-            Some(Action::Submit) if form.focus == last => return self.submit_form(ctx),
-            Some(Action::Submit) => form.focus += 1,
-            Some(Action::Cancel) => self.form = None,
-            _ => {}
-        }
-        StepOutcome::Consumed
     }
 
     /// Validates the popup; adds (or replaces) the camera, picked, when all is well.
     fn submit_form(&mut self, ctx: &mut Ctx) -> StepOutcome {
-        let Some(form) = &mut self.form else {
+        let Some(form) = &self.form else {
             return StepOutcome::Ignored;
         };
         let mut spec = form.spec();
+        let editing = form.editing;
         // Checked as typed, so a position in a message counts the operator's own spaces.
         let found = validate::validate_camera(&spec);
         validate::normalize_camera(&mut spec);
         let mut errors: [Option<String>; 5] = Default::default();
         for e in found {
-            let i = CameraForm::index_of(e.field);
+            let i = FIELDS.iter().position(|k| *k == e.field).unwrap_or(0);
             errors[i].get_or_insert_with(|| e.to_string());
         }
-        let editing = form.editing;
+        if let Err(e) = self.find_taken(&spec, editing, &mut errors, ctx) {
+            return StepOutcome::Flash(Flash::error(format!("Cameras: {e}")));
+        }
+        if errors.iter().any(Option::is_some) {
+            if let Some(form) = &mut self.form {
+                form.form.clear_errors();
+                for (key, error) in FIELDS.iter().zip(errors) {
+                    if let Some(error) = error {
+                        form.form.set_error(key, error);
+                    }
+                }
+            }
+            return StepOutcome::Consumed;
+        }
+        let name = spec.name.clone();
+        let target = self.keep_new(spec, editing);
+        self.form = None;
+        if let Some(pos) = self.shown().iter().position(|s| *s == target) {
+            self.selected = pos;
+        }
+        self.clamp();
+        let verb = if editing.is_some() {
+            "updated"
+        } else {
+            "registered"
+        };
+        StepOutcome::Flash(Flash::info(format!("New camera {name} {verb} and picked")))
+    }
+
+    /// Puts under MAC and serial (where nothing is said yet) whether another new camera of this
+    /// step or one of the inventory has them already.
+    fn find_taken(
+        &self,
+        spec: &CameraSpec,
+        editing: Option<Slot>,
+        errors: &mut [Option<String>; 5],
+        ctx: &mut Ctx,
+    ) -> Result<(), StoreError> {
         let others = self
             .new
             .iter()
@@ -494,32 +514,28 @@ impl CameraStep {
                 ));
             }
         }
-        if errors[1].is_none() || errors[2].is_none() {
-            match ctx.store.camera_exists(&spec.mac, &spec.serial) {
-                Ok((mac_taken, serial_taken)) => {
-                    if mac_taken && errors[1].is_none() {
-                        errors[1] = Some(format!(
-                            "MAC address: {} is already in the inventory",
-                            spec.mac
-                        ));
-                    }
-                    if serial_taken && errors[2].is_none() {
-                        errors[2] = Some(format!(
-                            "Serial number: {} is already in the inventory",
-                            spec.serial
-                        ));
-                    }
-                }
-                Err(e) => return StepOutcome::Flash(Flash::error(format!("Cameras: {e}"))),
-            }
+        if errors[1].is_some() && errors[2].is_some() {
+            return Ok(());
         }
-        if let Some(first) = errors.iter().position(Option::is_some) {
-            form.errors = errors;
-            form.focus = first;
-            return StepOutcome::Consumed;
+        let (mac_taken, serial_taken) = ctx.store.camera_exists(&spec.mac, &spec.serial)?;
+        if mac_taken && errors[1].is_none() {
+            errors[1] = Some(format!(
+                "MAC address: {} is already in the inventory",
+                spec.mac
+            ));
         }
-        let name = spec.name.clone();
-        let target = match editing {
+        if serial_taken && errors[2].is_none() {
+            errors[2] = Some(format!(
+                "Serial number: {} is already in the inventory",
+                spec.serial
+            ));
+        }
+        Ok(())
+    }
+
+    /// Keeps a checked camera of the form: replaces the one edited, or adds it, picked.
+    fn keep_new(&mut self, spec: CameraSpec, editing: Option<Slot>) -> Slot {
+        match editing {
             Some(Slot::New(i)) => {
                 self.new[i] = spec;
                 Slot::New(i)
@@ -533,233 +549,22 @@ impl CameraStep {
                 self.new.push(spec);
                 Slot::New(self.new.len() - 1)
             }
-        };
-        self.form = None;
-        if let Some(pos) = self.shown().iter().position(|s| *s == target) {
-            self.selected = pos;
         }
-        self.clamp();
-        let verb = if editing.is_some() {
-            "updated"
-        } else {
-            "registered"
-        };
-        StepOutcome::Flash(Flash::info(format!("New camera {name} {verb} and picked")))
-    }
-
-    pub fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
-        let area = area.intersection(frame.area());
-        if area.is_empty() {
-            return;
-        }
-        let mut y = area.y;
-        draw_line(frame.buffer_mut(), area, y, &self.title_line(theme));
-        y += 1;
-        if let Some(notice) = &self.notice {
-            let line = Line::styled(format!("! {}", display(notice)), theme.warning);
-            draw_line(frame.buffer_mut(), area, y, &line);
-            y += 1;
-        }
-        let footer = u16::from(self.more);
-        let table = Rect::new(
-            area.x,
-            y.min(area.bottom()),
-            area.width,
-            area.bottom().saturating_sub(y).saturating_sub(footer),
-        );
-        if self.more && area.bottom() > y {
-            let text = format!("showing first {LIMIT} — filter to narrow");
-            let line = Line::styled(text, theme.muted);
-            draw_line(frame.buffer_mut(), area, area.bottom() - 1, &line);
-        }
-        self.render_table(frame, table, theme);
-        if let Some(form) = &self.form {
-            form.render(frame, area, theme, keymap);
-        }
-    }
-
-    fn title_line(&self, theme: &Theme) -> Line<'static> {
-        let count = self.count();
-        let noun = if count == 1 { "camera" } else { "cameras" };
-        let mut spans = vec![
-            Span::styled("Link cameras  ", theme.title),
-            Span::styled(format!("{count} {noun} picked"), theme.info),
-        ];
-        let shown: Vec<Id> = self.rows.iter().map(|c| c.id).collect();
-        let hidden = self
-            .picked
-            .iter()
-            .filter(|c| !shown.contains(&c.id))
-            .count();
-        if hidden > 0 {
-            spans.push(Span::styled(format!(" ({hidden} not shown)"), theme.muted));
-        }
-        if let Some(input) = &self.filter_input {
-            spans.push(Span::styled("   filter: /", theme.focus));
-            spans.push(Span::styled(
-                display(input.value()).into_owned(),
-                theme.input_focused,
-            ));
-            spans.push(Span::styled("▏", theme.focus));
-        } else if !self.filter.is_empty() {
-            spans.push(Span::styled("   filter: /", theme.muted));
-            spans.push(Span::raw(display(&self.filter).into_owned()));
-        }
-        Line::from(spans)
-    }
-
-    fn render_table(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        if area.height < 2 || area.width < 10 {
-            return;
-        }
-        let shown = self.shown();
-        if shown.is_empty() {
-            let text = if self.filter.is_empty() {
-                "No unlinked cameras in the inventory. Press n to register a new one."
-            } else {
-                "No unlinked camera matches the filter. Esc clears it."
-            };
-            let line = Line::styled(text, theme.muted);
-            draw_line(frame.buffer_mut(), area, area.y + 1, &line);
-            return;
-        }
-        self.page = usize::from(area.height - 1).max(1);
-        if self.selected >= self.top + self.page {
-            self.top = self.selected + 1 - self.page;
-        }
-        self.top = self.top.min(self.selected);
-        let wide = area.width >= 80;
-        let mut titles = vec!["", "Name", "MAC address", "Serial"];
-        let mut widths = vec![
-            Constraint::Length(9),
-            Constraint::Fill(3),
-            Constraint::Length(17),
-            Constraint::Fill(2),
-        ];
-        if wide {
-            titles.extend(["Model", "Location"]);
-            widths.extend([Constraint::Fill(2), Constraint::Fill(2)]);
-        }
-        let fitted = column_widths(&widths, area.width, 1);
-        let header = Row::new(titles.iter().map(|t| Cell::from(*t))).style(theme.table.header);
-        let rows = shown
-            .iter()
-            .enumerate()
-            .skip(self.top)
-            .take(self.page)
-            .map(|(i, &slot)| {
-                let spec = self.spec(slot);
-                let selected = i == self.selected;
-                let mark = theme.mark(theme.selection_symbol, selected);
-                let boxed = if self.is_picked(slot) { "[x]" } else { "[ ]" };
-                let tag = if matches!(slot, Slot::Stock(_)) {
-                    ""
-                } else {
-                    " new"
-                };
-                let mut texts = vec![
-                    format!("{mark}{boxed}{tag}"),
-                    display(&spec.name).into_owned(),
-                    display(&spec.mac).into_owned(),
-                    display(&spec.serial).into_owned(),
-                ];
-                if wide {
-                    texts.push(display(&spec.model).into_owned());
-                    texts.push(display(&spec.location).into_owned());
-                }
-                let cells: Vec<Cell> = texts
-                    .iter()
-                    .enumerate()
-                    .map(|(n, t)| Cell::from(fit_cell(t, &fitted, n)))
-                    .collect();
-                let style = if selected {
-                    theme.table.selected
-                } else {
-                    theme.table.row
-                };
-                Row::new(cells).style(style)
-            });
-        let table = Table::new(rows, widths).header(header).column_spacing(1);
-        frame.render_widget(table, area);
     }
 }
 
-/// The popup in which a new camera is registered (or one registered here is corrected).
-struct CameraForm {
-    editing: Option<Slot>,
-    fields: [TextField; 5],
-    errors: [Option<String>; 5],
-    focus: usize,
-}
+/// The popup in which a new camera is registered (or one registered here is corrected): the one
+/// camera form over a row of this step.
+type CameraForm = crate::ui::form::camera::CameraForm<Slot>;
 
-impl CameraForm {
-    fn new(editing: Option<Slot>, spec: &CameraSpec) -> Self {
-        Self {
-            editing,
-            fields: [
-                TextField::new(field::CAMERA_NAME, "Name")
-                    .required()
-                    .max_chars(max_len::CAMERA_NAME)
-                    .with_value(&spec.name),
-                TextField::new(field::CAMERA_MAC, "MAC address")
-                    .required()
-                    .max_chars(max_len::MAC + 8)
-                    .with_value(&spec.mac),
-                TextField::new(field::CAMERA_SERIAL, "Serial number")
-                    .required()
-                    .max_chars(max_len::SERIAL)
-                    .with_value(&spec.serial),
-                TextField::new(field::CAMERA_MODEL, "Model")
-                    .max_chars(max_len::MODEL)
-                    .with_value(&spec.model),
-                TextField::new(field::CAMERA_LOCATION, "Location")
-                    .max_chars(max_len::LOCATION)
-                    .with_value(&spec.location),
-            ],
-            errors: Default::default(),
-            focus: 0,
-        }
-    }
-
-    fn index_of(key: &str) -> usize {
-        match key {
-            field::CAMERA_MAC => 1,
-            field::CAMERA_SERIAL => 2,
-            field::CAMERA_MODEL => 3,
-            field::CAMERA_LOCATION => 4,
-            _ => 0,
-        }
-    }
-
-    fn spec(&self) -> CameraSpec {
-        let value = |i: usize| self.fields[i].value().to_string();
-        CameraSpec {
-            name: value(0),
-            mac: value(1),
-            serial: value(2),
-            model: value(3),
-            location: value(4),
-        }
-    }
-
-    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
-        let mut rows = Vec::new();
-        for (i, f) in self.fields.iter().enumerate() {
-            rows.push(FormRow::Text {
-                field: f,
-                focused: i == self.focus,
-            });
-            if let Some(e) = &self.errors[i] {
-                rows.push(FormRow::Error(e.clone()));
-            }
-        }
-        let title = if self.editing.is_some() {
-            "Edit new camera"
-        } else {
-            "Register a new camera"
-        };
-        let footer = form_footer(keymap, theme, false, "add");
-        draw_popup(frame, area, Layout::Inline, title, &rows, footer, theme);
+impl CameraEdit for Slot {
+    const STYLE: CameraFormStyle = CameraFormStyle {
+        new_title: "Register a new camera",
+        asks_discard: false,
+        save_word: Some("add"),
+    };
+    fn title(&self) -> String {
+        "Edit new camera".into()
     }
 }
 
