@@ -196,7 +196,7 @@ impl App {
                 }
                 return;
             }
-            Some(a) if a.is_write() && !captures && self.env.store.is_read_only() => {
+            Some(a) if !captures && self.env.store.is_read_only() && self.screen().is_write(a) => {
                 self.flash = Some(Flash::warning(READ_ONLY));
                 return;
             }

@@ -35,9 +35,6 @@ mod ops;
 use form::CameraForm;
 use link::LinkPicker;
 
-/// What a write key says on a read-only store.
-pub const READ_ONLY: &str = "read-only store";
-
 /// How many customers the link list shows; typing narrows the rest.
 pub(super) const LINK_LIMIT: i64 = 50;
 
@@ -186,6 +183,13 @@ impl Component for CamerasScreen {
             return picker.contexts();
         }
         self.list.contexts()
+    }
+
+    /// Enter on a camera opens its form, as `e` does.
+    fn is_write(&self, action: Action) -> bool {
+        let list =
+            self.tab.form.is_none() && self.tab.picker.is_none() && self.tab.dialog.is_none();
+        action.is_write() || (list && action == Action::Open)
     }
 
     /// An open popup takes the key first; then the list (movement, filter, sort); then the

@@ -124,6 +124,12 @@ pub trait Component {
     }
     /// The actions the hint line shows, and the key map contexts to find their keys in.
     fn hint(&self) -> (Vec<KeyContext>, Vec<Action>);
+    /// Whether `action` would change the store here: the app's one read-only guard refuses it
+    /// on a `--readonly` store before it reaches the component. Lists whose Enter opens an
+    /// editor say so.
+    fn is_write(&self, action: Action) -> bool {
+        action.is_write()
+    }
     /// Unsaved input that quitting would lose.
     fn is_dirty(&self) -> bool {
         false

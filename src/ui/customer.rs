@@ -28,7 +28,7 @@ use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form::{clip, display, draw_line};
 use crate::ui::modal::{Confirm, ConfirmAction, Dialog, TypedConfirm};
 
-use cameras::{CamerasPane, READ_ONLY};
+use cameras::CamerasPane;
 use customers::CustomersPane;
 use edit::{EditOutcome, ProfileEdit};
 use logs::LogsPane;
@@ -260,16 +260,12 @@ impl CustomerView {
         let Some(action) = ctx.keymap.lookup_in(&contexts, key) else {
             return Effect::Ignored;
         };
-        let read_only = ctx.store.is_read_only();
         match action {
             Action::PrevSubTab | Action::NextSubTab => {
                 self.tab = self
                     .tab
                     .step(action == Action::NextSubTab, self.is_integrator());
                 Effect::Done
-            }
-            Action::Edit | Action::Delete | Action::ToggleStatus if read_only => {
-                Effect::Flash(Flash::warning(READ_ONLY))
             }
             Action::Edit => self.open_edit(ctx),
             Action::Delete => self.open_delete(ctx),
@@ -585,6 +581,20 @@ impl CustomerView {
 impl Component for CustomerView {
     fn contexts(&self) -> Vec<KeyContext> {
         CustomerView::hint(self).0
+    }
+
+    /// The shown pane's writes, and Enter on the Account Profile's Delete or Disable button.
+    fn is_write(&self, action: Action) -> bool {
+        if action.is_write() {
+            return true;
+        }
+        if self.dialog_open() || self.edit.is_some() {
+            return false;
+        }
+        match self.pane() {
+            Some(pane) => pane.is_write(action),
+            None => action == Action::Confirm && self.profile.focus().is_some(),
+        }
     }
     fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         self.key(key, action, ctx)

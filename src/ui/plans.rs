@@ -20,7 +20,7 @@ use crate::store::inventory::{
 };
 use crate::store::{Result, Store};
 use crate::theme::Theme;
-use crate::ui::cameras::{READ_ONLY, refusal_title};
+use crate::ui::cameras::refusal_title;
 use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form::paged::step;
 use crate::ui::form::popup::{FormField, FormOutcome, PopupForm};
@@ -143,17 +143,10 @@ impl PlansScreen {
     }
 
     /// The list's own keys: move, add, edit, delete.
-    fn act(&mut self, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+    fn act(&mut self, action: Option<Action>) -> Effect {
         let Some(action) = action else {
             return Effect::Ignored;
         };
-        let writes = matches!(
-            action,
-            Action::Add | Action::Edit | Action::Open | Action::Delete
-        );
-        if writes && (self.read_only || ctx.store.is_read_only()) {
-            return Effect::Flash(Flash::warning(READ_ONLY));
-        }
         let last = self.rows.len().saturating_sub(1);
         if let Some(next) = step(self.selected, last, self.page.max(1), action) {
             self.selected = next;
@@ -230,9 +223,6 @@ impl PlansScreen {
         let Some(form) = &mut self.form else {
             return Effect::Ignored;
         };
-        if ctx.store.is_read_only() {
-            return Effect::Flash(Flash::warning(READ_ONLY));
-        }
         form.form.clear_errors();
         let Some(spec) = form.spec() else {
             return Effect::Done;
@@ -534,6 +524,12 @@ impl Component for PlansScreen {
         PlansScreen::hint(self).0
     }
 
+    /// Enter on a plan opens its form, as `e` does.
+    fn is_write(&self, action: Action) -> bool {
+        let list = self.form.is_none() && self.dialog.is_none();
+        action.is_write() || (list && action == Action::Open)
+    }
+
     fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         if self.dialog.is_some() {
             return self.answer_dialog(key, action, ctx);
@@ -549,7 +545,7 @@ impl Component for PlansScreen {
                 FormOutcome::Save => self.save_form(ctx),
             };
         }
-        self.act(action, ctx)
+        self.act(action)
     }
 
     fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {

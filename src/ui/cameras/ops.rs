@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::{CameraForm, CameraOp, CamerasScreen, LinkPicker, READ_ONLY, refusal_title};
+use super::{CameraForm, CameraOp, CamerasScreen, LinkPicker, refusal_title};
 use crate::action::Action;
 use crate::domain::validate::{self, field};
 use crate::domain::{CameraSpec, Id};
@@ -16,19 +16,6 @@ use crate::ui::modal::{Confirm, Dialog, DialogOutcome, MessageDialog, answer, co
 impl CamerasScreen {
     /// A key of the list that is not the list's own: the write actions and the picks.
     pub(super) fn row_action(&mut self, action: Action, ctx: &mut Ctx) -> Effect {
-        let writes = matches!(
-            action,
-            Action::Add
-                | Action::Edit
-                | Action::Open
-                | Action::Link
-                | Action::Unlink
-                | Action::ToggleRecording
-                | Action::Delete
-        );
-        if writes && (self.tab.read_only || ctx.store.is_read_only()) {
-            return Effect::Flash(Flash::warning(READ_ONLY));
-        }
         match action {
             Action::Add => {
                 self.tab.form = Some(CameraForm::new(None, &CameraSpec::default()));
@@ -284,9 +271,6 @@ impl CamerasScreen {
         let Some(form) = &mut self.tab.form else {
             return Effect::Ignored;
         };
-        if ctx.store.is_read_only() {
-            return Effect::Flash(Flash::warning(READ_ONLY));
-        }
         let mut spec = form.spec();
         // Checked as typed, so a position in a message counts the operator's own spaces.
         let errors = validate::validate_camera(&spec);

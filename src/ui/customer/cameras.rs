@@ -15,7 +15,6 @@ use crate::domain::{Camera, Customer, Id, Plan};
 use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::theme::Theme;
-pub use crate::ui::cameras::READ_ONLY;
 use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form::display;
 use crate::ui::form::paged::step;
@@ -406,15 +405,6 @@ impl Component for CamerasPane {
                     self.picked = self.cameras.iter().map(|c| c.id).collect();
                 }
                 Effect::Done
-            }
-            Action::Link
-            | Action::Unlink
-            | Action::Edit
-            | Action::ChoosePlan
-            | Action::ToggleRecording
-                if self.read_only =>
-            {
-                Effect::Flash(Flash::warning(READ_ONLY))
             }
             Action::Link => self.open_link(ctx),
             Action::Unlink => self.open_unlink(),

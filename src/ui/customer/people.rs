@@ -20,10 +20,6 @@ use crate::ui::help::hint_line;
 use crate::ui::modal::{dialog_text_width, render_box, wrap_paragraphs};
 use crate::ui::table::{column_widths, fit_cell};
 
-/// What the Roles pane says when the store is open read-only.
-pub(super) const READ_ONLY: &str =
-    "The store is open read-only (--readonly): nothing can be changed";
-
 // ---------------------------------------------------------------------------------------------
 // Shared pieces
 

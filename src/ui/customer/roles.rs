@@ -30,8 +30,7 @@ use crate::ui::modal::{Confirm, DialogOutcome};
 mod dual;
 
 use super::people::{
-    READ_ONLY, TablePos, TableSpec, draw_table, error_text, form_footer, form_hint, keys_line,
-    paste,
+    TablePos, TableSpec, draw_table, error_text, form_footer, form_hint, keys_line, paste,
 };
 use dual::{DualList, Side};
 
@@ -125,15 +124,7 @@ impl RolesPane {
         self.pos.selected().and_then(|i| self.rows.get(i))
     }
 
-    fn refuse_read_only(&self) -> Option<Effect> {
-        self.read_only
-            .then(|| Effect::Flash(Flash::warning(READ_ONLY)))
-    }
-
     fn open_form(&mut self, index: Option<usize>) -> Effect {
-        if let Some(refused) = self.refuse_read_only() {
-            return refused;
-        }
         let row = match index {
             Some(i) => match self.rows.get(i) {
                 Some(row) if row.role.system == Some(SystemRole::Owner) => {
@@ -151,9 +142,6 @@ impl RolesPane {
     }
 
     fn open_delete(&mut self, ctx: &mut Ctx) -> Effect {
-        if let Some(refused) = self.refuse_read_only() {
-            return refused;
-        }
         let Some(row) = self.selected() else {
             return Effect::Done;
         };
@@ -294,9 +282,6 @@ impl RolesPane {
     }
 
     fn open_dual(&mut self, ctx: &mut Ctx) -> Effect {
-        if let Some(refused) = self.refuse_read_only() {
-            return refused;
-        }
         let Some(row) = self.selected() else {
             return Effect::Done;
         };
@@ -458,6 +443,11 @@ impl RolesPane {
 impl Component for RolesPane {
     fn contexts(&self) -> Vec<KeyContext> {
         self.hint().0
+    }
+
+    /// Enter on a role opens its form, as `e` does.
+    fn is_write(&self, action: Action) -> bool {
+        action.is_write() || (self.popup.is_none() && action == Action::Open)
     }
 
     fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {

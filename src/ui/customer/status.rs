@@ -4,7 +4,6 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use super::CustomerView;
-use super::cameras::READ_ONLY;
 use crate::domain::{Customer, Status};
 use crate::store::status::StatusChange;
 use crate::ui::component::{Ctx, Effect, Flash};
@@ -14,9 +13,6 @@ use crate::ui::modal::{Confirm, count_of};
 impl CustomerView {
     /// Opens the y/N of Disable (active customer) or Enable (disabled one), naming the effects.
     pub(super) fn open_status(&mut self, ctx: &mut Ctx) -> Effect {
-        if ctx.store.is_read_only() {
-            return Effect::Flash(Flash::warning(READ_ONLY));
-        }
         let change = match ctx.store.status_change_preview(self.customer.id) {
             Ok(change) => change,
             Err(e) => return Effect::Flash(Flash::error(display(&e.to_string()).into_owned())),

@@ -11,8 +11,7 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 
 use super::people::{
-    Notice, READ_ONLY, TablePos, TableSpec, draw_table, error_text, form_footer, form_hint,
-    keys_line, paste,
+    Notice, TablePos, TableSpec, draw_table, error_text, form_footer, form_hint, keys_line, paste,
 };
 use crate::action::{Action, KeyContext};
 use crate::domain::{Customer, Id, Role, RoleType, Status, User};
@@ -125,9 +124,6 @@ impl UsersPane {
     }
 
     fn open_form(&mut self, edit: bool) -> Effect {
-        if self.read_only {
-            return Effect::Flash(Flash::warning(READ_ONLY));
-        }
         let user = if edit {
             match self.selected() {
                 Some(row) => Some(&row.user),
@@ -141,9 +137,6 @@ impl UsersPane {
     }
 
     fn ask(&mut self, op: Op) -> Effect {
-        if self.read_only {
-            return Effect::Flash(Flash::warning(READ_ONLY));
-        }
         let Some(row) = self.selected() else {
             return Effect::Done;
         };
@@ -426,6 +419,11 @@ impl UsersPane {
 impl Component for UsersPane {
     fn contexts(&self) -> Vec<KeyContext> {
         self.hint().0
+    }
+
+    /// Enter on a user opens its form, as `e` does.
+    fn is_write(&self, action: Action) -> bool {
+        action.is_write() || (self.popup.is_none() && action == Action::Open)
     }
 
     fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
