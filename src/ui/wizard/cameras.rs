@@ -4,6 +4,8 @@
 //!
 //! A [`Component`]: the wizard hands it the key looked up in [`Component::contexts`].
 
+use std::cell::Cell;
+
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use serde::{Deserialize, Serialize};
 use tui_input::Input;
@@ -64,8 +66,10 @@ pub struct CameraStep {
     /// Cameras registered here and then unpicked: shown, not linked, not in the draft.
     parked: Vec<CameraSpec>,
     selected: usize,
-    top: usize,
-    page: usize,
+    /// First row shown and rows per page, as the last drawing fitted them (drawing takes
+    /// `&self`).
+    top: Cell<usize>,
+    page: Cell<usize>,
     form: Option<CameraForm>,
     /// A message at the top of the step (a camera taken by another operator).
     notice: Option<String>,
@@ -83,8 +87,8 @@ impl CameraStep {
             new: Vec::new(),
             parked: Vec::new(),
             selected: 0,
-            top: 0,
-            page: 10,
+            top: Cell::new(0),
+            page: Cell::new(10),
             form: None,
             notice: None,
             taken_on_restore: Vec::new(),
@@ -218,7 +222,7 @@ impl CameraStep {
     /// A list move (up, down, a page, the ends); false for any other action.
     fn move_by(&mut self, action: Action) -> bool {
         let last = self.shown().len().saturating_sub(1);
-        let Some(next) = step(self.selected, last, self.page, action) else {
+        let Some(next) = step(self.selected, last, self.page.get(), action) else {
             return false;
         };
         self.selected = next;
@@ -252,7 +256,7 @@ impl CameraStep {
 
     fn requery(&mut self, ctx: &mut Ctx) -> Effect {
         self.selected = 0;
-        self.top = 0;
+        self.top.set(0);
         match self.read_rows(ctx) {
             Ok(()) => Effect::Done,
             Err(e) => Effect::Flash(Flash::error(format!("Cameras: {e}"))),
@@ -304,7 +308,7 @@ impl CameraStep {
     fn clamp(&mut self) {
         let len = self.shown().len();
         self.selected = self.selected.min(len.saturating_sub(1));
-        self.top = self.top.min(self.selected);
+        self.top.set(self.top.get().min(self.selected));
     }
 
     fn toggle_selected(&mut self) -> Effect {
