@@ -9,7 +9,7 @@ use admin_portal::keymap::Keymap;
 use admin_portal::store::{OpenMode, Store};
 use admin_portal::theme;
 use admin_portal::ui::component::{Component, Effect};
-use admin_portal::ui::wizard::cameras::{CameraKey, CameraStep, StepOutcome};
+use admin_portal::ui::wizard::cameras::{CameraKey, CameraStep};
 use admin_portal::ui::wizard::people::{MIXED_TYPES, NO_OWNER, PeopleDraft, PeopleStep};
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -157,7 +157,7 @@ trait Step {
 
 impl Step for CameraStep {
     fn press(&mut self, key: KeyEvent, ctx: &mut Ctx) {
-        self.handle_key(&key, ctx);
+        answer(self, key, ctx);
     }
     fn draw(&mut self, frame: &mut Frame, keymap: &Keymap) {
         self.render(frame, frame.area(), &theme::COLOR, keymap);
@@ -361,15 +361,15 @@ fn step6_paste_goes_into_the_focused_field_literally() {
     let env = Env::new();
     let ctx = &mut env.ctx(&mut store);
     let mut step = CameraStep::new(ctx).unwrap();
-    assert_eq!(step.handle_paste("x"), StepOutcome::Ignored);
+    assert_eq!(step.handle_paste("x", ctx), Effect::Ignored);
     press(&mut step, ctx, &[ch('n')]);
-    assert_eq!(step.handle_paste("Gate\r\ncam n"), StepOutcome::Consumed);
+    assert_eq!(step.handle_paste("Gate\r\ncam n", ctx), Effect::Done);
     assert!(shown(&mut step, &env.keymap).contains("Gate cam n"));
     press(&mut step, ctx, &[key(KeyCode::Esc)]);
 
     // A pasted filter applies on Enter.
     press(&mut step, ctx, &[ch('/')]);
-    assert_eq!(step.handle_paste("Car park\n"), StepOutcome::Consumed);
+    assert_eq!(step.handle_paste("Car park\n", ctx), Effect::Done);
     press(&mut step, ctx, &[key(KeyCode::Enter)]);
     let screen_text = shown(&mut step, &env.keymap);
     assert!(screen_text.contains("Car park east"), "{screen_text}");

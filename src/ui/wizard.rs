@@ -37,7 +37,7 @@ use crate::ui::form::draw_line;
 use crate::ui::modal::DialogOutcome;
 use crate::ui::profile_form::{Lookups, ProfileForm, Section};
 
-use cameras::{CameraStep, StepOutcome};
+use cameras::CameraStep;
 /// The start-up draft prompt asks its second question with the wizard's own dialog.
 pub(crate) use chrome::render_discard_question;
 use chrome::{DraftFate, LeavePrompt};
@@ -277,32 +277,28 @@ impl Wizard {
     // -----------------------------------------------------------------------------------------
     // Keys
 
-    /// The current step as a component. `None` on the cameras step, which answers through its
-    /// own methods until it is a component too.
-    fn current(&self) -> Option<&dyn Component> {
+    /// The current step as a component.
+    fn current(&self) -> &dyn Component {
         match self.step {
-            Step::Cameras => None,
-            Step::People => Some(&self.people),
-            Step::Review => Some(&self.review),
-            _ => Some(&self.form),
+            Step::Cameras => &self.cameras,
+            Step::People => &self.people,
+            Step::Review => &self.review,
+            _ => &self.form,
         }
     }
 
-    fn current_mut(&mut self) -> Option<&mut dyn Component> {
+    fn current_mut(&mut self) -> &mut dyn Component {
         match self.step {
-            Step::Cameras => None,
-            Step::People => Some(&mut self.people),
-            Step::Review => Some(&mut self.review),
-            _ => Some(&mut self.form),
+            Step::Cameras => &mut self.cameras,
+            Step::People => &mut self.people,
+            Step::Review => &mut self.review,
+            _ => &mut self.form,
         }
     }
 
     /// The current step's answer to a key; [`Effect::Ignored`] leaves the key to the wizard.
     fn step_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
-        let effect = match self.current_mut() {
-            Some(step) => step.handle_key(key, action, ctx),
-            None => step_effect(self.cameras.handle_key(key, ctx)),
-        };
+        let effect = self.current_mut().handle_key(key, action, ctx);
         match self.review.take_jump() {
             Some(step) => self.jump(step, ctx),
             None => effect,
@@ -367,15 +363,6 @@ impl Wizard {
     }
 }
 
-/// What the cameras step's answer means to the wizard.
-fn step_effect(outcome: StepOutcome) -> Effect {
-    match outcome {
-        StepOutcome::Consumed => Effect::Done,
-        StepOutcome::Flash(flash) => Effect::Flash(flash),
-        StepOutcome::Ignored => Effect::Ignored,
-    }
-}
-
 /// A key goes to the open dialog first, then to the step, then to the wizard itself.
 impl Component for Wizard {
     fn contexts(&self) -> Vec<KeyContext> {
@@ -387,10 +374,7 @@ impl Component for Wizard {
         if let Some(leave) = &self.leave {
             return leave.contexts();
         }
-        let mut ctxs = match self.current() {
-            Some(step) => step.contexts(),
-            None => self.cameras.hint().0,
-        };
+        let mut ctxs = self.current().contexts();
         // Global keys are the app's; the wizard's own are the form's.
         ctxs.retain(|c| *c != KeyContext::Global);
         if !ctxs.contains(&KeyContext::Form) {
@@ -425,10 +409,7 @@ impl Component for Wizard {
         if !matches!(self.phase, Phase::Editing) || self.leave.is_some() {
             return Effect::Done;
         }
-        let effect = match self.current_mut() {
-            Some(step) => step.handle_paste(text, ctx),
-            None => step_effect(self.cameras.handle_paste(text)),
-        };
+        let effect = self.current_mut().handle_paste(text, ctx);
         match effect {
             Effect::Ignored => Effect::Done,
             effect => effect,

@@ -2,9 +2,11 @@
 //! pick all shown) or register a new camera on the spot in the camera form
 //! ([`crate::ui::form::camera`]). Drawing is in `cameras/draw.rs`.
 //!
-//! Also [`StepOutcome`], which step 7 shares.
+//! A [`Component`]: the wizard hands it the key looked up in [`Component::contexts`].
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use std::cell::Cell;
+
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use serde::{Deserialize, Serialize};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
@@ -13,7 +15,7 @@ use crate::action::{Action, KeyContext};
 use crate::domain::validate::{self, clean_paste};
 use crate::domain::{Camera, CameraSpec, Id};
 use crate::store::StoreError;
-use crate::ui::component::{Ctx, Flash};
+use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form::camera::{CameraEdit, CameraFormStyle, FIELDS};
 use crate::ui::form::paged::step;
 use crate::ui::form::popup::FormOutcome;
@@ -40,14 +42,6 @@ pub struct CameraChoice {
     pub mac: String,
 }
 
-/// What a step did with a key. (Not serialisable: a [`Flash`] carries an `Instant`.)
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StepOutcome {
-    Consumed,
-    Ignored,
-    Flash(Flash),
-}
-
 /// A row of the list: a new camera (linked), a new camera unpicked in this session, or one of
 /// the inventory as last read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,8 +66,10 @@ pub struct CameraStep {
     /// Cameras registered here and then unpicked: shown, not linked, not in the draft.
     parked: Vec<CameraSpec>,
     selected: usize,
-    top: usize,
-    page: usize,
+    /// First row shown and rows per page, as the last drawing fitted them (drawing takes
+    /// `&self`).
+    top: Cell<usize>,
+    page: Cell<usize>,
     form: Option<CameraForm>,
     /// A message at the top of the step (a camera taken by another operator).
     notice: Option<String>,
@@ -91,13 +87,13 @@ impl CameraStep {
             new: Vec::new(),
             parked: Vec::new(),
             selected: 0,
-            top: 0,
-            page: 10,
+            top: Cell::new(0),
+            page: Cell::new(10),
             form: None,
             notice: None,
             taken_on_restore: Vec::new(),
         };
-        step.reload(ctx)?;
+        step.read_rows(ctx)?;
         Ok(step)
     }
 
@@ -172,97 +168,15 @@ impl CameraStep {
         self.clamp();
     }
 
-    /// A popup or the filter line takes every key: single letters type, they never act.
-    pub fn captures_text(&self) -> bool {
-        self.filter_input.is_some() || self.form.is_some()
-    }
-
-    pub fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
-        if self.form.is_some() {
-            return (
-                vec![KeyContext::Form],
-                vec![
-                    Action::NextField,
-                    Action::PrevField,
-                    Action::Submit,
-                    Action::Cancel,
-                ],
-            );
-        }
-        if self.filter_input.is_some() {
-            return (
-                vec![KeyContext::Modal],
-                vec![Action::Confirm, Action::Cancel],
-            );
-        }
-        (
-            vec![KeyContext::List, KeyContext::Form, KeyContext::Global],
-            vec![
-                Action::Toggle,
-                Action::ToggleAll,
-                Action::Filter,
-                Action::New,
-                Action::Down,
-                Action::NextStep,
-                Action::PrevStep,
-                Action::Help,
-            ],
-        )
-    }
-
-    pub fn handle_paste(&mut self, text: &str) -> StepOutcome {
-        if let Some(form) = &mut self.form {
-            form.form.handle_paste(text);
-            return StepOutcome::Consumed;
-        }
-        if let Some(input) = &mut self.filter_input {
-            let mut value = input.value().to_string();
-            value.push_str(&clean_paste(text, false));
-            *input = Input::new(value);
-            return StepOutcome::Consumed;
-        }
-        StepOutcome::Ignored
-    }
-
-    pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> StepOutcome {
-        if key.kind == KeyEventKind::Release {
-            return StepOutcome::Ignored;
-        }
-        if self.form.is_some() {
-            return self.handle_form_key(key, ctx);
-        }
-        if self.filter_input.is_some() {
-            return self.handle_filter_key(key, ctx);
-        }
-        let Some(action) = ctx.keymap.lookup(KeyContext::List, key) else {
-            // Esc clears a kept filter before it means anything to the wizard.
-            let cancel = ctx.keymap.lookup(KeyContext::Form, key) == Some(Action::Cancel);
-            if cancel && !self.filter.is_empty() {
-                self.filter.clear();
-                return self.requery(ctx);
-            }
-            return StepOutcome::Ignored;
-        };
-        let last = self.shown().len().saturating_sub(1);
-        if let Some(next) = step(self.selected, last, self.page, action) {
-            self.selected = next;
-            self.clamp();
-            return StepOutcome::Consumed;
-        }
+    /// The filter line: Enter keeps the filter, Esc drops it, the list's moves still move (the
+    /// line does not use them); everything else types.
+    fn handle_filter_key(
+        &mut self,
+        key: &KeyEvent,
+        action: Option<Action>,
+        ctx: &mut Ctx,
+    ) -> Effect {
         match action {
-            Action::Filter => self.filter_input = Some(Input::new(self.filter.clone())),
-            Action::Toggle => return self.toggle_selected(),
-            Action::ToggleAll => return self.toggle_all(),
-            Action::New => self.form = Some(CameraForm::new(None, &CameraSpec::default())),
-            Action::Open => return self.edit_selected(),
-            _ => return StepOutcome::Ignored,
-        }
-        self.clamp();
-        StepOutcome::Consumed
-    }
-
-    fn handle_filter_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> StepOutcome {
-        match ctx.keymap.lookup(KeyContext::Modal, key) {
             Some(Action::Confirm) => {
                 // Pasted text has not been applied yet (a paste has no store at hand).
                 let text = self.filter_input.take().map(|i| filter_text(&i));
@@ -271,7 +185,7 @@ impl CameraStep {
                         self.filter = text;
                         self.requery(ctx)
                     }
-                    _ => StepOutcome::Consumed,
+                    _ => Effect::Done,
                 };
             }
             Some(Action::Cancel) => {
@@ -281,45 +195,75 @@ impl CameraStep {
             }
             _ => {}
         }
-        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-            return StepOutcome::Ignored;
-        }
-        if matches!(
-            key.code,
-            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown
-        ) {
-            let saved = self.filter_input.take();
-            let outcome = self.handle_key(key, ctx);
-            self.filter_input = saved;
-            return outcome;
-        }
         let Some(input) = &mut self.filter_input else {
-            return StepOutcome::Ignored;
+            return Effect::Ignored;
         };
-        let changed = input
-            .handle_event(&ratatui::crossterm::event::Event::Key(*key))
-            .is_some_and(|change| change.value);
-        if !changed {
-            return StepOutcome::Consumed;
+        let Some(change) = input.handle_event(&ratatui::crossterm::event::Event::Key(*key)) else {
+            // A text field never uses the quit key: it quits.
+            if action == Some(Action::Quit) {
+                return Effect::Ignored;
+            }
+            if let Some(action) = action {
+                self.move_by(action);
+            }
+            return Effect::Done;
+        };
+        if !change.value {
+            return Effect::Done;
         }
         let text = filter_text(input);
         if text == self.filter {
-            return StepOutcome::Consumed;
+            return Effect::Done;
         }
         self.filter = text;
         self.requery(ctx)
     }
 
-    fn requery(&mut self, ctx: &mut Ctx) -> StepOutcome {
+    /// A list move (up, down, a page, the ends); false for any other action.
+    fn move_by(&mut self, action: Action) -> bool {
+        let last = self.shown().len().saturating_sub(1);
+        let Some(next) = step(self.selected, last, self.page.get(), action) else {
+            return false;
+        };
+        self.selected = next;
+        self.clamp();
+        true
+    }
+
+    /// The list's actions; Esc clears a kept filter before it means anything to the wizard.
+    fn handle_list_action(&mut self, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        let Some(action) = action else {
+            return Effect::Ignored;
+        };
+        if self.move_by(action) {
+            return Effect::Done;
+        }
+        match action {
+            Action::Cancel if !self.filter.is_empty() => {
+                self.filter.clear();
+                return self.requery(ctx);
+            }
+            Action::Filter => self.filter_input = Some(Input::new(self.filter.clone())),
+            Action::Toggle => return self.toggle_selected(),
+            Action::ToggleAll => return self.toggle_all(),
+            Action::New => self.form = Some(CameraForm::new(None, &CameraSpec::default())),
+            Action::Open => return self.edit_selected(),
+            _ => return Effect::Ignored,
+        }
+        self.clamp();
+        Effect::Done
+    }
+
+    fn requery(&mut self, ctx: &mut Ctx) -> Effect {
         self.selected = 0;
-        self.top = 0;
-        match self.reload(ctx) {
-            Ok(()) => StepOutcome::Consumed,
-            Err(e) => StepOutcome::Flash(Flash::error(format!("Cameras: {e}"))),
+        self.top.set(0);
+        match self.read_rows(ctx) {
+            Ok(()) => Effect::Done,
+            Err(e) => Effect::Flash(Flash::error(format!("Cameras: {e}"))),
         }
     }
 
-    fn reload(&mut self, ctx: &mut Ctx) -> Result<(), StoreError> {
+    fn read_rows(&mut self, ctx: &mut Ctx) -> Result<(), StoreError> {
         let mut rows = ctx.store.unlinked_cameras(&self.filter, LIMIT as i64 + 1)?;
         self.more = rows.len() > LIMIT;
         rows.truncate(LIMIT);
@@ -364,21 +308,21 @@ impl CameraStep {
     fn clamp(&mut self) {
         let len = self.shown().len();
         self.selected = self.selected.min(len.saturating_sub(1));
-        self.top = self.top.min(self.selected);
+        self.top.set(self.top.get().min(self.selected));
     }
 
-    fn toggle_selected(&mut self) -> StepOutcome {
+    fn toggle_selected(&mut self) -> Effect {
         let Some(&slot) = self.shown().get(self.selected) else {
-            return StepOutcome::Consumed;
+            return Effect::Done;
         };
         let picked = self.is_picked(slot);
         self.set_picked(slot, !picked);
         self.clamp();
-        StepOutcome::Consumed
+        Effect::Done
     }
 
     /// Picks every row shown, or unpicks them all when all are picked already.
-    fn toggle_all(&mut self) -> StepOutcome {
+    fn toggle_all(&mut self) -> Effect {
         let shown = self.shown();
         let pick = !shown.iter().all(|s| self.is_picked(*s));
         // New and parked rows move between lists: handle them from the end so indexes hold.
@@ -388,7 +332,7 @@ impl CameraStep {
             }
         }
         self.clamp();
-        StepOutcome::Consumed
+        Effect::Done
     }
 
     fn set_picked(&mut self, slot: Slot, pick: bool) {
@@ -410,35 +354,35 @@ impl CameraStep {
         }
     }
 
-    fn edit_selected(&mut self) -> StepOutcome {
+    fn edit_selected(&mut self) -> Effect {
         match self.shown().get(self.selected) {
             Some(&slot @ (Slot::New(_) | Slot::Parked(_))) => {
                 self.form = Some(CameraForm::new(Some(slot), self.spec(slot)));
-                StepOutcome::Consumed
+                Effect::Done
             }
-            _ => StepOutcome::Ignored,
+            _ => Effect::Ignored,
         }
     }
 
-    fn handle_form_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> StepOutcome {
+    fn handle_form_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
         let Some(form) = &mut self.form else {
-            return StepOutcome::Ignored;
+            return Effect::Ignored;
         };
         match form.form.handle_key(key, ctx.keymap) {
-            FormOutcome::Consumed => StepOutcome::Consumed,
-            FormOutcome::Ignored => StepOutcome::Ignored,
+            FormOutcome::Consumed => Effect::Done,
+            FormOutcome::Ignored => Effect::Ignored,
             FormOutcome::Save => self.submit_form(ctx),
             FormOutcome::Close => {
                 self.form = None;
-                StepOutcome::Consumed
+                Effect::Done
             }
         }
     }
 
     /// Validates the popup; adds (or replaces) the camera, picked, when all is well.
-    fn submit_form(&mut self, ctx: &mut Ctx) -> StepOutcome {
+    fn submit_form(&mut self, ctx: &mut Ctx) -> Effect {
         let Some(form) = &self.form else {
-            return StepOutcome::Ignored;
+            return Effect::Ignored;
         };
         let mut spec = form.spec();
         let editing = form.editing;
@@ -451,7 +395,7 @@ impl CameraStep {
             errors[i].get_or_insert_with(|| e.to_string());
         }
         if let Err(e) = self.find_taken(&spec, editing, &mut errors, ctx) {
-            return StepOutcome::Flash(Flash::error(format!("Cameras: {e}")));
+            return Effect::Flash(Flash::error(format!("Cameras: {e}")));
         }
         if errors.iter().any(Option::is_some) {
             if let Some(form) = &mut self.form {
@@ -462,7 +406,7 @@ impl CameraStep {
                     }
                 }
             }
-            return StepOutcome::Consumed;
+            return Effect::Done;
         }
         let name = spec.name.clone();
         let target = self.keep_new(spec, editing);
@@ -476,7 +420,7 @@ impl CameraStep {
         } else {
             "registered"
         };
-        StepOutcome::Flash(Flash::info(format!("New camera {name} {verb} and picked")))
+        Effect::Flash(Flash::info(format!("New camera {name} {verb} and picked")))
     }
 
     /// Puts under MAC and serial (where nothing is said yet) whether another new camera of this
@@ -571,4 +515,83 @@ impl CameraEdit for Slot {
 /// The filter typed: control characters cannot be part of any stored text worth finding.
 fn filter_text(input: &Input) -> String {
     input.value().chars().filter(|c| !c.is_control()).collect()
+}
+
+/// A popup or the filter line takes every key first; the list's keys act on the rows.
+impl Component for CameraStep {
+    fn contexts(&self) -> Vec<KeyContext> {
+        if self.form.is_some() {
+            vec![KeyContext::Form]
+        } else if self.filter_input.is_some() {
+            // The list's moves still move while the filter is typed.
+            vec![KeyContext::Modal, KeyContext::List]
+        } else {
+            vec![KeyContext::List, KeyContext::Form]
+        }
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        if key.kind == KeyEventKind::Release {
+            return Effect::Ignored;
+        }
+        if self.form.is_some() {
+            return self.handle_form_key(key, ctx);
+        }
+        if self.filter_input.is_some() {
+            return self.handle_filter_key(key, action, ctx);
+        }
+        self.handle_list_action(action, ctx)
+    }
+
+    fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
+        if let Some(form) = &mut self.form {
+            form.form.handle_paste(text);
+            return Effect::Done;
+        }
+        if let Some(input) = &mut self.filter_input {
+            let mut value = input.value().to_string();
+            value.push_str(&clean_paste(text, false));
+            *input = Input::new(value);
+            return Effect::Done;
+        }
+        Effect::Ignored
+    }
+
+    /// A popup or the filter line takes every key: single letters type, they never act.
+    fn captures_text(&self) -> bool {
+        self.filter_input.is_some() || self.form.is_some()
+    }
+
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        if self.form.is_some() {
+            return (
+                vec![KeyContext::Form],
+                vec![
+                    Action::NextField,
+                    Action::PrevField,
+                    Action::Submit,
+                    Action::Cancel,
+                ],
+            );
+        }
+        if self.filter_input.is_some() {
+            return (
+                vec![KeyContext::Modal],
+                vec![Action::Confirm, Action::Cancel],
+            );
+        }
+        (
+            vec![KeyContext::List, KeyContext::Form, KeyContext::Global],
+            vec![
+                Action::Toggle,
+                Action::ToggleAll,
+                Action::Filter,
+                Action::New,
+                Action::Down,
+                Action::NextStep,
+                Action::PrevStep,
+                Action::Help,
+            ],
+        )
+    }
 }

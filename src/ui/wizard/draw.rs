@@ -11,10 +11,7 @@ impl Wizard {
         if !matches!(self.phase, Phase::Editing) || self.leave.is_some() {
             return false;
         }
-        match self.current() {
-            Some(step) => step.captures_text(),
-            None => self.cameras.captures_text(),
-        }
+        self.current().captures_text()
     }
 
     /// The keys that matter now, for the app's hint line.

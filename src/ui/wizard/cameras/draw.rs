@@ -15,7 +15,7 @@ use crate::ui::form::draw_line;
 use crate::ui::table::{column_widths, fit_cell};
 
 impl CameraStep {
-    pub fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let area = area.intersection(frame.area());
         if area.is_empty() {
             return;
@@ -76,7 +76,7 @@ impl CameraStep {
         Line::from(spans)
     }
 
-    fn render_table(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
+    fn render_table(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         if area.height < 2 || area.width < 10 {
             return;
         }
@@ -91,11 +91,14 @@ impl CameraStep {
             draw_line(frame.buffer_mut(), area, area.y + 1, &line);
             return;
         }
-        self.page = usize::from(area.height - 1).max(1);
-        if self.selected >= self.top + self.page {
-            self.top = self.selected + 1 - self.page;
+        let page = usize::from(area.height - 1).max(1);
+        let mut top = self.top.get();
+        if self.selected >= top + page {
+            top = self.selected + 1 - page;
         }
-        self.top = self.top.min(self.selected);
+        let top = top.min(self.selected);
+        self.page.set(page);
+        self.top.set(top);
         let wide = area.width >= 80;
         let mut titles = vec!["", "Name", "MAC address", "Serial"];
         let mut widths = vec![
@@ -113,8 +116,8 @@ impl CameraStep {
         let rows = shown
             .iter()
             .enumerate()
-            .skip(self.top)
-            .take(self.page)
+            .skip(top)
+            .take(page)
             .map(|(i, &slot)| {
                 let spec = self.spec(slot);
                 let selected = i == self.selected;
