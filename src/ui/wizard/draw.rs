@@ -53,12 +53,12 @@ impl Wizard {
         }
     }
 
-    pub fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let area = area.intersection(frame.area());
         if area.is_empty() {
             return;
         }
-        if let Phase::Done(done) = &mut self.phase {
+        if let Phase::Done(done) = &self.phase {
             done.render(frame, area, theme, keymap);
             return;
         }
@@ -87,7 +87,7 @@ impl Wizard {
     }
 
     pub(super) fn render_step(
-        &mut self,
+        &self,
         frame: &mut Frame,
         body: Rect,
         theme: &Theme,
