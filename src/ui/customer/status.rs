@@ -88,46 +88,29 @@ fn n_of(n: usize, one: &str, many: &str) -> String {
 pub(super) fn status_question(customer: &Customer, disable: bool, c: &StatusChange) -> String {
     let name = display(customer.name()).into_owned();
     let one = |n: usize, a: &str, b: &str| if n == 1 { a.to_string() } else { b.to_string() };
-    if disable {
-        let cams = format!(
-            "{} {}",
-            n_of(c.cameras, "camera", "cameras"),
-            one(c.cameras, "stops recording", "stop recording")
-        );
-        let users = format!(
-            "{} {}",
-            n_of(c.users, "user", "users"),
-            one(c.users, "is blocked", "are blocked")
-        );
-        if c.children > 0 {
-            format!(
-                "Disable {name}? {cams}, {users}, and its {} {} disabled too.",
-                n_of(c.children, "customer", "customers"),
-                one(c.children, "is", "are")
-            )
-        } else {
-            format!("Disable {name}? {cams} and {users}.")
-        }
+    let customers = n_of(c.children, "customer", "customers");
+    let are = one(c.children, "is", "are");
+    let (verb, cams, users, children) = if disable {
+        (
+            "Disable",
+            one(c.cameras, "stops recording", "stop recording"),
+            one(c.users, "is blocked", "are blocked"),
+            format!("and its {customers} {are} disabled too"),
+        )
     } else {
-        let cams = format!(
-            "{} {} recording again",
-            n_of(c.cameras, "camera", "cameras"),
-            one(c.cameras, "starts", "start")
-        );
-        let users = format!(
-            "{} {}",
-            n_of(c.users, "user", "users"),
-            one(c.users, "is unblocked", "are unblocked")
-        );
-        if c.children > 0 {
-            format!(
-                "Enable {name}? {cams}, {users}, {} it disabled {} enabled.",
-                n_of(c.children, "customer", "customers"),
-                one(c.children, "is", "are")
-            )
-        } else {
-            format!("Enable {name}? {cams} and {users}.")
-        }
+        (
+            "Enable",
+            one(c.cameras, "starts recording again", "start recording again"),
+            one(c.users, "is unblocked", "are unblocked"),
+            format!("{customers} it disabled {are} enabled"),
+        )
+    };
+    let cams = format!("{} {cams}", n_of(c.cameras, "camera", "cameras"));
+    let users = format!("{} {users}", n_of(c.users, "user", "users"));
+    if c.children > 0 {
+        format!("{verb} {name}? {cams}, {users}, {children}.")
+    } else {
+        format!("{verb} {name}? {cams} and {users}.")
     }
 }
 
