@@ -21,6 +21,7 @@ pub mod restore;
 pub mod status;
 pub mod views;
 
+use std::cell::{RefCell, RefMut};
 use std::fs::OpenOptions;
 use std::io::Read;
 use std::os::unix::fs::OpenOptionsExt;
@@ -95,6 +96,25 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("store data error: {0}")]
     Json(#[from] serde_json::Error),
+    /// Opening or checking a PostgreSQL store failed; the text is its one line.
+    #[error("{0}")]
+    Pg(Box<pg::PgError>),
+    /// A statement on an open PostgreSQL store failed (the server's message, one line).
+    #[error("PostgreSQL: {0}")]
+    Postgres(String),
+    /// The PostgreSQL server went away; nothing of the interrupted write was committed.
+    #[error("lost the connection to the PostgreSQL server at {0}")]
+    Disconnected(String),
+    /// A call the PostgreSQL backend does not carry yet (the seam is being laid call by call;
+    /// the portal and the commands refuse a `postgres://` store until every call is there).
+    #[error("{0} is not available on a PostgreSQL store yet")]
+    NotOnPostgres(&'static str),
+}
+
+impl From<pg::PgError> for StoreError {
+    fn from(e: pg::PgError) -> StoreError {
+        StoreError::Pg(Box::new(e))
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -135,8 +155,22 @@ impl StoreOptions {
     }
 }
 
+/// The one store seam: the UI, the CLI, import/export and the demo call [`Store`]'s methods, and
+/// each method runs its backend's SQL. An enum rather than a trait object: there are exactly two
+/// backends, both in this crate, every call stays static, and the two clients' transaction types
+/// (rusqlite's `Transaction`, postgres's `Transaction<'_>` over `&mut Client`) need no common
+/// object-safe wrapper. The rules that are not SQL (validation, archive JSON, audit texts, the
+/// merge of stale edits) stay above the backend code and are written once.
+pub(crate) enum Backend {
+    Sqlite(Connection),
+    /// The postgres client needs `&mut` for every statement while reads take `&Store`: one
+    /// connection, used by one thread at a time, so a `RefCell` is enough.
+    Postgres(Box<RefCell<pg::PgStore>>),
+}
+
 pub struct Store {
-    conn: Connection,
+    backend: Backend,
+    /// The SQLite file, or the `postgres://user@host:port/db` location (never a password).
     path: PathBuf,
     read_only: bool,
     /// True when this open created the file.
@@ -166,6 +200,9 @@ impl Store {
     }
 
     fn open_options(path: &Path, options: StoreOptions) -> Result<Store> {
+        if let Some(url) = path.to_str().filter(|p| pg::is_postgres(p)) {
+            return Store::open_postgres(pg::Location::parse(url)?, options);
+        }
         let StoreOptions { mode, busy_timeout } = options;
         let path = path.to_path_buf();
         let exists = path.exists();
@@ -196,7 +233,7 @@ impl Store {
         };
         let conn = Connection::open_with_flags(&path, flags).map_err(|e| classify(&path, e))?;
         let mut store = Store {
-            conn,
+            backend: Backend::Sqlite(conn),
             path,
             read_only,
             created: !exists,
@@ -221,7 +258,7 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(&uri, flags).map_err(|e| classify(path, e))?;
         let mut store = Store {
-            conn,
+            backend: Backend::Sqlite(conn),
             path: path.to_path_buf(),
             read_only: true,
             created: false,
@@ -232,6 +269,39 @@ impl Store {
         Ok(store)
     }
 
+    /// Opens a PostgreSQL store: connects (one line per failure), then, as [`Store::open`] does
+    /// for a file, brings the schema up to date; `OpenMode::Create` fills an empty database,
+    /// `Existing` refuses one without the schema, `ReadOnly` refuses to migrate and runs every
+    /// transaction of the session read-only at the server.
+    pub fn open_postgres(location: pg::Location, options: StoreOptions) -> Result<Store> {
+        let StoreOptions { mode, busy_timeout } = options;
+        let mut pg = pg::PgStore::connect(&location)?;
+        let found = pg.schema_version()?;
+        let known = pg::migrations::LATEST;
+        let dbname = location.dbname().to_string();
+        if found > known {
+            return Err(pg::PgError::TooNew(dbname, found, known).into());
+        }
+        if found == 0 && mode != OpenMode::Create {
+            return Err(pg::PgError::NoSchema(dbname).into());
+        }
+        let path = PathBuf::from(format!("postgres://{location}"));
+        if found < known {
+            if mode == OpenMode::ReadOnly {
+                return Err(StoreError::NeedsMigration { path, found, known });
+            }
+            pg.migrate()?;
+        }
+        pg.configure(mode == OpenMode::ReadOnly, busy_timeout)?;
+        Ok(Store {
+            backend: Backend::Postgres(Box::new(RefCell::new(pg))),
+            path,
+            read_only: mode == OpenMode::ReadOnly,
+            created: found == 0,
+            busy_timeout,
+        })
+    }
+
     /// A second connection to the same file (tests and background work).
     pub fn reopen(&self) -> Result<Store> {
         let mode = if self.read_only {
@@ -239,6 +309,11 @@ impl Store {
         } else {
             OpenMode::Existing
         };
+        if self.is_postgres() {
+            let location = self.pg()?.location().clone();
+            let options = StoreOptions::new(mode).busy_timeout(self.busy_timeout);
+            return Store::open_postgres(location, options);
+        }
         Store::open_with(
             &self.path,
             StoreOptions::new(mode).busy_timeout(self.busy_timeout),
@@ -263,20 +338,23 @@ impl Store {
         self.created
     }
 
+    /// True on a PostgreSQL store: a method with PostgreSQL SQL of its own takes that branch.
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.backend, Backend::Postgres(_))
+    }
+
     fn configure(&mut self) -> Result<()> {
         let path = self.path.clone();
-        self.conn
-            .busy_timeout(self.busy_timeout)
+        let conn = self.conn()?;
+        conn.busy_timeout(self.busy_timeout)
             .map_err(|e| classify(&path, e))?;
-        self.conn
-            .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
             .map_err(|e| classify(&path, e))?;
         // Before anything that writes (the switch to WAL rewrites the header of a rollback-journal
         // file): a store this program refuses is left byte for byte as it was.
         self.refuse_unknown()?;
         if !self.read_only {
-            let mode: String = self
-                .conn
+            let mode: String = conn
                 .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
                 .map_err(|e| classify(&path, e))?;
             if !mode.eq_ignore_ascii_case("wal") {
@@ -284,7 +362,7 @@ impl Store {
             }
             // SQLite quietly opens a file it may not write read-only: say so now, not at the
             // operator's first save.
-            if self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
                 return Err(StoreError::ReadOnly(path));
             }
         }
@@ -305,7 +383,7 @@ impl Store {
         }
         if found == 0 {
             let objects: i64 = self
-                .conn
+                .conn()?
                 .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
                 .map_err(|e| classify(&self.path, e))?;
             if objects > 0 {
@@ -317,8 +395,13 @@ impl Store {
 
     /// The schema version recorded in the file.
     pub fn schema_version(&self) -> Result<i64> {
+        if self.is_postgres() {
+            return self.pg_read(|c| {
+                pg::schema_version(c).map_err(|e| StoreError::Postgres(pg::one_line(&e)))
+            });
+        }
         let v = self
-            .conn
+            .conn()?
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|e| classify(&self.path, e))?;
         Ok(v)
@@ -340,7 +423,7 @@ impl Store {
         }
         let path = self.path.clone();
         let tx = self
-            .conn
+            .conn_mut()?
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| classify(&path, e))?;
         // Another process may have migrated while we waited for the lock.
@@ -361,7 +444,7 @@ impl Store {
             ));
         }
         let tx = self
-            .conn
+            .conn_mut()?
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(busy)?;
         let out = f(&tx)?;
@@ -369,15 +452,71 @@ impl Store {
         Ok(out)
     }
 
-    /// Read access for queries (one statement at a time; SQLite gives each a consistent view).
-    pub(crate) fn conn(&self) -> &Connection {
-        &self.conn
+    /// The SQLite connection, for queries (one statement at a time; SQLite gives each a
+    /// consistent view). On a PostgreSQL store: [`StoreError::NotOnPostgres`], which a method
+    /// meets only while it has no PostgreSQL branch yet.
+    pub(crate) fn conn(&self) -> Result<&Connection> {
+        match &self.backend {
+            Backend::Sqlite(conn) => Ok(conn),
+            Backend::Postgres(_) => Err(StoreError::NotOnPostgres("this call")),
+        }
+    }
+
+    pub(crate) fn conn_mut(&mut self) -> Result<&mut Connection> {
+        match &mut self.backend {
+            Backend::Sqlite(conn) => Ok(conn),
+            Backend::Postgres(_) => Err(StoreError::NotOnPostgres("this call")),
+        }
+    }
+
+    /// The PostgreSQL connection, borrowed for one call.
+    fn pg(&self) -> Result<RefMut<'_, pg::PgStore>> {
+        match &self.backend {
+            Backend::Postgres(pg) => pg.try_borrow_mut().map_err(|_| {
+                StoreError::Refused("the PostgreSQL connection is busy with another call".into())
+            }),
+            Backend::Sqlite(_) => Err(StoreError::Refused("not a PostgreSQL store".into())),
+        }
+    }
+
+    /// Runs the PostgreSQL reads of `f` on the store's connection (each statement sees what
+    /// was committed when it began, as on SQLite; `f` opens a transaction itself when several
+    /// statements must see one snapshot). A lost connection is [`StoreError::Disconnected`].
+    pub(crate) fn pg_read<T>(
+        &self,
+        f: impl FnOnce(&mut postgres::Client) -> Result<T>,
+    ) -> Result<T> {
+        let mut pg = self.pg()?;
+        let server = pg.location().server();
+        f(pg.client()).map_err(|e| pg::disconnected(e, &server))
+    }
+
+    /// Runs `f` in one PostgreSQL transaction, all of it or none, as [`Store::write`] does on
+    /// SQLite. Writers are serialized like SQLite's `BEGIN IMMEDIATE`: each first takes one
+    /// transaction-level advisory lock ([`pg::WRITE_LOCK`]), so the read-then-check-then-write
+    /// rules (versions, unique names, counts) see no concurrent writer, and a writer that waits
+    /// longer than the busy timeout gets [`StoreError::Busy`].
+    pub(crate) fn pg_write<T>(
+        &mut self,
+        f: impl FnOnce(&mut postgres::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        if self.read_only {
+            return Err(StoreError::Refused(
+                "the store is open read-only (--readonly)".into(),
+            ));
+        }
+        let mut pg = self.pg()?;
+        let server = pg.location().server();
+        pg::write(pg.client(), f).map_err(|e| pg::disconnected(e, &server))
     }
 
     /// Changes whenever another connection commits: poll it to notice other operators' changes.
     pub fn data_version(&self) -> Result<i64> {
+        if self.is_postgres() {
+            return self.pg()?.data_version();
+        }
         Ok(self
-            .conn
+            .conn()?
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
@@ -387,21 +526,21 @@ impl Store {
         let text = target.to_str().ok_or_else(|| {
             StoreError::Refused(format!("{} is not a UTF-8 path", target.display()))
         })?;
-        self.conn.execute("VACUUM INTO ?1", [text])?;
+        self.conn()?.execute("VACUUM INTO ?1", [text])?;
         Ok(())
     }
 
     /// SQLite's full checks, for `db check` and backups (seconds on a large store: never at start).
     pub fn integrity_problems(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
-        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let mut stmt = self.conn()?.prepare("PRAGMA integrity_check")?;
         for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
             let row = row?;
             if row != "ok" {
                 problems.push(row);
             }
         }
-        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let mut stmt = self.conn()?.prepare("PRAGMA foreign_key_check")?;
         let rows = stmt.query_map([], |r| {
             Ok(format!(
                 "foreign key: {} row {} -> {}",
@@ -584,6 +723,7 @@ mod open_tests {
         let store = Store::open(&path, OpenMode::ReadOnly).unwrap();
         let err = store
             .conn()
+            .unwrap()
             .execute(
                 "INSERT INTO drafts (operator, step, data, updated_at) VALUES ('x', 1, '{}', '')",
                 [],

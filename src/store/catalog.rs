@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::{Result, Store};
+use super::{Result, Store, pg};
 use crate::domain::{
     Camera, CameraSpec, Id, Permissions, Plan, RecordingMode, Role, RoleType, SystemRole, User,
 };
@@ -83,7 +83,10 @@ pub(crate) fn roles_of(conn: &Connection, customer_id: Id) -> Result<Vec<Role>> 
 impl Store {
     /// Every plan, by name.
     pub fn plans(&self) -> Result<Vec<Plan>> {
-        let mut stmt = self.conn().prepare_cached(
+        if self.is_postgres() {
+            return self.pg_read(pg::plans::all);
+        }
+        let mut stmt = self.conn()?.prepare_cached(
             "SELECT id, name, retention_days, mode, price_cents, currency, version
              FROM plans ORDER BY name COLLATE NOCASE",
         )?;
@@ -92,8 +95,11 @@ impl Store {
     }
 
     pub fn plan(&self, id: Id) -> Result<Option<Plan>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::plans::one(c, id));
+        }
         Ok(self
-            .conn()
+            .conn()?
             .prepare_cached(
                 "SELECT id, name, retention_days, mode, price_cents, currency, version
                  FROM plans WHERE id = ?1",
@@ -113,7 +119,7 @@ impl Store {
                   OR cameras.location LIKE ?1 ESCAPE '\\')
              ORDER BY cameras.name, cameras.id LIMIT ?2"
         );
-        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let mut stmt = self.conn()?.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![pattern, limit], camera_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -123,7 +129,7 @@ impl Store {
         let sql = format!(
             "{CAMERA_SELECT} WHERE cameras.customer_id = ?1 ORDER BY cameras.name, cameras.id"
         );
-        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let mut stmt = self.conn()?.prepare_cached(&sql)?;
         let rows = stmt.query_map([customer_id], camera_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -131,7 +137,7 @@ impl Store {
     pub fn camera(&self, id: Id) -> Result<Option<Camera>> {
         let sql = format!("{CAMERA_SELECT} WHERE cameras.id = ?1");
         Ok(self
-            .conn()
+            .conn()?
             .prepare_cached(&sql)?
             .query_row([id], camera_row)
             .optional()?)
@@ -139,7 +145,7 @@ impl Store {
 
     /// True when a camera with this MAC (normalised) or serial exists.
     pub fn camera_exists(&self, mac: &str, serial: &str) -> Result<(bool, bool)> {
-        Ok(self.conn().query_row(
+        Ok(self.conn()?.query_row(
             "SELECT EXISTS (SELECT 1 FROM cameras WHERE mac = ?1),
                     EXISTS (SELECT 1 FROM cameras WHERE serial = ?2 COLLATE NOCASE)",
             params![mac, serial],
@@ -151,7 +157,7 @@ impl Store {
     /// to (`None` when unlinked) and its serial; `None` when no camera has this MAC.
     pub fn camera_link_by_mac(&self, mac: &str) -> Result<Option<(Option<String>, String)>> {
         Ok(self
-            .conn()
+            .conn()?
             .query_row(
                 "SELECT customers.name, cameras.serial FROM cameras
                  LEFT JOIN customers ON customers.id = cameras.customer_id WHERE mac = ?1",
@@ -163,12 +169,12 @@ impl Store {
 
     /// The roles of a customer, Owner and Admin first.
     pub fn roles_of(&self, customer_id: Id) -> Result<Vec<Role>> {
-        roles_of(self.conn(), customer_id)
+        roles_of(self.conn()?, customer_id)
     }
 
     /// The users of a customer, by name, with their role ids.
     pub fn users_of(&self, customer_id: Id) -> Result<Vec<User>> {
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.conn()?.prepare_cached(
             "SELECT id, customer_id, first_name, last_name, email, must_confirm_email,
                     must_change_password, active, version,
                     (SELECT group_concat(role_id) FROM user_roles WHERE user_id = users.id)
@@ -193,7 +199,7 @@ impl Store {
 
     /// True when a user (of any customer) has this e-mail address (case-insensitive).
     pub fn user_email_taken(&self, email: &str) -> Result<bool> {
-        Ok(self.conn().query_row(
+        Ok(self.conn()?.query_row(
             "SELECT EXISTS (SELECT 1 FROM users WHERE email = ?1 COLLATE NOCASE)",
             [email.trim()],
             |r| r.get(0),

@@ -101,17 +101,17 @@ impl Store {
         progress(&format!("plans {}/{}", filler.report.plans, PLANS.len()));
 
         let cache: i64 = self
-            .conn()
+            .conn()?
             .query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-        self.conn()
+        self.conn()?
             .execute_batch(&format!("PRAGMA cache_size = -{FILL_CACHE_KIB}"))?;
         let filled = self.fill_rest(&mut filler, progress);
         // Give the memory back whatever happened.
-        self.conn()
+        self.conn()?
             .execute_batch(&format!("PRAGMA cache_size = {cache}"))?;
         filled?;
         // Leave no log of the fill's size behind; best effort, a reader may hold it open.
-        self.conn()
+        self.conn()?
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
 
         filler.report.elapsed = started.elapsed();

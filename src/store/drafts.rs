@@ -2,7 +2,7 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::{Result, Store, now};
+use super::{Result, Store, now, pg};
 
 /// A saved draft: the step the operator was on and the wizard's state as JSON (never a password).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +14,9 @@ pub struct Draft {
 
 impl Store {
     pub fn save_draft(&mut self, operator: &str, step: i64, data: &str) -> Result<()> {
+        if self.is_postgres() {
+            return self.pg_write(|tx| pg::drafts::save(tx, operator, step, data));
+        }
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO drafts (operator, step, data, updated_at) VALUES (?1, ?2, ?3, ?4)
@@ -26,8 +29,11 @@ impl Store {
     }
 
     pub fn draft(&self, operator: &str) -> Result<Option<Draft>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::drafts::load(c, operator));
+        }
         Ok(self
-            .conn()
+            .conn()?
             .query_row(
                 "SELECT step, data, updated_at FROM drafts WHERE operator = ?1",
                 [operator],
@@ -43,6 +49,9 @@ impl Store {
     }
 
     pub fn discard_draft(&mut self, operator: &str) -> Result<()> {
+        if self.is_postgres() {
+            return self.pg_write(|tx| pg::drafts::discard(tx, operator));
+        }
         self.write(|tx| {
             tx.execute("DELETE FROM drafts WHERE operator = ?1", [operator])?;
             Ok(())

@@ -215,7 +215,7 @@ impl Store {
         let text = id_or_name.trim();
         if let Ok(id) = text.parse::<Id>() {
             let found: Option<Id> = self
-                .conn()
+                .conn()?
                 .query_row("SELECT id FROM customers WHERE id = ?1", [id], |r| r.get(0))
                 .optional()?;
             if found.is_some() {
@@ -223,7 +223,7 @@ impl Store {
             }
         }
         Ok(self
-            .conn()
+            .conn()?
             .query_row(
                 "SELECT id FROM customers WHERE name = ?1 COLLATE NOCASE",
                 [text],
@@ -235,7 +235,7 @@ impl Store {
     /// Every customer id, by name.
     pub fn customer_ids_by_name(&self) -> Result<Vec<Id>> {
         let mut stmt = self
-            .conn()
+            .conn()?
             .prepare("SELECT id FROM customers ORDER BY name COLLATE NOCASE, id")?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -244,7 +244,7 @@ impl Store {
     /// The most recent archive of a deleted customer named `name`, not restored yet.
     pub fn latest_archive_named(&self, name: &str) -> Result<Option<Id>> {
         Ok(self
-            .conn()
+            .conn()?
             .query_row(
                 "SELECT id FROM archive WHERE name = ?1 COLLATE NOCASE AND restored_at IS NULL
                  ORDER BY id DESC LIMIT 1",
@@ -284,8 +284,8 @@ impl Store {
         write: impl FnOnce(Vec<PlanSpec>, &mut dyn Iterator<Item = Result<ExportCustomer>>) -> T,
     ) -> Result<T> {
         // One snapshot for the plans and all four passes (unless the caller holds one already).
-        let _snapshot = if self.conn().is_autocommit() {
-            Some(self.conn().unchecked_transaction()?)
+        let _snapshot = if self.conn()?.is_autocommit() {
+            Some(self.conn()?.unchecked_transaction()?)
         } else {
             None
         };
@@ -299,7 +299,7 @@ impl Store {
             .collect();
 
         let only = if ids.is_some() { "WHERE c.id = ?1" } else { "" };
-        let conn = self.conn();
+        let conn = self.conn()?;
         let mut customers = conn.prepare(&format!("{EXPORT_CUSTOMERS} {only} {BY_NAME}"))?;
         let mut cameras = conn.prepare(&format!("{EXPORT_CAMERAS} {only} {BY_NAME}, cam.mac"))?;
         let mut roles = conn.prepare(&format!(
@@ -351,7 +351,7 @@ impl Store {
         let mut used = Vec::new();
         match ids {
             None => {
-                let mut stmt = self.conn().prepare(
+                let mut stmt = self.conn()?.prepare(
                     "SELECT p.id FROM plans p
                      WHERE EXISTS (SELECT 1 FROM customers WHERE default_plan_id = p.id)
                         OR EXISTS (SELECT 1 FROM cameras
@@ -362,7 +362,7 @@ impl Store {
                 }
             }
             Some(ids) => {
-                let mut stmt = self.conn().prepare(
+                let mut stmt = self.conn()?.prepare(
                     "SELECT default_plan_id FROM customers WHERE id = ?1
                      UNION SELECT plan_id FROM cameras WHERE customer_id = ?1",
                 )?;

@@ -1,9 +1,9 @@
 //! The camera inventory and the plans: the paged camera table, usage of plans, and their writes
 //! (add, edit, delete), each in one transaction with its audit entry.
 
-mod cameras;
-mod plans;
-mod query;
+pub(crate) mod cameras;
+pub(crate) mod plans;
+pub(crate) mod query;
 
 pub use plans::{
     PLAN_NAME_MAX, PRICE_MAX_CENTS, PlanSpec, PlanUsage, RETENTION_MAX, format_price, parse_price,

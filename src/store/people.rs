@@ -54,8 +54,8 @@ pub struct UserRow {
 impl Store {
     /// The roles of a customer with their versions and user counts, Owner and Admin first.
     pub fn role_rows(&self, customer_id: Id) -> Result<Vec<RoleRow>> {
-        let roles = super::catalog::roles_of(self.conn(), customer_id)?;
-        let mut stmt = self.conn().prepare_cached(
+        let roles = super::catalog::roles_of(self.conn()?, customer_id)?;
+        let mut stmt = self.conn()?.prepare_cached(
             "SELECT version, (SELECT count(*) FROM user_roles WHERE role_id = roles.id)
              FROM roles WHERE id = ?1",
         )?;
@@ -78,13 +78,13 @@ impl Store {
 
     /// One role with its version, or `None` when it does not exist (any more).
     pub fn role(&self, role_id: Id) -> Result<Option<(Role, i64)>> {
-        Ok(load_role(self.conn(), role_id)?.map(|(role, version, _)| (role, version)))
+        Ok(load_role(self.conn()?, role_id)?.map(|(role, version, _)| (role, version)))
     }
 
     /// The version of a role, or `None` when it does not exist (any more).
     pub fn role_version(&self, role_id: Id) -> Result<Option<i64>> {
         Ok(self
-            .conn()
+            .conn()?
             .query_row("SELECT version FROM roles WHERE id = ?1", [role_id], |r| {
                 r.get(0)
             })
@@ -94,7 +94,7 @@ impl Store {
     /// The ids of the cameras a role reaches now: every camera linked to its customer when it
     /// has all cameras (those linked later too), else its chosen cameras still linked to it.
     pub fn role_camera_reach(&self, role_id: Id) -> Result<Vec<Id>> {
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.conn()?.prepare_cached(
             "SELECT c.id FROM roles r JOIN cameras c ON c.customer_id = r.customer_id
              WHERE r.id = ?1 AND (r.all_cameras
                 OR EXISTS (SELECT 1 FROM role_cameras rc WHERE rc.role_id = r.id AND rc.camera_id = c.id))
@@ -106,14 +106,14 @@ impl Store {
 
     /// The users holding a role, by name.
     pub fn role_users(&self, role_id: Id) -> Result<Vec<User>> {
-        role_users(self.conn(), role_id)
+        role_users(self.conn()?, role_id)
     }
 
     /// The users of a customer, by name, with their blocked state.
     pub fn user_rows(&self, customer_id: Id) -> Result<Vec<UserRow>> {
         let users = self.users_of(customer_id)?;
         let mut stmt = self
-            .conn()
+            .conn()?
             .prepare_cached("SELECT blocked FROM users WHERE id = ?1")?;
         let mut out = Vec::with_capacity(users.len());
         for user in users {
@@ -125,7 +125,7 @@ impl Store {
 
     /// One user, or `None` when it does not exist (any more).
     pub fn user(&self, user_id: Id) -> Result<Option<User>> {
-        load_user(self.conn(), user_id)
+        load_user(self.conn()?, user_id)
     }
 }
 

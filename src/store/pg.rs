@@ -1,26 +1,46 @@
-//! The PostgreSQL store (issue 10), first part: the connection (a `postgres://` location, its
-//! password from `PGPASSWORD` or the password file), the schema as numbered migrations, the
-//! checks of `db check`, and the copy of a whole SQLite store (`db migrate-to`). The portal and
-//! the other commands still run on SQLite only.
+//! The PostgreSQL store (issue 10): the connection (a `postgres://` location, its password from
+//! `PGPASSWORD` or the password file), the schema as numbered migrations, the checks of
+//! `db check`, the copy of a whole SQLite store (`db migrate-to`), and the backend half of the
+//! store seam.
 //!
-//! How the seam will be laid: one `enum Backend { Sqlite(Store), Postgres(PgStore) }` behind the
-//! `Store` the UI, the CLI, import/export and the demo already call, not a trait object. There
-//! are exactly two backends, both in this crate, so an enum keeps every call static and lets
-//! each method `match` once and run its own SQL (the two dialects differ in placeholders,
-//! booleans, `RETURNING`, upserts and the search); a trait would need object safety for
-//! closures over transactions (`write(|tx| ...)`) that the two clients type differently, and
-//! buys nothing without a third backend. The rules that are not SQL (validation, archive JSON,
-//! audit texts, the merge of stale edits) stay above the `match`, written once. The pieces here
-//! are made to be that backend's parts: [`PgStore::connect`] is how it opens (one line per
-//! failure), [`PgStore::migrate`] how it upgrades (the same transaction-and-lock rule as SQLite),
-//! and `tests/support/pg.rs` the server its contract suite will run against.
+//! The seam is `store::Backend`, an enum of the two backends behind the one [`Store`] the UI,
+//! the CLI, import/export and the demo call (why an enum and not a trait: see there). A method
+//! of `Store` with PostgreSQL SQL starts with `if self.is_postgres() { return
+//! self.pg_read(..) / self.pg_write(..) }` and calls the function of this module's file for its
+//! area (`plans`, `drafts`, ...); the rules that are not SQL (validation, refusal texts, audit
+//! summaries) are the SQLite side's functions, called from both. [`write`] is the one write
+//! transaction (serialized by an advisory lock, as `BEGIN IMMEDIATE` serializes SQLite's
+//! writers), [`audit`] the one audit entry, and `PgStore::data_version` the change counter fed by
+//! `LISTEN`/`NOTIFY` (migration 4). Until every call has its PostgreSQL branch the portal and the
+//! commands other than `db check` and `db migrate-to` refuse a `postgres://` store with one line;
+//! the contract suite (`tests/contract_*.rs`, `tests/support/contract.rs`) runs each carried
+//! call on both stores.
 
+pub(crate) mod audit;
+mod backend;
+pub(crate) mod billing;
+pub(crate) mod cameras;
+pub(crate) mod catalog;
 pub mod copy;
+pub(crate) mod customers;
+pub(crate) mod demo;
+pub(crate) mod drafts;
+pub(crate) mod export;
+pub(crate) mod links;
 pub mod location;
 pub mod migrations;
+pub(crate) mod people;
+pub(crate) mod plans;
+pub(crate) mod restore;
+pub(crate) mod status;
+
+pub(crate) use backend::{audit, disconnected, is_unique_violation, write};
 
 use postgres::error::SqlState;
 use postgres::{Client, GenericClient, NoTls};
+
+#[cfg(doc)]
+use super::Store;
 
 pub use location::{Location, is_postgres};
 
@@ -154,6 +174,10 @@ pub struct CheckReport {
 pub struct PgStore {
     client: Client,
     location: Location,
+    /// This session's server process, to tell other sessions' notifications from our own.
+    pid: i32,
+    /// Other sessions' commits noticed so far: [`PgStore::data_version`].
+    seen: i64,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -187,6 +211,8 @@ impl PgStore {
         Ok(PgStore {
             client,
             location: location.clone(),
+            pid: 0,
+            seen: 0,
         })
     }
 

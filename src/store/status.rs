@@ -167,11 +167,11 @@ impl Store {
     /// What disabling (when the customer is active) or enabling (when disabled) would change;
     /// the confirmation dialog names these counts.
     pub fn status_change_preview(&self, id: Id) -> Result<StatusChange> {
-        let customer = load_customer(self.conn(), id)?
+        let customer = load_customer(self.conn()?, id)?
             .ok_or_else(|| StoreError::NotFound(format!("customer #{id}")))?;
         let disable = customer.status == Status::Active;
-        let ids = reached(self.conn(), id, disable)?;
-        change_of(self.conn(), &ids, disable)
+        let ids = reached(self.conn()?, id, disable)?;
+        change_of(self.conn()?, &ids, disable)
     }
 
     /// Disables an active customer still at `expected_version`, and with a sub-integrator its

@@ -115,7 +115,7 @@ impl Store {
         let (w, args) = q.where_clause();
         let sql = format!("SELECT count(*) FROM audit {w}");
         Ok(self
-            .conn()
+            .conn()?
             .prepare_cached(&sql)?
             .query_row(params_from_iter(args), |r| r.get(0))?)
     }
@@ -131,7 +131,7 @@ impl Store {
         );
         args.push(Value::Integer(limit.max(0)));
         args.push(Value::Integer(offset.max(0)));
-        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let mut stmt = self.conn()?.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(args), entry_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -140,7 +140,7 @@ impl Store {
     pub fn audit_entry(&self, id: Id) -> Result<Option<AuditEntryFull>> {
         let sql = format!("SELECT {ENTRY_COLUMNS}, details FROM audit WHERE id = ?1");
         let found = self
-            .conn()
+            .conn()?
             .prepare_cached(&sql)?
             .query_row([id], |r| Ok((entry_row(r)?, r.get::<_, String>(8)?)))
             .optional()?;
@@ -148,7 +148,7 @@ impl Store {
             return Ok(None);
         };
         let mut details = serde_json::from_str(&raw).unwrap_or(serde_json::Value::String(raw));
-        super::audit_names::name_ids(self.conn(), &mut details)?;
+        super::audit_names::name_ids(self.conn()?, &mut details)?;
         Ok(Some(AuditEntryFull { entry, details }))
     }
 
@@ -165,7 +165,7 @@ impl Store {
     /// Customers named in the log (deleted ones too), most recently active first, each with
     /// the name of its newest entry; at most `limit`: the choices of the customer filter.
     pub fn audit_customers(&self, limit: i64) -> Result<Vec<(Id, String)>> {
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.conn()?.prepare_cached(
             "SELECT a.customer_id, coalesce(a.customer_name, '#' || a.customer_id)
              FROM (SELECT customer_id, max(id) AS last FROM audit
                    WHERE customer_id IS NOT NULL GROUP BY customer_id
@@ -180,7 +180,7 @@ impl Store {
     /// The archive written with a "customer.delete" entry: its id and when it was restored.
     pub fn archive_for_audit(&self, audit_id: Id) -> Result<Option<(Id, Option<String>)>> {
         Ok(self
-            .conn()
+            .conn()?
             .prepare_cached(
                 "SELECT id, restored_at FROM archive WHERE audit_id = ?1 ORDER BY id DESC LIMIT 1",
             )?
@@ -189,7 +189,7 @@ impl Store {
     }
 
     fn distinct_audit_texts(&self, sql: &str) -> Result<Vec<String>> {
-        let mut stmt = self.conn().prepare_cached(sql)?;
+        let mut stmt = self.conn()?.prepare_cached(sql)?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

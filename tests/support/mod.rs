@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod app;
+pub mod contract;
 pub mod db;
 pub mod fixture;
 pub mod pg;

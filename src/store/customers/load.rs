@@ -13,18 +13,18 @@ use crate::store::{Result, Store};
 impl Store {
     /// The whole customer, or `None` when it does not exist (any more).
     pub fn customer(&self, id: Id) -> Result<Option<Customer>> {
-        load_customer(self.conn(), id)
+        load_customer(self.conn()?, id)
     }
 
     /// What deleting the customer would take with it.
     pub fn delete_impact(&self, id: Id) -> Result<DeleteImpact> {
-        impact(self.conn(), id)
+        impact(self.conn()?, id)
     }
 
     /// The archive of a deleted customer, by archive id.
     pub fn archive(&self, archive_id: Id) -> Result<Option<Archive>> {
         let data: Option<String> = self
-            .conn()
+            .conn()?
             .query_row(
                 "SELECT data FROM archive WHERE id = ?1",
                 [archive_id],

@@ -226,7 +226,7 @@ impl Store {
             }
         };
         Ok(self
-            .conn()
+            .conn()?
             .prepare_cached(&sql)?
             .query_row(params_from_iter(args), |r| r.get(0))?)
     }
@@ -247,14 +247,14 @@ impl Store {
                     args.len() + 1
                 );
                 args.push(Value::Integer(cap));
-                self.conn()
+                self.conn()?
                     .prepare_cached(&sql)?
                     .query_row(params_from_iter(args), |r| r.get(0))?
             }
             // The trigram index still yields its matches one by one: stop after `cap` of them
             // too, or a text in most rows (".com": 60,000 postings) costs a full count per key.
             Search::Fts(phrase) => self
-                .conn()
+                .conn()?
                 .prepare_cached(
                     "SELECT count(*) FROM (SELECT 1 FROM customers_fts
                      WHERE customers_fts MATCH ?1 LIMIT ?2)",
@@ -324,7 +324,7 @@ impl Store {
         );
         args.push(Value::Integer(take));
         args.push(Value::Integer(skip));
-        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let mut stmt = self.conn()?.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(args), customer_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -341,7 +341,7 @@ impl Store {
         }
         // The largest id bounds the number of customers at the cost of one b-tree descent.
         let customers: i64 = self
-            .conn()
+            .conn()?
             .prepare_cached("SELECT coalesce(max(id), 0) FROM customers")?
             .query_row([], |r| r.get(0))?;
         Ok(end.saturating_mul(customers) < matches.saturating_mul(matches))
@@ -351,7 +351,7 @@ impl Store {
     pub fn customer_row(&self, id: Id) -> Result<Option<CustomerRow>> {
         let sql = format!("{ROW_COLUMNS} FROM customers c {ROW_JOINS} WHERE c.id = ?1");
         Ok(self
-            .conn()
+            .conn()?
             .prepare_cached(&sql)?
             .query_row([id], customer_row)
             .optional()?)
@@ -359,7 +359,7 @@ impl Store {
 
     /// True when another customer already has this name (case-insensitive).
     pub fn customer_name_taken(&self, name: &str, except: Option<Id>) -> Result<bool> {
-        let n: i64 = self.conn().query_row(
+        let n: i64 = self.conn()?.query_row(
             "SELECT count(*) FROM customers WHERE name = ?1 COLLATE NOCASE AND id IS NOT ?2",
             params![name.trim(), except],
             |r| r.get(0),
@@ -374,14 +374,14 @@ impl Store {
             "{ROW_COLUMNS} FROM customers c {ROW_JOINS}
              WHERE c.parent_id = ?1 ORDER BY c.name COLLATE NOCASE LIMIT ?2"
         );
-        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let mut stmt = self.conn()?.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![parent, limit], customer_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The sub-integrators a customer can be placed under: (id, name), by name.
     pub fn integrators(&self) -> Result<Vec<(Id, String)>> {
-        let mut stmt = self.conn().prepare_cached(
+        let mut stmt = self.conn()?.prepare_cached(
             "SELECT id, name FROM customers WHERE kind = 'integrator' ORDER BY name COLLATE NOCASE",
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;

@@ -28,7 +28,11 @@ fn filled(customers: u64, cameras: u64, seed: u64) -> (tempfile::TempDir, Store,
 }
 
 fn count(store: &Store, sql: &str) -> i64 {
-    store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+    store
+        .conn()
+        .unwrap()
+        .query_row(sql, [], |r| r.get(0))
+        .unwrap()
 }
 
 #[test]
@@ -155,6 +159,7 @@ fn everything_written_passes_validation() {
     }
     let hash: String = store
         .conn()
+        .unwrap()
         .query_row("SELECT password_hash FROM users LIMIT 1", [], |r| r.get(0))
         .unwrap();
     assert!(hash.starts_with("$argon2id$"), "{hash}");
@@ -165,6 +170,7 @@ fn same_seed_same_data_and_unique_keys() {
     let dump = |store: &Store| -> Vec<String> {
         let mut stmt = store
             .conn()
+            .unwrap()
             .prepare(
                 "SELECT name || '|' || email || '|' || phone || '|' || city FROM customers
                  UNION ALL SELECT mac || serial || name || ifnull(customer_id, '-') FROM cameras

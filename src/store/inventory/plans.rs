@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::PLAN_NAME_TAKEN;
 use crate::domain::validate::{self, FieldError, required_text};
 use crate::domain::{Id, Operator, Plan, RecordingMode};
-use crate::store::{Result, Store, StoreError, audit, is_unique_violation, now};
+use crate::store::{Result, Store, StoreError, audit, is_unique_violation, now, pg};
 
 /// The fields of a plan that an operator types (the price already parsed into minor units).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,10 +155,13 @@ fn count_of(n: i64, one: &str) -> String {
 impl Store {
     /// Every plan by name, with how many customers and cameras use it.
     pub fn plans_with_usage(&self) -> Result<Vec<PlanUsage>> {
+        if self.is_postgres() {
+            return self.pg_read(pg::plans::with_usage);
+        }
         let plans = self.plans()?;
         let mut out = Vec::with_capacity(plans.len());
         for plan in plans {
-            let (customers, cameras) = plan_usage(self.conn(), plan.id)?;
+            let (customers, cameras) = plan_usage(self.conn()?, plan.id)?;
             out.push(PlanUsage {
                 plan,
                 customers,
@@ -171,6 +174,9 @@ impl Store {
     /// Adds a plan; a name already taken (ignoring case) is refused.
     pub fn add_plan(&mut self, spec: &PlanSpec, op: &Operator) -> Result<Id> {
         let spec = checked_plan(spec)?;
+        if self.is_postgres() {
+            return self.pg_write(|tx| pg::plans::add(tx, &spec, op));
+        }
         self.write(|tx| {
             let ts = now();
             tx.execute(
@@ -209,13 +215,13 @@ impl Store {
         op: &Operator,
     ) -> Result<()> {
         let spec = checked_plan(spec)?;
+        if self.is_postgres() {
+            return self.pg_write(|tx| pg::plans::update(tx, id, expected_version, &spec, op));
+        }
         self.write(|tx| {
             let before = load_plan(tx, id)?;
             if before.version != expected_version {
-                return Err(StoreError::Conflict(format!(
-                    "Plan {} was changed by another operator while you edited it; review the fresh data and save again",
-                    before.name
-                )));
+                return Err(stale_edit(&before.name));
             }
             tx.execute(
                 "UPDATE plans SET name = ?2, retention_days = ?3, mode = ?4, price_cents = ?5,
@@ -248,13 +254,13 @@ impl Store {
     /// Deletes a plan when it is still at `expected_version` and no customer or camera uses it;
     /// the refusal says by how many it is used.
     pub fn delete_plan(&mut self, id: Id, expected_version: i64, op: &Operator) -> Result<()> {
+        if self.is_postgres() {
+            return self.pg_write(|tx| pg::plans::delete(tx, id, expected_version, op));
+        }
         self.write(|tx| {
             let before = load_plan(tx, id)?;
             if before.version != expected_version {
-                return Err(StoreError::Conflict(format!(
-                    "Plan {} was changed by another operator; look at it again before deleting",
-                    before.name
-                )));
+                return Err(stale_delete(&before.name));
             }
             let (customers, cameras) = plan_usage(tx, id)?;
             if customers > 0 || cameras > 0 {
@@ -313,14 +319,36 @@ fn load_plan(tx: &Transaction<'_>, id: Id) -> Result<Plan> {
         })
     })
     .optional()?
-    .ok_or_else(|| {
-        StoreError::Conflict(format!(
-            "plan #{id} no longer exists: another operator deleted it"
-        ))
-    })
+    .ok_or_else(|| gone(id))
 }
 
-fn checked_plan(spec: &PlanSpec) -> Result<PlanSpec> {
+/// The refusals and texts of the plan rules, the same on both stores.
+pub(crate) fn stale_edit(name: &str) -> StoreError {
+    StoreError::Conflict(format!(
+        "Plan {name} was changed by another operator while you edited it; review the fresh data and save again"
+    ))
+}
+
+pub(crate) fn stale_delete(name: &str) -> StoreError {
+    StoreError::Conflict(format!(
+        "Plan {name} was changed by another operator; look at it again before deleting"
+    ))
+}
+
+pub(crate) fn gone(id: Id) -> StoreError {
+    StoreError::Conflict(format!(
+        "plan #{id} no longer exists: another operator deleted it"
+    ))
+}
+
+pub(crate) fn name_taken(spec: &PlanSpec) -> StoreError {
+    StoreError::Refused(format!(
+        "{PLAN_NAME_TAKEN}: \"{}\" is already taken by another plan",
+        spec.name
+    ))
+}
+
+pub(crate) fn checked_plan(spec: &PlanSpec) -> Result<PlanSpec> {
     let mut spec = spec.clone();
     validate::trim_in_place(&mut spec.name);
     spec.currency = spec.currency.trim().to_ascii_uppercase();
@@ -332,16 +360,13 @@ fn checked_plan(spec: &PlanSpec) -> Result<PlanSpec> {
 
 fn plan_name_taken(e: rusqlite::Error, spec: &PlanSpec) -> StoreError {
     if is_unique_violation(&e) {
-        StoreError::Refused(format!(
-            "{PLAN_NAME_TAKEN}: \"{}\" is already taken by another plan",
-            spec.name
-        ))
+        name_taken(spec)
     } else {
         e.into()
     }
 }
 
-fn plan_changes(before: &PlanSpec, after: &PlanSpec) -> String {
+pub(crate) fn plan_changes(before: &PlanSpec, after: &PlanSpec) -> String {
     let mut changed = Vec::new();
     if before.name != after.name {
         changed.push("name");

@@ -243,7 +243,7 @@ impl Store {
             }
         };
         Ok(self
-            .conn()
+            .conn()?
             .prepare_cached(&sql)?
             .query_row(params_from_iter(args), |r| r.get(0))?)
     }
@@ -257,7 +257,7 @@ impl Store {
         let n = match q.search() {
             CameraSearch::Fts { .. } => self.camera_count(q)?,
             CameraSearch::All => self
-                .conn()
+                .conn()?
                 .prepare_cached("SELECT count(*) FROM (SELECT 1 FROM cameras LIMIT ?1)")?
                 .query_row([cap], |r| r.get(0))?,
             CameraSearch::Like(_) => {
@@ -270,7 +270,7 @@ impl Store {
                     args.len() + 1
                 );
                 args.push(Value::Integer(cap));
-                self.conn()
+                self.conn()?
                     .prepare_cached(&sql)?
                     .query_row(params_from_iter(args), |r| r.get(0))?
             }
@@ -374,7 +374,7 @@ impl Store {
         );
         args.push(Value::Integer(limit));
         args.push(Value::Integer(offset));
-        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let mut stmt = self.conn()?.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(args), camera_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -387,7 +387,7 @@ impl Store {
         };
         // The largest id bounds the number of cameras at the cost of one b-tree descent.
         let cameras: i64 = self
-            .conn()
+            .conn()?
             .prepare_cached("SELECT coalesce(max(id), 0) FROM cameras")?
             .query_row([], |r| r.get(0))?;
         let threshold = ((end.max(1) as f64) * (cameras as f64)).sqrt().ceil() as i64;
@@ -395,7 +395,7 @@ impl Store {
         // early; a camera matching twice is counted twice, which only errs towards the walk
         // near the threshold, where both ways cost about the same.
         let probe: i64 = self
-            .conn()
+            .conn()?
             .prepare_cached(&format!(
                 "SELECT count(*) FROM (SELECT rowid FROM cameras_fts WHERE cameras_fts MATCH ?1
                                        UNION ALL
@@ -410,7 +410,7 @@ impl Store {
     pub fn camera_row(&self, id: Id) -> Result<Option<CameraRow>> {
         let sql = format!("{ROW_COLUMNS} FROM cameras k {ROW_JOINS} WHERE k.id = ?1");
         Ok(self
-            .conn()
+            .conn()?
             .prepare_cached(&sql)?
             .query_row([id], camera_row)
             .optional()?)

@@ -93,7 +93,7 @@ pub struct CopyReport {
 /// Copies `store` into the empty database at `location`; see the module doc.
 pub fn migrate_to(store: &Store, location: &Location) -> Result<CopyReport, PgError> {
     let started = Instant::now();
-    let snapshot = store.conn().unchecked_transaction()?;
+    let snapshot = store.conn()?.unchecked_transaction()?;
     let mut pg = PgStore::connect(location)?;
     let client = pg.client();
     let mut tx = client.transaction().map_err(|e| sql(location, &e))?;

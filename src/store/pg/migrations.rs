@@ -18,9 +18,12 @@
 //! - `billing.plan_id`, retired by SQLite's migration 4 and always empty since, is left out.
 //! - FTS5's trigram indexes become `pg_trgm` GIN indexes (migration 2), the stored counts and
 //!   their triggers PL/pgSQL (migration 3).
+//! - Migration 4 has no SQLite counterpart: every commit that writes an audit entry (every write
+//!   of the portal does) notifies the channel `admin_portal`, so the other boxes' portals reload
+//!   within a poll (SQLite's `PRAGMA data_version` tells the same on one box).
 
 /// Migration `n` (0-based) takes the schema from version `n` to `n + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The PostgreSQL schema version this program writes and understands.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -296,4 +299,17 @@ CREATE TRIGGER users_count_delete AFTER DELETE ON users
 CREATE TRIGGER users_count_move AFTER UPDATE OF customer_id ON users
     FOR EACH ROW WHEN (OLD.customer_id IS DISTINCT FROM NEW.customer_id)
     EXECUTE FUNCTION users_count();
+"#;
+
+/// Live refresh across boxes: one notification per writing statement on `audit`, delivered to
+/// the listening sessions when the transaction commits (never for one rolled back).
+const V4: &str = r#"
+CREATE FUNCTION audit_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('admin_portal', '');
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER audit_notify AFTER INSERT ON audit
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_notify();
 "#;
