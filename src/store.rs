@@ -103,7 +103,9 @@ pub enum StoreError {
     #[error("PostgreSQL: {0}")]
     Postgres(String),
     /// The PostgreSQL server went away; nothing of the interrupted write was committed.
-    #[error("lost the connection to the PostgreSQL server at {0}")]
+    #[error(
+        "lost the connection to the PostgreSQL server at {0}: nothing of this step was saved; what you typed is kept, try again once the server is back"
+    )]
     Disconnected(String),
     /// A call the PostgreSQL backend does not carry yet (the seam is being laid call by call;
     /// the portal and the commands refuse a `postgres://` store until every call is there).
@@ -479,6 +481,13 @@ impl Store {
         }
     }
 
+    /// What [`Store::cancellable`] needs to stop a statement running on the connection.
+    pub(crate) fn pg_cancel_token(&self) -> Result<postgres::CancelToken> {
+        let mut pg = self.pg()?;
+        pg.ensure_connected()?;
+        Ok(pg.client().cancel_token())
+    }
+
     /// Runs the PostgreSQL reads of `f` on the store's connection (each statement sees what
     /// was committed when it began, as on SQLite; `f` opens a transaction itself when several
     /// statements must see one snapshot). A lost connection is [`StoreError::Disconnected`].
@@ -487,6 +496,7 @@ impl Store {
         f: impl FnOnce(&mut postgres::Client) -> Result<T>,
     ) -> Result<T> {
         let mut pg = self.pg()?;
+        pg.ensure_connected()?;
         let server = pg.location().server();
         f(pg.client()).map_err(|e| pg::disconnected(e, &server))
     }
@@ -506,6 +516,7 @@ impl Store {
             ));
         }
         let mut pg = self.pg()?;
+        pg.ensure_connected()?;
         let server = pg.location().server();
         pg::write(pg.client(), f).map_err(|e| pg::disconnected(e, &server))
     }
@@ -531,7 +542,13 @@ impl Store {
     }
 
     /// SQLite's full checks, for `db check` and backups (seconds on a large store: never at start).
+    /// On PostgreSQL: the checks of `db check` (schema version, the stored counts).
     pub fn integrity_problems(&self) -> Result<Vec<String>> {
+        if self.is_postgres() {
+            let mut pg = self.pg()?;
+            pg.ensure_connected()?;
+            return Ok(pg.check()?.problems);
+        }
         let mut problems = Vec::new();
         let mut stmt = self.conn()?.prepare("PRAGMA integrity_check")?;
         for row in stmt.query_map([], |r| r.get::<_, String>(0))? {

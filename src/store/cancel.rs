@@ -4,8 +4,11 @@
 //! The hook is the store's, not SQLite's: a screen hands in a question ("has a key come? is the
 //! frame's time up?") and gets [`StoreError::Cancelled`] back when it answered yes. SQLite asks
 //! it through its progress handler every [`CANCEL_STEPS`] steps of the running statement; a
-//! PostgreSQL store would ask it from a watcher thread and send the server a cancel request.
+//! PostgreSQL store asks it from a watcher thread every [`PG_ASK_EVERY`] and, on a yes, sends
+//! the server a cancel request for the running statement.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use rusqlite::ErrorCode;
@@ -17,6 +20,10 @@ use super::{Result, Store, StoreError};
 /// a count within a tenth of a millisecond while the question (a `poll` of the terminal, or a
 /// clock read) costs well under 1% of the scan.
 const CANCEL_STEPS: i32 = 10_000;
+
+/// How often the PostgreSQL watcher asks: a cancel request costs the server a connection, so it
+/// is sent once, when the answer turns yes; asking costs a poll, well under 1% of a core.
+const PG_ASK_EVERY: Duration = Duration::from_micros(500);
 
 impl Store {
     /// Runs `read` with `cancel` asked every so often while SQLite works; when it answers true
@@ -33,9 +40,7 @@ impl Store {
             return Err(StoreError::Cancelled);
         }
         if self.is_postgres() {
-            // Not yet interrupted part-way on PostgreSQL (issue 14 measures and adds the
-            // server-side cancel): the question asked before is all it gets.
-            return read(self);
+            return self.pg_cancellable(cancel, read);
         }
         self.conn_mut()?
             .progress_handler(CANCEL_STEPS, Some(cancel))?;
@@ -49,6 +54,36 @@ impl Store {
             }
             other => other,
         }
+    }
+
+    /// [`Store::cancellable`] on PostgreSQL: a watcher thread asks `cancel` while `read` runs
+    /// and sends the server a cancel request on a yes. The watcher is joined before anything
+    /// else runs on the connection, and the server ignores a cancel that reaches a session
+    /// waiting for its next statement, so a late request never stops a later statement.
+    fn pg_cancellable<T>(
+        &mut self,
+        mut cancel: impl FnMut() -> bool + Send + 'static,
+        read: impl FnOnce(&Store) -> Result<T>,
+    ) -> Result<T> {
+        let token = self.pg_cancel_token()?;
+        let done = Arc::new(AtomicBool::new(false));
+        let watcher = {
+            let done = Arc::clone(&done);
+            std::thread::spawn(move || {
+                while !done.load(Ordering::Acquire) {
+                    if cancel() {
+                        let _ = token.cancel_query(postgres::NoTls);
+                        return;
+                    }
+                    std::thread::sleep(PG_ASK_EVERY);
+                }
+            })
+        };
+        // A cancelled statement is `StoreError::Cancelled` already (`From<postgres::Error>`).
+        let out = read(self);
+        done.store(true, Ordering::Release);
+        let _ = watcher.join();
+        out
     }
 
     /// [`Store::cancellable`] with a time limit: `read` is given up `budget` from now.

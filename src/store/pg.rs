@@ -178,6 +178,9 @@ pub struct PgStore {
     pid: i32,
     /// Other sessions' commits noticed so far: [`PgStore::data_version`].
     seen: i64,
+    /// The session set-up, to do again on a new connection after a lost one.
+    read_only: bool,
+    busy_timeout: std::time::Duration,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -213,6 +216,8 @@ impl PgStore {
             location: location.clone(),
             pid: 0,
             seen: 0,
+            read_only: false,
+            busy_timeout: super::BUSY_TIMEOUT,
         })
     }
 

@@ -26,6 +26,8 @@ impl PgStore {
         read_only: bool,
         busy_timeout: Duration,
     ) -> Result<(), super::PgError> {
+        self.read_only = read_only;
+        self.busy_timeout = busy_timeout;
         let location = self.location.clone();
         let err = |e: postgres::Error| super::sql(&location, &e);
         let ms = busy_timeout.as_millis().max(1);
@@ -42,6 +44,28 @@ impl PgStore {
         Ok(())
     }
 
+    /// A usable connection: the one we have, or, when it was lost (the server restarted, the
+    /// network went away), a new one with the same session set-up. Called before every
+    /// statement, so a portal whose server went away says so at each read or save (the typed
+    /// input stays where it is: nothing is cleared on an error) and carries on by itself at the
+    /// first call after the server is back. The change counter moves on a reconnection: what
+    /// others wrote meanwhile was never notified, so the screens read everything again.
+    pub(crate) fn ensure_connected(&mut self) -> Result<()> {
+        if !self.client.is_closed() {
+            return Ok(());
+        }
+        let server = self.location.server();
+        let fresh = PgStore::connect(&self.location)
+            .map_err(|_| StoreError::Disconnected(server.clone()))?;
+        let (read_only, busy_timeout, seen) = (self.read_only, self.busy_timeout, self.seen);
+        *self = fresh;
+        self.seen = seen + 1;
+        self.configure(read_only, busy_timeout)
+            .map_err(|_| StoreError::Disconnected(server.clone()))?;
+        tracing::info!(server = %server, "reconnected to the PostgreSQL server");
+        Ok(())
+    }
+
     /// Grows whenever another session committed a write since the last call (its notification
     /// arrived); our own commits do not count, as with SQLite's `PRAGMA data_version`.
     ///
@@ -50,6 +74,7 @@ impl PgStore {
     /// so a trivial statement brings in what the server sent meanwhile, and it tells a server
     /// gone away within the poll.
     pub(crate) fn data_version(&mut self) -> Result<i64> {
+        self.ensure_connected()?;
         let pid = self.pid;
         let server = self.location.server();
         self.client
@@ -132,6 +157,10 @@ impl From<postgres::Error> for StoreError {
     fn from(e: postgres::Error) -> StoreError {
         if is_lost(&e) {
             return StoreError::Disconnected(String::new());
+        }
+        if e.code() == Some(&SqlState::QUERY_CANCELED) {
+            // Only `Store::cancellable` cancels a statement (no statement timeout is set).
+            return StoreError::Cancelled;
         }
         if e.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) {
             return StoreError::Busy;
