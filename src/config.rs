@@ -83,6 +83,9 @@ pub const THEME_KEYS: [&str; 5] = ["accent", "danger", "ok", "warning", "selecte
 pub struct Config {
     /// The store file; `None` means the default in the operator's data folder.
     pub store: Setting<Option<PathBuf>>,
+    /// A file holding the password of a `postgres://` store (mode 0600), before `PGPASSWORD`
+    /// and `~/.pgpass`.
+    pub password_file: Setting<Option<PathBuf>>,
     /// The group that shares the store (files 0660 with that group).
     pub group: Setting<Option<String>>,
     pub read_only: Setting<bool>,
@@ -98,6 +101,7 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             store: Setting::default_of(None),
+            password_file: Setting::default_of(None),
             group: Setting::default_of(None),
             read_only: Setting::default_of(false),
             mouse: Setting::default_of(false),
@@ -307,12 +311,17 @@ mod tests {
     #[test]
     fn reads_every_key() {
         let c = parse(
-            "store = \"/srv/p.db\"\ngroup = \"portal\"\nread_only = true\nmouse = true\n\
+            "store = \"/srv/p.db\"\npassword_file = \"/etc/admin-portal/pw\"\ngroup = \"portal\"\n\
+             read_only = true\nmouse = true\n\
              no_color = false\n[theme]\naccent = \"magenta\"\n[keys.form]\n\"ctrl-w\" = \"save\"\n\
              [keys.global]\nF2 = \"tab2\"\nq = \"none\"\n",
         )
         .unwrap();
         assert_eq!(c.store.value, Some(PathBuf::from("/srv/p.db")));
+        assert_eq!(
+            c.password_file.value,
+            Some(PathBuf::from("/etc/admin-portal/pw"))
+        );
         assert_eq!(c.group.value.as_deref(), Some("portal"));
         assert!(c.read_only.value && c.mouse.value);
         assert_eq!(c.theme["accent"].value, Color::Magenta);

@@ -78,6 +78,9 @@ fn open_store(cli: &Cli, s: &Settings, create: bool) -> Result<Store, Error> {
     } else {
         OpenMode::Existing
     };
+    if db::is_postgres(path) {
+        return open_postgres(s, mode);
+    }
     if !s.explicit_store
         && !read_only
         && let Some(dir) = path.parent()
@@ -97,6 +100,20 @@ fn open_store(cli: &Cli, s: &Settings, create: bool) -> Result<Store, Error> {
     {
         share_with_group(store.path(), group)?;
     }
+    Ok(store)
+}
+
+/// A `postgres://` store: the URL, the password of `password_file` when the configuration
+/// names one (else `PGPASSWORD` or `~/.pgpass`), then [`Store::open_postgres`].
+fn open_postgres(s: &Settings, mode: OpenMode) -> Result<Store, Error> {
+    let url = s.store.to_str().unwrap_or_default();
+    let mut location = crate::store::pg::Location::parse(url)?;
+    if let Some(file) = &s.loaded.config.password_file.value {
+        location = location.with_password_file(file)?;
+    }
+    let store = Store::open_postgres(location, crate::store::StoreOptions::new(mode))
+        .inspect_err(|e| tracing::error!(location = url, "cannot open the store: {e}"))?;
+    tracing::info!(location = ?store.path(), mode = ?mode, "store opened");
     Ok(store)
 }
 
@@ -310,6 +327,14 @@ fn config_rows(s: &Settings) -> Vec<(String, String, String)> {
             } else {
                 "default".into()
             },
+        ),
+        (
+            "password_file".into(),
+            c.password_file
+                .value
+                .as_ref()
+                .map_or_else(|| "(none)".into(), |p| p.display().to_string()),
+            c.password_file.source.to_string(),
         ),
         (
             "group".into(),

@@ -15,6 +15,7 @@ use crate::keymap::KeyBinding;
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     store: Option<Spanned<PathBuf>>,
+    password_file: Option<Spanned<PathBuf>>,
     group: Option<Spanned<String>>,
     read_only: Option<bool>,
     mouse: Option<bool>,
@@ -64,6 +65,25 @@ fn check_store_url(path: &Path, text: &str, store: &Spanned<PathBuf>) -> Result<
 }
 
 /// Parses one file and lays its settings over `config`.
+/// A `group` value: a system group's name (letters, digits, `.`, `_`, `-`).
+fn group_name(path: &Path, text: &str, group: &Spanned<String>) -> Result<String, ConfigError> {
+    let name = group.get_ref().trim();
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+    {
+        return Err(ConfigError::at(
+            path,
+            text,
+            group.span().start,
+            "group",
+            format!("{:?} is not a group name", group.get_ref()),
+        ));
+    }
+    Ok(name.to_string())
+}
+
 pub(super) fn apply(
     config: &mut Config,
     path: &Path,
@@ -84,22 +104,15 @@ pub(super) fn apply(
         check_store_url(path, text, &store)?;
         config.store.set(Some(store.into_inner()), source.clone());
     }
+    if let Some(file) = raw.password_file {
+        config
+            .password_file
+            .set(Some(file.into_inner()), source.clone());
+    }
     if let Some(group) = raw.group {
-        let name = group.get_ref().trim();
-        if name.is_empty()
-            || !name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
-        {
-            return Err(ConfigError::at(
-                path,
-                text,
-                group.span().start,
-                "group",
-                format!("{:?} is not a group name", group.get_ref()),
-            ));
-        }
-        config.group.set(Some(name.to_string()), source.clone());
+        config
+            .group
+            .set(Some(group_name(path, text, &group)?), source.clone());
     }
     if let Some(v) = raw.read_only {
         config.read_only.set(v, source.clone());

@@ -102,6 +102,31 @@ impl Location {
         self
     }
 
+    /// The password of the configuration's `password_file`: its first line. A file that is
+    /// missing, unreadable, empty, or readable by its group or others is refused in one line
+    /// (libpq's rule for its password file).
+    pub fn with_password_file(self, file: &Path) -> Result<Location, PgError> {
+        let refuse =
+            |why: String| PgError::BadUrl(format!("password_file {}: {why}", file.display()));
+        let text = std::fs::read_to_string(file).map_err(|e| refuse(e.to_string()))?;
+        if !private(file) {
+            return Err(refuse(
+                "readable by other users: chmod 600 it (or 400)".into(),
+            ));
+        }
+        let password = text
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches('\r');
+        if password.is_empty() {
+            return Err(refuse(
+                "its first line is empty: put the password there".into(),
+            ));
+        }
+        Ok(self.with_password(password))
+    }
+
     /// `host:port`, for messages.
     pub fn server(&self) -> String {
         format!("{}:{}", self.host, self.port)
@@ -255,5 +280,44 @@ mod tests {
             Err(PgError::BadUrl(_))
         ));
         assert_eq!(redact("postgres://u:p@h/d"), "postgres://***@h/d");
+    }
+
+    #[test]
+    fn a_password_file_gives_its_first_line_and_is_refused_when_others_may_read_it() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("pw");
+        let location = || Location::parse("postgres://portal@db.example/portal").unwrap();
+        std::fs::write(&file, "s3cret\nignored\n").unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let with = location().with_password_file(&file).unwrap();
+        assert_eq!(with.password().as_deref(), Some("s3cret"));
+
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let err = location()
+            .with_password_file(&file)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            err.contains("readable by other users") && err.contains("pw"),
+            "{err}"
+        );
+
+        std::fs::write(&file, "\n").unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let err = location()
+            .with_password_file(&file)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("first line is empty"), "{err}");
+
+        let err = location()
+            .with_password_file(&dir.path().join("missing"))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.starts_with("password_file "), "{err}");
     }
 }
