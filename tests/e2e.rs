@@ -17,7 +17,11 @@ use std::time::Duration;
 use admin_portal::store::Store;
 use support::app::{demo_store, open, spawn_app};
 use support::db::RawConn;
-use support::pty::{Key, Pty};
+use support::flows::{
+    self, BILLING_CITY, BILLING_POSTAL, BILLING_STREET, COMPANY, GUARD_EMAIL, NEW_CAMERA, NEW_MAC,
+    fill_billing, fill_type_and_contact, next_step,
+};
+use support::pty::Key;
 use support::pty::{assert_terminal_restored, expect_gone, expect_within};
 use support::pty::{expect, type_field};
 
@@ -29,21 +33,6 @@ fn count(store: &Store, sql: &str, id: i64) -> i64 {
         .raw_conn()
         .query_row(sql, [id], |r| r.get(0))
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
-}
-
-/// Types into a choice list (which opens and filters), waits for `shown` in the list, picks it.
-#[track_caller]
-fn choose(pty: &Pty, filter: &str, shown: &str) {
-    pty.send(filter);
-    expect(pty, shown);
-    pty.send_key(Key::Enter);
-}
-
-/// Moves to the next step and waits for its heading.
-#[track_caller]
-fn next_step(pty: &Pty, heading: &str) {
-    pty.send_key(Key::Ctrl('n'));
-    expect(pty, heading);
 }
 
 // --- issue 2: Delete ---------------------------------------------------------------------------
@@ -200,14 +189,6 @@ fn delete_a_customer_from_its_account_profile() {
 
 // --- issue 3: the wizard -----------------------------------------------------------------------
 
-const COMPANY: &str = "Quai Bakery Paris";
-const BILLING_STREET: &str = "8 Avenue Foch";
-const BILLING_CITY: &str = "Lyon";
-const BILLING_POSTAL: &str = "69006";
-const GUARD_EMAIL: &str = "marc.petit@quai-bakery.fr";
-const NEW_CAMERA: &str = "Oven room";
-const NEW_MAC: &str = "02:1a:2b:3c:4d:5e";
-
 /// A sub-integrator of the demo store: (id, name).
 fn sub_integrator(db: &Path) -> (i64, String) {
     open(db)
@@ -220,58 +201,6 @@ fn sub_integrator(db: &Path) -> (i64, String) {
         .expect("the demo store has a sub-integrator")
 }
 
-/// Steps 1 and 2, filled; ends on step 2 with everything typed.
-fn fill_type_and_contact(pty: &Pty, parent: &str) {
-    pty.send("a");
-    expect(pty, "step 1 of 8");
-    // Customer Type: Customer, picked in its list; then Parent, found by typing.
-    choose(pty, "Cust", "Customer");
-    pty.send_key(Key::Tab);
-    let filter: String = parent.chars().take(6).collect();
-    choose(pty, &filter, parent);
-    expect(pty, parent);
-    next_step(pty, "step 2 of 8");
-    for text in [
-        COMPANY,
-        "Claire",
-        "Moreau",
-        "claire.moreau@quai-bakery.fr",
-        "+33 1 42 68 53 00",
-        "12 Rue de Rivoli",
-    ] {
-        type_field(pty, text);
-        pty.send_key(Key::Tab);
-    }
-    // Address line 2 stays empty.
-    pty.send_key(Key::Tab);
-    for text in ["Paris", "Ile-de-France", "75004"] {
-        type_field(pty, text);
-        pty.send_key(Key::Tab);
-    }
-    choose(pty, "France", "France");
-    pty.send_key(Key::Tab);
-    choose(pty, "Europe/Paris", "Europe/Paris");
-    expect(pty, "Europe/Paris");
-}
-
-/// Step 5 reached from step 2, "same as company" unticked and a billing address of its own.
-fn fill_billing(pty: &Pty) {
-    next_step(pty, "step 3 of 8");
-    next_step(pty, "step 4 of 8");
-    next_step(pty, "step 5 of 8");
-    // The checkbox has focus: Space unticks it and copies the company address for editing.
-    pty.send(" ");
-    pty.send_key(Key::Tab);
-    pty.send_key(Key::Ctrl('u'));
-    type_field(pty, BILLING_STREET);
-    pty.send_keys(&[Key::Tab, Key::Tab]);
-    pty.send_key(Key::Ctrl('u'));
-    type_field(pty, BILLING_CITY);
-    pty.send_keys(&[Key::Tab, Key::Tab]);
-    pty.send_key(Key::Ctrl('u'));
-    type_field(pty, BILLING_POSTAL);
-}
-
 #[test]
 fn wizard_full_run_creates_the_customer() {
     let dir = tempfile::tempdir().unwrap();
@@ -280,75 +209,10 @@ fn wizard_full_run_creates_the_customer() {
     let mut pty = spawn_app(dir.path(), &db, 100, 30);
     expect(&pty, "1 of 30");
 
-    fill_type_and_contact(&pty, &parent);
-    fill_billing(&pty);
-
-    // Step 6: three cameras of the inventory and one registered here.
-    next_step(&pty, "Link cameras");
-    pty.send(" ");
-    pty.send_key(Key::Down);
-    pty.send(" ");
-    pty.send_key(Key::Down);
-    pty.send(" ");
-    expect(&pty, "3 cameras picked");
-    pty.send("n");
-    expect(&pty, "MAC");
-    for (text, last) in [
-        (NEW_CAMERA, false),
-        (NEW_MAC, false),
-        ("SN-QB-0001", false),
-        ("Q-6085", false),
-        ("Kitchen", true),
-    ] {
-        type_field(&pty, text);
-        pty.send_key(Key::Enter);
-        if last {
-            expect(&pty, "4 cameras picked");
-        }
-    }
-
-    // Step 7: a Guard role on two of the cameras with Share and PTZ, and a second user.
-    next_step(&pty, "Roles and users");
-    pty.send("n");
-    expect(&pty, "New role");
-    type_field(&pty, "Guard");
-    pty.send_key(Key::Tab);
-    type_field(&pty, "Night shift");
-    // Role type is Guard by default; untick "all cameras", tick the first two.
-    pty.send_keys(&[Key::Tab, Key::Tab]);
-    pty.send(" ");
-    pty.send_key(Key::Tab);
-    pty.send(" ");
-    pty.send_key(Key::Tab);
-    pty.send(" ");
-    // Past the other two cameras to Share, then PTZ.
-    pty.send_keys(&[Key::Tab, Key::Tab, Key::Tab]);
-    pty.send(" ");
-    pty.send_key(Key::Tab);
-    pty.send(" ");
-    pty.send_key(Key::Ctrl('s'));
-    expect_gone(&pty, "New role");
-    expect(&pty, "Guard 2 cameras");
-    assert!(
-        pty.screen().contains("View, Share, PTZ\n") || pty.screen().contains("View, Share, PTZ ")
-    );
-    // The users panel: a user holding the Guard role.
-    pty.send_key(Key::Tab);
-    pty.send("n");
-    expect(&pty, "New user");
-    type_field(&pty, "Marc");
-    pty.send_key(Key::Tab);
-    type_field(&pty, "Petit");
-    pty.send_key(Key::Tab);
-    type_field(&pty, GUARD_EMAIL);
-    pty.send_keys(&[Key::Tab, Key::Tab, Key::Tab]);
-    pty.send(" ");
-    pty.send_key(Key::Ctrl('s'));
-    expect_gone(&pty, "New user");
-    expect(&pty, "Marc Petit");
+    flows::wizard_to_review(&pty, &parent);
 
     // Step 8: the review, then Create customer.
-    next_step(&pty, "No problems left");
+    flows::next_step(&pty, "No problems left");
     assert!(pty.screen().contains(COMPANY), "{}", pty.screen());
     pty.send_key(Key::Enter);
     expect_within(&pty, "Temporary passwords, shown only this once", HASHING);

@@ -5,6 +5,7 @@ pub mod app;
 pub mod contract;
 pub mod db;
 pub mod fixture;
+pub mod flows;
 pub mod pg;
 pub mod pty;
 pub mod readonly;
