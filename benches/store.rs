@@ -33,6 +33,15 @@ static NEXT: AtomicU64 = AtomicU64::new(1);
 
 fn big_store() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temporary folder");
+    // A PostgreSQL store (issue 10) is benchmarked where it is: a throwaway database filled by
+    // `db migrate-to` from the sizing store (the commits add customers to it). Its password
+    // comes from PGPASSWORD or ~/.pgpass.
+    if let Some(url) = std::env::var_os("ADMIN_PORTAL_BENCH_PG") {
+        let path = PathBuf::from(url);
+        drop(Store::open(&path, OpenMode::Existing).expect("open ADMIN_PORTAL_BENCH_PG"));
+        eprintln!("bench store: {}", path.display());
+        return (dir, path);
+    }
     let path = dir.path().join("big.db");
     match std::env::var_os("ADMIN_PORTAL_BENCH_DB") {
         Some(source) => {

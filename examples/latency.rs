@@ -3,7 +3,12 @@
 //!
 //! ```text
 //! cargo build --release && cargo run --release --example latency -- --db /path/big.db [--runs 5]
+//! PGPASSWORD=... ./target/release/examples/latency --db postgres://portal@host/big [--runs 3]
 //! ```
+//!
+//! On a PostgreSQL store (issue 10) the same table is measured through the same store calls;
+//! `--all-short` there takes its alphabet from the SQLite store it was copied from
+//! (`--alphabet-db big.db`).
 //!
 //! A frame ends where ratatui ends every draw: hiding the cursor (`ESC[?25l`) and flushing. The
 //! time from writing a key to the end of the next frame is the key's latency; it includes the
@@ -370,6 +375,10 @@ fn type_char(p: &mut Session, ch: char, typed: &str) -> (Duration, Duration) {
 /// The characters of the sample data: every character in the searched columns of the store
 /// (as the demo generator wrote them), ASCII letters folded as the search folds them.
 fn sample_alphabet(db: &str) -> Vec<char> {
+    assert!(
+        !admin_portal::store::pg::is_postgres(db),
+        "--all-short on a PostgreSQL store needs --alphabet-db SQLITE_FILE (the store it was copied from)"
+    );
     let conn =
         rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .expect("open the store");
@@ -588,20 +597,26 @@ fn export_time(bin: &str, db: &str) -> Option<f64> {
 fn main() {
     let mut args = std::env::args().skip(1);
     let (mut db, mut runs, mut bin, mut short) = (None, 5, None, false);
+    let mut alphabet_db = None;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--db" => db = args.next(),
             "--runs" => runs = args.next().and_then(|v| v.parse().ok()).unwrap_or(5),
             "--bin" => bin = args.next(),
             "--all-short" => short = true,
+            "--alphabet-db" => alphabet_db = args.next(),
             _ => {
-                eprintln!("usage: latency --db PATH [--runs N] [--bin PATH] [--all-short]");
+                eprintln!(
+                    "usage: latency --db PATH|URL [--runs N] [--bin PATH] [--all-short [--alphabet-db PATH]]"
+                );
                 std::process::exit(2);
             }
         }
     }
     let Some(db) = db else {
-        eprintln!("usage: latency --db PATH [--runs N] [--bin PATH] [--all-short]");
+        eprintln!(
+            "usage: latency --db PATH|URL [--runs N] [--bin PATH] [--all-short [--alphabet-db PATH]]"
+        );
         std::process::exit(2);
     };
     // target/release/examples/latency -> target/release/admin-portal
@@ -614,7 +629,7 @@ fn main() {
     let store = Store::open(std::path::Path::new(&db), OpenMode::ReadOnly)
         .expect("open the store (run the binary once on it first to migrate it)");
     if short {
-        let alphabet = sample_alphabet(&db);
+        let alphabet = sample_alphabet(alphabet_db.as_deref().unwrap_or(&db));
         eprintln!(
             "every 1-2 character text of {} characters: {}",
             alphabet.len(),
