@@ -30,7 +30,7 @@ use crate::ui::modal::{Confirm, ConfirmAction, Dialog, TypedConfirm};
 
 use cameras::CamerasPane;
 use customers::CustomersPane;
-use edit::{EditOutcome, ProfileEdit};
+use edit::ProfileEdit;
 use logs::LogsPane;
 pub use profile::StatusButton;
 use profile::{ProfileData, ProfilePane};
@@ -44,6 +44,20 @@ trait Pane: Component {
     fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap);
     /// Reads what the pane shows of `customer` again, keeping selection and filter.
     fn reload_customer(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError>;
+}
+
+/// The view's own keys: the sub-tabs, Edit, Delete and Disable/Enable (Customer), the Account
+/// Profile's scrolling (List), Esc (Global).
+const VIEW_CONTEXTS: [KeyContext; 3] = [KeyContext::Customer, KeyContext::List, KeyContext::Global];
+
+/// A pane's contexts, then the view's.
+fn with_view_contexts(mut contexts: Vec<KeyContext>) -> Vec<KeyContext> {
+    for context in VIEW_CONTEXTS {
+        if !contexts.contains(&context) {
+            contexts.push(context);
+        }
+    }
+    contexts
 }
 
 /// The sub-tabs, in order.
@@ -234,12 +248,10 @@ impl CustomerView {
         ]
     }
 
-    /// A key as the app hands it over: looked up once in [`Component::contexts`].
-    pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        let action = ctx.keymap.lookup_in(&self.contexts(), key);
-        self.key(key, action, ctx)
-    }
-
+    /// A key with its action ([`Component::handle_key`]): an open dialog, question or editor
+    /// takes it; else the pane of the sub-tab sees it first, and what the pane leaves is the
+    /// view's. An action neither uses is [`Effect::Ignored`]: the app then offers the key's
+    /// next meaning (on a pane that does not sort, `S` comes back as Customer's ToggleStatus).
     fn key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         if key.kind == KeyEventKind::Release {
             return Effect::Ignored;
@@ -251,13 +263,12 @@ impl CustomerView {
             return self.status_key(key, ctx);
         }
         if self.edit.is_some() {
-            return self.edit_key(key, ctx);
+            return self.edit_key(key, action, ctx);
         }
         if let Some(effect) = self.pane_key(key, action, ctx) {
             return effect;
         }
-        let contexts = [KeyContext::Customer, KeyContext::List, KeyContext::Global];
-        let Some(action) = ctx.keymap.lookup_in(&contexts, key) else {
+        let Some(action) = action else {
             return Effect::Ignored;
         };
         match action {
@@ -310,10 +321,7 @@ impl CustomerView {
             return self.after_pane(effect, ctx);
         }
         match &mut self.edit {
-            Some(edit) => match edit.handle_paste(text, ctx) {
-                EditOutcome::Continue(effect) => effect,
-                outcome => self.edit_finished(outcome, ctx),
-            },
+            Some(edit) => edit.handle_paste(text, ctx),
             None => Effect::Ignored,
         }
     }
@@ -363,34 +371,21 @@ impl CustomerView {
         if self.status_ask.is_some() {
             return (vec![KeyContext::Modal], vec![Action::Cancel]);
         }
-        if self.edit.is_some() {
-            let contexts = vec![KeyContext::Form, KeyContext::Global];
-            let actions = vec![
-                Action::NextField,
-                Action::PrevField,
-                Action::NextStep,
-                Action::PrevStep,
-                Action::Cancel,
-            ];
-            return (contexts, actions);
+        if let Some(edit) = &self.edit {
+            return edit.hint();
         }
         if self.tab != SubTab::Profile {
             let (pane_contexts, pane_actions) = self.pane().map(|p| p.hint()).unwrap_or_default();
             if self.pane().is_some_and(|p| p.captures_text()) {
                 return (pane_contexts, pane_actions);
             }
-            let mut contexts = pane_contexts;
-            for ctx in [KeyContext::Customer, KeyContext::List, KeyContext::Global] {
-                if !contexts.contains(&ctx) {
-                    contexts.push(ctx);
-                }
-            }
+            let contexts = with_view_contexts(pane_contexts);
             let mut actions = vec![Action::PrevSubTab, Action::NextSubTab];
             actions.extend(pane_actions);
             actions.push(Action::Back);
             return (contexts, actions);
         }
-        let contexts = vec![KeyContext::Customer, KeyContext::List, KeyContext::Global];
+        let contexts = VIEW_CONTEXTS.to_vec();
         let mut actions = vec![Action::PrevSubTab, Action::NextSubTab];
         if self.tab == SubTab::Profile {
             actions.extend([Action::Edit, Action::NextField]);
@@ -498,29 +493,31 @@ impl CustomerView {
         }
     }
 
-    fn edit_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+    fn edit_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         let Some(edit) = &mut self.edit else {
             return Effect::Ignored;
         };
-        match edit.handle_key(key, ctx) {
-            EditOutcome::Continue(effect) => effect,
-            outcome => self.edit_finished(outcome, ctx),
+        match edit.handle_key(key, action, ctx) {
+            Effect::Answered(_) => {
+                let saved = edit.take_saved();
+                self.edit_finished(saved, ctx)
+            }
+            effect => effect,
         }
     }
 
-    /// The editor saved or was cancelled: close it and show the customer as stored now.
-    fn edit_finished(&mut self, outcome: EditOutcome, ctx: &mut Ctx) -> Effect {
+    /// The editor saved (`saved`) or was cancelled: close it and show the customer as stored
+    /// now.
+    fn edit_finished(&mut self, saved: Option<Customer>, ctx: &mut Ctx) -> Effect {
         self.edit = None;
-        match outcome {
-            EditOutcome::Saved(customer) => {
-                let name = display(customer.name()).into_owned();
-                self.customer = customer;
-                match self.refresh(ctx) {
-                    Effect::Done => Effect::Changed(Some(Flash::info(format!("Saved {name}")))),
-                    other => other,
-                }
-            }
-            EditOutcome::Cancelled | EditOutcome::Continue(_) => Effect::Done,
+        let Some(customer) = saved else {
+            return Effect::Done;
+        };
+        let name = display(customer.name()).into_owned();
+        self.customer = customer;
+        match self.refresh(ctx) {
+            Effect::Done => Effect::Changed(Some(Flash::info(format!("Saved {name}")))),
+            other => other,
         }
     }
 
@@ -579,8 +576,21 @@ impl CustomerView {
 }
 
 impl Component for CustomerView {
+    /// An open dialog's, the editor's, a capturing pane's; else the pane's (innermost) and
+    /// the view's own: on a pane tab a key can mean something to both, and the app offers
+    /// the pane's meaning first ([`crate::app::offer`]).
     fn contexts(&self) -> Vec<KeyContext> {
-        CustomerView::hint(self).0
+        if self.dialog_open() {
+            return vec![KeyContext::Modal];
+        }
+        if let Some(edit) = &self.edit {
+            return edit.contexts();
+        }
+        match self.pane() {
+            Some(pane) if pane.captures_text() => pane.contexts(),
+            Some(pane) => with_view_contexts(pane.contexts()),
+            None => VIEW_CONTEXTS.to_vec(),
+        }
     }
 
     /// The shown pane's writes, and Enter on the Account Profile's Delete or Disable button.

@@ -31,7 +31,6 @@ use crate::domain::{
     Address, Billing, Contact, CustomerProfile, CustomerType, DefaultSettings, Id, PaymentTerms,
     Plan, UserCreation, format_money,
 };
-use crate::keymap::Keymap;
 use crate::store::{Store, StoreError};
 use crate::theme::Theme;
 use crate::ui::component::{Component, Ctx, Effect};

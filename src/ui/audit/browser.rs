@@ -127,22 +127,6 @@ impl AuditBrowser {
         self.list.selected_row()
     }
 
-    /// The key of [`Component::handle_key`] without the rest of a [`Ctx`], looked up here:
-    /// for the Logs pane until it hands the action down itself. `None` for keys the caller
-    /// may use (restore) or pass on.
-    pub fn handle_key(
-        &mut self,
-        key: &KeyEvent,
-        keymap: &Keymap,
-        store: &mut Store,
-    ) -> Option<Effect> {
-        let action = keymap.lookup_in(&Component::contexts(self), key);
-        match self.key(key, action, store) {
-            Effect::Ignored => None,
-            effect => Some(effect),
-        }
-    }
-
     /// An open overlay takes the key first, then the list (movement); then `/` (the filter
     /// popup), Enter (the entry popup) and Esc (clear the filters).
     fn key(&mut self, key: &KeyEvent, action: Option<Action>, store: &mut Store) -> Effect {

@@ -52,20 +52,6 @@ impl LogsPane {
         self.browser.reload(ctx.store)
     }
 
-    /// Keys the pane has no use for come back `Ignored`, for the view (sub-tabs, Esc, ...).
-    pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        if key.kind == KeyEventKind::Release {
-            return Effect::Ignored;
-        }
-        let overlay = self.browser.overlay.is_some();
-        match self.browser.handle_key(key, ctx.keymap, ctx.store) {
-            Some(effect) => effect,
-            // An open popup takes every key.
-            None if overlay => Effect::Done,
-            None => Effect::Ignored,
-        }
-    }
-
     pub fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
         self.browser.handle_paste(text, ctx.store)
     }
@@ -93,13 +79,23 @@ impl LogsPane {
     }
 }
 
-// The pane still reads its keys itself (its popups look keys up in their own contexts).
+/// The browser's keys: the list's, or its open popup's.
 impl Component for LogsPane {
     fn contexts(&self) -> Vec<KeyContext> {
-        LogsPane::hint(self).0
+        self.browser.contexts()
     }
-    fn handle_key(&mut self, key: &KeyEvent, _action: Option<Action>, ctx: &mut Ctx) -> Effect {
-        LogsPane::handle_key(self, key, ctx)
+    /// The Audit Log list's keys; those the pane has no use for come back `Ignored`, for the
+    /// view (sub-tabs, Esc, ...).
+    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        if key.kind == KeyEventKind::Release {
+            return Effect::Ignored;
+        }
+        let overlay = self.browser.overlay.is_some();
+        match self.browser.handle_key(key, action, ctx) {
+            // An open popup takes every key.
+            Effect::Ignored if overlay => Effect::Done,
+            effect => effect,
+        }
     }
     fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
         LogsPane::handle_paste(self, text, ctx)

@@ -2,7 +2,6 @@
 //! keys, the one-time notice, the popup form footer and the error line.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -148,12 +147,9 @@ pub(super) struct Notice {
 }
 
 impl Notice {
-    /// True when the key closes it.
-    pub fn closes(&self, key: &KeyEvent, keymap: &Keymap) -> bool {
-        matches!(
-            keymap.lookup(KeyContext::Modal, key),
-            Some(Action::Confirm | Action::Cancel)
-        )
+    /// True when the key's action (in the Modal context) closes it.
+    pub fn closes(action: Option<Action>) -> bool {
+        matches!(action, Some(Action::Confirm | Action::Cancel))
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {

@@ -433,8 +433,8 @@ impl Component for UsersPane {
         match &mut self.popup {
             Some(Popup::Form(_)) => return self.form_key(key, ctx),
             Some(Popup::Ask(_)) => return self.ask_key(key, ctx),
-            Some(Popup::Password(notice)) => {
-                if notice.closes(key, ctx.keymap) {
+            Some(Popup::Password(_)) => {
+                if Notice::closes(action) {
                     self.popup = None;
                 }
                 return Effect::Done;

@@ -3,13 +3,17 @@
 use super::*;
 
 impl ProfileForm {
-    /// The customer edit pane's way in, until it hands over the action the app looked up (the
-    /// form's keys are those of the Form context).
-    pub fn handle_key(&mut self, section: Section, key: &KeyEvent, keymap: &Keymap) -> FormOutcome {
+    /// The customer edit pane's way in: `action` is the key in the Form context, as the app
+    /// looked it up.
+    pub fn handle_key(
+        &mut self,
+        section: Section,
+        key: &KeyEvent,
+        action: Option<Action>,
+    ) -> FormOutcome {
         if key.kind == KeyEventKind::Release {
             return FormOutcome::Ignored;
         }
-        let action = keymap.lookup(KeyContext::Form, key);
         let focused = self.focused(section).is_some();
         match self.handle_action(section, key, action) {
             Effect::Ignored if focused && action == Some(Action::Submit) => {
