@@ -32,7 +32,7 @@ mod link;
 mod plan;
 mod table;
 
-use link::{LinkOutcome, LinkPicker};
+use link::LinkPicker;
 use plan::PlanPicker;
 
 enum Popup {
@@ -240,12 +240,15 @@ impl CamerasPane {
                 None => Effect::Done,
             },
             Popup::Link(picker) => match picker.handle_key(key, action, ctx) {
-                LinkOutcome::Stay(effect) => effect,
-                LinkOutcome::Cancel => {
+                Effect::Answered(true) => {
+                    let ids = picker.chosen();
+                    self.link(&ids, ctx)
+                }
+                Effect::Answered(false) => {
                     self.popup = None;
                     Effect::Done
                 }
-                LinkOutcome::Link(ids) => self.link(&ids, ctx),
+                effect => effect,
             },
         }
     }

@@ -54,13 +54,6 @@ fn key_hints(keymap: &Keymap, items: &[(Action, &str)]) -> String {
         .join(" · ")
 }
 
-/// What a key did in the link popup.
-pub(super) enum LinkOutcome {
-    Stay(Effect),
-    Cancel,
-    Link(Vec<Id>),
-}
-
 impl LinkPicker {
     pub(super) fn new() -> Self {
         LinkPicker {
@@ -90,25 +83,32 @@ impl LinkPicker {
         }
     }
 
+    /// The picked cameras, once the popup answered [`Effect::Answered`]`(true)`; they stay
+    /// picked, for a link the store refuses.
+    pub(super) fn chosen(&self) -> Vec<Id> {
+        self.picked.iter().copied().collect()
+    }
+
     /// `action`: the key looked up in the popup's contexts (the filter field's while it has
-    /// the focus).
+    /// the focus). Closed: [`Effect::Answered`]`(true)` to link the picks
+    /// ([`LinkPicker::chosen`]), `Answered(false)` to cancel.
     pub(super) fn handle_key(
         &mut self,
         key: &KeyEvent,
         action: Option<Action>,
         ctx: &mut Ctx,
-    ) -> LinkOutcome {
+    ) -> Effect {
         if self.filtering {
-            return LinkOutcome::Stay(self.filter_key(key, action, ctx));
+            return self.filter_key(key, action, ctx);
         }
         let Some(action) = action else {
-            return LinkOutcome::Stay(Effect::Done);
+            return Effect::Done;
         };
         match action {
-            Action::Cancel | Action::Back => LinkOutcome::Cancel,
+            Action::Cancel | Action::Back => Effect::Answered(false),
             Action::Filter => {
                 self.filtering = true;
-                LinkOutcome::Stay(Effect::Done)
+                Effect::Done
             }
             Action::Toggle => {
                 if let Some(id) = self
@@ -121,7 +121,7 @@ impl LinkPicker {
                     self.picked.insert(id);
                 }
                 // Every pick list: Space picks and the cursor stays (see the help).
-                LinkOutcome::Stay(Effect::Done)
+                Effect::Done
             }
             Action::ToggleAll => {
                 let shown: BTreeSet<Id> = self.shown.iter().map(|c| c.id).collect();
@@ -130,20 +130,20 @@ impl LinkPicker {
                 } else {
                     self.picked.extend(shown);
                 }
-                LinkOutcome::Stay(Effect::Done)
+                Effect::Done
             }
             Action::Open | Action::Save | Action::Submit => {
                 if self.picked.is_empty() {
-                    LinkOutcome::Stay(Effect::Flash(Flash::info(
+                    Effect::Flash(Flash::info(
                         "Pick cameras with Space (or * for all shown), then Enter",
-                    )))
+                    ))
                 } else {
-                    LinkOutcome::Link(self.picked.iter().copied().collect())
+                    Effect::Answered(true)
                 }
             }
             other => {
                 move_in(&mut self.state, self.shown.len(), 10, other);
-                LinkOutcome::Stay(Effect::Done)
+                Effect::Done
             }
         }
     }
