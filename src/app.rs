@@ -329,6 +329,7 @@ impl App {
                 if let Some(wizard) = &mut self.screens.wizard {
                     wizard.render(frame, layout.body, self.env.theme, &self.env.keymap);
                 } else if let Some(view) = &mut self.screens.view {
+                    view.before_draw(layout.body);
                     view.render(frame, layout.body, self.env.theme, &self.env.keymap);
                 } else {
                     self.screens

@@ -592,6 +592,7 @@ fn logs_pane_snapshots() {
         .with_time_zone(TimeZone::UTC);
     let draw = |pane: &mut LogsPane, w, h| {
         render_text(w, h, |frame| {
+            pane.before_draw(frame.area());
             pane.render(frame, frame.area(), &COLOR, &f.keymap)
         })
     };
@@ -644,6 +645,7 @@ fn nothing_panics_at_any_size() {
                 let text = draw_screen(&f, &mut screen, w, h);
                 assert!(!text.contains('\u{1b}'));
                 render(w, h, |frame| {
+                    pane.before_draw(frame.area());
                     pane.render(frame, frame.area(), &COLOR, &f.keymap)
                 });
             }

@@ -165,6 +165,7 @@ impl Fixture {
 
     fn draw(&self, view: &mut CustomerView, theme: &Theme, width: u16, height: u16) -> String {
         render_text(width, height, |frame| {
+            view.before_draw(frame.area());
             view.render(frame, frame.area(), theme, &self.keymap)
         })
     }

@@ -79,6 +79,7 @@ impl Env {
         height: u16,
     ) -> Terminal<TestBackend> {
         render(width, height, |frame| {
+            view.before_draw(frame.area());
             view.render(frame, frame.area(), theme, &self.keymap)
         })
     }

@@ -11,6 +11,7 @@ pub mod logs;
 mod people;
 mod profile;
 pub mod roles;
+mod scroll;
 mod status;
 pub mod users;
 
@@ -41,7 +42,9 @@ use users::UsersPane;
 /// A sub-tab's pane: a [`Component`] that also draws itself and reads its customer again (what
 /// the protocol does not carry yet).
 trait Pane: Component {
-    fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap);
+    /// Before drawing in `area`: fits what the drawing needs to it, reading nothing.
+    fn before_draw(&mut self, _area: Rect) {}
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap);
     /// Reads what the pane shows of `customer` again, keeping selection and filter.
     fn reload_customer(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError>;
 }
@@ -58,6 +61,13 @@ fn with_view_contexts(mut contexts: Vec<KeyContext>) -> Vec<KeyContext> {
         }
     }
     contexts
+}
+
+/// Where the shown pane goes in the view's `area`: under the title and the sub-tabs, with a
+/// blank row under the tabs when there is room to spare.
+fn body_area(area: Rect) -> Option<Rect> {
+    let top = if area.height > 12 { 3 } else { 2 };
+    (area.height > top).then(|| Rect::new(area.x, area.y + top, area.width, area.height - top))
 }
 
 /// The sub-tabs, in order.
@@ -326,8 +336,20 @@ impl CustomerView {
         }
     }
 
-    pub fn render(&mut self, frame: &mut Frame, area: Rect, ctx_theme: &Theme, keymap: &Keymap) {
-        let theme = ctx_theme;
+    /// Before drawing in `area`: the shown pane fits itself to its part of it.
+    pub fn before_draw(&mut self, area: Rect) {
+        if self.edit.is_some() {
+            return;
+        }
+        if let Some(body) = body_area(area)
+            && let Some(pane) = self.pane_mut()
+        {
+            pane.before_draw(body);
+        }
+    }
+
+    /// Draws the view as [`CustomerView::before_draw`] left it; reads nothing.
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let area = area.intersection(frame.area());
         if area.is_empty() {
             return;
@@ -336,10 +358,7 @@ impl CustomerView {
         if area.height > 1 {
             self.render_tabs(frame, Rect::new(area.x, area.y + 1, area.width, 1), theme);
         }
-        // A blank row under the tabs when there is room to spare.
-        let top = if area.height > 12 { 3 } else { 2 };
-        if area.height > top {
-            let body = Rect::new(area.x, area.y + top, area.width, area.height - top);
+        if let Some(body) = body_area(area) {
             self.render_body(frame, body, theme, keymap);
         }
         if let Some(ask) = &self.status_ask {
@@ -561,12 +580,12 @@ impl CustomerView {
         draw_line(frame.buffer_mut(), area, area.y, &Line::from(spans));
     }
 
-    fn render_body(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
-        if let Some(edit) = &mut self.edit {
+    fn render_body(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        if let Some(edit) = &self.edit {
             edit.render(frame, area, theme);
             return;
         }
-        if let Some(pane) = self.pane_mut() {
+        if let Some(pane) = self.pane() {
             pane.render(frame, area, theme, keymap);
             return;
         }

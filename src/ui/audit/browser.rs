@@ -253,26 +253,11 @@ impl AuditBrowser {
         }
     }
 
-    /// [`Self::before_draw`] (without `store`: the rows read at the last key) and
-    /// [`Self::draw`] in one, for the Logs pane.
-    pub fn render(
-        &mut self,
-        frame: &mut Frame,
-        area: Rect,
-        theme: &Theme,
-        keymap: &Keymap,
-        store: Option<&Store>,
-        detail_footer: Option<&str>,
-    ) {
-        let area = area.intersection(frame.area());
-        match store {
-            Some(store) => self.before_draw(area, store),
-            None => {
-                self.list.place(area);
-                self.fit_detail(area);
-            }
-        }
-        self.draw(frame, area, theme, keymap, detail_footer);
+    /// [`Self::before_draw`] without reading, for the Logs pane: the rows read at the last
+    /// key are drawn.
+    pub fn place(&mut self, area: Rect) {
+        self.list.place(area);
+        self.fit_detail(area);
     }
 
     /// Draws the title line, the table and any overlay; reads nothing.

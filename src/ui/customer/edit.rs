@@ -139,7 +139,7 @@ impl ProfileEdit {
         Effect::Done
     }
 
-    pub fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let area = area.intersection(frame.area());
         if area.is_empty() {
             return;

@@ -56,8 +56,14 @@ impl LogsPane {
         self.browser.handle_paste(text, ctx.store)
     }
 
-    pub fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
-        self.browser.render(frame, area, theme, keymap, None, None);
+    /// Fits the list (and an open entry popup) to `area` without reading: the rows read at
+    /// the last key are drawn.
+    pub fn before_draw(&mut self, area: Rect) {
+        self.browser.place(area);
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        self.browser.draw(frame, area, theme, keymap, None);
     }
 
     pub fn captures_text(&self) -> bool {
@@ -112,7 +118,10 @@ impl Component for LogsPane {
 }
 
 impl super::Pane for LogsPane {
-    fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    fn before_draw(&mut self, area: Rect) {
+        LogsPane::before_draw(self, area);
+    }
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         LogsPane::render(self, frame, area, theme, keymap);
     }
     fn reload_customer(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError> {

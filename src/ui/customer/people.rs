@@ -5,7 +5,9 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row, Table, TableState};
+use ratatui::widgets::{Cell, Row, Table};
+
+use super::scroll::TableScroll;
 
 use crate::action::{Action, KeyContext};
 use crate::keymap::Keymap;
@@ -22,35 +24,36 @@ use crate::ui::table::{column_widths, fit_cell};
 // ---------------------------------------------------------------------------------------------
 // Shared pieces
 
-/// Selection and scroll of a table.
+/// Selection and scroll of a table of `len` rows.
 #[derive(Debug, Clone, Default)]
 pub(super) struct TablePos {
-    pub state: TableState,
-    pub len: usize,
-    pub page: usize,
+    scroll: TableScroll,
+    len: usize,
+    /// Rows shown at the last draw, for PgUp/PgDn.
+    page: std::cell::Cell<usize>,
 }
 
 impl TablePos {
     pub fn set_len(&mut self, len: usize) {
         self.len = len;
-        let at = self.state.selected().unwrap_or(0);
-        self.state.select((len > 0).then(|| at.min(len - 1)));
+        let at = self.scroll.selected().unwrap_or(0);
+        self.scroll.select((len > 0).then(|| at.min(len - 1)));
     }
 
     pub fn selected(&self) -> Option<usize> {
-        self.state.selected().filter(|i| *i < self.len)
+        self.scroll.selected().filter(|i| *i < self.len)
     }
 
     pub fn select(&mut self, i: usize) {
-        self.state
+        self.scroll
             .select((self.len > 0).then(|| i.min(self.len - 1)));
     }
 
     /// Applies a list movement; false when `action` is not one.
     pub fn apply(&mut self, action: Action) -> bool {
         let last = self.len.saturating_sub(1);
-        let now = self.state.selected().unwrap_or(0);
-        let Some(next) = step(now, last, self.page.max(1), action) else {
+        let now = self.scroll.selected().unwrap_or(0);
+        let Some(next) = step(now, last, self.page.get().max(1), action) else {
             return false;
         };
         self.select(next);
@@ -58,7 +61,8 @@ impl TablePos {
     }
 }
 
-/// A table of already sanitised cells with a footer line under it.
+/// A table of already sanitised cells with a footer line under it: the rows of the
+/// [`TablePos`] it is drawn with.
 pub(super) struct TableSpec<'a> {
     pub header: &'a [&'a str],
     pub widths: &'a [Constraint],
@@ -70,7 +74,7 @@ pub(super) fn draw_table(
     frame: &mut Frame,
     area: Rect,
     spec: TableSpec<'_>,
-    pos: &mut TablePos,
+    pos: &TablePos,
     theme: &Theme,
 ) {
     let TableSpec {
@@ -83,15 +87,15 @@ pub(super) fn draw_table(
     if area.is_empty() {
         return;
     }
-    pos.set_len(rows.len());
     draw_line(frame.buffer_mut(), area, area.bottom() - 1, &footer);
     let body = Rect::new(area.x, area.y, area.width, area.height - 1);
     if body.is_empty() {
         return;
     }
-    pos.page = usize::from(body.height.saturating_sub(1)).max(1);
+    pos.page
+        .set(usize::from(body.height.saturating_sub(1)).max(1));
     // The selected row's highlight symbol takes its width from the columns.
-    let symbol = match pos.state.selected() {
+    let symbol = match pos.scroll.selected() {
         Some(_) => Span::raw(theme.selection_symbol).width() as u16,
         None => 0,
     };
@@ -108,7 +112,7 @@ pub(super) fn draw_table(
         .style(theme.table.row)
         .row_highlight_style(theme.table.selected)
         .highlight_symbol(theme.selection_symbol);
-    frame.render_stateful_widget(table, body, &mut pos.state);
+    pos.scroll.render(frame, table, body);
 }
 
 /// The pane's own keys for the footer, from the key map where an action exists, plus extras

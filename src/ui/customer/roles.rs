@@ -361,7 +361,7 @@ impl RolesPane {
         }
     }
 
-    pub fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let area = area.intersection(frame.area());
         if area.is_empty() {
             return;
@@ -382,7 +382,7 @@ impl RolesPane {
         }
     }
 
-    fn render_table(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    fn render_table(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let share_disabled = self.share_disabled;
         let rows = self
             .rows
@@ -434,7 +434,7 @@ impl RolesPane {
             rows,
             footer,
         };
-        draw_table(frame, area, spec, &mut self.pos, theme);
+        draw_table(frame, area, spec, &self.pos, theme);
     }
 }
 
@@ -525,7 +525,7 @@ impl Component for RolesPane {
 }
 
 impl super::Pane for RolesPane {
-    fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         RolesPane::render(self, frame, area, theme, keymap);
     }
     fn reload_customer(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError> {

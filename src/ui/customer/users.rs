@@ -315,7 +315,7 @@ impl UsersPane {
         }
     }
 
-    pub fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let area = area.intersection(frame.area());
         if area.is_empty() {
             return;
@@ -359,7 +359,7 @@ impl UsersPane {
         }
     }
 
-    fn render_table(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    fn render_table(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let rows = self
             .rows
             .iter()
@@ -410,7 +410,7 @@ impl UsersPane {
             rows,
             footer,
         };
-        draw_table(frame, area, spec, &mut self.pos, theme);
+        draw_table(frame, area, spec, &self.pos, theme);
     }
 }
 
@@ -500,7 +500,7 @@ impl Component for UsersPane {
 }
 
 impl super::Pane for UsersPane {
-    fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         UsersPane::render(self, frame, area, theme, keymap);
     }
     fn reload_customer(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError> {

@@ -7,10 +7,10 @@ use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Row, Table, TableState};
+use ratatui::widgets::{Row, Table};
 
 use super::table::{camera_cells, fitted_widths};
-use super::{POPUP_KEYS, error, move_in};
+use super::{POPUP_KEYS, TableScroll, error};
 use crate::action::Action;
 use crate::domain::{Camera, Id};
 use crate::keymap::Keymap;
@@ -29,7 +29,7 @@ pub(super) struct LinkPicker {
     /// The filter field has the keys.
     pub(super) filtering: bool,
     shown: Vec<Camera>,
-    state: TableState,
+    scroll: TableScroll,
     pub(super) picked: BTreeSet<Id>,
 }
 
@@ -60,7 +60,7 @@ impl LinkPicker {
             filter: TextField::new("filter", "Filter").max_chars(60),
             filtering: false,
             shown: Vec::new(),
-            state: TableState::default(),
+            scroll: TableScroll::default(),
             picked: BTreeSet::new(),
         }
     }
@@ -70,13 +70,13 @@ impl LinkPicker {
             .store
             .unlinked_cameras(self.filter.value(), LINK_LIMIT)?;
         let len = self.shown.len();
-        let at = self.state.selected().unwrap_or(0);
-        self.state.select((len > 0).then(|| at.min(len - 1)));
+        let at = self.scroll.selected().unwrap_or(0);
+        self.scroll.select((len > 0).then(|| at.min(len - 1)));
         Ok(())
     }
 
     pub(super) fn refilter(&mut self, ctx: &mut Ctx) -> Effect {
-        self.state.select(Some(0));
+        self.scroll.select(Some(0));
         match self.load(ctx) {
             Ok(()) => Effect::Done,
             Err(e) => error(&e),
@@ -112,7 +112,7 @@ impl LinkPicker {
             }
             Action::Toggle => {
                 if let Some(id) = self
-                    .state
+                    .scroll
                     .selected()
                     .and_then(|i| self.shown.get(i))
                     .map(|c| c.id)
@@ -142,7 +142,7 @@ impl LinkPicker {
                 }
             }
             other => {
-                move_in(&mut self.state, self.shown.len(), 10, other);
+                self.scroll.move_in(self.shown.len(), 10, other);
                 Effect::Done
             }
         }
@@ -172,7 +172,7 @@ impl LinkPicker {
     }
 
     pub(super) fn render(
-        &mut self,
+        &self,
         frame: &mut Frame,
         area: Rect,
         customer: &str,
@@ -272,6 +272,6 @@ impl LinkPicker {
             .style(theme.table.row)
             .row_highlight_style(theme.table.selected)
             .highlight_symbol(theme.selection_symbol);
-        frame.render_stateful_widget(table, body, &mut self.state);
+        self.scroll.render(frame, table, body);
     }
 }
