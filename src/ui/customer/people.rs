@@ -13,7 +13,7 @@ use crate::action::{Action, KeyContext};
 use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::theme::Theme;
-use crate::ui::component::Effect;
+use crate::ui::component::{Ctx, Effect};
 use crate::ui::form::TextField;
 use crate::ui::form::paged::step;
 use crate::ui::form::{display, draw_line};
@@ -220,5 +220,49 @@ pub(super) fn paste(popup_open: bool, field: Option<&mut TextField>, text: &str)
         Effect::Done
     } else {
         Effect::Ignored
+    }
+}
+
+/// What the Roles and Users panes share: a table of records to add, edit and remove, and a
+/// popup (form or question) that takes every key while it is open.
+pub(super) trait RecordList {
+    fn pos_mut(&mut self) -> &mut TablePos;
+    fn popup_open(&self) -> bool;
+    fn read_only(&self) -> bool;
+    /// Opens the form for a new record.
+    fn open_new(&mut self) -> Effect;
+    /// Opens the form on the selected record.
+    fn open_selected(&mut self) -> Effect;
+    /// Asks whether to remove the selected record.
+    fn ask_remove(&mut self, ctx: &mut Ctx) -> Effect;
+
+    /// The list's own keys, with no popup open: movement, then add, edit and remove.
+    fn list_action(&mut self, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        let Some(action) = action else {
+            return Effect::Ignored;
+        };
+        if self.pos_mut().apply(action) {
+            return Effect::Done;
+        }
+        match action {
+            Action::Add | Action::New => self.open_new(),
+            Action::Edit | Action::Open => self.open_selected(),
+            Action::Delete => self.ask_remove(ctx),
+            _ => Effect::Ignored,
+        }
+    }
+
+    /// Enter on a record opens its form, as `e` does: a write on a read-only store.
+    fn writes(&self, action: Action) -> bool {
+        action.is_write() || (!self.popup_open() && action == Action::Open)
+    }
+
+    /// The hint of the list with no popup open.
+    fn list_hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        let mut actions = vec![Action::Up, Action::Down];
+        if !self.read_only() {
+            actions.extend([Action::Add, Action::Edit, Action::Delete]);
+        }
+        (vec![KeyContext::List], actions)
     }
 }

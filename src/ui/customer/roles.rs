@@ -30,7 +30,8 @@ use crate::ui::modal::{Confirm, DialogOutcome};
 mod dual;
 
 use super::people::{
-    TablePos, TableSpec, draw_table, error_text, form_footer, form_hint, keys_line, paste,
+    RecordList, TablePos, TableSpec, draw_table, error_text, form_footer, form_hint, keys_line,
+    paste,
 };
 use dual::{DualList, Side};
 
@@ -447,7 +448,7 @@ impl Component for RolesPane {
 
     /// Enter on a role opens its form, as `e` does.
     fn is_write(&self, action: Action) -> bool {
-        action.is_write() || (self.popup.is_none() && action == Action::Open)
+        self.writes(action)
     }
 
     fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
@@ -460,20 +461,9 @@ impl Component for RolesPane {
             Some(Popup::Delete(_)) => return self.delete_key(key, ctx),
             None => {}
         }
-        let Some(action) = action else {
-            return Effect::Ignored;
-        };
-        if action == Action::AssignUsers {
-            return self.open_dual(ctx);
-        }
-        if self.pos.apply(action) {
-            return Effect::Done;
-        }
         match action {
-            Action::Add | Action::New => self.open_form(None),
-            Action::Edit | Action::Open => self.open_form(self.pos.selected()),
-            Action::Delete => self.open_delete(ctx),
-            _ => Effect::Ignored,
+            Some(Action::AssignUsers) => self.open_dual(ctx),
+            other => self.list_action(other, ctx),
         }
     }
 
@@ -505,13 +495,7 @@ impl Component for RolesPane {
                 ],
             ),
             Some(Popup::Delete(_)) => (vec![KeyContext::Modal], vec![Action::Cancel]),
-            None => {
-                let mut actions = vec![Action::Up, Action::Down];
-                if !self.read_only {
-                    actions.extend([Action::Add, Action::Edit, Action::Delete]);
-                }
-                (vec![KeyContext::List], actions)
-            }
+            None => self.list_hint(),
         }
     }
 
@@ -521,6 +505,27 @@ impl Component for RolesPane {
             Some(Popup::Dual(d)) => d.holding != d.original,
             _ => false,
         }
+    }
+}
+
+impl RecordList for RolesPane {
+    fn pos_mut(&mut self) -> &mut TablePos {
+        &mut self.pos
+    }
+    fn popup_open(&self) -> bool {
+        self.popup.is_some()
+    }
+    fn read_only(&self) -> bool {
+        self.read_only
+    }
+    fn open_new(&mut self) -> Effect {
+        self.open_form(None)
+    }
+    fn open_selected(&mut self) -> Effect {
+        self.open_form(self.pos.selected())
+    }
+    fn ask_remove(&mut self, ctx: &mut Ctx) -> Effect {
+        self.open_delete(ctx)
     }
 }
 

@@ -11,7 +11,8 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 
 use super::people::{
-    Notice, TablePos, TableSpec, draw_table, error_text, form_footer, form_hint, keys_line, paste,
+    Notice, RecordList, TablePos, TableSpec, draw_table, error_text, form_footer, form_hint,
+    keys_line, paste,
 };
 use crate::action::{Action, KeyContext};
 use crate::domain::{Customer, Id, Role, RoleType, Status, User};
@@ -423,7 +424,7 @@ impl Component for UsersPane {
 
     /// Enter on a user opens its form, as `e` does.
     fn is_write(&self, action: Action) -> bool {
-        action.is_write() || (self.popup.is_none() && action == Action::Open)
+        self.writes(action)
     }
 
     fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
@@ -452,18 +453,7 @@ impl Component for UsersPane {
             Some(Action::ResetPassword) if plain => return self.ask(Op::ResetPassword),
             _ => {}
         }
-        let Some(action) = action else {
-            return Effect::Ignored;
-        };
-        if self.pos.apply(action) {
-            return Effect::Done;
-        }
-        match action {
-            Action::Add | Action::New => self.open_form(false),
-            Action::Edit | Action::Open => self.open_form(true),
-            Action::Delete => self.ask(Op::Remove),
-            _ => Effect::Ignored,
-        }
+        self.list_action(action, ctx)
     }
 
     fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
@@ -484,18 +474,33 @@ impl Component for UsersPane {
             Some(Popup::Form(_)) => form_hint(),
             Some(Popup::Ask(_)) => (vec![KeyContext::Modal], vec![Action::Cancel]),
             Some(Popup::Password(_)) => (vec![KeyContext::Modal], vec![Action::Confirm]),
-            None => {
-                let mut actions = vec![Action::Up, Action::Down];
-                if !self.read_only {
-                    actions.extend([Action::Add, Action::Edit, Action::Delete]);
-                }
-                (vec![KeyContext::List], actions)
-            }
+            None => self.list_hint(),
         }
     }
 
     fn is_dirty(&self) -> bool {
         matches!(self.popup, Some(Popup::Form(_)))
+    }
+}
+
+impl RecordList for UsersPane {
+    fn pos_mut(&mut self) -> &mut TablePos {
+        &mut self.pos
+    }
+    fn popup_open(&self) -> bool {
+        self.popup.is_some()
+    }
+    fn read_only(&self) -> bool {
+        self.read_only
+    }
+    fn open_new(&mut self) -> Effect {
+        self.open_form(false)
+    }
+    fn open_selected(&mut self) -> Effect {
+        self.open_form(true)
+    }
+    fn ask_remove(&mut self, _ctx: &mut Ctx) -> Effect {
+        self.ask(Op::Remove)
     }
 }
 
