@@ -1,11 +1,12 @@
 //! The customer view: a title line, the sub-tabs Account Profile, Cameras, Roles, Users and Logs,
 //! the Delete dialog and the Disable/Enable confirmation. Reads and writes go through [`Store`]
 //! methods only. A pane (Cameras) gets the keys of its sub-tab first; what it ignores, the view
-//! handles (sub-tab switching, `S`, `D`, `Esc`).
+//! handles (sub-tab switching, `S`, `D`, `Esc`). The drawing is in `customer/draw.rs`.
 
 pub mod cameras;
 pub mod customers;
 mod delete;
+mod draw;
 pub mod edit;
 pub mod logs;
 mod people;
@@ -18,15 +19,14 @@ pub mod users;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
 
 use crate::action::{Action, KeyContext};
-use crate::domain::{Customer, CustomerType, Id, Status};
+use crate::domain::{Customer, CustomerType, Id};
 use crate::keymap::Keymap;
 use crate::store::{Store, StoreError};
 use crate::theme::Theme;
 use crate::ui::component::{Component, Ctx, Effect, Flash};
-use crate::ui::form::{clip, display, draw_line};
+use crate::ui::form::display;
 use crate::ui::modal::{Confirm, ConfirmAction, Dialog, TypedConfirm};
 
 use cameras::CamerasPane;
@@ -61,13 +61,6 @@ fn with_view_contexts(mut contexts: Vec<KeyContext>) -> Vec<KeyContext> {
         }
     }
     contexts
-}
-
-/// Where the shown pane goes in the view's `area`: under the title and the sub-tabs, with a
-/// blank row under the tabs when there is room to spare.
-fn body_area(area: Rect) -> Option<Rect> {
-    let top = if area.height > 12 { 3 } else { 2 };
-    (area.height > top).then(|| Rect::new(area.x, area.y + top, area.width, area.height - top))
 }
 
 /// The sub-tabs, in order.
@@ -336,39 +329,6 @@ impl CustomerView {
         }
     }
 
-    /// Before drawing in `area`: the shown pane fits itself to its part of it.
-    pub fn before_draw(&mut self, area: Rect) {
-        if self.edit.is_some() {
-            return;
-        }
-        if let Some(body) = body_area(area)
-            && let Some(pane) = self.pane_mut()
-        {
-            pane.before_draw(body);
-        }
-    }
-
-    /// Draws the view as [`CustomerView::before_draw`] left it; reads nothing.
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
-        let area = area.intersection(frame.area());
-        if area.is_empty() {
-            return;
-        }
-        self.render_title(frame, Rect::new(area.x, area.y, area.width, 1), theme);
-        if area.height > 1 {
-            self.render_tabs(frame, Rect::new(area.x, area.y + 1, area.width, 1), theme);
-        }
-        if let Some(body) = body_area(area) {
-            self.render_body(frame, body, theme, keymap);
-        }
-        if let Some(ask) = &self.status_ask {
-            ask.render(frame, area, theme, keymap);
-        }
-        if let Some(dialog) = &self.dialog {
-            dialog.render(frame, area, theme, keymap);
-        }
-    }
-
     /// True while the Delete dialog's input (or any dialog, which takes every key) or the edit
     /// form has focus: the app must then send every key here first.
     pub fn captures_text(&self) -> bool {
@@ -543,55 +503,6 @@ impl CustomerView {
     fn scroll(&mut self, action: Action) -> bool {
         self.tab == SubTab::Profile && self.profile.apply(action)
     }
-
-    fn render_title(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let c = &self.customer;
-        let (badge, badge_style) = match c.status {
-            Status::Active => ("[Active]", theme.info),
-            Status::Disabled => ("[Disabled]", theme.warning),
-        };
-        let kind = c.profile.kind.label();
-        let room = usize::from(area.width).saturating_sub(badge.len() + kind.len() + 6);
-        let name = clip(&display(c.name()), room.max(1)).into_owned();
-        let line = Line::from(vec![
-            Span::styled(name, theme.title),
-            Span::raw("  "),
-            Span::styled(badge, badge_style),
-            Span::raw("  "),
-            Span::styled(kind, theme.muted),
-        ]);
-        draw_line(frame.buffer_mut(), area, area.y, &line);
-    }
-
-    fn render_tabs(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let mut spans = Vec::new();
-        for tab in SubTab::ALL {
-            if tab == SubTab::Customers && !self.is_integrator() {
-                continue;
-            }
-            let style = if tab == self.tab {
-                theme.tabs.active
-            } else {
-                theme.tabs.inactive
-            };
-            spans.push(Span::styled(format!(" {} ", tab.title()), style));
-            spans.push(Span::raw(" "));
-        }
-        draw_line(frame.buffer_mut(), area, area.y, &Line::from(spans));
-    }
-
-    fn render_body(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
-        if let Some(edit) = &self.edit {
-            edit.render(frame, area, theme);
-            return;
-        }
-        if let Some(pane) = self.pane() {
-            pane.render(frame, area, theme, keymap);
-            return;
-        }
-        self.profile
-            .render(frame, area, &self.customer, &self.data.profile, theme);
-    }
 }
 
 impl Component for CustomerView {
@@ -599,8 +510,11 @@ impl Component for CustomerView {
     /// the view's own: on a pane tab a key can mean something to both, and the app offers
     /// the pane's meaning first ([`crate::app::offer`]).
     fn contexts(&self) -> Vec<KeyContext> {
-        if self.dialog_open() {
-            return vec![KeyContext::Modal];
+        if let Some(dialog) = &self.dialog {
+            return dialog.contexts();
+        }
+        if let Some(ask) = &self.status_ask {
+            return ask.contexts();
         }
         if let Some(edit) = &self.edit {
             return edit.contexts();
