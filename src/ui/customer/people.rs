@@ -2,6 +2,7 @@
 //! keys, the one-time notice, the popup form footer and the error line.
 
 use ratatui::Frame;
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -13,7 +14,7 @@ use crate::action::{Action, KeyContext};
 use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::theme::Theme;
-use crate::ui::component::{Ctx, Effect};
+use crate::ui::component::{Component, Ctx, Effect};
 use crate::ui::form::TextField;
 use crate::ui::form::paged::step;
 use crate::ui::form::{display, draw_line};
@@ -224,19 +225,29 @@ pub(super) fn paste(popup_open: bool, field: Option<&mut TextField>, text: &str)
 }
 
 /// What the Roles and Users panes share: a table of records to add, edit and remove, and a
-/// popup (form or question) that takes every key while it is open.
+/// popup (form, question, notice) that takes every key while it is open. A pane says what is
+/// its own; the [`Component`] below does the rest for both.
 pub(super) trait RecordList {
     fn pos_mut(&mut self) -> &mut TablePos;
     fn popup_open(&self) -> bool;
-    fn read_only(&self) -> bool;
-    /// Opens the form for a new record.
-    fn open_new(&mut self) -> Effect;
-    /// Opens the form on the selected record.
-    fn open_selected(&mut self) -> Effect;
+    /// An open popup's answer to a key: it takes every key.
+    fn popup_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect;
+    /// The open popup's hint.
+    fn popup_hint(&self) -> (Vec<KeyContext>, Vec<Action>);
+    /// Unsaved input in the open popup.
+    fn popup_dirty(&self) -> bool;
+    /// The focused text field of an open form, for a paste.
+    fn form_field(&mut self) -> Option<&mut TextField>;
+    /// The pane's own keys beyond add, edit and remove; `None` for the others.
+    fn own_action(&mut self, key: &KeyEvent, action: Action, ctx: &mut Ctx) -> Option<Effect>;
+    /// Opens the form on a new record, or on the selected one (`edit`).
+    fn open_record(&mut self, edit: bool) -> Effect;
     /// Asks whether to remove the selected record.
     fn ask_remove(&mut self, ctx: &mut Ctx) -> Effect;
+    /// The store is read-only: the list offers no change.
+    fn read_only(&self) -> bool;
 
-    /// The list's own keys, with no popup open: movement, then add, edit and remove.
+    /// The list's keys, with no popup open: movement, then add, edit and remove.
     fn list_action(&mut self, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         let Some(action) = action else {
             return Effect::Ignored;
@@ -245,24 +256,61 @@ pub(super) trait RecordList {
             return Effect::Done;
         }
         match action {
-            Action::Add | Action::New => self.open_new(),
-            Action::Edit | Action::Open => self.open_selected(),
+            Action::Add | Action::New => self.open_record(false),
+            Action::Edit | Action::Open => self.open_record(true),
             Action::Delete => self.ask_remove(ctx),
             _ => Effect::Ignored,
         }
     }
+}
 
-    /// Enter on a record opens its form, as `e` does: a write on a read-only store.
-    fn writes(&self, action: Action) -> bool {
+/// A Roles or Users pane: its popup first, then its own keys, then the list's.
+impl<T: RecordList> Component for T {
+    fn contexts(&self) -> Vec<KeyContext> {
+        self.hint().0
+    }
+
+    /// Enter on a record opens its form, as `e` does.
+    fn is_write(&self, action: Action) -> bool {
         action.is_write() || (!self.popup_open() && action == Action::Open)
     }
 
-    /// The hint of the list with no popup open.
-    fn list_hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        if key.kind == KeyEventKind::Release {
+            return Effect::Ignored;
+        }
+        if self.popup_open() {
+            return self.popup_key(key, action, ctx);
+        }
+        if let Some(action) = action
+            && let Some(effect) = self.own_action(key, action, ctx)
+        {
+            return effect;
+        }
+        self.list_action(action, ctx)
+    }
+
+    fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
+        let open = self.popup_open();
+        paste(open, self.form_field(), text)
+    }
+
+    fn captures_text(&self) -> bool {
+        self.popup_open()
+    }
+
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        if self.popup_open() {
+            return self.popup_hint();
+        }
         let mut actions = vec![Action::Up, Action::Down];
         if !self.read_only() {
             actions.extend([Action::Add, Action::Edit, Action::Delete]);
         }
         (vec![KeyContext::List], actions)
+    }
+
+    fn is_dirty(&self) -> bool {
+        self.popup_dirty()
     }
 }
