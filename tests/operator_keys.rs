@@ -248,3 +248,17 @@ fn a_key_is_looked_up_once_and_its_meanings_offered_in_context_order_until_one_i
         assert_eq!(list.seen, seen, "sorts: {sorts}");
     }
 }
+
+#[test]
+fn s_on_a_customer_pane_of_a_read_only_store_gets_the_one_refusal_not_the_question() {
+    let test = TestStore::demo(3, 10, 1);
+    let mut app = app_with(&test, OpenMode::ReadOnly, Keymap::default());
+    app.handle_key(&key(KeyCode::Enter));
+    app.handle_key(&key(KeyCode::Right));
+    assert!(screen(&mut app, 100, 30).contains(" Cameras "));
+    app.handle_key(&ch('S'));
+    let flash = app.flash().map(|f| f.text.clone()).unwrap_or_default();
+    assert_eq!(flash, admin_portal::app::READ_ONLY);
+    let shown = screen(&mut app, 100, 30);
+    assert!(!shown.contains("able customer"), "{shown}");
+}
