@@ -13,7 +13,7 @@ use admin_portal::keymap::Keymap;
 use admin_portal::theme::COLOR;
 use admin_portal::ui::component::Component;
 use admin_portal::ui::customer::edit::ProfileEdit;
-use admin_portal::ui::profile_form::{FormOutcome, Lookups, ProfileForm, Section, key};
+use admin_portal::ui::profile_form::{Lookups, ProfileForm, Section, key};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use support::fixture::*;
 
@@ -76,13 +76,13 @@ fn filled() -> CustomerProfile {
 
 /// A key of the form's Form context, as the customer editor hands it over.
 trait FormKeys {
-    fn press(&mut self, section: Section, key: &KeyEvent, keymap: &Keymap) -> FormOutcome;
+    fn press(&mut self, section: Section, key: &KeyEvent, keymap: &Keymap) -> Effect;
 }
 
 impl FormKeys for ProfileForm {
-    fn press(&mut self, section: Section, key: &KeyEvent, keymap: &Keymap) -> FormOutcome {
+    fn press(&mut self, section: Section, key: &KeyEvent, keymap: &Keymap) -> Effect {
         let action = keymap.lookup(KeyContext::Form, key);
-        self.handle_key(section, key, action)
+        self.handle_action(section, key, action)
     }
 }
 
@@ -177,7 +177,7 @@ fn unchecking_same_as_company_copies_the_company_address() {
     // While checked, the address follows the company's and is read-only, so Tab skips it.
     assert!(form.profile().billing.same_as_company);
     let outcome = form.press(Section::Billing, &key(KeyCode::Char(' ')), &keymap);
-    assert_eq!(outcome, FormOutcome::Consumed);
+    assert_eq!(outcome, Effect::Done);
     let profile = form.profile();
     assert!(!profile.billing.same_as_company);
     assert_eq!(profile.billing.address, profile.contact.address);
@@ -219,7 +219,7 @@ fn q_typed_into_a_text_field_is_text() {
     assert!(form.text_focused(Section::Contact));
     for c in "qq?1".chars() {
         let outcome = form.press(Section::Contact, &ch(c), &keymap);
-        assert_eq!(outcome, FormOutcome::Consumed, "{c}");
+        assert_eq!(outcome, Effect::Done, "{c}");
     }
     assert_eq!(form.profile().contact.company, "qq?1");
     assert!(form.is_dirty());
@@ -243,20 +243,26 @@ fn enter_moves_on_and_reports_the_last_field() {
     let enter = key(KeyCode::Enter);
     assert_eq!(
         form.press(Section::UserCreation, &enter, &keymap),
-        FormOutcome::Consumed
+        Effect::Done
     );
     assert_eq!(
         form.focused_key(Section::UserCreation),
         Some(key::CHANGE_PASSWORD)
     );
+    // Enter on the last field is left to the caller (the next section, or save), which the
+    // focus staying there tells apart from a field that moved on.
     assert_eq!(
         form.press(Section::UserCreation, &enter, &keymap),
-        FormOutcome::NextFromLast
+        Effect::Ignored
+    );
+    assert_eq!(
+        form.focused_key(Section::UserCreation),
+        Some(key::CHANGE_PASSWORD)
     );
     // A key the form does not know is left to the caller.
     assert_eq!(
         form.press(Section::UserCreation, &key(KeyCode::Char('q')), &keymap),
-        FormOutcome::Ignored
+        Effect::Ignored
     );
 }
 
@@ -392,9 +398,10 @@ fn a_sub_integrator_has_no_parent_to_choose() {
     form.press(Section::Type, &key(KeyCode::Enter), &keymap);
     assert_eq!(form.profile().kind, CustomerType::Integrator);
     assert_eq!(form.profile().parent_id, None);
+    // Enter on the last field (the parent is skipped) is left to the caller.
     assert_eq!(
         form.press(Section::Type, &key(KeyCode::Enter), &keymap),
-        FormOutcome::NextFromLast
+        Effect::Ignored
     );
 }
 

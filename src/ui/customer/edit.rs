@@ -16,7 +16,7 @@ use crate::store::StoreError;
 use crate::theme::Theme;
 use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form::{clip, display, draw_line};
-use crate::ui::profile_form::{FormOutcome, Lookups, ProfileForm, Section};
+use crate::ui::profile_form::{Lookups, ProfileForm, Section};
 
 /// Most lines of "X is now Y" shown under a refusal.
 const MAX_CHANGE_LINES: usize = 6;
@@ -103,9 +103,10 @@ impl ProfileEdit {
         if action == Some(Action::Save) {
             return self.save(ctx);
         }
-        match self.form.handle_key(self.section, key, action) {
-            FormOutcome::Consumed => return Effect::Done,
-            FormOutcome::NextFromLast => {
+        let focused = self.form.focused_key(self.section).is_some();
+        match self.form.handle_action(self.section, key, action) {
+            // Enter on the section's last field: the next section, or save after the last.
+            Effect::Ignored if focused && action == Some(Action::Submit) => {
                 return match self.section.next() {
                     Some(next) => {
                         self.show(next);
@@ -114,7 +115,8 @@ impl ProfileEdit {
                     None => self.save(ctx),
                 };
             }
-            FormOutcome::Ignored => {}
+            Effect::Ignored => {}
+            _ => return Effect::Done,
         }
         match action {
             Some(Action::NextStep) => {
