@@ -508,7 +508,7 @@ impl CustomerView {
 impl Component for CustomerView {
     /// An open dialog's, the editor's, a capturing pane's; else the pane's (innermost) and
     /// the view's own: on a pane tab a key can mean something to both, and the app offers
-    /// the pane's meaning first ([`crate::app::offer`]).
+    /// the pane's meaning first, the view's if the pane answers `Ignored`.
     fn contexts(&self) -> Vec<KeyContext> {
         if let Some(dialog) = &self.dialog {
             return dialog.contexts();
