@@ -14,7 +14,7 @@ use crate::action::{Action, KeyContext};
 use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::theme::Theme;
-use crate::ui::component::{Component, Ctx, Effect};
+use crate::ui::component::{Ctx, Effect};
 use crate::ui::form::TextField;
 use crate::ui::form::paged::step;
 use crate::ui::form::{display, draw_line};
@@ -226,7 +226,7 @@ pub(super) fn paste(popup_open: bool, field: Option<&mut TextField>, text: &str)
 
 /// What the Roles and Users panes share: a table of records to add, edit and remove, and a
 /// popup (form, question, notice) that takes every key while it is open. A pane says what is
-/// its own; the [`Component`] below does the rest for both.
+/// its own; the defaults and [`record_list_component`] do the rest for both.
 pub(super) trait RecordList {
     fn pos_mut(&mut self) -> &mut TablePos;
     fn popup_open(&self) -> bool;
@@ -262,20 +262,9 @@ pub(super) trait RecordList {
             _ => Effect::Ignored,
         }
     }
-}
 
-/// A Roles or Users pane: its popup first, then its own keys, then the list's.
-impl<T: RecordList> Component for T {
-    fn contexts(&self) -> Vec<KeyContext> {
-        self.hint().0
-    }
-
-    /// Enter on a record opens its form, as `e` does.
-    fn is_write(&self, action: Action) -> bool {
-        action.is_write() || (!self.popup_open() && action == Action::Open)
-    }
-
-    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+    /// [`Component::handle_key`]: the popup first, then the pane's own keys, then the list's.
+    fn record_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         if key.kind == KeyEventKind::Release {
             return Effect::Ignored;
         }
@@ -290,16 +279,14 @@ impl<T: RecordList> Component for T {
         self.list_action(action, ctx)
     }
 
-    fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
+    /// [`Component::handle_paste`]: into the open form's text field.
+    fn record_paste(&mut self, text: &str) -> Effect {
         let open = self.popup_open();
         paste(open, self.form_field(), text)
     }
 
-    fn captures_text(&self) -> bool {
-        self.popup_open()
-    }
-
-    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+    /// [`Component::hint`].
+    fn record_hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
         if self.popup_open() {
             return self.popup_hint();
         }
@@ -310,7 +297,49 @@ impl<T: RecordList> Component for T {
         (vec![KeyContext::List], actions)
     }
 
-    fn is_dirty(&self) -> bool {
-        self.popup_dirty()
+    /// [`Component::is_write`]: Enter on a record opens its form, as `e` does.
+    fn record_writes(&self, action: Action) -> bool {
+        action.is_write() || (!self.popup_open() && action == Action::Open)
     }
 }
+
+/// The [`Component`] of a Roles or Users pane: what its [`RecordList`] says. (A macro, not
+/// `impl<T: RecordList> Component for T`: that would overlap the role and user forms' own
+/// blanket impl.)
+macro_rules! record_list_component {
+    ($pane:ty) => {
+        impl $crate::ui::component::Component for $pane {
+            fn contexts(&self) -> Vec<$crate::action::KeyContext> {
+                self.record_hint().0
+            }
+            fn is_write(&self, action: $crate::action::Action) -> bool {
+                self.record_writes(action)
+            }
+            fn handle_key(
+                &mut self,
+                key: &ratatui::crossterm::event::KeyEvent,
+                action: Option<$crate::action::Action>,
+                ctx: &mut $crate::ui::component::Ctx,
+            ) -> $crate::ui::component::Effect {
+                self.record_key(key, action, ctx)
+            }
+            fn handle_paste(
+                &mut self,
+                text: &str,
+                _ctx: &mut $crate::ui::component::Ctx,
+            ) -> $crate::ui::component::Effect {
+                self.record_paste(text)
+            }
+            fn captures_text(&self) -> bool {
+                self.popup_open()
+            }
+            fn hint(&self) -> (Vec<$crate::action::KeyContext>, Vec<$crate::action::Action>) {
+                self.record_hint()
+            }
+            fn is_dirty(&self) -> bool {
+                self.popup_dirty()
+            }
+        }
+    };
+}
+pub(super) use record_list_component;

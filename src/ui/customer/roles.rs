@@ -31,6 +31,7 @@ mod dual;
 
 use super::people::{
     RecordList, TablePos, TableSpec, draw_table, error_text, form_footer, form_hint, keys_line,
+    record_list_component,
 };
 use dual::{DualList, Side};
 
@@ -511,6 +512,8 @@ impl RecordList for RolesPane {
         }
     }
 }
+
+record_list_component!(RolesPane);
 
 impl super::Pane for RolesPane {
     fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {

@@ -12,7 +12,7 @@ use ratatui::text::Line;
 
 use super::people::{
     Notice, RecordList, TablePos, TableSpec, draw_table, error_text, form_footer, form_hint,
-    keys_line,
+    keys_line, record_list_component,
 };
 use crate::action::{Action, KeyContext};
 use crate::domain::{Customer, Id, Role, RoleType, Status, User};
@@ -493,6 +493,8 @@ impl RecordList for UsersPane {
         matches!(self.popup, Some(Popup::Form(_)))
     }
 }
+
+record_list_component!(UsersPane);
 
 impl super::Pane for UsersPane {
     fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
