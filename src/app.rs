@@ -2,6 +2,7 @@
 //! once and hands the action to the screen that has the keyboard; applies what it answers.
 //! The loop is in [`run_loop`], the questions it asks in [`prompt`], the tabs in [`tabs`].
 
+mod keys;
 mod mouse;
 mod prompt;
 mod run_loop;
@@ -12,7 +13,7 @@ mod timers;
 use std::time::Instant;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
 
 use crate::action::{Action, KeyContext};
 use crate::domain::Operator;
@@ -26,6 +27,7 @@ pub use crate::ui::component::{Ctx, Effect, Flash, FlashLevel};
 use crate::ui::customers::CustomersScreen;
 use crate::ui::help::HelpOverlay;
 use crate::ui::wizard::draft_summary;
+pub use keys::{actions_for, offer, press, resolve};
 use prompt::Prompt;
 use screens::Screens;
 
@@ -171,7 +173,9 @@ impl App {
             self.dirty = true;
         }
         if let Some(help) = &mut self.help {
-            let action = self.env.keymap.lookup_in(&help.contexts(), key);
+            let action = resolve(&self.env.keymap, &help.contexts(), key)
+                .first()
+                .copied();
             let mut ctx = self.env.ctx();
             if help.handle_key(key, action, &mut ctx) != Effect::Done {
                 self.help = None;
@@ -179,12 +183,15 @@ impl App {
             return;
         }
         if let Some(prompt) = self.prompt.take() {
-            let action = self.env.keymap.lookup_in(&prompt.contexts(), key);
+            let action = resolve(&self.env.keymap, &prompt.contexts(), key)
+                .first()
+                .copied();
             return self.answer_prompt(prompt, action);
         }
         let captures = self.screen().captures_text();
-        let action = self.resolve(key, captures);
-        match action {
+        let actions = self.resolve(key, captures);
+        let first = actions.first().copied();
+        match first {
             Some(Action::Quit) if !captures => return self.ask_quit(),
             Some(Action::Help) if !captures => {
                 self.help = Some(HelpOverlay::default());
@@ -196,16 +203,12 @@ impl App {
                 }
                 return;
             }
-            Some(a) if !captures && self.env.store.is_read_only() && self.screen().is_write(a) => {
-                self.flash = Some(Flash::warning(READ_ONLY));
-                return;
-            }
             _ => {}
         }
-        let effect = self.with_screen(|s, ctx| s.handle_key(key, action, ctx));
+        let effect = self.with_screen(|s, ctx| offer(s, key, &actions, ctx));
         self.recheck_step_problems();
         if effect == Effect::Ignored {
-            match action {
+            match first {
                 // A text field may use Ctrl-C (never for anything but cancel); else it quits.
                 Some(Action::Quit) => return self.ask_quit(),
                 Some(Action::Copy) if !captures && self.screens.wizard.is_none() => {
@@ -218,23 +221,17 @@ impl App {
         self.apply(effect);
     }
 
-    /// The one lookup of a key press. The app's own keys (Global: quit, help, the tabs) come
-    /// first unless the focused screen captures text; then the screen's contexts, innermost
-    /// first; then Global, except for a key that types text into a capturing screen.
-    fn resolve(&self, key: &KeyEvent, captures: bool) -> Option<Action> {
-        let global = self.env.keymap.lookup(KeyContext::Global, key);
+    /// The one lookup of a key press for the screens ([`keys`]): the app's own keys (Global:
+    /// quit, help, the tabs) come first unless the focused screen captures text; then the
+    /// key's actions in the screen's contexts, innermost first, and in Global, which
+    /// [`offer`] hands the screen in turn.
+    fn resolve(&self, key: &KeyEvent, captures: bool) -> Vec<Action> {
+        let global = resolve(&self.env.keymap, &[KeyContext::Global], key);
         let own = |a: &Action| matches!(a, Action::Quit | Action::Help | Action::Tab(_));
-        if !captures && global.as_ref().is_some_and(own) {
+        if !captures && global.first().is_some_and(own) {
             return global;
         }
-        let types_text = matches!(key.code, KeyCode::Char(_))
-            && !key
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        self.env
-            .keymap
-            .lookup_in(&self.screen().contexts(), key)
-            .or(global.filter(|_| !(captures && types_text)))
+        actions_for(self.screen(), &self.env.keymap, key)
     }
 
     fn apply(&mut self, effect: Effect) {
@@ -332,6 +329,7 @@ impl App {
                 if let Some(wizard) = &mut self.screens.wizard {
                     wizard.render(frame, layout.body, self.env.theme, &self.env.keymap);
                 } else if let Some(view) = &mut self.screens.view {
+                    view.before_draw(layout.body);
                     view.render(frame, layout.body, self.env.theme, &self.env.keymap);
                 } else {
                     self.screens

@@ -3,7 +3,7 @@
 
 mod support;
 
-use admin_portal::app::{Effect, FlashLevel};
+use admin_portal::app::{Effect, FlashLevel, press as hand};
 use admin_portal::domain::{
     Address, Billing, Camera, Customer, Id, NewCustomer, NewUser, PaymentTerms, Permissions, Role,
     RoleType, User,
@@ -592,6 +592,7 @@ fn logs_pane_snapshots() {
         .with_time_zone(TimeZone::UTC);
     let draw = |pane: &mut LogsPane, w, h| {
         render_text(w, h, |frame| {
+            pane.before_draw(frame.area());
             pane.render(frame, frame.area(), &COLOR, &f.keymap)
         })
     };
@@ -599,22 +600,22 @@ fn logs_pane_snapshots() {
     insta::assert_snapshot!("logs_80x24", draw(&mut pane, 80, 24));
     let mut ctx = f.ctx();
     assert_eq!(
-        pane.handle_key(&press(KeyCode::Char('l')), &mut ctx),
+        hand(&mut pane, &press(KeyCode::Char('l')), &mut ctx),
         Effect::Ignored,
         "sub-tab keys are the view's"
     );
     assert_eq!(
-        pane.handle_key(&press(KeyCode::Enter), &mut ctx),
+        hand(&mut pane, &press(KeyCode::Enter), &mut ctx),
         Effect::Done
     );
     assert!(pane.captures_text());
     let mut ctx = f.ctx();
     assert_eq!(
-        pane.handle_key(&press(KeyCode::Esc), &mut ctx),
+        hand(&mut pane, &press(KeyCode::Esc), &mut ctx),
         Effect::Done
     );
     assert_eq!(
-        pane.handle_key(&press(KeyCode::Esc), &mut ctx),
+        hand(&mut pane, &press(KeyCode::Esc), &mut ctx),
         Effect::Ignored
     );
 }
@@ -637,13 +638,14 @@ fn nothing_panics_at_any_size() {
         for &k in keys {
             key(&mut f, &mut screen, k);
             let mut ctx = f.ctx();
-            pane.handle_key(&press(k), &mut ctx);
+            hand(&mut pane, &press(k), &mut ctx);
         }
         for w in [0, 1, 5, 12, 30, 80] {
             for h in [0, 1, 2, 3, 6, 24] {
                 let text = draw_screen(&f, &mut screen, w, h);
                 assert!(!text.contains('\u{1b}'));
                 render(w, h, |frame| {
+                    pane.before_draw(frame.area());
                     pane.render(frame, frame.area(), &COLOR, &f.keymap)
                 });
             }
@@ -651,7 +653,7 @@ fn nothing_panics_at_any_size() {
         for k in [KeyCode::Esc, KeyCode::Esc, KeyCode::Char('n')] {
             key(&mut f, &mut screen, k);
             let mut ctx = f.ctx();
-            pane.handle_key(&press(k), &mut ctx);
+            hand(&mut pane, &press(k), &mut ctx);
         }
     }
 }

@@ -4,6 +4,7 @@
 mod support;
 
 use admin_portal::app::Effect;
+use admin_portal::app::press as hand;
 use admin_portal::domain::{CustomerType, Id, NewCustomer, Operator, Status};
 use admin_portal::store::status::StatusChange;
 use admin_portal::store::{OpenMode, Store, StoreError};
@@ -153,7 +154,7 @@ impl Fixture {
 
     fn send(&mut self, view: &mut CustomerView, event: KeyEvent) -> Effect {
         let mut ctx = self.ctx();
-        view.handle_key(&event, &mut ctx)
+        hand(view, &event, &mut ctx)
     }
 
     fn type_text(&mut self, view: &mut CustomerView, text: &str) {
@@ -164,6 +165,7 @@ impl Fixture {
 
     fn draw(&self, view: &mut CustomerView, theme: &Theme, width: u16, height: u16) -> String {
         render_text(width, height, |frame| {
+            view.before_draw(frame.area());
             view.render(frame, frame.area(), theme, &self.keymap)
         })
     }
@@ -813,6 +815,27 @@ fn the_profile_of_a_disabled_customer_offers_enable_and_restores_the_cameras() {
     let dock = f.int("SELECT recording FROM cameras WHERE name = 'Loading dock'");
     let lobby = f.int("SELECT recording FROM cameras WHERE name = 'Lobby'");
     assert_eq!((dock, lobby), (0, 1), "each camera as it was");
+}
+
+#[test]
+fn s_on_a_pane_that_does_not_sort_asks_as_on_the_profile() {
+    let mut f = Fixture::new();
+    let id = acme(&mut f);
+    let mut view = on_cameras(&mut f, id);
+    for tab in [SubTab::Cameras, SubTab::Roles, SubTab::Users, SubTab::Logs] {
+        while view.tab() != tab {
+            f.key(&mut view, KeyCode::Right);
+        }
+        assert_eq!(
+            f.key(&mut view, KeyCode::Char('S')),
+            Effect::DialogOpened,
+            "{tab:?}"
+        );
+        assert!(view.dialog_open(), "{tab:?}");
+        assert_eq!(f.key(&mut view, KeyCode::Esc), Effect::Done);
+        assert!(!view.dialog_open(), "{tab:?}");
+    }
+    assert_eq!(f.customer_of(id).status, Status::Active);
 }
 
 #[test]

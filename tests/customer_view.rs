@@ -3,6 +3,7 @@
 mod support;
 
 use admin_portal::app::Effect;
+use admin_portal::app::press as hand;
 use admin_portal::domain::{
     Address, Billing, CustomerType, DefaultSettings, Id, NewCustomer, Operator, PaymentTerms,
 };
@@ -61,7 +62,7 @@ impl Env {
 
     fn key(&mut self, view: &mut CustomerView, code: KeyCode) -> Effect {
         let mut ctx = self.ctx();
-        view.handle_key(&press(code), &mut ctx)
+        hand(view, &press(code), &mut ctx)
     }
 
     fn type_text(&mut self, view: &mut CustomerView, text: &str) {
@@ -78,6 +79,7 @@ impl Env {
         height: u16,
     ) -> Terminal<TestBackend> {
         render(width, height, |frame| {
+            view.before_draw(frame.area());
             view.render(frame, frame.area(), theme, &self.keymap)
         })
     }
@@ -330,7 +332,7 @@ fn lowercase_delete_and_enter_does_not_delete() {
         assert!(view.dialog_open());
         let ctrl_u = ctrl('u');
         let mut ctx = f.ctx();
-        assert_eq!(view.handle_key(&ctrl_u, &mut ctx), Effect::Done);
+        assert_eq!(hand(&mut view, &ctrl_u, &mut ctx), Effect::Done);
     }
 }
 
@@ -575,7 +577,7 @@ fn e_opens_the_editor_and_hints_follow_the_state() {
     );
     let mut ctx = f.ctx();
     assert_eq!(
-        view.handle_key(&key(KeyCode::Char('1')), &mut ctx),
+        hand(&mut view, &key(KeyCode::Char('1')), &mut ctx),
         Effect::Done
     );
 }

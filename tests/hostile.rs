@@ -62,7 +62,8 @@ fn check_company(store: &Store, lookups: &Lookups, entry: &Hostile, typed: bool)
     if typed {
         for c in entry.text.chars() {
             let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
-            form.handle_key(Section::Contact, &key, &keymap);
+            let action = keymap.lookup(admin_portal::action::KeyContext::Form, &key);
+            form.handle_action(Section::Contact, &key, action);
         }
     } else {
         form.handle_paste(Section::Contact, &entry.text);

@@ -175,3 +175,90 @@ fn the_quit_question_answers_with_the_keys_of_the_key_map() {
     app.handle_key(&ch('j'));
     assert!(app.is_quitting());
 }
+
+/// A list that may or may not sort: what it was handed, in order.
+struct Sorter {
+    sorts: bool,
+    seen: Vec<Option<Action>>,
+}
+
+impl admin_portal::ui::component::Component for Sorter {
+    fn contexts(&self) -> Vec<KeyContext> {
+        vec![KeyContext::List, KeyContext::Customer]
+    }
+    fn handle_key(
+        &mut self,
+        _key: &ratatui::crossterm::event::KeyEvent,
+        action: Option<Action>,
+        _ctx: &mut admin_portal::app::Ctx,
+    ) -> admin_portal::app::Effect {
+        use admin_portal::app::Effect;
+        self.seen.push(action);
+        match action {
+            Some(Action::SortReverse) if self.sorts => Effect::Done,
+            Some(Action::ToggleStatus) => Effect::DialogOpened,
+            _ => Effect::Ignored,
+        }
+    }
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        (self.contexts(), Vec::new())
+    }
+}
+
+#[test]
+fn a_key_is_looked_up_once_and_its_meanings_offered_in_context_order_until_one_is_used() {
+    use admin_portal::app::{Ctx, Effect, press, resolve};
+    let test = TestStore::demo(1, 1, 1);
+    let mut store = Store::open(test.path(), OpenMode::Existing).unwrap();
+    let keymap = Keymap::default();
+    let operator = Operator {
+        login: "alice".into(),
+        client: None,
+    };
+    let contexts = [KeyContext::List, KeyContext::Customer];
+    assert_eq!(
+        resolve(&keymap, &contexts, &ch('S')),
+        [Action::SortReverse, Action::ToggleStatus]
+    );
+    // `e` is Edit in both: offered once.
+    assert_eq!(resolve(&keymap, &contexts, &ch('e')), [Action::Edit]);
+    for (sorts, effect, seen) in [
+        (true, Effect::Done, vec![Some(Action::SortReverse)]),
+        (
+            false,
+            Effect::DialogOpened,
+            vec![Some(Action::SortReverse), Some(Action::ToggleStatus)],
+        ),
+    ] {
+        let mut list = Sorter {
+            sorts,
+            seen: Vec::new(),
+        };
+        let mut ctx = Ctx {
+            store: &mut store,
+            keymap: &keymap,
+            operator: &operator,
+            theme: &COLOR,
+        };
+        assert_eq!(
+            press(&mut list, &ch('S'), &mut ctx),
+            effect,
+            "sorts: {sorts}"
+        );
+        assert_eq!(list.seen, seen, "sorts: {sorts}");
+    }
+}
+
+#[test]
+fn s_on_a_customer_pane_of_a_read_only_store_gets_the_one_refusal_not_the_question() {
+    let test = TestStore::demo(3, 10, 1);
+    let mut app = app_with(&test, OpenMode::ReadOnly, Keymap::default());
+    app.handle_key(&key(KeyCode::Enter));
+    app.handle_key(&key(KeyCode::Right));
+    assert!(screen(&mut app, 100, 30).contains(" Cameras "));
+    app.handle_key(&ch('S'));
+    let flash = app.flash().map(|f| f.text.clone()).unwrap_or_default();
+    assert_eq!(flash, admin_portal::app::READ_ONLY);
+    let shown = screen(&mut app, 100, 30);
+    assert!(!shown.contains("able customer"), "{shown}");
+}

@@ -3,16 +3,18 @@
 
 mod support;
 
-use admin_portal::app::Effect;
+use admin_portal::action::KeyContext;
+use admin_portal::app::{Effect, press as hand};
 use admin_portal::domain::validate::field;
 use admin_portal::domain::{
     Address, Billing, Contact, CustomerProfile, CustomerType, Id, NewCustomer, Operator, Role,
 };
 use admin_portal::keymap::Keymap;
 use admin_portal::theme::COLOR;
-use admin_portal::ui::customer::edit::{EditOutcome, ProfileEdit};
-use admin_portal::ui::profile_form::{FormOutcome, Lookups, ProfileForm, Section, key};
-use ratatui::crossterm::event::KeyCode;
+use admin_portal::ui::component::Component;
+use admin_portal::ui::customer::edit::ProfileEdit;
+use admin_portal::ui::profile_form::{Lookups, ProfileForm, Section, key};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use support::fixture::*;
 
 const FIXED_TIME: &str = "2024-05-01T09:30:00Z";
@@ -69,6 +71,18 @@ fn filled() -> CustomerProfile {
             ..Billing::default()
         },
         ..CustomerProfile::default()
+    }
+}
+
+/// A key of the form's Form context, as the customer editor hands it over.
+trait FormKeys {
+    fn press(&mut self, section: Section, key: &KeyEvent, keymap: &Keymap) -> Effect;
+}
+
+impl FormKeys for ProfileForm {
+    fn press(&mut self, section: Section, key: &KeyEvent, keymap: &Keymap) -> Effect {
+        let action = keymap.lookup(KeyContext::Form, key);
+        self.handle_action(section, key, action)
     }
 }
 
@@ -162,18 +176,18 @@ fn unchecking_same_as_company_copies_the_company_address() {
     );
     // While checked, the address follows the company's and is read-only, so Tab skips it.
     assert!(form.profile().billing.same_as_company);
-    let outcome = form.handle_key(Section::Billing, &key(KeyCode::Char(' ')), &keymap);
-    assert_eq!(outcome, FormOutcome::Consumed);
+    let outcome = form.press(Section::Billing, &key(KeyCode::Char(' ')), &keymap);
+    assert_eq!(outcome, Effect::Done);
     let profile = form.profile();
     assert!(!profile.billing.same_as_company);
     assert_eq!(profile.billing.address, profile.contact.address);
-    form.handle_key(Section::Billing, &key(KeyCode::Tab), &keymap);
+    form.press(Section::Billing, &key(KeyCode::Tab), &keymap);
     assert_eq!(
         form.focused_key(Section::Billing),
         Some(field::BILLING_ADDRESS_LINE1)
     );
     assert!(form.text_focused(Section::Billing));
-    form.handle_key(Section::Billing, &ctrl('u'), &keymap);
+    form.press(Section::Billing, &ctrl('u'), &keymap);
     form.handle_paste(Section::Billing, "PO Box 9");
     assert_eq!(form.profile().billing.address.line1, "PO Box 9");
     assert_eq!(form.profile().contact.address.line1, "1 Main Street");
@@ -189,7 +203,7 @@ fn checked_same_as_company_shows_the_company_address_read_only() {
     assert!(screen.contains("1 Main Street"), "{screen}");
     assert!(screen.contains("(read-only)"), "{screen}");
     // Tab goes from the checkbox straight past the greyed address.
-    form.handle_key(Section::Billing, &key(KeyCode::Tab), &keymap);
+    form.press(Section::Billing, &key(KeyCode::Tab), &keymap);
     assert_eq!(
         form.focused_key(Section::Billing),
         Some(field::BILLING_CONTACT)
@@ -204,8 +218,8 @@ fn q_typed_into_a_text_field_is_text() {
     form.set_focus_first(Section::Contact);
     assert!(form.text_focused(Section::Contact));
     for c in "qq?1".chars() {
-        let outcome = form.handle_key(Section::Contact, &ch(c), &keymap);
-        assert_eq!(outcome, FormOutcome::Consumed, "{c}");
+        let outcome = form.press(Section::Contact, &ch(c), &keymap);
+        assert_eq!(outcome, Effect::Done, "{c}");
     }
     assert_eq!(form.profile().contact.company, "qq?1");
     assert!(form.is_dirty());
@@ -228,21 +242,27 @@ fn enter_moves_on_and_reports_the_last_field() {
     form.set_focus_first(Section::UserCreation);
     let enter = key(KeyCode::Enter);
     assert_eq!(
-        form.handle_key(Section::UserCreation, &enter, &keymap),
-        FormOutcome::Consumed
+        form.press(Section::UserCreation, &enter, &keymap),
+        Effect::Done
     );
     assert_eq!(
         form.focused_key(Section::UserCreation),
         Some(key::CHANGE_PASSWORD)
     );
+    // Enter on the last field is left to the caller (the next section, or save), which the
+    // focus staying there tells apart from a field that moved on.
     assert_eq!(
-        form.handle_key(Section::UserCreation, &enter, &keymap),
-        FormOutcome::NextFromLast
+        form.press(Section::UserCreation, &enter, &keymap),
+        Effect::Ignored
+    );
+    assert_eq!(
+        form.focused_key(Section::UserCreation),
+        Some(key::CHANGE_PASSWORD)
     );
     // A key the form does not know is left to the caller.
     assert_eq!(
-        form.handle_key(Section::UserCreation, &key(KeyCode::Char('q')), &keymap),
-        FormOutcome::Ignored
+        form.press(Section::UserCreation, &key(KeyCode::Char('q')), &keymap),
+        Effect::Ignored
     );
 }
 
@@ -275,16 +295,16 @@ fn leaving_a_field_validates_it() {
     let keymap = Keymap::default();
     let mut form = ProfileForm::new(&filled(), &fx.lookups());
     assert_eq!(form.focus(field::CONTACT_EMAIL), Some(Section::Contact));
-    form.handle_key(Section::Contact, &ctrl('u'), &keymap);
+    form.press(Section::Contact, &ctrl('u'), &keymap);
     form.handle_paste(Section::Contact, "jane@example");
-    form.handle_key(Section::Contact, &key(KeyCode::Tab), &keymap);
+    form.press(Section::Contact, &key(KeyCode::Tab), &keymap);
     assert!(form.error(field::CONTACT_EMAIL).is_some());
     assert_eq!(
         form.focused_key(Section::Contact),
         Some(field::CONTACT_PHONE)
     );
     // Fixing it clears the message as soon as it is right.
-    form.handle_key(Section::Contact, &key(KeyCode::BackTab), &keymap);
+    form.press(Section::Contact, &key(KeyCode::BackTab), &keymap);
     form.handle_paste(Section::Contact, ".com");
     assert_eq!(form.error(field::CONTACT_EMAIL), None);
 }
@@ -346,13 +366,13 @@ fn choosing_a_country_sets_an_obvious_time_zone() {
     assert_eq!(form.profile().contact.time_zone, "UTC");
     form.focus(field::CONTACT_ADDRESS_COUNTRY);
     for c in "France".chars() {
-        form.handle_key(Section::Contact, &ch(c), &keymap);
+        form.press(Section::Contact, &ch(c), &keymap);
     }
     assert!(
         form.text_focused(Section::Contact),
         "the open list takes letters"
     );
-    form.handle_key(Section::Contact, &key(KeyCode::Enter), &keymap);
+    form.press(Section::Contact, &key(KeyCode::Enter), &keymap);
     let profile = form.profile();
     assert_eq!(profile.contact.address.country, "FR");
     assert_eq!(profile.contact.time_zone, "Europe/Paris");
@@ -373,14 +393,15 @@ fn a_sub_integrator_has_no_parent_to_choose() {
     let screen = draw_form(&mut form, Section::Type, 100, 30);
     assert!(screen.contains("North Integrators"), "{screen}");
     // Customer Type -> Integrator: the parent becomes the integrator itself and is skipped.
-    form.handle_key(Section::Type, &key(KeyCode::Char(' ')), &keymap);
-    form.handle_key(Section::Type, &key(KeyCode::Down), &keymap);
-    form.handle_key(Section::Type, &key(KeyCode::Enter), &keymap);
+    form.press(Section::Type, &key(KeyCode::Char(' ')), &keymap);
+    form.press(Section::Type, &key(KeyCode::Down), &keymap);
+    form.press(Section::Type, &key(KeyCode::Enter), &keymap);
     assert_eq!(form.profile().kind, CustomerType::Integrator);
     assert_eq!(form.profile().parent_id, None);
+    // Enter on the last field (the parent is skipped) is left to the caller.
     assert_eq!(
-        form.handle_key(Section::Type, &key(KeyCode::Enter), &keymap),
-        FormOutcome::NextFromLast
+        form.press(Section::Type, &key(KeyCode::Enter), &keymap),
+        Effect::Ignored
     );
 }
 
@@ -397,12 +418,12 @@ fn saving_over_another_operators_change_is_refused_and_keeps_the_input() {
         Some(Section::Contact)
     );
     while edit.section() != Section::Contact {
-        let outcome = edit.handle_key(&ctrl('n'), &mut fx.ctx());
-        assert!(matches!(outcome, EditOutcome::Continue(Effect::Done)));
+        let outcome = hand(&mut edit, &ctrl('n'), &mut fx.ctx());
+        assert!(matches!(outcome, Effect::Done));
     }
-    edit.handle_key(&ctrl('u'), &mut fx.ctx());
+    hand(&mut edit, &ctrl('u'), &mut fx.ctx());
     for c in "Shelbyville".chars() {
-        edit.handle_key(&ch(c), &mut fx.ctx());
+        hand(&mut edit, &ch(c), &mut fx.ctx());
     }
     assert!(edit.is_dirty());
     assert!(edit.captures_text());
@@ -419,9 +440,9 @@ fn saving_over_another_operators_change_is_refused_and_keeps_the_input() {
         .update_profile(id, customer.version, &theirs, &bob)
         .expect("bob saves");
 
-    let outcome = edit.handle_key(&ctrl('s'), &mut fx.ctx());
+    let outcome = hand(&mut edit, &ctrl('s'), &mut fx.ctx());
     assert!(
-        matches!(outcome, EditOutcome::Continue(Effect::Flash(_))),
+        matches!(outcome, Effect::Flash(_)),
         "refused with a message"
     );
     let stored = fx.store.customer(id).unwrap().unwrap();
@@ -434,8 +455,9 @@ fn saving_over_another_operators_change_is_refused_and_keeps_the_input() {
     insta::assert_snapshot!("edit_refused_100x30", screen);
 
     // The second save is a conscious overwrite against the fresh version.
-    match edit.handle_key(&ctrl('s'), &mut fx.ctx()) {
-        EditOutcome::Saved(saved) => {
+    match hand(&mut edit, &ctrl('s'), &mut fx.ctx()) {
+        Effect::Answered(true) => {
+            let saved = edit.take_saved().expect("saved");
             assert_eq!(saved.profile.contact.address.city, "Shelbyville");
             assert_eq!(saved.version, stored.version + 1);
         }
@@ -451,11 +473,10 @@ fn saving_shows_the_first_bad_field() {
     let mut edit = ProfileEdit::new(&customer, &mut fx.ctx()).expect("editor");
     edit.form_mut().focus(field::BILLING_EMAIL);
     let keymap = Keymap::default();
-    edit.form_mut()
-        .handle_key(Section::Billing, &ctrl('u'), &keymap);
+    edit.form_mut().press(Section::Billing, &ctrl('u'), &keymap);
     edit.form_mut().handle_paste(Section::Billing, "x");
-    let outcome = edit.handle_key(&ctrl('s'), &mut fx.ctx());
-    assert!(matches!(outcome, EditOutcome::Continue(Effect::Flash(_))));
+    let outcome = hand(&mut edit, &ctrl('s'), &mut fx.ctx());
+    assert!(matches!(outcome, Effect::Flash(_)));
     assert_eq!(edit.section(), Section::Billing);
     assert_eq!(
         edit.form().focused_key(Section::Billing),
@@ -476,27 +497,27 @@ fn esc_asks_before_discarding() {
     let customer = fx.store.customer(id).unwrap().unwrap();
     let mut edit = ProfileEdit::new(&customer, &mut fx.ctx()).expect("editor");
     assert!(matches!(
-        edit.handle_key(&key(KeyCode::Esc), &mut fx.ctx()),
-        EditOutcome::Cancelled
+        hand(&mut edit, &key(KeyCode::Esc), &mut fx.ctx()),
+        Effect::Answered(false)
     ));
-    edit.handle_key(&ctrl('n'), &mut fx.ctx());
-    edit.handle_key(&key(KeyCode::Char('x')), &mut fx.ctx());
+    hand(&mut edit, &ctrl('n'), &mut fx.ctx());
+    hand(&mut edit, &key(KeyCode::Char('x')), &mut fx.ctx());
     assert!(edit.is_dirty());
     assert!(matches!(
-        edit.handle_key(&key(KeyCode::Esc), &mut fx.ctx()),
-        EditOutcome::Continue(Effect::DialogOpened)
+        hand(&mut edit, &key(KeyCode::Esc), &mut fx.ctx()),
+        Effect::DialogOpened
     ));
     assert!(draw_edit(&mut edit, 80, 24).contains("Discard changes? y/N"));
     // Anything but y keeps editing.
     assert!(matches!(
-        edit.handle_key(&key(KeyCode::Char('n')), &mut fx.ctx()),
-        EditOutcome::Continue(Effect::Done)
+        hand(&mut edit, &key(KeyCode::Char('n')), &mut fx.ctx()),
+        Effect::Done
     ));
     assert!(edit.is_dirty());
-    edit.handle_key(&key(KeyCode::Esc), &mut fx.ctx());
+    hand(&mut edit, &key(KeyCode::Esc), &mut fx.ctx());
     assert!(matches!(
-        edit.handle_key(&key(KeyCode::Char('y')), &mut fx.ctx()),
-        EditOutcome::Cancelled
+        hand(&mut edit, &key(KeyCode::Char('y')), &mut fx.ctx()),
+        Effect::Answered(false)
     ));
 }
 
@@ -520,7 +541,7 @@ fn never_panics_at_tiny_sizes() {
                         Section::UserCreation => key::CONFIRM_EMAIL,
                         Section::Billing => field::BILLING_TERMS,
                     });
-                    form.handle_key(section, &key(KeyCode::Char(' ')), &keymap);
+                    form.press(section, &key(KeyCode::Char(' ')), &keymap);
                 }
                 for w in 0..=30 {
                     for h in 0..=8 {
@@ -541,9 +562,9 @@ fn never_panics_at_tiny_sizes() {
 fn type_into(form: &mut ProfileForm, section: Section, field_key: &str, text: &str) {
     let keymap = Keymap::default();
     form.focus(field_key);
-    form.handle_key(section, &ctrl('u'), &keymap);
+    form.press(section, &ctrl('u'), &keymap);
     for c in text.chars() {
-        form.handle_key(section, &ch(c), &keymap);
+        form.press(section, &ch(c), &keymap);
     }
 }
 
@@ -551,9 +572,9 @@ fn pick_country(form: &mut ProfileForm, name: &str) {
     let keymap = Keymap::default();
     form.focus(field::CONTACT_ADDRESS_COUNTRY);
     for c in name.chars() {
-        form.handle_key(Section::Contact, &ch(c), &keymap);
+        form.press(Section::Contact, &ch(c), &keymap);
     }
-    form.handle_key(Section::Contact, &key(KeyCode::Enter), &keymap);
+    form.press(Section::Contact, &key(KeyCode::Enter), &keymap);
 }
 
 #[test]
@@ -595,9 +616,9 @@ fn the_time_zone_follows_the_state_where_a_country_has_several() {
     form.focus(field::CONTACT_TIME_ZONE);
     let keymap = Keymap::default();
     for c in "Europe/Paris".chars() {
-        form.handle_key(Section::Contact, &ch(c), &keymap);
+        form.press(Section::Contact, &ch(c), &keymap);
     }
-    form.handle_key(Section::Contact, &key(KeyCode::Enter), &keymap);
+    form.press(Section::Contact, &key(KeyCode::Enter), &keymap);
     pick_country(&mut form, "United States");
     type_into(
         &mut form,
@@ -672,7 +693,7 @@ fn unchecking_same_as_company_again_brings_back_the_typed_billing_address() {
     let keymap = Keymap::default();
     let mut form = ProfileForm::new(&filled(), &fx.lookups());
     form.focus(key::SAME_AS_COMPANY);
-    form.handle_key(Section::Billing, &key(KeyCode::Char(' ')), &keymap);
+    form.press(Section::Billing, &key(KeyCode::Char(' ')), &keymap);
     assert!(!form.profile().billing.same_as_company);
     type_into(
         &mut form,
@@ -687,9 +708,9 @@ fn unchecking_same_as_company_again_brings_back_the_typed_billing_address() {
         "Shelbyville",
     );
     form.focus(key::SAME_AS_COMPANY);
-    form.handle_key(Section::Billing, &key(KeyCode::Char(' ')), &keymap);
+    form.press(Section::Billing, &key(KeyCode::Char(' ')), &keymap);
     assert!(form.profile().billing.same_as_company);
-    form.handle_key(Section::Billing, &key(KeyCode::Char(' ')), &keymap);
+    form.press(Section::Billing, &key(KeyCode::Char(' ')), &keymap);
     let billing = form.profile().billing;
     assert!(!billing.same_as_company);
     assert_eq!(billing.address.line1, "PO Box 9");

@@ -1,36 +1,37 @@
 //! The customer view: a title line, the sub-tabs Account Profile, Cameras, Roles, Users and Logs,
 //! the Delete dialog and the Disable/Enable confirmation. Reads and writes go through [`Store`]
 //! methods only. A pane (Cameras) gets the keys of its sub-tab first; what it ignores, the view
-//! handles (sub-tab switching, `S`, `D`, `Esc`).
+//! handles (sub-tab switching, `S`, `D`, `Esc`). The drawing is in `customer/draw.rs`.
 
 pub mod cameras;
 pub mod customers;
 mod delete;
+mod draw;
 pub mod edit;
 pub mod logs;
 mod people;
 mod profile;
 pub mod roles;
+mod scroll;
 mod status;
 pub mod users;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
 
 use crate::action::{Action, KeyContext};
-use crate::domain::{Customer, CustomerType, Id, Status};
+use crate::domain::{Customer, CustomerType, Id};
 use crate::keymap::Keymap;
 use crate::store::{Store, StoreError};
 use crate::theme::Theme;
 use crate::ui::component::{Component, Ctx, Effect, Flash};
-use crate::ui::form::{clip, display, draw_line};
+use crate::ui::form::display;
 use crate::ui::modal::{Confirm, ConfirmAction, Dialog, TypedConfirm};
 
 use cameras::CamerasPane;
 use customers::CustomersPane;
-use edit::{EditOutcome, ProfileEdit};
+use edit::ProfileEdit;
 use logs::LogsPane;
 pub use profile::StatusButton;
 use profile::{ProfileData, ProfilePane};
@@ -41,9 +42,25 @@ use users::UsersPane;
 /// A sub-tab's pane: a [`Component`] that also draws itself and reads its customer again (what
 /// the protocol does not carry yet).
 trait Pane: Component {
-    fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap);
+    /// Before drawing in `area`: fits what the drawing needs to it, reading nothing.
+    fn before_draw(&mut self, _area: Rect) {}
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap);
     /// Reads what the pane shows of `customer` again, keeping selection and filter.
     fn reload_customer(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError>;
+}
+
+/// The view's own keys: the sub-tabs, Edit, Delete and Disable/Enable (Customer), the Account
+/// Profile's scrolling (List), Esc (Global).
+const VIEW_CONTEXTS: [KeyContext; 3] = [KeyContext::Customer, KeyContext::List, KeyContext::Global];
+
+/// A pane's contexts, then the view's.
+fn with_view_contexts(mut contexts: Vec<KeyContext>) -> Vec<KeyContext> {
+    for context in VIEW_CONTEXTS {
+        if !contexts.contains(&context) {
+            contexts.push(context);
+        }
+    }
+    contexts
 }
 
 /// The sub-tabs, in order.
@@ -234,12 +251,10 @@ impl CustomerView {
         ]
     }
 
-    /// A key as the app hands it over: looked up once in [`Component::contexts`].
-    pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        let action = ctx.keymap.lookup_in(&self.contexts(), key);
-        self.key(key, action, ctx)
-    }
-
+    /// A key with its action ([`Component::handle_key`]): an open dialog, question or editor
+    /// takes it; else the pane of the sub-tab sees it first, and what the pane leaves is the
+    /// view's. An action neither uses is [`Effect::Ignored`]: the app then offers the key's
+    /// next meaning (on a pane that does not sort, `S` comes back as Customer's ToggleStatus).
     fn key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         if key.kind == KeyEventKind::Release {
             return Effect::Ignored;
@@ -251,13 +266,12 @@ impl CustomerView {
             return self.status_key(key, ctx);
         }
         if self.edit.is_some() {
-            return self.edit_key(key, ctx);
+            return self.edit_key(key, action, ctx);
         }
         if let Some(effect) = self.pane_key(key, action, ctx) {
             return effect;
         }
-        let contexts = [KeyContext::Customer, KeyContext::List, KeyContext::Global];
-        let Some(action) = ctx.keymap.lookup_in(&contexts, key) else {
+        let Some(action) = action else {
             return Effect::Ignored;
         };
         match action {
@@ -310,35 +324,8 @@ impl CustomerView {
             return self.after_pane(effect, ctx);
         }
         match &mut self.edit {
-            Some(edit) => match edit.handle_paste(text, ctx) {
-                EditOutcome::Continue(effect) => effect,
-                outcome => self.edit_finished(outcome, ctx),
-            },
+            Some(edit) => edit.handle_paste(text, ctx),
             None => Effect::Ignored,
-        }
-    }
-
-    pub fn render(&mut self, frame: &mut Frame, area: Rect, ctx_theme: &Theme, keymap: &Keymap) {
-        let theme = ctx_theme;
-        let area = area.intersection(frame.area());
-        if area.is_empty() {
-            return;
-        }
-        self.render_title(frame, Rect::new(area.x, area.y, area.width, 1), theme);
-        if area.height > 1 {
-            self.render_tabs(frame, Rect::new(area.x, area.y + 1, area.width, 1), theme);
-        }
-        // A blank row under the tabs when there is room to spare.
-        let top = if area.height > 12 { 3 } else { 2 };
-        if area.height > top {
-            let body = Rect::new(area.x, area.y + top, area.width, area.height - top);
-            self.render_body(frame, body, theme, keymap);
-        }
-        if let Some(ask) = &self.status_ask {
-            ask.render(frame, area, theme, keymap);
-        }
-        if let Some(dialog) = &self.dialog {
-            dialog.render(frame, area, theme, keymap);
         }
     }
 
@@ -363,34 +350,21 @@ impl CustomerView {
         if self.status_ask.is_some() {
             return (vec![KeyContext::Modal], vec![Action::Cancel]);
         }
-        if self.edit.is_some() {
-            let contexts = vec![KeyContext::Form, KeyContext::Global];
-            let actions = vec![
-                Action::NextField,
-                Action::PrevField,
-                Action::NextStep,
-                Action::PrevStep,
-                Action::Cancel,
-            ];
-            return (contexts, actions);
+        if let Some(edit) = &self.edit {
+            return edit.hint();
         }
         if self.tab != SubTab::Profile {
             let (pane_contexts, pane_actions) = self.pane().map(|p| p.hint()).unwrap_or_default();
             if self.pane().is_some_and(|p| p.captures_text()) {
                 return (pane_contexts, pane_actions);
             }
-            let mut contexts = pane_contexts;
-            for ctx in [KeyContext::Customer, KeyContext::List, KeyContext::Global] {
-                if !contexts.contains(&ctx) {
-                    contexts.push(ctx);
-                }
-            }
+            let contexts = with_view_contexts(pane_contexts);
             let mut actions = vec![Action::PrevSubTab, Action::NextSubTab];
             actions.extend(pane_actions);
             actions.push(Action::Back);
             return (contexts, actions);
         }
-        let contexts = vec![KeyContext::Customer, KeyContext::List, KeyContext::Global];
+        let contexts = VIEW_CONTEXTS.to_vec();
         let mut actions = vec![Action::PrevSubTab, Action::NextSubTab];
         if self.tab == SubTab::Profile {
             actions.extend([Action::Edit, Action::NextField]);
@@ -498,89 +472,58 @@ impl CustomerView {
         }
     }
 
-    fn edit_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+    fn edit_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         let Some(edit) = &mut self.edit else {
             return Effect::Ignored;
         };
-        match edit.handle_key(key, ctx) {
-            EditOutcome::Continue(effect) => effect,
-            outcome => self.edit_finished(outcome, ctx),
+        match edit.handle_key(key, action, ctx) {
+            Effect::Answered(_) => {
+                let saved = edit.take_saved();
+                self.edit_finished(saved, ctx)
+            }
+            effect => effect,
         }
     }
 
-    /// The editor saved or was cancelled: close it and show the customer as stored now.
-    fn edit_finished(&mut self, outcome: EditOutcome, ctx: &mut Ctx) -> Effect {
+    /// The editor saved (`saved`) or was cancelled: close it and show the customer as stored
+    /// now.
+    fn edit_finished(&mut self, saved: Option<Customer>, ctx: &mut Ctx) -> Effect {
         self.edit = None;
-        match outcome {
-            EditOutcome::Saved(customer) => {
-                let name = display(customer.name()).into_owned();
-                self.customer = customer;
-                match self.refresh(ctx) {
-                    Effect::Done => Effect::Changed(Some(Flash::info(format!("Saved {name}")))),
-                    other => other,
-                }
-            }
-            EditOutcome::Cancelled | EditOutcome::Continue(_) => Effect::Done,
+        let Some(customer) = saved else {
+            return Effect::Done;
+        };
+        let name = display(customer.name()).into_owned();
+        self.customer = customer;
+        match self.refresh(ctx) {
+            Effect::Done => Effect::Changed(Some(Flash::info(format!("Saved {name}")))),
+            other => other,
         }
     }
 
     fn scroll(&mut self, action: Action) -> bool {
         self.tab == SubTab::Profile && self.profile.apply(action)
     }
-
-    fn render_title(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let c = &self.customer;
-        let (badge, badge_style) = match c.status {
-            Status::Active => ("[Active]", theme.info),
-            Status::Disabled => ("[Disabled]", theme.warning),
-        };
-        let kind = c.profile.kind.label();
-        let room = usize::from(area.width).saturating_sub(badge.len() + kind.len() + 6);
-        let name = clip(&display(c.name()), room.max(1)).into_owned();
-        let line = Line::from(vec![
-            Span::styled(name, theme.title),
-            Span::raw("  "),
-            Span::styled(badge, badge_style),
-            Span::raw("  "),
-            Span::styled(kind, theme.muted),
-        ]);
-        draw_line(frame.buffer_mut(), area, area.y, &line);
-    }
-
-    fn render_tabs(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
-        let mut spans = Vec::new();
-        for tab in SubTab::ALL {
-            if tab == SubTab::Customers && !self.is_integrator() {
-                continue;
-            }
-            let style = if tab == self.tab {
-                theme.tabs.active
-            } else {
-                theme.tabs.inactive
-            };
-            spans.push(Span::styled(format!(" {} ", tab.title()), style));
-            spans.push(Span::raw(" "));
-        }
-        draw_line(frame.buffer_mut(), area, area.y, &Line::from(spans));
-    }
-
-    fn render_body(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
-        if let Some(edit) = &mut self.edit {
-            edit.render(frame, area, theme);
-            return;
-        }
-        if let Some(pane) = self.pane_mut() {
-            pane.render(frame, area, theme, keymap);
-            return;
-        }
-        self.profile
-            .render(frame, area, &self.customer, &self.data.profile, theme);
-    }
 }
 
 impl Component for CustomerView {
+    /// An open dialog's, the editor's, a capturing pane's; else the pane's (innermost) and
+    /// the view's own: on a pane tab a key can mean something to both, and the app offers
+    /// the pane's meaning first, the view's if the pane answers `Ignored`.
     fn contexts(&self) -> Vec<KeyContext> {
-        CustomerView::hint(self).0
+        if let Some(dialog) = &self.dialog {
+            return dialog.contexts();
+        }
+        if let Some(ask) = &self.status_ask {
+            return ask.contexts();
+        }
+        if let Some(edit) = &self.edit {
+            return edit.contexts();
+        }
+        match self.pane() {
+            Some(pane) if pane.captures_text() => pane.contexts(),
+            Some(pane) => with_view_contexts(pane.contexts()),
+            None => VIEW_CONTEXTS.to_vec(),
+        }
     }
 
     /// The shown pane's writes, and Enter on the Account Profile's Delete or Disable button.

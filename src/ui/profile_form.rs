@@ -19,7 +19,7 @@ pub use section::Section;
 use std::cell::Cell;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
@@ -31,7 +31,6 @@ use crate::domain::{
     Address, Billing, Contact, CustomerProfile, CustomerType, DefaultSettings, Id, PaymentTerms,
     Plan, UserCreation, format_money,
 };
-use crate::keymap::Keymap;
 use crate::store::{Store, StoreError};
 use crate::theme::Theme;
 use crate::ui::component::{Component, Ctx, Effect};
@@ -53,16 +52,6 @@ const ESTIMATE: &str = "billing.estimate";
 /// Narrower areas get one column of fields.
 const TWO_COLUMNS_MIN_WIDTH: u16 = 100;
 const COLUMN_GAP: u16 = 2;
-
-/// What a key did to the form.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum FormOutcome {
-    Consumed,
-    /// Enter on the last field of the section: the caller moves on (next step, save).
-    NextFromLast,
-    /// Not a key of the form; the caller may use it.
-    Ignored,
-}
 
 /// What the choice lists offer, read once from the store.
 #[derive(Debug, Clone, Default)]

@@ -127,22 +127,6 @@ impl AuditBrowser {
         self.list.selected_row()
     }
 
-    /// The key of [`Component::handle_key`] without the rest of a [`Ctx`], looked up here:
-    /// for the Logs pane until it hands the action down itself. `None` for keys the caller
-    /// may use (restore) or pass on.
-    pub fn handle_key(
-        &mut self,
-        key: &KeyEvent,
-        keymap: &Keymap,
-        store: &mut Store,
-    ) -> Option<Effect> {
-        let action = keymap.lookup_in(&Component::contexts(self), key);
-        match self.key(key, action, store) {
-            Effect::Ignored => None,
-            effect => Some(effect),
-        }
-    }
-
     /// An open overlay takes the key first, then the list (movement); then `/` (the filter
     /// popup), Enter (the entry popup) and Esc (clear the filters).
     fn key(&mut self, key: &KeyEvent, action: Option<Action>, store: &mut Store) -> Effect {
@@ -269,26 +253,11 @@ impl AuditBrowser {
         }
     }
 
-    /// [`Self::before_draw`] (without `store`: the rows read at the last key) and
-    /// [`Self::draw`] in one, for the Logs pane.
-    pub fn render(
-        &mut self,
-        frame: &mut Frame,
-        area: Rect,
-        theme: &Theme,
-        keymap: &Keymap,
-        store: Option<&Store>,
-        detail_footer: Option<&str>,
-    ) {
-        let area = area.intersection(frame.area());
-        match store {
-            Some(store) => self.before_draw(area, store),
-            None => {
-                self.list.place(area);
-                self.fit_detail(area);
-            }
-        }
-        self.draw(frame, area, theme, keymap, detail_footer);
+    /// [`Self::before_draw`] without reading, for the Logs pane: the rows read at the last
+    /// key are drawn.
+    pub fn place(&mut self, area: Rect) {
+        self.list.place(area);
+        self.fit_detail(area);
     }
 
     /// Draws the title line, the table and any overlay; reads nothing.

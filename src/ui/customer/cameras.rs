@@ -3,12 +3,12 @@
 //! picked ones after a y/N naming the count, `e`/`p` chooses a camera's own plan, `o` starts
 //! or stops the selected or picked cameras recording.
 
+use std::cell::Cell;
 use std::collections::BTreeSet;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui::layout::Rect;
-use ratatui::widgets::TableState;
 
 use crate::action::{Action, KeyContext};
 use crate::domain::{Camera, Customer, Id, Plan};
@@ -17,7 +17,6 @@ use crate::store::StoreError;
 use crate::theme::Theme;
 use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form::display;
-use crate::ui::form::paged::step;
 use crate::ui::modal::Confirm;
 use crate::ui::modal::count_of;
 
@@ -32,7 +31,8 @@ mod link;
 mod plan;
 mod table;
 
-use link::{LinkOutcome, LinkPicker};
+use super::scroll::TableScroll;
+use link::LinkPicker;
 use plan::PlanPicker;
 
 enum Popup {
@@ -47,9 +47,10 @@ pub struct CamerasPane {
     default_plan: Option<Id>,
     cameras: Vec<Camera>,
     plans: Vec<Plan>,
-    state: TableState,
+    scroll: TableScroll,
     picked: BTreeSet<Id>,
-    page: usize,
+    /// Rows shown at the last draw, for PgUp/PgDn.
+    page: Cell<usize>,
     popup: Option<Popup>,
     read_only: bool,
 }
@@ -62,9 +63,9 @@ impl CamerasPane {
             default_plan: customer.profile.defaults.default_plan_id,
             cameras: Vec::new(),
             plans: Vec::new(),
-            state: TableState::default(),
+            scroll: TableScroll::default(),
             picked: BTreeSet::new(),
-            page: 1,
+            page: Cell::new(1),
             popup: None,
             read_only: ctx.store.is_read_only(),
         };
@@ -84,8 +85,8 @@ impl CamerasPane {
         self.picked.retain(|id| ids.contains(id));
         let at = selected
             .and_then(|id| self.cameras.iter().position(|c| c.id == id))
-            .or(self.state.selected());
-        self.state.select(
+            .or(self.scroll.selected());
+        self.scroll.select(
             (!self.cameras.is_empty()).then(|| at.unwrap_or(0).min(self.cameras.len() - 1)),
         );
         Ok(())
@@ -93,7 +94,7 @@ impl CamerasPane {
 
     /// The camera under the cursor.
     pub fn selected(&self) -> Option<&Camera> {
-        self.state.selected().and_then(|i| self.cameras.get(i))
+        self.scroll.selected().and_then(|i| self.cameras.get(i))
     }
 
     /// The cameras listed, as last read.
@@ -191,12 +192,12 @@ impl CamerasPane {
             .iter()
             .position(|(id, _)| *id == camera.plan_id)
             .unwrap_or(0);
-        let mut state = TableState::default();
-        state.select(Some(at));
+        let mut scroll = TableScroll::default();
+        scroll.select(Some(at));
         self.popup = Some(Popup::Plan(PlanPicker {
             camera,
             options,
-            state,
+            scroll,
         }));
         Effect::DialogOpened
     }
@@ -221,7 +222,7 @@ impl CamerasPane {
             },
             Popup::Plan(picker) => match action {
                 Some(Action::Open | Action::Submit | Action::Save) => {
-                    let choice = picker.state.selected().and_then(|i| picker.options.get(i));
+                    let choice = picker.scroll.selected().and_then(|i| picker.options.get(i));
                     let Some((plan, label)) = choice.cloned() else {
                         return Effect::Done;
                     };
@@ -234,18 +235,21 @@ impl CamerasPane {
                     Effect::Done
                 }
                 Some(a) => {
-                    move_in(&mut picker.state, picker.options.len(), 10, a);
+                    picker.scroll.move_in(picker.options.len(), 10, a);
                     Effect::Done
                 }
                 None => Effect::Done,
             },
             Popup::Link(picker) => match picker.handle_key(key, action, ctx) {
-                LinkOutcome::Stay(effect) => effect,
-                LinkOutcome::Cancel => {
+                Effect::Answered(true) => {
+                    let ids = picker.chosen();
+                    self.link(&ids, ctx)
+                }
+                Effect::Answered(false) => {
                     self.popup = None;
                     Effect::Done
                 }
-                LinkOutcome::Link(ids) => self.link(&ids, ctx),
+                effect => effect,
             },
         }
     }
@@ -332,13 +336,13 @@ impl CamerasPane {
         }
     }
 
-    pub fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let area = area.intersection(frame.area());
         if area.is_empty() {
             return;
         }
         self.render_table(frame, area, theme);
-        match &mut self.popup {
+        match &self.popup {
             Some(Popup::Link(picker)) => {
                 picker.render(frame, area, &self.customer_name, theme, keymap)
             }
@@ -351,17 +355,6 @@ impl CamerasPane {
 
 fn error(e: &StoreError) -> Effect {
     Effect::Flash(Flash::error(display(&e.to_string()).into_owned()))
-}
-
-/// Moves a table's selection; other actions leave it.
-fn move_in(state: &mut TableState, len: usize, page: usize, action: Action) {
-    if len == 0 {
-        state.select(None);
-        return;
-    }
-    let last = len - 1;
-    let now = state.selected().unwrap_or(0).min(last);
-    state.select(Some(step(now, last, page.max(1), action).unwrap_or(now)));
 }
 
 impl Component for CamerasPane {
@@ -386,7 +379,8 @@ impl Component for CamerasPane {
             | Action::PageDown
             | Action::Top
             | Action::Bottom => {
-                move_in(&mut self.state, self.cameras.len(), self.page, action);
+                self.scroll
+                    .move_in(self.cameras.len(), self.page.get(), action);
                 Effect::Done
             }
             Action::Toggle => {
@@ -472,7 +466,7 @@ impl Component for CamerasPane {
 }
 
 impl super::Pane for CamerasPane {
-    fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         CamerasPane::render(self, frame, area, theme, keymap);
     }
     fn reload_customer(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError> {

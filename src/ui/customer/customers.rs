@@ -1,5 +1,7 @@
 //! A sub-integrator's Customers pane: the customers it owns, by name; Enter opens one.
 
+use std::cell::Cell;
+
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui::layout::Rect;
@@ -23,10 +25,10 @@ pub struct CustomersPane {
     rows: Vec<CustomerRow>,
     total: i64,
     selected: usize,
-    /// The first row shown.
-    top: usize,
+    /// The first row shown, as the last draw scrolled it to keep the selection in view.
+    top: Cell<usize>,
     /// Rows shown at the last draw, for PgUp/PgDn.
-    page: usize,
+    page: Cell<usize>,
 }
 
 impl CustomersPane {
@@ -47,7 +49,7 @@ impl CustomersPane {
         Ok(())
     }
 
-    pub fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, _keymap: &Keymap) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, _keymap: &Keymap) {
         let area = area.intersection(frame.area());
         if area.is_empty() {
             return;
@@ -83,13 +85,15 @@ impl CustomersPane {
             &Line::styled(format!("  {}", cells(&header, &widths)), theme.table.header),
         );
         let height = usize::from(area.height - 2);
-        self.page = height;
-        if self.selected < self.top {
-            self.top = self.selected;
-        } else if self.selected >= self.top + height {
-            self.top = self.selected + 1 - height;
+        self.page.set(height);
+        let mut top = self.top.get();
+        if self.selected < top {
+            top = self.selected;
+        } else if self.selected >= top + height {
+            top = self.selected + 1 - height;
         }
-        for (i, row) in self.rows.iter().enumerate().skip(self.top).take(height) {
+        self.top.set(top);
+        for (i, row) in self.rows.iter().enumerate().skip(top).take(height) {
             let selected = i == self.selected;
             let style = match (selected, row.status) {
                 (true, _) => theme.table.selected,
@@ -106,7 +110,7 @@ impl CustomersPane {
             ];
             let values: Vec<&str> = values.iter().map(String::as_str).collect();
             let mark = theme.mark(theme.selection_symbol, selected);
-            let y = area.y + 2 + (i - self.top) as u16;
+            let y = area.y + 2 + (i - top) as u16;
             let line = Line::styled(format!("{mark}{}", cells(&values, &widths)), style);
             draw_line(buf, area, y, &line);
         }
@@ -144,7 +148,7 @@ impl Component for CustomersPane {
             return Effect::Ignored;
         }
         let last = self.rows.len().saturating_sub(1);
-        let page = self.page.max(1);
+        let page = self.page.get().max(1);
         self.selected = match action {
             Some(Action::Up) => self.selected.saturating_sub(1),
             Some(Action::Down) => (self.selected + 1).min(last),
@@ -172,7 +176,7 @@ impl Component for CustomersPane {
 }
 
 impl super::Pane for CustomersPane {
-    fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         CustomersPane::render(self, frame, area, theme, keymap);
     }
     fn reload_customer(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError> {

@@ -3,7 +3,7 @@
 //! operator's input when another operator changed the customer meanwhile.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -14,22 +14,14 @@ use crate::domain::{Customer, CustomerProfile, Id, format_money};
 use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::theme::Theme;
-use crate::ui::component::{Ctx, Effect, Flash};
+use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form::{clip, display, draw_line};
-use crate::ui::profile_form::{FormOutcome, Lookups, ProfileForm, Section};
+use crate::ui::profile_form::{Lookups, ProfileForm, Section};
 
 /// Most lines of "X is now Y" shown under a refusal.
 const MAX_CHANGE_LINES: usize = 6;
 /// Longest value quoted in such a line.
 const MAX_VALUE_CHARS: usize = 40;
-
-// Returned once per key and matched at once, never stored: boxing the customer would buy nothing.
-#[allow(clippy::large_enum_variant)]
-pub enum EditOutcome {
-    Continue(Effect),
-    Saved(Customer),
-    Cancelled,
-}
 
 pub struct ProfileEdit {
     /// The customer as last read: its version is the one a save expects.
@@ -43,6 +35,8 @@ pub struct ProfileEdit {
     confirm_discard: bool,
     /// (keys, label) shown beside the tabs, from the key map.
     hints: Vec<(String, String)>,
+    /// The customer as saved, until the view takes it ([`ProfileEdit::take_saved`]).
+    saved: Option<Customer>,
 }
 
 impl ProfileEdit {
@@ -66,6 +60,7 @@ impl ProfileEdit {
             notice: Vec::new(),
             confirm_discard: false,
             hints: hints(ctx.keymap),
+            saved: None,
         })
     }
 
@@ -86,68 +81,67 @@ impl ProfileEdit {
         self.section
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> EditOutcome {
+    /// The customer as saved, once the editor answered [`Effect::Answered`]`(true)`.
+    pub fn take_saved(&mut self) -> Option<Customer> {
+        self.saved.take()
+    }
+
+    /// `action` is the key in the Form context (the Question context while "Discard
+    /// changes?" waits). Saved: [`Effect::Answered`]`(true)` ([`ProfileEdit::take_saved`]);
+    /// cancelled: `Answered(false)`.
+    fn key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         if key.kind == KeyEventKind::Release {
-            return EditOutcome::Continue(Effect::Ignored);
+            return Effect::Ignored;
         }
         if self.confirm_discard {
             self.confirm_discard = false;
-            return match key.code {
-                KeyCode::Char('y' | 'Y') => EditOutcome::Cancelled,
-                _ => EditOutcome::Continue(Effect::Done),
+            return match action {
+                Some(Action::Yes) => Effect::Answered(false),
+                _ => Effect::Done,
             };
         }
-        if is_save_key(key) {
+        if action == Some(Action::Save) {
             return self.save(ctx);
         }
-        match self.form.handle_key(self.section, key, ctx.keymap) {
-            FormOutcome::Consumed => return EditOutcome::Continue(Effect::Done),
-            FormOutcome::NextFromLast => {
+        let focused = self.form.focused_key(self.section).is_some();
+        match self.form.handle_action(self.section, key, action) {
+            // Enter on the section's last field: the next section, or save after the last.
+            Effect::Ignored if focused && action == Some(Action::Submit) => {
                 return match self.section.next() {
                     Some(next) => {
                         self.show(next);
-                        EditOutcome::Continue(Effect::Done)
+                        Effect::Done
                     }
                     None => self.save(ctx),
                 };
             }
-            FormOutcome::Ignored => {}
+            Effect::Ignored => {}
+            _ => return Effect::Done,
         }
-        match ctx.keymap.lookup(KeyContext::Form, key) {
+        match action {
             Some(Action::NextStep) => {
                 let next = self.section.next().unwrap_or(Section::Type);
                 self.show(next);
-                EditOutcome::Continue(Effect::Done)
+                Effect::Done
             }
             Some(Action::PrevStep) => {
                 let prev = self.section.prev().unwrap_or(Section::Billing);
                 self.show(prev);
-                EditOutcome::Continue(Effect::Done)
+                Effect::Done
             }
             Some(Action::Cancel) => self.cancel(),
-            _ => EditOutcome::Continue(Effect::Ignored),
+            _ => Effect::Ignored,
         }
     }
 
-    pub fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> EditOutcome {
-        if self.confirm_discard {
-            return EditOutcome::Continue(Effect::Done);
+    fn paste(&mut self, text: &str) -> Effect {
+        if !self.confirm_discard {
+            self.form.handle_paste(self.section, text);
         }
-        self.form.handle_paste(self.section, text);
-        EditOutcome::Continue(Effect::Done)
+        Effect::Done
     }
 
-    pub fn is_dirty(&self) -> bool {
-        self.form.is_dirty()
-    }
-
-    /// Typed letters are text here (a text field or an open list has focus, or the discard
-    /// prompt waits for y/N): single-letter shortcuts must not fire.
-    pub fn captures_text(&self) -> bool {
-        self.confirm_discard || self.form.text_focused(self.section)
-    }
-
-    pub fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let area = area.intersection(frame.area());
         if area.is_empty() {
             return;
@@ -208,19 +202,19 @@ impl ProfileEdit {
         self.section = section;
     }
 
-    fn cancel(&mut self) -> EditOutcome {
+    fn cancel(&mut self) -> Effect {
         if self.is_dirty() {
             self.confirm_discard = true;
             // Keys typed before the prompt must not answer it.
-            EditOutcome::Continue(Effect::DialogOpened)
+            Effect::DialogOpened
         } else {
-            EditOutcome::Cancelled
+            Effect::Answered(false)
         }
     }
 
     /// Validates every section (showing the first bad field), then saves against the version
     /// the form was read at.
-    fn save(&mut self, ctx: &mut Ctx) -> EditOutcome {
+    fn save(&mut self, ctx: &mut Ctx) -> Effect {
         let id = self.customer.id;
         let mut problems = 0;
         let mut first_bad = None;
@@ -238,9 +232,9 @@ impl ProfileEdit {
             } else {
                 "fields need"
             };
-            return EditOutcome::Continue(Effect::Flash(Flash::error(format!(
+            return Effect::Flash(Flash::error(format!(
                 "Not saved: {problems} {noun} attention"
-            ))));
+            )));
         }
         let profile = self.form.profile();
         let version = self.customer.version;
@@ -248,13 +242,16 @@ impl ProfileEdit {
             .store
             .update_profile(id, version, &profile, ctx.operator)
         {
-            Ok(customer) => EditOutcome::Saved(customer),
+            Ok(customer) => {
+                self.saved = Some(customer);
+                Effect::Answered(true)
+            }
             Err(StoreError::Conflict(message)) => self.refused(message, true, ctx),
             Err(StoreError::Refused(message)) => self.refused(message, false, ctx),
             Err(other) => {
                 let message = format!("Not saved: {other}");
                 self.notice = vec![(message.clone(), ctx.theme.error)];
-                EditOutcome::Continue(Effect::Flash(Flash::error(message)))
+                Effect::Flash(Flash::error(message))
             }
         }
     }
@@ -262,7 +259,7 @@ impl ProfileEdit {
     /// Shows why the store refused the save. When another operator changed the customer, the
     /// fresh version is read so that the next save is a conscious overwrite, and their changes
     /// are listed; the operator's input stays as typed.
-    fn refused(&mut self, message: String, conflict: bool, ctx: &mut Ctx) -> EditOutcome {
+    fn refused(&mut self, message: String, conflict: bool, ctx: &mut Ctx) -> Effect {
         let theme = ctx.theme;
         self.notice = vec![(message.clone(), theme.error)];
         let fresh = if conflict {
@@ -284,14 +281,16 @@ impl ProfileEdit {
                     );
                     self.notice.push((more, theme.warning));
                 }
-                let keys = ctx
-                    .keymap
-                    .keys_for(KeyContext::Form, Action::Cancel)
-                    .first()
-                    .map_or_else(|| "Esc".to_owned(), ToString::to_string);
+                let key = |action, default: &str| {
+                    ctx.keymap
+                        .keys_for(KeyContext::Form, action)
+                        .first()
+                        .map_or_else(|| default.to_owned(), ToString::to_string)
+                };
+                let (save, cancel) = (key(Action::Save, "Ctrl-S"), key(Action::Cancel, "Esc"));
                 self.notice.push((
                     format!(
-                        "Their changes are in the form now, yours kept: Ctrl-S saves yours over theirs; {keys} discards yours"
+                        "Their changes are in the form now, yours kept: {save} saves yours over theirs; {cancel} discards yours"
                     ),
                     theme.muted,
                 ));
@@ -312,7 +311,7 @@ impl ProfileEdit {
                 .notice
                 .push((format!("Could not read it again: {e}"), theme.error)),
         }
-        EditOutcome::Continue(Effect::Flash(Flash::error(message)))
+        Effect::Flash(Flash::error(message))
     }
 
     /// "Phone is now +1 555 0100" for each field the other operator changed.
@@ -403,6 +402,43 @@ impl ProfileEdit {
     }
 }
 
+/// The editor as the view's focused part: its keys are the Form context's, and the Question
+/// context's while "Discard changes?" waits for y/N.
+impl Component for ProfileEdit {
+    fn contexts(&self) -> Vec<KeyContext> {
+        if self.confirm_discard {
+            vec![KeyContext::Question]
+        } else {
+            vec![KeyContext::Form]
+        }
+    }
+    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        self.key(key, action, ctx)
+    }
+    fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
+        self.paste(text)
+    }
+    /// Typed letters are text here (a text field or an open list has focus, or the discard
+    /// prompt waits for y/N): single-letter shortcuts must not fire.
+    fn captures_text(&self) -> bool {
+        self.confirm_discard || self.form.text_focused(self.section)
+    }
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        let contexts = vec![KeyContext::Form, KeyContext::Global];
+        let actions = vec![
+            Action::NextField,
+            Action::PrevField,
+            Action::NextStep,
+            Action::PrevStep,
+            Action::Cancel,
+        ];
+        (contexts, actions)
+    }
+    fn is_dirty(&self) -> bool {
+        self.form.is_dirty()
+    }
+}
+
 /// Cuts `text` into lines of at most `width` columns, at spaces where it can.
 fn wrap(text: &str, width: usize) -> Vec<String> {
     use unicode_width::UnicodeWidthStr;
@@ -436,11 +472,6 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// Ctrl-S: the key map has no save action, so the editor knows the key itself.
-fn is_save_key(key: &KeyEvent) -> bool {
-    matches!(key.code, KeyCode::Char('s' | 'S')) && key.modifiers == KeyModifiers::CONTROL
-}
-
 fn hints(keymap: &Keymap) -> Vec<(String, String)> {
     let keys = |action| {
         keymap
@@ -450,7 +481,11 @@ fn hints(keymap: &Keymap) -> Vec<(String, String)> {
             .collect::<Vec<_>>()
             .join("/")
     };
-    let mut hints = vec![("Ctrl-S".to_owned(), "save".to_owned())];
+    let mut hints = Vec::new();
+    let save = keys(Action::Save);
+    if !save.is_empty() {
+        hints.push((save, "save".to_owned()));
+    }
     let (next, prev) = (keys(Action::NextStep), keys(Action::PrevStep));
     if !next.is_empty() || !prev.is_empty() {
         let both = [next, prev]

@@ -52,26 +52,18 @@ impl LogsPane {
         self.browser.reload(ctx.store)
     }
 
-    /// Keys the pane has no use for come back `Ignored`, for the view (sub-tabs, Esc, ...).
-    pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        if key.kind == KeyEventKind::Release {
-            return Effect::Ignored;
-        }
-        let overlay = self.browser.overlay.is_some();
-        match self.browser.handle_key(key, ctx.keymap, ctx.store) {
-            Some(effect) => effect,
-            // An open popup takes every key.
-            None if overlay => Effect::Done,
-            None => Effect::Ignored,
-        }
-    }
-
     pub fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
         self.browser.handle_paste(text, ctx.store)
     }
 
-    pub fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
-        self.browser.render(frame, area, theme, keymap, None, None);
+    /// Fits the list (and an open entry popup) to `area` without reading: the rows read at
+    /// the last key are drawn.
+    pub fn before_draw(&mut self, area: Rect) {
+        self.browser.place(area);
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        self.browser.draw(frame, area, theme, keymap, None);
     }
 
     pub fn captures_text(&self) -> bool {
@@ -93,13 +85,23 @@ impl LogsPane {
     }
 }
 
-// The pane still reads its keys itself (its popups look keys up in their own contexts).
+/// The browser's keys: the list's, or its open popup's.
 impl Component for LogsPane {
     fn contexts(&self) -> Vec<KeyContext> {
-        LogsPane::hint(self).0
+        self.browser.contexts()
     }
-    fn handle_key(&mut self, key: &KeyEvent, _action: Option<Action>, ctx: &mut Ctx) -> Effect {
-        LogsPane::handle_key(self, key, ctx)
+    /// The Audit Log list's keys; those the pane has no use for come back `Ignored`, for the
+    /// view (sub-tabs, Esc, ...).
+    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        if key.kind == KeyEventKind::Release {
+            return Effect::Ignored;
+        }
+        let overlay = self.browser.overlay.is_some();
+        match self.browser.handle_key(key, action, ctx) {
+            // An open popup takes every key.
+            Effect::Ignored if overlay => Effect::Done,
+            effect => effect,
+        }
     }
     fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
         LogsPane::handle_paste(self, text, ctx)
@@ -116,7 +118,10 @@ impl Component for LogsPane {
 }
 
 impl super::Pane for LogsPane {
-    fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    fn before_draw(&mut self, area: Rect) {
+        LogsPane::before_draw(self, area);
+    }
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         LogsPane::render(self, frame, area, theme, keymap);
     }
     fn reload_customer(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError> {

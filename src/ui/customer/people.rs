@@ -2,17 +2,19 @@
 //! keys, the one-time notice, the popup form footer and the error line.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Row, Table, TableState};
+use ratatui::widgets::{Cell, Row, Table};
+
+use super::scroll::TableScroll;
 
 use crate::action::{Action, KeyContext};
 use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::theme::Theme;
-use crate::ui::component::Effect;
+use crate::ui::component::{Ctx, Effect};
 use crate::ui::form::TextField;
 use crate::ui::form::paged::step;
 use crate::ui::form::{display, draw_line};
@@ -23,35 +25,36 @@ use crate::ui::table::{column_widths, fit_cell};
 // ---------------------------------------------------------------------------------------------
 // Shared pieces
 
-/// Selection and scroll of a table.
+/// Selection and scroll of a table of `len` rows.
 #[derive(Debug, Clone, Default)]
 pub(super) struct TablePos {
-    pub state: TableState,
-    pub len: usize,
-    pub page: usize,
+    scroll: TableScroll,
+    len: usize,
+    /// Rows shown at the last draw, for PgUp/PgDn.
+    page: std::cell::Cell<usize>,
 }
 
 impl TablePos {
     pub fn set_len(&mut self, len: usize) {
         self.len = len;
-        let at = self.state.selected().unwrap_or(0);
-        self.state.select((len > 0).then(|| at.min(len - 1)));
+        let at = self.scroll.selected().unwrap_or(0);
+        self.scroll.select((len > 0).then(|| at.min(len - 1)));
     }
 
     pub fn selected(&self) -> Option<usize> {
-        self.state.selected().filter(|i| *i < self.len)
+        self.scroll.selected().filter(|i| *i < self.len)
     }
 
     pub fn select(&mut self, i: usize) {
-        self.state
+        self.scroll
             .select((self.len > 0).then(|| i.min(self.len - 1)));
     }
 
     /// Applies a list movement; false when `action` is not one.
     pub fn apply(&mut self, action: Action) -> bool {
         let last = self.len.saturating_sub(1);
-        let now = self.state.selected().unwrap_or(0);
-        let Some(next) = step(now, last, self.page.max(1), action) else {
+        let now = self.scroll.selected().unwrap_or(0);
+        let Some(next) = step(now, last, self.page.get().max(1), action) else {
             return false;
         };
         self.select(next);
@@ -59,7 +62,8 @@ impl TablePos {
     }
 }
 
-/// A table of already sanitised cells with a footer line under it.
+/// A table of already sanitised cells with a footer line under it: the rows of the
+/// [`TablePos`] it is drawn with.
 pub(super) struct TableSpec<'a> {
     pub header: &'a [&'a str],
     pub widths: &'a [Constraint],
@@ -71,7 +75,7 @@ pub(super) fn draw_table(
     frame: &mut Frame,
     area: Rect,
     spec: TableSpec<'_>,
-    pos: &mut TablePos,
+    pos: &TablePos,
     theme: &Theme,
 ) {
     let TableSpec {
@@ -84,15 +88,15 @@ pub(super) fn draw_table(
     if area.is_empty() {
         return;
     }
-    pos.set_len(rows.len());
     draw_line(frame.buffer_mut(), area, area.bottom() - 1, &footer);
     let body = Rect::new(area.x, area.y, area.width, area.height - 1);
     if body.is_empty() {
         return;
     }
-    pos.page = usize::from(body.height.saturating_sub(1)).max(1);
+    pos.page
+        .set(usize::from(body.height.saturating_sub(1)).max(1));
     // The selected row's highlight symbol takes its width from the columns.
-    let symbol = match pos.state.selected() {
+    let symbol = match pos.scroll.selected() {
         Some(_) => Span::raw(theme.selection_symbol).width() as u16,
         None => 0,
     };
@@ -109,7 +113,7 @@ pub(super) fn draw_table(
         .style(theme.table.row)
         .row_highlight_style(theme.table.selected)
         .highlight_symbol(theme.selection_symbol);
-    frame.render_stateful_widget(table, body, &mut pos.state);
+    pos.scroll.render(frame, table, body);
 }
 
 /// The pane's own keys for the footer, from the key map where an action exists, plus extras
@@ -148,12 +152,9 @@ pub(super) struct Notice {
 }
 
 impl Notice {
-    /// True when the key closes it.
-    pub fn closes(&self, key: &KeyEvent, keymap: &Keymap) -> bool {
-        matches!(
-            keymap.lookup(KeyContext::Modal, key),
-            Some(Action::Confirm | Action::Cancel)
-        )
+    /// True when the key's action (in the Modal context) closes it.
+    pub fn closes(action: Option<Action>) -> bool {
+        matches!(action, Some(Action::Confirm | Action::Cancel))
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
@@ -222,3 +223,123 @@ pub(super) fn paste(popup_open: bool, field: Option<&mut TextField>, text: &str)
         Effect::Ignored
     }
 }
+
+/// What the Roles and Users panes share: a table of records to add, edit and remove, and a
+/// popup (form, question, notice) that takes every key while it is open. A pane says what is
+/// its own; the defaults and [`record_list_component`] do the rest for both.
+pub(super) trait RecordList {
+    fn pos_mut(&mut self) -> &mut TablePos;
+    fn popup_open(&self) -> bool;
+    /// An open popup's answer to a key: it takes every key.
+    fn popup_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect;
+    /// The open popup's hint.
+    fn popup_hint(&self) -> (Vec<KeyContext>, Vec<Action>);
+    /// Unsaved input in the open popup.
+    fn popup_dirty(&self) -> bool;
+    /// The focused text field of an open form, for a paste.
+    fn form_field(&mut self) -> Option<&mut TextField>;
+    /// The pane's own keys beyond add, edit and remove; `None` for the others.
+    fn own_action(&mut self, key: &KeyEvent, action: Action, ctx: &mut Ctx) -> Option<Effect>;
+    /// Opens the form on a new record, or on the selected one (`edit`).
+    fn open_record(&mut self, edit: bool) -> Effect;
+    /// Asks whether to remove the selected record.
+    fn ask_remove(&mut self, ctx: &mut Ctx) -> Effect;
+    /// The store is read-only: the list offers no change.
+    fn read_only(&self) -> bool;
+
+    /// The list's keys, with no popup open: movement, then add, edit and remove.
+    fn list_action(&mut self, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        let Some(action) = action else {
+            return Effect::Ignored;
+        };
+        if self.pos_mut().apply(action) {
+            return Effect::Done;
+        }
+        match action {
+            Action::Add | Action::New => self.open_record(false),
+            Action::Edit | Action::Open => self.open_record(true),
+            Action::Delete => self.ask_remove(ctx),
+            _ => Effect::Ignored,
+        }
+    }
+
+    /// [`Component::handle_key`]: the popup first, then the pane's own keys, then the list's.
+    fn record_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        if key.kind == KeyEventKind::Release {
+            return Effect::Ignored;
+        }
+        if self.popup_open() {
+            return self.popup_key(key, action, ctx);
+        }
+        if let Some(action) = action
+            && let Some(effect) = self.own_action(key, action, ctx)
+        {
+            return effect;
+        }
+        self.list_action(action, ctx)
+    }
+
+    /// [`Component::handle_paste`]: into the open form's text field.
+    fn record_paste(&mut self, text: &str) -> Effect {
+        let open = self.popup_open();
+        paste(open, self.form_field(), text)
+    }
+
+    /// [`Component::hint`].
+    fn record_hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        if self.popup_open() {
+            return self.popup_hint();
+        }
+        let mut actions = vec![Action::Up, Action::Down];
+        if !self.read_only() {
+            actions.extend([Action::Add, Action::Edit, Action::Delete]);
+        }
+        (vec![KeyContext::List], actions)
+    }
+
+    /// [`Component::is_write`]: Enter on a record opens its form, as `e` does.
+    fn record_writes(&self, action: Action) -> bool {
+        action.is_write() || (!self.popup_open() && action == Action::Open)
+    }
+}
+
+/// The [`Component`] of a Roles or Users pane: what its [`RecordList`] says. (A macro, not
+/// `impl<T: RecordList> Component for T`: that would overlap the role and user forms' own
+/// blanket impl.)
+macro_rules! record_list_component {
+    ($pane:ty) => {
+        impl $crate::ui::component::Component for $pane {
+            fn contexts(&self) -> Vec<$crate::action::KeyContext> {
+                self.record_hint().0
+            }
+            fn is_write(&self, action: $crate::action::Action) -> bool {
+                self.record_writes(action)
+            }
+            fn handle_key(
+                &mut self,
+                key: &ratatui::crossterm::event::KeyEvent,
+                action: Option<$crate::action::Action>,
+                ctx: &mut $crate::ui::component::Ctx,
+            ) -> $crate::ui::component::Effect {
+                self.record_key(key, action, ctx)
+            }
+            fn handle_paste(
+                &mut self,
+                text: &str,
+                _ctx: &mut $crate::ui::component::Ctx,
+            ) -> $crate::ui::component::Effect {
+                self.record_paste(text)
+            }
+            fn captures_text(&self) -> bool {
+                self.popup_open()
+            }
+            fn hint(&self) -> (Vec<$crate::action::KeyContext>, Vec<$crate::action::Action>) {
+                self.record_hint()
+            }
+            fn is_dirty(&self) -> bool {
+                self.popup_dirty()
+            }
+        }
+    };
+}
+pub(super) use record_list_component;

@@ -2,6 +2,8 @@
 //! field of the customer in the wizard's sections, two columns when the area is wide enough,
 //! scrollable.
 
+use std::cell::Cell;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -60,12 +62,13 @@ pub enum StatusButton {
 /// Scroll and focus of the pane.
 #[derive(Debug, Clone, Default)]
 pub struct ProfilePane {
-    scroll: usize,
+    /// The first row shown, clamped by the last draw, where the height is known.
+    scroll: Cell<usize>,
     focus: Option<StatusButton>,
     /// Rows shown at the last draw, for PgUp/PgDn.
-    page: usize,
+    page: Cell<usize>,
     /// Bring the buttons into view at the next draw (focus just moved there).
-    reveal_buttons: bool,
+    reveal_buttons: Cell<bool>,
     /// The store is read-only: the Disable/Enable and Delete buttons are not shown.
     read_only: bool,
 }
@@ -92,7 +95,7 @@ impl ProfilePane {
             Some(StatusButton::Disable) => StatusButton::Delete,
             _ => StatusButton::Disable,
         });
-        self.reveal_buttons = true;
+        self.reveal_buttons.set(true);
     }
 
     /// Shift-Tab: no focus -> Delete -> Disable -> Delete ...
@@ -104,27 +107,28 @@ impl ProfilePane {
             Some(StatusButton::Delete) => StatusButton::Disable,
             _ => StatusButton::Delete,
         });
-        self.reveal_buttons = true;
+        self.reveal_buttons.set(true);
     }
 
     /// Applies a scroll action; false for actions that are not one.
     pub fn apply(&mut self, action: Action) -> bool {
-        let page = self.page.max(1);
-        self.scroll = match action {
-            Action::Up => self.scroll.saturating_sub(1),
-            Action::Down => self.scroll.saturating_add(1),
-            Action::PageUp => self.scroll.saturating_sub(page),
-            Action::PageDown => self.scroll.saturating_add(page),
+        let page = self.page.get().max(1);
+        let scroll = self.scroll.get();
+        self.scroll.set(match action {
+            Action::Up => scroll.saturating_sub(1),
+            Action::Down => scroll.saturating_add(1),
+            Action::PageUp => scroll.saturating_sub(page),
+            Action::PageDown => scroll.saturating_add(page),
             Action::Top => 0,
             Action::Bottom => usize::MAX,
             _ => return false,
-        };
+        });
         true
     }
 
     /// Draws the pane; the scroll is clamped here, where the height is known.
     pub fn render(
-        &mut self,
+        &self,
         frame: &mut Frame,
         area: Rect,
         customer: &Customer,
@@ -138,17 +142,18 @@ impl ProfilePane {
         let focus = (!self.read_only).then_some(self.focus).flatten();
         let rows = layout_rows(customer, data, area.width, focus, self.read_only, theme);
         let height = usize::from(area.height);
-        self.page = height;
+        self.page.set(height);
         let max_scroll = rows.len().saturating_sub(height);
-        if self.reveal_buttons {
-            self.reveal_buttons = false;
-            if let Some(at) = rows.iter().position(|r| r.buttons) {
-                self.scroll = self.scroll.max((at + 1).saturating_sub(height)).min(at);
-            }
+        let mut scroll = self.scroll.get();
+        if self.reveal_buttons.replace(false)
+            && let Some(at) = rows.iter().position(|r| r.buttons)
+        {
+            scroll = scroll.max((at + 1).saturating_sub(height)).min(at);
         }
-        self.scroll = self.scroll.min(max_scroll);
+        let scroll = scroll.min(max_scroll);
+        self.scroll.set(scroll);
         let buf = frame.buffer_mut();
-        for (i, row) in rows.iter().skip(self.scroll).take(height).enumerate() {
+        for (i, row) in rows.iter().skip(scroll).take(height).enumerate() {
             let y = area.y + i as u16;
             for (x, line) in &row.cells {
                 let cell = Rect::new(area.x + x, y, area.width.saturating_sub(*x), 1);
@@ -156,7 +161,7 @@ impl ProfilePane {
             }
         }
         if max_scroll > 0 && area.width > 2 {
-            let more = match (self.scroll > 0, self.scroll < max_scroll) {
+            let more = match (scroll > 0, scroll < max_scroll) {
                 (true, true) => "↑↓",
                 (true, false) => "↑",
                 _ => "↓",

@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
@@ -20,17 +20,18 @@ use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::store::people::{RoleRow, user_ident};
 use crate::theme::Theme;
-use crate::ui::component::{Component, Ctx, Effect, Flash};
+use crate::ui::component::{Ctx, Effect, Flash};
 use crate::ui::form;
-use crate::ui::form::display;
 use crate::ui::form::popup::Layout;
 use crate::ui::form::role::{FormKey, RoleFormStyle, RoleSeed};
+use crate::ui::form::{TextField, display};
 use crate::ui::modal::{Confirm, DialogOutcome};
 
 mod dual;
 
 use super::people::{
-    TablePos, TableSpec, draw_table, error_text, form_footer, form_hint, keys_line, paste,
+    RecordList, TablePos, TableSpec, draw_table, error_text, form_footer, form_hint, keys_line,
+    record_list_component,
 };
 use dual::{DualList, Side};
 
@@ -69,6 +70,17 @@ fn new_form(row: Option<&RoleRow>, share_disabled: bool) -> RoleForm {
 
 // ---------------------------------------------------------------------------------------------
 // The pane
+
+/// The table's columns: their headings and widths.
+const HEADER: [&str; 6] = ["Name", "Type", "Cameras", "Permissions", "Users", "Kind"];
+const WIDTHS: [Constraint; 6] = [
+    Constraint::Fill(2),
+    Constraint::Length(6),
+    Constraint::Length(7),
+    Constraint::Fill(3),
+    Constraint::Length(5),
+    Constraint::Length(14),
+];
 
 enum Popup {
     Form(Box<RoleForm>),
@@ -361,12 +373,12 @@ impl RolesPane {
         }
     }
 
-    pub fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let area = area.intersection(frame.area());
         if area.is_empty() {
             return;
         }
-        self.render_table(frame, area, theme, keymap);
+        draw_table(frame, area, self.table(keymap, theme), &self.pos, theme);
         match &self.popup {
             Some(Popup::Form(form)) => form.render(
                 frame,
@@ -382,7 +394,8 @@ impl RolesPane {
         }
     }
 
-    fn render_table(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    /// The table as drawn: a row per record, and the footer of keys.
+    fn table(&self, keymap: &Keymap, theme: &Theme) -> TableSpec<'static> {
         let share_disabled = self.share_disabled;
         let rows = self
             .rows
@@ -421,78 +434,53 @@ impl RolesPane {
         } else {
             keys_line(keymap, &[Action::AssignUsers], &[], lead, theme)
         };
-        let spec = TableSpec {
-            header: &["Name", "Type", "Cameras", "Permissions", "Users", "Kind"],
-            widths: &[
-                Constraint::Fill(2),
-                Constraint::Length(6),
-                Constraint::Length(7),
-                Constraint::Fill(3),
-                Constraint::Length(5),
-                Constraint::Length(14),
-            ],
+        TableSpec {
+            header: &HEADER,
+            widths: &WIDTHS,
             rows,
             footer,
-        };
-        draw_table(frame, area, spec, &mut self.pos, theme);
+        }
     }
 }
 
 // The list and the dual list read the action the app looked up; the role form and the delete
 // question still read the key (their widgets look it up in the key map).
-impl Component for RolesPane {
-    fn contexts(&self) -> Vec<KeyContext> {
-        self.hint().0
-    }
-
-    /// Enter on a role opens its form, as `e` does.
-    fn is_write(&self, action: Action) -> bool {
-        action.is_write() || (self.popup.is_none() && action == Action::Open)
-    }
-
-    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
-        if key.kind == KeyEventKind::Release {
-            return Effect::Ignored;
-        }
+impl RecordList for RolesPane {
+    fn popup_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         match &self.popup {
-            Some(Popup::Form(_)) => return self.form_key(key, ctx),
-            Some(Popup::Dual(_)) => return self.dual_key(action, ctx),
-            Some(Popup::Delete(_)) => return self.delete_key(key, ctx),
-            None => {}
-        }
-        let Some(action) = action else {
-            return Effect::Ignored;
-        };
-        if action == Action::AssignUsers {
-            return self.open_dual(ctx);
-        }
-        if self.pos.apply(action) {
-            return Effect::Done;
-        }
-        match action {
-            Action::Add | Action::New => self.open_form(None),
-            Action::Edit | Action::Open => self.open_form(self.pos.selected()),
-            Action::Delete => self.open_delete(ctx),
-            _ => Effect::Ignored,
+            Some(Popup::Form(_)) => self.form_key(key, ctx),
+            Some(Popup::Dual(_)) => self.dual_key(action, ctx),
+            Some(Popup::Delete(_)) => self.delete_key(key, ctx),
+            None => Effect::Ignored,
         }
     }
 
-    fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
-        let open = self.popup.is_some();
-        let field = match &mut self.popup {
-            Some(Popup::Form(form)) => form.text_field(),
-            _ => None,
-        };
-        paste(open, field, text)
-    }
-
-    fn captures_text(&self) -> bool {
+    fn popup_open(&self) -> bool {
         self.popup.is_some()
     }
 
-    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+    fn pos_mut(&mut self) -> &mut TablePos {
+        &mut self.pos
+    }
+
+    fn read_only(&self) -> bool {
+        self.read_only
+    }
+
+    fn own_action(&mut self, _key: &KeyEvent, action: Action, ctx: &mut Ctx) -> Option<Effect> {
+        (action == Action::AssignUsers).then(|| self.open_dual(ctx))
+    }
+
+    fn open_record(&mut self, edit: bool) -> Effect {
+        self.open_form(self.pos.selected().filter(|_| edit))
+    }
+
+    fn ask_remove(&mut self, ctx: &mut Ctx) -> Effect {
+        self.open_delete(ctx)
+    }
+
+    fn popup_hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
         match &self.popup {
-            Some(Popup::Form(_)) => form_hint(),
             Some(Popup::Dual(_)) => (
                 vec![KeyContext::List, KeyContext::Form],
                 vec![
@@ -505,17 +493,18 @@ impl Component for RolesPane {
                 ],
             ),
             Some(Popup::Delete(_)) => (vec![KeyContext::Modal], vec![Action::Cancel]),
-            None => {
-                let mut actions = vec![Action::Up, Action::Down];
-                if !self.read_only {
-                    actions.extend([Action::Add, Action::Edit, Action::Delete]);
-                }
-                (vec![KeyContext::List], actions)
-            }
+            Some(Popup::Form(_)) | None => form_hint(),
         }
     }
 
-    fn is_dirty(&self) -> bool {
+    fn form_field(&mut self) -> Option<&mut TextField> {
+        match &mut self.popup {
+            Some(Popup::Form(form)) => form.text_field(),
+            _ => None,
+        }
+    }
+
+    fn popup_dirty(&self) -> bool {
         match &self.popup {
             Some(Popup::Form(_)) => true,
             Some(Popup::Dual(d)) => d.holding != d.original,
@@ -524,8 +513,10 @@ impl Component for RolesPane {
     }
 }
 
+record_list_component!(RolesPane);
+
 impl super::Pane for RolesPane {
-    fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         RolesPane::render(self, frame, area, theme, keymap);
     }
     fn reload_customer(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError> {

@@ -5,13 +5,14 @@
 //! remove, `r` reset password (each change but add and edit asks y/N first).
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
 
 use super::people::{
-    Notice, TablePos, TableSpec, draw_table, error_text, form_footer, form_hint, keys_line, paste,
+    Notice, RecordList, TablePos, TableSpec, draw_table, error_text, form_footer, form_hint,
+    keys_line, record_list_component,
 };
 use crate::action::{Action, KeyContext};
 use crate::domain::{Customer, Id, Role, RoleType, Status, User};
@@ -19,12 +20,12 @@ use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::store::people::{NewUserSpec, UserRow, user_ident};
 use crate::theme::Theme;
-use crate::ui::component::{Component, Ctx, Effect, Flash};
+use crate::ui::component::{Ctx, Effect, Flash};
 use crate::ui::form;
-use crate::ui::form::display;
 use crate::ui::form::popup::Layout;
 use crate::ui::form::role::FormKey;
 use crate::ui::form::user::{ROLES, UserFormStyle};
+use crate::ui::form::{TextField, display};
 use crate::ui::modal::{Confirm, DialogOutcome};
 use crate::ui::wizard::commit::{PasswordSource, hash_password, random_source};
 
@@ -63,6 +64,15 @@ fn new_form(user: Option<&User>) -> UserForm {
     let chosen = user.map(|u| u.role_ids.clone()).unwrap_or_default();
     UserForm::new(user.map(|u| (u.id, u.version)), values, chosen, FORM_STYLE)
 }
+
+/// The table's columns: their headings and widths.
+const HEADER: [&str; 4] = ["Name", "Email", "Roles", "State"];
+const WIDTHS: [Constraint; 4] = [
+    Constraint::Fill(2),
+    Constraint::Fill(3),
+    Constraint::Fill(2),
+    Constraint::Fill(3),
+];
 
 enum Popup {
     Form(Box<UserForm>),
@@ -315,12 +325,12 @@ impl UsersPane {
         }
     }
 
-    pub fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let area = area.intersection(frame.area());
         if area.is_empty() {
             return;
         }
-        self.render_table(frame, area, theme, keymap);
+        draw_table(frame, area, self.table(keymap, theme), &self.pos, theme);
         match &self.popup {
             Some(Popup::Form(form)) => {
                 form.render(frame, area, &self.roles, form_footer(keymap, theme), theme);
@@ -359,7 +369,8 @@ impl UsersPane {
         }
     }
 
-    fn render_table(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    /// The table as drawn: a row per record, and the footer of keys.
+    fn table(&self, keymap: &Keymap, theme: &Theme) -> TableSpec<'static> {
         let rows = self
             .rows
             .iter()
@@ -399,108 +410,94 @@ impl UsersPane {
                 theme,
             )
         };
-        let spec = TableSpec {
-            header: &["Name", "Email", "Roles", "State"],
-            widths: &[
-                Constraint::Fill(2),
-                Constraint::Fill(3),
-                Constraint::Fill(2),
-                Constraint::Fill(3),
-            ],
+        TableSpec {
+            header: &HEADER,
+            widths: &WIDTHS,
             rows,
             footer,
-        };
-        draw_table(frame, area, spec, &mut self.pos, theme);
+        }
     }
 }
 
 // The list reads the action the app looked up; the user form and the questions still read the
 // key (their widgets look it up in the key map).
-impl Component for UsersPane {
-    fn contexts(&self) -> Vec<KeyContext> {
-        self.hint().0
-    }
-
-    /// Enter on a user opens its form, as `e` does.
-    fn is_write(&self, action: Action) -> bool {
-        action.is_write() || (self.popup.is_none() && action == Action::Open)
-    }
-
-    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
-        if key.kind == KeyEventKind::Release {
-            return Effect::Ignored;
-        }
+impl RecordList for UsersPane {
+    fn popup_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         match &mut self.popup {
-            Some(Popup::Form(_)) => return self.form_key(key, ctx),
-            Some(Popup::Ask(_)) => return self.ask_key(key, ctx),
-            Some(Popup::Password(notice)) => {
-                if notice.closes(key, ctx.keymap) {
+            Some(Popup::Form(_)) => self.form_key(key, ctx),
+            Some(Popup::Ask(_)) => self.ask_key(key, ctx),
+            Some(Popup::Password(_)) => {
+                if Notice::closes(action) {
                     self.popup = None;
                 }
-                return Effect::Done;
+                Effect::Done
             }
-            None => {}
-        }
-        let plain = !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        match action {
-            Some(Action::ToggleActive) if plain => {
-                let active = self.selected().is_some_and(|r| r.user.active);
-                return self.ask(Op::SetActive(!active));
-            }
-            Some(Action::ResetPassword) if plain => return self.ask(Op::ResetPassword),
-            _ => {}
-        }
-        let Some(action) = action else {
-            return Effect::Ignored;
-        };
-        if self.pos.apply(action) {
-            return Effect::Done;
-        }
-        match action {
-            Action::Add | Action::New => self.open_form(false),
-            Action::Edit | Action::Open => self.open_form(true),
-            Action::Delete => self.ask(Op::Remove),
-            _ => Effect::Ignored,
+            None => Effect::Ignored,
         }
     }
 
-    fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
-        let open = self.popup.is_some();
-        let field = match &mut self.popup {
-            Some(Popup::Form(form)) => form.text_field(),
-            _ => None,
-        };
-        paste(open, field, text)
-    }
-
-    fn captures_text(&self) -> bool {
+    fn popup_open(&self) -> bool {
         self.popup.is_some()
     }
 
-    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
-        match &self.popup {
-            Some(Popup::Form(_)) => form_hint(),
-            Some(Popup::Ask(_)) => (vec![KeyContext::Modal], vec![Action::Cancel]),
-            Some(Popup::Password(_)) => (vec![KeyContext::Modal], vec![Action::Confirm]),
-            None => {
-                let mut actions = vec![Action::Up, Action::Down];
-                if !self.read_only {
-                    actions.extend([Action::Add, Action::Edit, Action::Delete]);
-                }
-                (vec![KeyContext::List], actions)
+    fn pos_mut(&mut self) -> &mut TablePos {
+        &mut self.pos
+    }
+
+    fn read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// `x` and `r` as typed (a Ctrl or Alt chord is not them).
+    fn own_action(&mut self, key: &KeyEvent, action: Action, _ctx: &mut Ctx) -> Option<Effect> {
+        if key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        {
+            return None;
+        }
+        match action {
+            Action::ToggleActive => {
+                let active = self.selected().is_some_and(|r| r.user.active);
+                Some(self.ask(Op::SetActive(!active)))
             }
+            Action::ResetPassword => Some(self.ask(Op::ResetPassword)),
+            _ => None,
         }
     }
 
-    fn is_dirty(&self) -> bool {
+    fn open_record(&mut self, edit: bool) -> Effect {
+        self.open_form(edit)
+    }
+
+    fn ask_remove(&mut self, _ctx: &mut Ctx) -> Effect {
+        self.ask(Op::Remove)
+    }
+
+    fn popup_hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        match &self.popup {
+            Some(Popup::Ask(_)) => (vec![KeyContext::Modal], vec![Action::Cancel]),
+            Some(Popup::Password(_)) => (vec![KeyContext::Modal], vec![Action::Confirm]),
+            Some(Popup::Form(_)) | None => form_hint(),
+        }
+    }
+
+    fn form_field(&mut self) -> Option<&mut TextField> {
+        match &mut self.popup {
+            Some(Popup::Form(form)) => form.text_field(),
+            _ => None,
+        }
+    }
+
+    fn popup_dirty(&self) -> bool {
         matches!(self.popup, Some(Popup::Form(_)))
     }
 }
 
+record_list_component!(UsersPane);
+
 impl super::Pane for UsersPane {
-    fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         UsersPane::render(self, frame, area, theme, keymap);
     }
     fn reload_customer(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError> {

@@ -3,23 +3,6 @@
 use super::*;
 
 impl ProfileForm {
-    /// The customer edit pane's way in, until it hands over the action the app looked up (the
-    /// form's keys are those of the Form context).
-    pub fn handle_key(&mut self, section: Section, key: &KeyEvent, keymap: &Keymap) -> FormOutcome {
-        if key.kind == KeyEventKind::Release {
-            return FormOutcome::Ignored;
-        }
-        let action = keymap.lookup(KeyContext::Form, key);
-        let focused = self.focused(section).is_some();
-        match self.handle_action(section, key, action) {
-            Effect::Ignored if focused && action == Some(Action::Submit) => {
-                FormOutcome::NextFromLast
-            }
-            Effect::Ignored => FormOutcome::Ignored,
-            _ => FormOutcome::Consumed,
-        }
-    }
-
     /// A key of `section`, `action` being the key in the Form context. A focused text field
     /// reads `key`; the rest acts on `action`. Enter on the last field is left to the caller
     /// ([`Effect::Ignored`] with [`Action::Submit`]): it moves on to the next step, or saves.

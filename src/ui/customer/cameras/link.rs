@@ -7,10 +7,10 @@ use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Row, Table, TableState};
+use ratatui::widgets::{Row, Table};
 
 use super::table::{camera_cells, fitted_widths};
-use super::{POPUP_KEYS, error, move_in};
+use super::{POPUP_KEYS, TableScroll, error};
 use crate::action::Action;
 use crate::domain::{Camera, Id};
 use crate::keymap::Keymap;
@@ -29,7 +29,7 @@ pub(super) struct LinkPicker {
     /// The filter field has the keys.
     pub(super) filtering: bool,
     shown: Vec<Camera>,
-    state: TableState,
+    scroll: TableScroll,
     pub(super) picked: BTreeSet<Id>,
 }
 
@@ -54,20 +54,13 @@ fn key_hints(keymap: &Keymap, items: &[(Action, &str)]) -> String {
         .join(" · ")
 }
 
-/// What a key did in the link popup.
-pub(super) enum LinkOutcome {
-    Stay(Effect),
-    Cancel,
-    Link(Vec<Id>),
-}
-
 impl LinkPicker {
     pub(super) fn new() -> Self {
         LinkPicker {
             filter: TextField::new("filter", "Filter").max_chars(60),
             filtering: false,
             shown: Vec::new(),
-            state: TableState::default(),
+            scroll: TableScroll::default(),
             picked: BTreeSet::new(),
         }
     }
@@ -77,42 +70,49 @@ impl LinkPicker {
             .store
             .unlinked_cameras(self.filter.value(), LINK_LIMIT)?;
         let len = self.shown.len();
-        let at = self.state.selected().unwrap_or(0);
-        self.state.select((len > 0).then(|| at.min(len - 1)));
+        let at = self.scroll.selected().unwrap_or(0);
+        self.scroll.select((len > 0).then(|| at.min(len - 1)));
         Ok(())
     }
 
     pub(super) fn refilter(&mut self, ctx: &mut Ctx) -> Effect {
-        self.state.select(Some(0));
+        self.scroll.select(Some(0));
         match self.load(ctx) {
             Ok(()) => Effect::Done,
             Err(e) => error(&e),
         }
     }
 
+    /// The picked cameras, once the popup answered [`Effect::Answered`]`(true)`; they stay
+    /// picked, for a link the store refuses.
+    pub(super) fn chosen(&self) -> Vec<Id> {
+        self.picked.iter().copied().collect()
+    }
+
     /// `action`: the key looked up in the popup's contexts (the filter field's while it has
-    /// the focus).
+    /// the focus). Closed: [`Effect::Answered`]`(true)` to link the picks
+    /// ([`LinkPicker::chosen`]), `Answered(false)` to cancel.
     pub(super) fn handle_key(
         &mut self,
         key: &KeyEvent,
         action: Option<Action>,
         ctx: &mut Ctx,
-    ) -> LinkOutcome {
+    ) -> Effect {
         if self.filtering {
-            return LinkOutcome::Stay(self.filter_key(key, action, ctx));
+            return self.filter_key(key, action, ctx);
         }
         let Some(action) = action else {
-            return LinkOutcome::Stay(Effect::Done);
+            return Effect::Done;
         };
         match action {
-            Action::Cancel | Action::Back => LinkOutcome::Cancel,
+            Action::Cancel | Action::Back => Effect::Answered(false),
             Action::Filter => {
                 self.filtering = true;
-                LinkOutcome::Stay(Effect::Done)
+                Effect::Done
             }
             Action::Toggle => {
                 if let Some(id) = self
-                    .state
+                    .scroll
                     .selected()
                     .and_then(|i| self.shown.get(i))
                     .map(|c| c.id)
@@ -121,7 +121,7 @@ impl LinkPicker {
                     self.picked.insert(id);
                 }
                 // Every pick list: Space picks and the cursor stays (see the help).
-                LinkOutcome::Stay(Effect::Done)
+                Effect::Done
             }
             Action::ToggleAll => {
                 let shown: BTreeSet<Id> = self.shown.iter().map(|c| c.id).collect();
@@ -130,20 +130,20 @@ impl LinkPicker {
                 } else {
                     self.picked.extend(shown);
                 }
-                LinkOutcome::Stay(Effect::Done)
+                Effect::Done
             }
             Action::Open | Action::Save | Action::Submit => {
                 if self.picked.is_empty() {
-                    LinkOutcome::Stay(Effect::Flash(Flash::info(
+                    Effect::Flash(Flash::info(
                         "Pick cameras with Space (or * for all shown), then Enter",
-                    )))
+                    ))
                 } else {
-                    LinkOutcome::Link(self.picked.iter().copied().collect())
+                    Effect::Answered(true)
                 }
             }
             other => {
-                move_in(&mut self.state, self.shown.len(), 10, other);
-                LinkOutcome::Stay(Effect::Done)
+                self.scroll.move_in(self.shown.len(), 10, other);
+                Effect::Done
             }
         }
     }
@@ -172,7 +172,7 @@ impl LinkPicker {
     }
 
     pub(super) fn render(
-        &mut self,
+        &self,
         frame: &mut Frame,
         area: Rect,
         customer: &str,
@@ -272,6 +272,6 @@ impl LinkPicker {
             .style(theme.table.row)
             .row_highlight_style(theme.table.selected)
             .highlight_symbol(theme.selection_symbol);
-        frame.render_stateful_widget(table, body, &mut self.state);
+        self.scroll.render(frame, table, body);
     }
 }

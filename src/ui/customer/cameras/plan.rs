@@ -2,7 +2,9 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::widgets::{Cell, Row, Table, TableState};
+use ratatui::widgets::{Cell, Row, Table};
+
+use super::TableScroll;
 
 use crate::domain::{Camera, Id};
 use crate::theme::Theme;
@@ -13,11 +15,11 @@ use crate::ui::form::popup::popup_frame;
 pub(super) struct PlanPicker {
     pub(super) camera: Camera,
     pub(super) options: Vec<(Option<Id>, String)>,
-    pub(super) state: TableState,
+    pub(super) scroll: TableScroll,
 }
 
 impl PlanPicker {
-    pub(super) fn render(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
+    pub(super) fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let longest = self
             .options
             .iter()
@@ -45,6 +47,6 @@ impl PlanPicker {
             .style(theme.table.row)
             .row_highlight_style(theme.table.selected)
             .highlight_symbol(theme.selection_symbol);
-        frame.render_stateful_widget(table, inner, &mut self.state);
+        self.scroll.render(frame, table, inner);
     }
 }

@@ -15,7 +15,7 @@ use crate::ui::modal::count_of;
 use crate::ui::table::{column_widths, fit_cell};
 
 impl CamerasPane {
-    pub(super) fn render_table(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
+    pub(super) fn render_table(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let width = usize::from(area.width);
         let mut footer = format!(
             "{} linked",
@@ -44,7 +44,8 @@ impl CamerasPane {
             draw_line(frame.buffer_mut(), body, body.y, &line);
             return;
         }
-        self.page = usize::from(body.height.saturating_sub(1)).max(1);
+        self.page
+            .set(usize::from(body.height.saturating_sub(1)).max(1));
         let wide = area.width >= WIDE_FROM;
         let mut widths = vec![
             Constraint::Length(3),
@@ -84,7 +85,7 @@ impl CamerasPane {
             .style(theme.table.row)
             .row_highlight_style(theme.table.selected)
             .highlight_symbol(theme.selection_symbol);
-        frame.render_stateful_widget(table, body, &mut self.state);
+        self.scroll.render(frame, table, body);
     }
 }
 
