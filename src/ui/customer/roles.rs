@@ -24,14 +24,12 @@ use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form;
 use crate::ui::form::display;
 use crate::ui::form::popup::Layout;
-use crate::ui::form::role::{FormKey, RoleFormStyle, RoleSeed};
+use crate::ui::form::role::{RoleFormStyle, RoleSeed};
 use crate::ui::modal::{Confirm, DialogOutcome};
 
 mod dual;
 
-use super::people::{
-    TablePos, TableSpec, draw_table, error_text, form_footer, form_hint, keys_line, paste,
-};
+use super::people::{TablePos, TableSpec, draw_table, error_text, form_hint, keys_line, paste};
 use dual::{DualList, Side};
 
 /// "View, Share (suspended), PTZ" when camera share is disabled.
@@ -58,13 +56,13 @@ const FORM_STYLE: RoleFormStyle = RoleFormStyle {
     no_cameras: "    No cameras are linked to this customer.",
 };
 
-fn new_form(row: Option<&RoleRow>, share_disabled: bool) -> RoleForm {
+fn new_form(row: Option<&RoleRow>, cameras: &[Camera], share_disabled: bool) -> RoleForm {
     let seed = row.map(|r| RoleSeed {
         edit: r.role.id.map(|id| (id, r.version)),
         role: &r.role,
         chosen: r.role.camera_ids.iter().copied().collect(),
     });
-    RoleForm::new(seed, share_disabled, FORM_STYLE)
+    RoleForm::new(seed, cameras.to_vec(), share_disabled, FORM_STYLE)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -109,6 +107,9 @@ impl RolesPane {
         self.read_only = ctx.store.is_read_only();
         self.rows = ctx.store.role_rows(customer.id)?;
         self.cameras = ctx.store.cameras_of(customer.id)?;
+        if let Some(Popup::Form(form)) = &mut self.popup {
+            (form.cameras, form.share_disabled) = (self.cameras.clone(), self.share_disabled);
+        }
         self.pos.set_len(self.rows.len());
         if let Some(i) = self
             .rows
@@ -137,7 +138,8 @@ impl RolesPane {
             },
             None => None,
         };
-        self.popup = Some(Popup::Form(Box::new(new_form(row, self.share_disabled))));
+        let form = new_form(row, &self.cameras, self.share_disabled);
+        self.popup = Some(Popup::Form(Box::new(form)));
         Effect::Done
     }
 
@@ -224,14 +226,14 @@ impl RolesPane {
         }
     }
 
-    fn form_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+    fn form_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         let Some(Popup::Form(form)) = &mut self.popup else {
             return Effect::Ignored;
         };
-        match form.handle_key(key, ctx.keymap, &self.cameras, self.share_disabled) {
-            FormKey::Save => return self.save_form(ctx),
-            FormKey::Cancel => self.popup = None,
-            FormKey::Consumed => {}
+        match form.handle_key(key, action, ctx) {
+            Effect::Answered(true) => return self.save_form(ctx),
+            Effect::Answered(false) => self.popup = None,
+            _ => {}
         }
         Effect::Done
     }
@@ -242,11 +244,7 @@ impl RolesPane {
         };
         let role = Role {
             id: form.editing.map(|e| e.0),
-            camera_ids: form
-                .chosen_cameras(&self.cameras)
-                .iter()
-                .map(|c| c.id)
-                .collect(),
+            camera_ids: form.chosen_cameras().iter().map(|c| c.id).collect(),
             ..form.typed_role()
         };
         let result = match form.editing {
@@ -368,14 +366,7 @@ impl RolesPane {
         }
         self.render_table(frame, area, theme, keymap);
         match &self.popup {
-            Some(Popup::Form(form)) => form.render(
-                frame,
-                area,
-                &self.cameras,
-                self.share_disabled,
-                form_footer(keymap, theme),
-                theme,
-            ),
+            Some(Popup::Form(form)) => form.render(frame, area, theme, keymap),
             Some(Popup::Dual(dual)) => dual.render(frame, area, theme, keymap),
             Some(Popup::Delete(ask)) => ask.render(frame, area, theme, keymap),
             None => {}
@@ -455,7 +446,7 @@ impl Component for RolesPane {
             return Effect::Ignored;
         }
         match &self.popup {
-            Some(Popup::Form(_)) => return self.form_key(key, ctx),
+            Some(Popup::Form(_)) => return self.form_key(key, action, ctx),
             Some(Popup::Dual(_)) => return self.dual_key(action, ctx),
             Some(Popup::Delete(_)) => return self.delete_key(key, ctx),
             None => {}

@@ -11,7 +11,7 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 
 use super::people::{
-    Notice, TablePos, TableSpec, draw_table, error_text, form_footer, form_hint, keys_line, paste,
+    Notice, TablePos, TableSpec, draw_table, error_text, form_hint, keys_line, paste,
 };
 use crate::action::{Action, KeyContext};
 use crate::domain::{Customer, Id, Role, RoleType, Status, User};
@@ -23,7 +23,6 @@ use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form;
 use crate::ui::form::display;
 use crate::ui::form::popup::Layout;
-use crate::ui::form::role::FormKey;
 use crate::ui::form::user::{ROLES, UserFormStyle};
 use crate::ui::modal::{Confirm, DialogOutcome};
 use crate::ui::wizard::commit::{PasswordSource, hash_password, random_source};
@@ -44,7 +43,7 @@ struct Target {
 }
 
 /// The pane's user form: the store gives each user an id and a version.
-type UserForm = form::user::UserForm<Id, (Id, i64)>;
+type UserForm = form::user::UserForm<Role, (Id, i64)>;
 
 const FORM_STYLE: UserFormStyle = UserFormStyle {
     layout: Layout::Stacked,
@@ -52,7 +51,7 @@ const FORM_STYLE: UserFormStyle = UserFormStyle {
     enter_saves: false,
 };
 
-fn new_form(user: Option<&User>) -> UserForm {
+fn new_form(user: Option<&User>, roles: &[Role]) -> UserForm {
     let values = user.map_or(["", "", ""], |u| {
         [
             u.first_name.as_str(),
@@ -61,7 +60,8 @@ fn new_form(user: Option<&User>) -> UserForm {
         ]
     });
     let chosen = user.map(|u| u.role_ids.clone()).unwrap_or_default();
-    UserForm::new(user.map(|u| (u.id, u.version)), values, chosen, FORM_STYLE)
+    let edit = user.map(|u| (u.id, u.version));
+    UserForm::new(edit, values, chosen, roles.to_vec(), FORM_STYLE)
 }
 
 enum Popup {
@@ -106,6 +106,9 @@ impl UsersPane {
         self.read_only = ctx.store.is_read_only();
         self.rows = ctx.store.user_rows(customer.id)?;
         self.roles = ctx.store.roles_of(customer.id)?;
+        if let Some(Popup::Form(form)) = &mut self.popup {
+            form.roles = self.roles.clone();
+        }
         self.pos.set_len(self.rows.len());
         if let Some(i) = selected.and_then(|id| self.rows.iter().position(|r| r.user.id == id)) {
             self.pos.select(i);
@@ -132,7 +135,7 @@ impl UsersPane {
         } else {
             None
         };
-        self.popup = Some(Popup::Form(Box::new(new_form(user))));
+        self.popup = Some(Popup::Form(Box::new(new_form(user, &self.roles))));
         Effect::Done
     }
 
@@ -247,14 +250,14 @@ impl UsersPane {
         }));
     }
 
-    fn form_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+    fn form_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         let Some(Popup::Form(form)) = &mut self.popup else {
             return Effect::Ignored;
         };
-        match form.handle_key(key, ctx.keymap, &self.roles) {
-            FormKey::Save => return self.save_form(ctx),
-            FormKey::Cancel => self.popup = None,
-            FormKey::Consumed => {}
+        match form.handle_key(key, action, ctx) {
+            Effect::Answered(true) => return self.save_form(ctx),
+            Effect::Answered(false) => self.popup = None,
+            _ => {}
         }
         Effect::Done
     }
@@ -267,7 +270,7 @@ impl UsersPane {
             first_name: form.fields[0].value().to_string(),
             last_name: form.fields[1].value().to_string(),
             email: form.fields[2].value().to_string(),
-            role_ids: form.chosen_in_order(&self.roles),
+            role_ids: form.chosen_in_order(),
         };
         let ident = display(spec.email.trim()).into_owned();
         let op = ctx.operator;
@@ -322,9 +325,7 @@ impl UsersPane {
         }
         self.render_table(frame, area, theme, keymap);
         match &self.popup {
-            Some(Popup::Form(form)) => {
-                form.render(frame, area, &self.roles, form_footer(keymap, theme), theme);
-            }
+            Some(Popup::Form(form)) => form.render(frame, area, theme, keymap),
             Some(Popup::Ask(ask)) => ask.render(frame, area, theme, keymap),
             Some(Popup::Password(notice)) => notice.render(frame, area, theme, keymap),
             None => {}
@@ -431,7 +432,7 @@ impl Component for UsersPane {
             return Effect::Ignored;
         }
         match &mut self.popup {
-            Some(Popup::Form(_)) => return self.form_key(key, ctx),
+            Some(Popup::Form(_)) => return self.form_key(key, action, ctx),
             Some(Popup::Ask(_)) => return self.ask_key(key, ctx),
             Some(Popup::Password(notice)) => {
                 if notice.closes(key, ctx.keymap) {

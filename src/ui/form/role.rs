@@ -1,8 +1,11 @@
 //! The role form: name, description, role type, all cameras or a chosen set, permitted actions.
 //! One form for the customer's Roles pane and the wizard's people step, generic over how a
 //! camera is named ([`FormCamera`]) and what saving needs to find the role again (`E`); what
-//! differs between the two is in its [`RoleFormStyle`]. Saving stays with the caller: the form
-//! only says that the operator asked for it ([`FormKey::Save`]).
+//! differs between the two is in its [`RoleFormStyle`]. It is a [`Component`]: it takes the
+//! action its parent was handed. Saving stays with the caller: the form answers
+//! [`Effect::Answered`]`(true)` when the operator asks to save (the caller reads the role typed
+//! with [`RoleForm::typed_role`] and keeps the form open should saving fail) and
+//! `Answered(false)` when they cancel.
 
 use std::collections::BTreeSet;
 
@@ -16,8 +19,10 @@ use crate::domain::validate::{field, max_len};
 use crate::domain::{Camera, Id, Permissions, Role, RoleType, SystemRole};
 use crate::keymap::Keymap;
 use crate::theme::Theme;
+use crate::ui::component::{Component, Ctx, Effect};
 use crate::ui::form::TextField;
-use crate::ui::form::popup::{FormRow, Layout, draw_popup};
+use crate::ui::form::popup::{self, FormRow, Layout, draw_popup};
+use crate::ui::help::hint_line;
 use crate::ui::wizard::cameras::CameraChoice;
 
 /// Why Share cannot be granted.
@@ -103,14 +108,6 @@ impl RoleErrors {
     }
 }
 
-/// What a key did to the form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum FormKey {
-    Consumed,
-    Save,
-    Cancel,
-}
-
 /// The role a form starts from.
 pub(crate) struct RoleSeed<'a, K, E> {
     /// What saving needs to find the role again; `None` saves it as a new one.
@@ -136,11 +133,16 @@ pub(crate) struct RoleForm<C: FormCamera, E> {
     pub share_suspended: bool,
     pub errors: RoleErrors,
     pub focus: RoleItem,
+    /// The cameras the role may be given.
+    pub cameras: Vec<C>,
+    /// Camera share is disabled for the customer: Share cannot be granted.
+    pub share_disabled: bool,
 }
 
 impl<C: FormCamera, E> RoleForm<C, E> {
     pub fn new(
         seed: Option<RoleSeed<'_, C::Key, E>>,
+        cameras: Vec<C>,
         share_disabled: bool,
         style: RoleFormStyle,
     ) -> Self {
@@ -183,6 +185,8 @@ impl<C: FormCamera, E> RoleForm<C, E> {
             focus,
             chosen: seed.as_ref().map(|s| s.chosen.clone()).unwrap_or_default(),
             editing: seed.and_then(|s| s.edit),
+            cameras,
+            share_disabled,
         }
     }
 
@@ -191,7 +195,7 @@ impl<C: FormCamera, E> RoleForm<C, E> {
     }
 
     /// The rows focus moves through, in order.
-    pub fn items(&self, cameras: usize, share_disabled: bool) -> Vec<RoleItem> {
+    pub fn items(&self) -> Vec<RoleItem> {
         let mut items = Vec::new();
         if self.system.is_none() {
             items.push(RoleItem::Name);
@@ -204,9 +208,9 @@ impl<C: FormCamera, E> RoleForm<C, E> {
         }
         items.push(RoleItem::AllCameras);
         if !self.all_cameras {
-            items.extend((0..cameras).map(RoleItem::Camera));
+            items.extend((0..self.cameras.len()).map(RoleItem::Camera));
         }
-        if !share_disabled {
+        if !self.share_disabled {
             items.push(RoleItem::Share);
         }
         items.extend([RoleItem::Ptz, RoleItem::UpdateDelete, RoleItem::SaveClip]);
@@ -222,11 +226,11 @@ impl<C: FormCamera, E> RoleForm<C, E> {
     }
 
     /// The chosen cameras in the order of `cameras` (none when the role has all cameras).
-    pub fn chosen_cameras<'c>(&self, cameras: &'c [C]) -> Vec<&'c C> {
+    pub fn chosen_cameras(&self) -> Vec<&C> {
         if self.all_cameras {
             return Vec::new();
         }
-        cameras
+        self.cameras
             .iter()
             .filter(|c| self.chosen.contains(&c.key()))
             .collect()
@@ -247,7 +251,7 @@ impl<C: FormCamera, E> RoleForm<C, E> {
         }
     }
 
-    pub fn toggle(&mut self, cameras: &[C]) {
+    pub fn toggle(&mut self) {
         let p = &mut self.permissions;
         match self.focus {
             RoleItem::Type if self.system.is_none() => {
@@ -259,7 +263,7 @@ impl<C: FormCamera, E> RoleForm<C, E> {
             }
             RoleItem::AllCameras => self.all_cameras = !self.all_cameras,
             RoleItem::Camera(i) => {
-                if let Some(key) = cameras.get(i).map(FormCamera::key)
+                if let Some(key) = self.cameras.get(i).map(FormCamera::key)
                     && !self.chosen.remove(&key)
                 {
                     self.chosen.insert(key);
@@ -273,50 +277,8 @@ impl<C: FormCamera, E> RoleForm<C, E> {
         }
     }
 
-    /// Typing, moving between rows, toggling; saving and cancelling are the caller's.
-    pub fn handle_key(
-        &mut self,
-        key: &KeyEvent,
-        keymap: &Keymap,
-        cameras: &[C],
-        share_disabled: bool,
-    ) -> FormKey {
-        let focus = self.focus;
-        if let Some(field) = self.text_field()
-            && field.handle_key(key)
-        {
-            match focus {
-                RoleItem::Name => self.errors.name = None,
-                _ => self.errors.description = None,
-            }
-            return FormKey::Consumed;
-        }
-        let items = self.items(cameras.len(), share_disabled);
-        let at = items.iter().position(|i| *i == self.focus).unwrap_or(0);
-        let last = at + 1 == items.len();
-        let side = matches!(key.code, KeyCode::Left | KeyCode::Right);
-        match keymap.lookup(KeyContext::Form, key) {
-            Some(Action::Submit) if last && self.style.enter_saves => return FormKey::Save,
-            Some(Action::NextField | Action::Submit) => self.focus = items[(at + 1) % items.len()],
-            Some(Action::PrevField) => self.focus = items[(at + items.len() - 1) % items.len()],
-            Some(Action::Save) => return FormKey::Save,
-            Some(Action::Cancel) => return FormKey::Cancel,
-            Some(Action::Toggle) => self.toggle(cameras),
-            _ if side && self.focus == RoleItem::Type => self.toggle(cameras),
-            _ => {}
-        }
-        FormKey::Consumed
-    }
-
-    pub fn render(
-        &self,
-        frame: &mut Frame,
-        area: Rect,
-        cameras: &[C],
-        share_disabled: bool,
-        footer: Line<'static>,
-        theme: &Theme,
-    ) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        let cameras = &self.cameras;
         let on = |item: RoleItem| self.focus == item;
         let e = &self.errors;
         let mut rows = Vec::new();
@@ -359,17 +321,19 @@ impl<C: FormCamera, E> RoleForm<C, E> {
                 });
             }
         }
-        self.permission_rows(&mut rows, share_disabled);
+        self.permission_rows(&mut rows);
         let title = match (self.system, &self.editing) {
             (Some(_), _) => "Edit system role Admin",
             (None, Some(_)) => "Edit role",
             (None, None) => "New role",
         };
+        let footer = form_footer(self.style.enter_saves, keymap, theme);
         draw_popup(frame, area, self.style.layout, title, &rows, footer, theme);
     }
 
-    fn permission_rows(&self, rows: &mut Vec<FormRow<'_>>, share_disabled: bool) {
+    fn permission_rows(&self, rows: &mut Vec<FormRow<'_>>) {
         let on = |item: RoleItem| self.focus == item;
+        let share_disabled = self.share_disabled;
         rows.push(FormRow::Heading("Permitted actions".into()));
         rows.push(FormRow::Check {
             label: "View".into(),
@@ -402,6 +366,108 @@ impl<C: FormCamera, E> RoleForm<C, E> {
             on(RoleItem::UpdateDelete),
         ));
         rows.push(check("Save Clip", p.save_clip, on(RoleItem::SaveClip)));
+    }
+}
+
+/// Typing, moving between rows, toggling; saving and cancelling are the caller's.
+impl<C: FormCamera, E> Component for RoleForm<C, E> {
+    fn contexts(&self) -> Vec<KeyContext> {
+        vec![KeyContext::Form]
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, _ctx: &mut Ctx) -> Effect {
+        let focus = self.focus;
+        if let Some(field) = self.text_field()
+            && field.handle_key(key)
+        {
+            match focus {
+                RoleItem::Name => self.errors.name = None,
+                _ => self.errors.description = None,
+            }
+            return Effect::Done;
+        }
+        let items = self.items();
+        let at = items.iter().position(|i| *i == self.focus).unwrap_or(0);
+        let last = at + 1 == items.len();
+        let side = matches!(key.code, KeyCode::Left | KeyCode::Right);
+        match action {
+            Some(Action::Submit) if last && self.style.enter_saves => {
+                return Effect::Answered(true);
+            }
+            Some(Action::NextField | Action::Submit) => self.focus = items[(at + 1) % items.len()],
+            Some(Action::PrevField) => self.focus = items[(at + items.len() - 1) % items.len()],
+            Some(Action::Save) => return Effect::Answered(true),
+            Some(Action::Cancel) => return Effect::Answered(false),
+            Some(Action::Toggle) => self.toggle(),
+            _ if side && self.focus == RoleItem::Type => self.toggle(),
+            _ => {}
+        }
+        Effect::Done
+    }
+
+    fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
+        paste_into(self.text_field(), text)
+    }
+
+    fn captures_text(&self) -> bool {
+        true
+    }
+
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        form_hint(self.style.enter_saves)
+    }
+
+    fn is_dirty(&self) -> bool {
+        true
+    }
+}
+
+/// The hint of a role or user form: Enter goes on (and saves on the last row) where
+/// `enter_saves`, else Ctrl-S saves.
+pub(crate) fn form_hint(enter_saves: bool) -> (Vec<KeyContext>, Vec<Action>) {
+    let save = if enter_saves {
+        Action::Submit
+    } else {
+        Action::Save
+    };
+    (
+        vec![KeyContext::Form],
+        vec![
+            Action::NextField,
+            Action::PrevField,
+            Action::Toggle,
+            save,
+            Action::Cancel,
+        ],
+    )
+}
+
+/// The footer of a role or user form, from the key map (see [`form_hint`]).
+pub(crate) fn form_footer(enter_saves: bool, keymap: &Keymap, theme: &Theme) -> Line<'static> {
+    if enter_saves {
+        return popup::form_footer(keymap, theme, true, "save");
+    }
+    hint_line(
+        keymap,
+        &[KeyContext::Form],
+        &[
+            Action::NextField,
+            Action::Toggle,
+            Action::Save,
+            Action::Cancel,
+        ],
+        theme,
+    )
+}
+
+/// A paste into the focused text field, if any.
+pub(crate) fn paste_into(field: Option<&mut TextField>, text: &str) -> Effect {
+    match field {
+        Some(field) => {
+            field.insert_str(text);
+            Effect::Done
+        }
+        None => Effect::Ignored,
     }
 }
 
