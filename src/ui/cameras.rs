@@ -174,7 +174,7 @@ impl CamerasScreen {
 impl Component for CamerasScreen {
     fn contexts(&self) -> Vec<KeyContext> {
         if let Some(form) = &self.tab.form {
-            return form.form.hint().0;
+            return form.form.contexts();
         }
         if self.tab.dialog.is_some() {
             return vec![KeyContext::Modal];
@@ -199,7 +199,7 @@ impl Component for CamerasScreen {
             return self.dialog_key(key, ctx);
         }
         if self.tab.form.is_some() {
-            return self.form_key(key, ctx);
+            return self.form_key(key, action, ctx);
         }
         if self.tab.picker.is_some() {
             return self.picker_key(key, action, ctx);
@@ -216,8 +216,7 @@ impl Component for CamerasScreen {
 
     fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
         if let Some(form) = &mut self.tab.form {
-            form.form.handle_paste(text);
-            return Effect::Done;
+            return form.form.handle_paste(text, ctx);
         }
         if let Some(picker) = &mut self.tab.picker {
             return picker.handle_paste(text, ctx);

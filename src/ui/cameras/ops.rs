@@ -10,7 +10,6 @@ use crate::domain::{CameraSpec, Id};
 use crate::store::Result;
 use crate::store::inventory::refused_field;
 use crate::ui::component::{Component, Ctx, Effect, Flash};
-use crate::ui::form::popup::FormOutcome;
 use crate::ui::modal::{Confirm, Dialog, DialogOutcome, MessageDialog, answer, count_of};
 
 impl CamerasScreen {
@@ -251,18 +250,22 @@ impl CamerasScreen {
         }
     }
 
-    pub(super) fn form_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+    pub(super) fn form_key(
+        &mut self,
+        key: &KeyEvent,
+        action: Option<Action>,
+        ctx: &mut Ctx,
+    ) -> Effect {
         let Some(form) = &mut self.tab.form else {
             return Effect::Ignored;
         };
-        match form.form.handle_key(key, ctx.keymap) {
-            FormOutcome::Consumed => Effect::Done,
-            FormOutcome::Ignored => Effect::Ignored,
-            FormOutcome::Close => {
+        match form.form.handle_key(key, action, ctx) {
+            Effect::Answered(true) => self.save_form(ctx),
+            Effect::Answered(false) => {
                 self.tab.form = None;
                 Effect::Done
             }
-            FormOutcome::Save => self.save_form(ctx),
+            other => other,
         }
     }
 

@@ -19,7 +19,7 @@ use crate::ui::help::hint_line;
 mod form;
 mod row;
 
-pub(crate) use form::{FormField, FormOutcome, PopupForm};
+pub(crate) use form::{FormField, PopupForm};
 use row::draw_row;
 
 /// Clears and frames a box `width` wide with `rows` rows inside, centred in `area` and clamped to
