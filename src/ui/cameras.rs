@@ -173,11 +173,12 @@ impl CamerasScreen {
 
 impl Component for CamerasScreen {
     fn contexts(&self) -> Vec<KeyContext> {
+        // In the order keys reach them: an open dialog first.
+        if let Some(dialog) = &self.tab.dialog {
+            return dialog.contexts();
+        }
         if let Some(form) = &self.tab.form {
             return form.form.contexts();
-        }
-        if self.tab.dialog.is_some() {
-            return vec![KeyContext::Modal];
         }
         if let Some(picker) = &self.tab.picker {
             return picker.contexts();
@@ -196,7 +197,7 @@ impl Component for CamerasScreen {
     /// tab's row actions ([`ops`]).
     fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         if self.tab.dialog.is_some() {
-            return self.dialog_key(key, ctx);
+            return self.dialog_key(key, action, ctx);
         }
         if self.tab.form.is_some() {
             return self.form_key(key, action, ctx);

@@ -25,7 +25,7 @@ use crate::ui::form;
 use crate::ui::form::display;
 use crate::ui::form::popup::Layout;
 use crate::ui::form::role::{RoleFormStyle, RoleSeed};
-use crate::ui::modal::{Confirm, DialogOutcome};
+use crate::ui::modal::{Confirm, answered};
 
 mod dual;
 
@@ -183,16 +183,16 @@ impl RolesPane {
         Effect::DialogOpened
     }
 
-    fn delete_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+    fn delete_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         let Some(Popup::Delete(ask)) = &mut self.popup else {
             return Effect::Ignored;
         };
-        let outcome = ask.handle_key(key, ctx.keymap);
-        if outcome.closes() {
+        let outcome = answered(ask, key, action, ctx).map(|yes| yes.then(|| ask.action.clone()));
+        if outcome.is_some() {
             self.popup = None;
         }
         match outcome {
-            DialogOutcome::Confirmed((id, version, name)) => {
+            Some(Some((id, version, name))) => {
                 match ctx.store.delete_role(id, version, ctx.operator) {
                     Ok(lost) => {
                         let _ = self.reload_by_id(ctx);
@@ -448,7 +448,7 @@ impl Component for RolesPane {
         match &self.popup {
             Some(Popup::Form(_)) => return self.form_key(key, action, ctx),
             Some(Popup::Dual(_)) => return self.dual_key(action, ctx),
-            Some(Popup::Delete(_)) => return self.delete_key(key, ctx),
+            Some(Popup::Delete(_)) => return self.delete_key(key, action, ctx),
             None => {}
         }
         let Some(action) = action else {
@@ -495,7 +495,7 @@ impl Component for RolesPane {
                     Action::Cancel,
                 ],
             ),
-            Some(Popup::Delete(_)) => (vec![KeyContext::Modal], vec![Action::Cancel]),
+            Some(Popup::Delete(ask)) => ask.hint(),
             None => {
                 let mut actions = vec![Action::Up, Action::Down];
                 if !self.read_only {

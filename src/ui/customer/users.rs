@@ -24,7 +24,7 @@ use crate::ui::form;
 use crate::ui::form::display;
 use crate::ui::form::popup::Layout;
 use crate::ui::form::user::{ROLES, UserFormStyle};
-use crate::ui::modal::{Confirm, DialogOutcome};
+use crate::ui::modal::{Confirm, answered};
 use crate::ui::wizard::commit::{PasswordSource, hash_password, random_source};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,16 +178,16 @@ impl UsersPane {
         Effect::DialogOpened
     }
 
-    fn ask_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+    fn ask_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         let Some(Popup::Ask(ask)) = &mut self.popup else {
             return Effect::Ignored;
         };
-        let outcome = ask.handle_key(key, ctx.keymap);
-        if outcome.closes() {
+        let outcome = answered(ask, key, action, ctx).map(|yes| yes.then(|| ask.action.clone()));
+        if outcome.is_some() {
             self.popup = None;
         }
         match outcome {
-            DialogOutcome::Confirmed(target) => self.run(target, ctx),
+            Some(Some(target)) => self.run(target, ctx),
             _ => Effect::Done,
         }
     }
@@ -433,7 +433,7 @@ impl Component for UsersPane {
         }
         match &mut self.popup {
             Some(Popup::Form(_)) => return self.form_key(key, action, ctx),
-            Some(Popup::Ask(_)) => return self.ask_key(key, ctx),
+            Some(Popup::Ask(_)) => return self.ask_key(key, action, ctx),
             Some(Popup::Password(notice)) => {
                 if notice.closes(key, ctx.keymap) {
                     self.popup = None;
@@ -483,7 +483,7 @@ impl Component for UsersPane {
     fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
         match &self.popup {
             Some(Popup::Form(_)) => form_hint(),
-            Some(Popup::Ask(_)) => (vec![KeyContext::Modal], vec![Action::Cancel]),
+            Some(Popup::Ask(ask)) => ask.hint(),
             Some(Popup::Password(_)) => (vec![KeyContext::Modal], vec![Action::Confirm]),
             None => {
                 let mut actions = vec![Action::Up, Action::Down];

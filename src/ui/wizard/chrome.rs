@@ -15,7 +15,6 @@ use crate::theme::Theme;
 use crate::ui::component::{Component, Ctx, Effect};
 use crate::ui::form::draw_line;
 use crate::ui::help::centered_rect;
-use crate::ui::modal::DialogOutcome;
 
 const TICK: &str = "✓";
 const SEPARATOR: &str = " > ";
@@ -165,11 +164,13 @@ pub fn heading(step: Step, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-/// What becomes of the draft when the operator leaves the wizard from its prompt.
+/// The operator's answer to the leave prompt: leave keeping the draft, leave discarding it, or
+/// go on with the wizard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DraftFate {
+pub enum LeaveAnswer {
     Keep,
     Discard,
+    GoOn,
 }
 
 /// The "leave the wizard?" prompt Esc opens: `k` keeps the draft, `d` asks once more and a
@@ -178,12 +179,12 @@ pub enum DraftFate {
 pub struct LeavePrompt {
     /// `d` was pressed: a second `d` drops everything typed.
     discard_asked: bool,
-    answer: Option<DialogOutcome<DraftFate>>,
+    answer: Option<LeaveAnswer>,
 }
 
 impl LeavePrompt {
-    /// The operator's answer, once: `Closed` goes on with the wizard, `Confirmed` leaves it.
-    pub fn take_answer(&mut self) -> Option<DialogOutcome<DraftFate>> {
+    /// The operator's answer, once.
+    pub fn take_answer(&mut self) -> Option<LeaveAnswer> {
         self.answer.take()
     }
 
@@ -199,7 +200,7 @@ impl LeavePrompt {
         }
         self.discard_asked = false;
         if plain_char(key, 'd') {
-            self.answer = Some(DialogOutcome::Confirmed(DraftFate::Discard));
+            self.answer = Some(LeaveAnswer::Discard);
         }
         Effect::Done
     }
@@ -234,12 +235,12 @@ impl Component for LeavePrompt {
             return Effect::Ignored;
         }
         if plain_char(key, 'k') {
-            self.answer = Some(DialogOutcome::Confirmed(DraftFate::Keep));
+            self.answer = Some(LeaveAnswer::Keep);
         } else if plain_char(key, 'd') {
             self.discard_asked = true;
             return Effect::DialogOpened;
         } else if matches!(action, Some(Action::Cancel | Action::Confirm)) {
-            self.answer = Some(DialogOutcome::Closed);
+            self.answer = Some(LeaveAnswer::GoOn);
         }
         Effect::Done
     }
