@@ -277,7 +277,17 @@ impl Default for Keymap {
         map.tables.insert(KeyContext::Customer, customer.to_vec());
         map.tables.insert(KeyContext::Form, form.to_vec());
         map.tables.insert(KeyContext::Modal, modal.to_vec());
+        // The step digits of the review (`1`..`8`), and the leave prompt's `k` and `d`.
+        let wizard = (1..=8u8)
+            .map(|n| (ch(char::from(b'0' + n)), A::GoToStep(n)))
+            .chain([
+                (ch('k'), A::KeepDraft),
+                (ch('K'), A::KeepDraft),
+                (ch('d'), A::Discard),
+                (ch('D'), A::Discard),
+            ]);
         map.tables.insert(KeyContext::Question, question.to_vec());
+        map.tables.insert(KeyContext::Wizard, wizard.collect());
         map
     }
 }
@@ -351,25 +361,64 @@ impl Keymap {
         keys
     }
 
-    /// Every binding grouped by context, keys of the same action merged: ("↑/k", "up").
+    /// Every binding grouped by context, keys of the same action merged: ("↑/k", "up"); the
+    /// wizard's step keys share one row ("1…8", "go to step").
     pub fn help(&self) -> Vec<(KeyContext, Vec<(String, String)>)> {
         KeyContext::ALL
             .iter()
             .filter(|ctx| !self.bindings(**ctx).is_empty())
             .map(|ctx| {
                 let mut actions: Vec<Action> = Vec::new();
+                let mut steps = false;
                 for (_, action) in self.bindings(*ctx) {
-                    if !actions.contains(action) {
+                    if let Action::GoToStep(_) = action {
+                        if !steps {
+                            steps = true;
+                            actions.push(*action);
+                        }
+                    } else if !actions.contains(action) {
                         actions.push(*action);
                     }
                 }
                 let rows = actions
                     .into_iter()
-                    .map(|action| (join(&self.keys_for(*ctx, action)), action.help_label()))
+                    .map(|action| {
+                        let keys = match action {
+                            Action::GoToStep(_) => self.step_keys(*ctx),
+                            _ => join(&self.keys_for(*ctx, action)),
+                        };
+                        (keys, action.help_label())
+                    })
                     .collect();
                 (*ctx, rows)
             })
             .collect()
+    }
+
+    /// The keys of every [`Action::GoToStep`] in `ctx`, by step: a run of digits as "1…8".
+    fn step_keys(&self, ctx: KeyContext) -> String {
+        let mut steps: Vec<(u8, KeyBinding)> = self
+            .bindings(ctx)
+            .iter()
+            .filter_map(|(binding, action)| match action {
+                Action::GoToStep(n) => Some((*n, *binding)),
+                _ => None,
+            })
+            .collect();
+        steps.sort_by_key(|(n, _)| *n);
+        let keys: Vec<KeyBinding> = steps.into_iter().map(|(_, key)| key).collect();
+        let digits: Option<Vec<u32>> = keys
+            .iter()
+            .map(|key| match key.code {
+                KeyCode::Char(c) if key.modifiers.is_empty() => c.to_digit(10),
+                _ => None,
+            })
+            .collect();
+        let run = digits.filter(|d| d.len() > 2 && d.windows(2).all(|w| w[1] == w[0] + 1));
+        match run.as_deref() {
+            Some([first, .., last]) => format!("{first}…{last}"),
+            _ => join(&keys),
+        }
     }
 
     /// Binds `key` to `action` in `ctx`, replacing whatever that key did there before.
@@ -524,6 +573,33 @@ mod tests {
         assert!(KeyBinding::parse("").is_err());
         assert!(KeyBinding::parse("hyper-q").is_err());
         assert!(KeyBinding::parse("f99").is_err());
+    }
+
+    #[test]
+    fn the_wizard_step_keys_share_one_help_row() {
+        let mut map = Keymap::default();
+        let wizard = |map: &Keymap| {
+            let help = map.help();
+            let (ctx, rows) = help.last().cloned().expect("contexts");
+            assert_eq!(ctx, KeyContext::Wizard);
+            rows
+        };
+        assert_eq!(
+            wizard(&map)[0],
+            ("1…8".to_string(), "go to step".to_string())
+        );
+        let three = KeyBinding::char('3');
+        assert_eq!(
+            map.lookup(KeyContext::Wizard, &press(three.code, three.modifiers)),
+            Some(Action::GoToStep(3))
+        );
+        map.override_binding(
+            KeyContext::Wizard,
+            KeyBinding::plain(KeyCode::F(3)),
+            Action::GoToStep(3),
+        );
+        map.unbind(KeyContext::Wizard, three);
+        assert_eq!(wizard(&map)[0].0, "1/2/F3/4/5/6/7/8");
     }
 
     #[test]

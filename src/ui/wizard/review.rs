@@ -5,7 +5,7 @@
 use std::cell::Cell;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
@@ -476,10 +476,10 @@ fn people_group(input: &PageInput<'_>) -> Group {
 /// Enter on the button and the form's Save key are the wizard's: it creates the customer.
 impl Component for Review {
     fn contexts(&self) -> Vec<KeyContext> {
-        vec![KeyContext::Form, KeyContext::List]
+        vec![KeyContext::Form, KeyContext::List, KeyContext::Wizard]
     }
 
-    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, _ctx: &mut Ctx) -> Effect {
+    fn handle_key(&mut self, _key: &KeyEvent, action: Option<Action>, _ctx: &mut Ctx) -> Effect {
         let items = self.problems.len() + 1;
         match action {
             Some(Action::NextField) => self.focus = (self.focus + 1) % items,
@@ -489,7 +489,7 @@ impl Component for Review {
                 None => return Effect::Ignored,
             },
             Some(Action::Save) => return Effect::Ignored,
-            _ => return self.scroll_or_jump(key, action),
+            _ => return self.scroll_or_jump(action),
         }
         Effect::Done
     }
@@ -516,15 +516,11 @@ impl Component for Review {
 }
 
 impl Review {
-    /// A step's digit opens it; the list keys scroll the page.
-    fn scroll_or_jump(&mut self, key: &KeyEvent, action: Option<Action>) -> Effect {
-        if let KeyCode::Char(c @ '1'..='8') = key.code
-            && !key
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-        {
-            let n = c as usize - '0' as usize;
-            self.jump = Step::from_number(n);
+    /// A step's number (the key map's `GoToStep`, digits by default) opens it; the list keys
+    /// scroll the page.
+    fn scroll_or_jump(&mut self, action: Option<Action>) -> Effect {
+        if let Some(Action::GoToStep(n)) = action {
+            self.jump = Step::from_number(usize::from(n));
             return if self.jump.is_some() {
                 Effect::Done
             } else {
