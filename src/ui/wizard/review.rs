@@ -14,6 +14,7 @@ use super::cameras::{CameraChoice, CameraKey};
 use crate::action::{Action, KeyContext};
 use crate::domain::validate::{display, normalize_mac, validate_new_customer};
 use crate::domain::{Address, Contact, CustomerProfile, CustomerType, Id, NewCustomer};
+use crate::keymap::Keymap;
 use crate::store::{Store, StoreError};
 use crate::theme::Theme;
 use crate::ui::component::{Component, Ctx, Effect};
@@ -139,6 +140,9 @@ pub struct Review {
     page_height: Cell<usize>,
     /// The step a problem line (Enter) or a digit asked to open, for the wizard to take.
     jump: Option<Step>,
+    /// Beside the button while the customer is being created ("Hashing passwords 3/50…"),
+    /// kept current by the wizard between keys.
+    status: Option<String>,
 }
 
 impl Review {
@@ -159,14 +163,20 @@ impl Review {
         self.focus >= self.problems.len()
     }
 
+    /// What the button row says while the customer is being created; `None` once done.
+    pub fn set_status(&mut self, status: Option<String>) {
+        self.status = status;
+    }
+
     /// The step Enter on a problem line, or its digit, asked to open (once).
     pub fn take_jump(&mut self) -> Option<Step> {
         self.jump.take()
     }
 
     /// Draws the page in `area`: the problems and the groups scroll; the button stays on the last
-    /// row, with `status` ("Hashing passwords 3/50…") beside it.
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, status: Option<&str>) {
+    /// row, with the status ([`Review::set_status`]) beside it.
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, _keymap: &Keymap) {
+        let status = self.status.as_deref();
         let area = area.intersection(frame.area());
         if area.is_empty() {
             return;
