@@ -1,28 +1,26 @@
 //! The role form: name, description, role type, all cameras or a chosen set, permitted actions.
 //! One form for the customer's Roles pane and the wizard's people step, generic over how a
 //! camera is named ([`FormCamera`]) and what saving needs to find the role again (`E`); what
-//! differs between the two is in its [`RoleFormStyle`]. It is a [`Component`]: it takes the
-//! action its parent was handed. Saving stays with the caller: the form answers
-//! [`Effect::Answered`]`(true)` when the operator asks to save (the caller reads the role typed
-//! with [`RoleForm::typed_role`] and keeps the form open should saving fail) and
-//! `Answered(false)` when they cancel.
+//! differs between the two is in its [`RoleFormStyle`]. It is a
+//! [`crate::ui::component::Component`] through [`RowForm`]: it takes the action its parent was
+//! handed. Saving stays with the caller: the form answers `Effect::Answered(true)` when the
+//! operator asks to save (the caller reads the role typed with [`RoleForm::typed_role`] and
+//! keeps the form open should saving fail) and `Answered(false)` when they cancel.
 
 use std::collections::BTreeSet;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
-use ratatui::text::Line;
 
-use crate::action::{Action, KeyContext};
+use crate::action::Action;
 use crate::domain::validate::{field, max_len};
 use crate::domain::{Camera, Id, Permissions, Role, RoleType, SystemRole};
 use crate::keymap::Keymap;
 use crate::theme::Theme;
-use crate::ui::component::{Component, Ctx, Effect};
 use crate::ui::form::TextField;
-use crate::ui::form::popup::{self, FormRow, Layout, draw_popup};
-use crate::ui::help::hint_line;
+use crate::ui::form::popup::{FormRow, Layout, draw_popup};
+use crate::ui::form::rows::{RowForm, form_footer};
 use crate::ui::wizard::cameras::CameraChoice;
 
 /// Why Share cannot be granted.
@@ -194,29 +192,6 @@ impl<C: FormCamera, E> RoleForm<C, E> {
         self.system.is_none() || self.style.system_description
     }
 
-    /// The rows focus moves through, in order.
-    pub fn items(&self) -> Vec<RoleItem> {
-        let mut items = Vec::new();
-        if self.system.is_none() {
-            items.push(RoleItem::Name);
-        }
-        if self.description_editable() {
-            items.push(RoleItem::Description);
-        }
-        if self.system.is_none() {
-            items.push(RoleItem::Type);
-        }
-        items.push(RoleItem::AllCameras);
-        if !self.all_cameras {
-            items.extend((0..self.cameras.len()).map(RoleItem::Camera));
-        }
-        if !self.share_disabled {
-            items.push(RoleItem::Share);
-        }
-        items.extend([RoleItem::Ptz, RoleItem::UpdateDelete, RoleItem::SaveClip]);
-        items
-    }
-
     pub fn text_field(&mut self) -> Option<&mut TextField> {
         match self.focus {
             RoleItem::Name if self.system.is_none() => Some(&mut self.name),
@@ -370,104 +345,52 @@ impl<C: FormCamera, E> RoleForm<C, E> {
 }
 
 /// Typing, moving between rows, toggling; saving and cancelling are the caller's.
-impl<C: FormCamera, E> Component for RoleForm<C, E> {
-    fn contexts(&self) -> Vec<KeyContext> {
-        vec![KeyContext::Form]
+impl<C: FormCamera, E> RowForm for RoleForm<C, E> {
+    type Row = RoleItem;
+    /// The rows focus moves through, in order.
+    fn rows(&self) -> Vec<RoleItem> {
+        let mut items = Vec::new();
+        if self.system.is_none() {
+            items.push(RoleItem::Name);
+        }
+        if self.description_editable() {
+            items.push(RoleItem::Description);
+        }
+        if self.system.is_none() {
+            items.push(RoleItem::Type);
+        }
+        items.push(RoleItem::AllCameras);
+        if !self.all_cameras {
+            items.extend((0..self.cameras.len()).map(RoleItem::Camera));
+        }
+        if !self.share_disabled {
+            items.push(RoleItem::Share);
+        }
+        items.extend([RoleItem::Ptz, RoleItem::UpdateDelete, RoleItem::SaveClip]);
+        items
     }
 
-    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, _ctx: &mut Ctx) -> Effect {
-        let focus = self.focus;
-        if let Some(field) = self.text_field()
-            && field.handle_key(key)
-        {
-            match focus {
-                RoleItem::Name => self.errors.name = None,
-                _ => self.errors.description = None,
-            }
-            return Effect::Done;
+    fn focus_mut(&mut self) -> &mut RoleItem {
+        &mut self.focus
+    }
+    fn enter_saves(&self) -> bool {
+        self.style.enter_saves
+    }
+    fn focused_field(&mut self) -> Option<&mut TextField> {
+        self.text_field()
+    }
+    fn edited(&mut self, row: RoleItem) {
+        match row {
+            RoleItem::Name => self.errors.name = None,
+            _ => self.errors.description = None,
         }
-        let items = self.items();
-        let at = items.iter().position(|i| *i == self.focus).unwrap_or(0);
-        let last = at + 1 == items.len();
+    }
+    /// Space toggles the focused row; the role type's choice also reads Left/Right itself.
+    fn act(&mut self, key: &KeyEvent, action: Option<Action>) {
         let side = matches!(key.code, KeyCode::Left | KeyCode::Right);
-        match action {
-            Some(Action::Submit) if last && self.style.enter_saves => {
-                return Effect::Answered(true);
-            }
-            Some(Action::NextField | Action::Submit) => self.focus = items[(at + 1) % items.len()],
-            Some(Action::PrevField) => self.focus = items[(at + items.len() - 1) % items.len()],
-            Some(Action::Save) => return Effect::Answered(true),
-            Some(Action::Cancel) => return Effect::Answered(false),
-            Some(Action::Toggle) => self.toggle(),
-            _ if side && self.focus == RoleItem::Type => self.toggle(),
-            _ => {}
+        if action == Some(Action::Toggle) || (side && self.focus == RoleItem::Type) {
+            self.toggle();
         }
-        Effect::Done
-    }
-
-    fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
-        paste_into(self.text_field(), text)
-    }
-
-    fn captures_text(&self) -> bool {
-        true
-    }
-
-    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
-        form_hint(self.style.enter_saves)
-    }
-
-    fn is_dirty(&self) -> bool {
-        true
-    }
-}
-
-/// The hint of a role or user form: Enter goes on (and saves on the last row) where
-/// `enter_saves`, else Ctrl-S saves.
-pub(crate) fn form_hint(enter_saves: bool) -> (Vec<KeyContext>, Vec<Action>) {
-    let save = if enter_saves {
-        Action::Submit
-    } else {
-        Action::Save
-    };
-    (
-        vec![KeyContext::Form],
-        vec![
-            Action::NextField,
-            Action::PrevField,
-            Action::Toggle,
-            save,
-            Action::Cancel,
-        ],
-    )
-}
-
-/// The footer of a role or user form, from the key map (see [`form_hint`]).
-pub(crate) fn form_footer(enter_saves: bool, keymap: &Keymap, theme: &Theme) -> Line<'static> {
-    if enter_saves {
-        return popup::form_footer(keymap, theme, true, "save");
-    }
-    hint_line(
-        keymap,
-        &[KeyContext::Form],
-        &[
-            Action::NextField,
-            Action::Toggle,
-            Action::Save,
-            Action::Cancel,
-        ],
-        theme,
-    )
-}
-
-/// A paste into the focused text field, if any.
-pub(crate) fn paste_into(field: Option<&mut TextField>, text: &str) -> Effect {
-    match field {
-        Some(field) => {
-            field.insert_str(text);
-            Effect::Done
-        }
-        None => Effect::Ignored,
     }
 }
 

@@ -1,23 +1,23 @@
 //! The user form: first name, last name, email and roles of one type. One form for the
 //! customer's Users pane and the wizard's people step, generic over the roles it offers
 //! ([`FormRole`]) and what saving needs to find the user again (`E`); what differs between the
-//! two is in its [`UserFormStyle`]. A [`Component`] as the role form is: saving stays with the
-//! caller, which the form asks with [`Effect::Answered`]`(true)` (see [`crate::ui::form::role`]).
+//! two is in its [`UserFormStyle`]. A [`crate::ui::component::Component`] through [`RowForm`],
+//! as the role form is: saving stays with the caller, which the form asks with
+//! `Effect::Answered(true)`.
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
-use crate::action::{Action, KeyContext};
+use crate::action::Action;
 use crate::domain::validate::{field, max_len};
 use crate::domain::{Id, Role, RoleType};
 use crate::keymap::Keymap;
 use crate::theme::Theme;
-use crate::ui::component::{Component, Ctx, Effect};
 use crate::ui::form::TextField;
 use crate::ui::form::popup::{FormRow, Layout, draw_popup};
-use crate::ui::form::role::{form_footer, form_hint, paste_into};
+use crate::ui::form::rows::{RowForm, form_footer};
 use crate::ui::wizard::people::{DraftRole, MIXED_TYPES};
 
 /// A role the form offers: how a user holds it, and how its row reads.
@@ -126,13 +126,6 @@ impl<R: FormRole, E> UserForm<R, E> {
         }
     }
 
-    fn items(&self) -> Vec<UserItem> {
-        (0..3)
-            .map(UserItem::Text)
-            .chain((0..self.roles.len()).map(UserItem::Role))
-            .collect()
-    }
-
     pub fn text_field(&mut self) -> Option<&mut TextField> {
         match self.focus {
             UserItem::Text(i) => self.fields.get_mut(i),
@@ -204,55 +197,36 @@ impl<R: FormRole, E> UserForm<R, E> {
 }
 
 /// Typing, moving between rows, ticking roles; saving and cancelling are the caller's.
-impl<R: FormRole, E> Component for UserForm<R, E> {
-    fn contexts(&self) -> Vec<KeyContext> {
-        vec![KeyContext::Form]
+impl<R: FormRole, E> RowForm for UserForm<R, E> {
+    type Row = UserItem;
+    /// The three text fields, then the roles.
+    fn rows(&self) -> Vec<UserItem> {
+        (0..3)
+            .map(UserItem::Text)
+            .chain((0..self.roles.len()).map(UserItem::Role))
+            .collect()
     }
 
-    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, _ctx: &mut Ctx) -> Effect {
-        let focus = self.focus;
-        if let Some(field) = self.text_field()
-            && field.handle_key(key)
+    fn focus_mut(&mut self) -> &mut UserItem {
+        &mut self.focus
+    }
+    fn enter_saves(&self) -> bool {
+        self.style.enter_saves
+    }
+    fn focused_field(&mut self) -> Option<&mut TextField> {
+        self.text_field()
+    }
+    fn edited(&mut self, row: UserItem) {
+        if let UserItem::Text(i) = row {
+            self.errors[i] = None;
+        }
+    }
+    /// Space ticks the focused role.
+    fn act(&mut self, _key: &KeyEvent, action: Option<Action>) {
+        if action == Some(Action::Toggle)
+            && let UserItem::Role(i) = self.focus
         {
-            if let UserItem::Text(i) = focus {
-                self.errors[i] = None;
-            }
-            return Effect::Done;
+            self.toggle_role(i);
         }
-        let items = self.items();
-        let at = items.iter().position(|i| *i == self.focus).unwrap_or(0);
-        let last = at + 1 == items.len();
-        match action {
-            Some(Action::Submit) if last && self.style.enter_saves => {
-                return Effect::Answered(true);
-            }
-            Some(Action::NextField | Action::Submit) => self.focus = items[(at + 1) % items.len()],
-            Some(Action::PrevField) => self.focus = items[(at + items.len() - 1) % items.len()],
-            Some(Action::Save) => return Effect::Answered(true),
-            Some(Action::Cancel) => return Effect::Answered(false),
-            Some(Action::Toggle) => {
-                if let UserItem::Role(i) = self.focus {
-                    self.toggle_role(i);
-                }
-            }
-            _ => {}
-        }
-        Effect::Done
-    }
-
-    fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
-        paste_into(self.text_field(), text)
-    }
-
-    fn captures_text(&self) -> bool {
-        true
-    }
-
-    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
-        form_hint(self.style.enter_saves)
-    }
-
-    fn is_dirty(&self) -> bool {
-        true
     }
 }
