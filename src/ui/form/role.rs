@@ -2,9 +2,9 @@
 //! One form for the customer's Roles pane and the wizard's people step, generic over how a
 //! camera is named ([`FormCamera`]) and what saving needs to find the role again (`E`); what
 //! differs between the two is in its [`RoleFormStyle`]. It is a
-//! [`crate::ui::component::Component`] through [`RowForm`]: it takes the action its parent was
+//! [`crate::ui::component::Component`] as a [`RowForm`]: it takes the action its parent was
 //! handed. Saving stays with the caller: the form answers `Effect::Answered(true)` when the
-//! operator asks to save (the caller reads the role typed with [`RoleForm::typed_role`] and
+//! operator asks to save (the caller reads the role typed with [`RoleFields::typed_role`] and
 //! keeps the form open should saving fail) and `Answered(false)` when they cancel.
 
 use std::collections::BTreeSet;
@@ -20,7 +20,7 @@ use crate::keymap::Keymap;
 use crate::theme::Theme;
 use crate::ui::form::TextField;
 use crate::ui::form::popup::{FormRow, Layout, draw_popup};
-use crate::ui::form::rows::{RowForm, form_footer};
+use crate::ui::form::rows::{RowFields, RowForm, form_footer};
 use crate::ui::wizard::cameras::CameraChoice;
 
 /// Why Share cannot be granted.
@@ -116,7 +116,22 @@ pub(crate) struct RoleSeed<'a, K, E> {
 
 const ROLE_TYPES: &[&str] = &["Admin", "Guard"];
 
-pub(crate) struct RoleForm<C: FormCamera, E> {
+/// The role form: its [`RoleFields`] as a [`RowForm`].
+pub(crate) type RoleForm<C, E> = RowForm<RoleFields<C, E>>;
+
+impl<C: FormCamera, E> RoleForm<C, E> {
+    pub fn new(
+        seed: Option<RoleSeed<'_, C::Key, E>>,
+        cameras: Vec<C>,
+        share_disabled: bool,
+        style: RoleFormStyle,
+    ) -> Self {
+        RowForm(RoleFields::new(seed, cameras, share_disabled, style))
+    }
+}
+
+/// What the role form holds.
+pub(crate) struct RoleFields<C: FormCamera, E> {
     pub style: RoleFormStyle,
     /// Set when editing.
     pub editing: Option<E>,
@@ -137,8 +152,8 @@ pub(crate) struct RoleForm<C: FormCamera, E> {
     pub share_disabled: bool,
 }
 
-impl<C: FormCamera, E> RoleForm<C, E> {
-    pub fn new(
+impl<C: FormCamera, E> RoleFields<C, E> {
+    fn new(
         seed: Option<RoleSeed<'_, C::Key, E>>,
         cameras: Vec<C>,
         share_disabled: bool,
@@ -345,7 +360,7 @@ impl<C: FormCamera, E> RoleForm<C, E> {
 }
 
 /// Typing, moving between rows, toggling; saving and cancelling are the caller's.
-impl<C: FormCamera, E> RowForm for RoleForm<C, E> {
+impl<C: FormCamera, E> RowFields for RoleFields<C, E> {
     type Row = RoleItem;
     /// The rows focus moves through, in order.
     fn rows(&self) -> Vec<RoleItem> {

@@ -1,7 +1,7 @@
 //! The user form: first name, last name, email and roles of one type. One form for the
 //! customer's Users pane and the wizard's people step, generic over the roles it offers
 //! ([`FormRole`]) and what saving needs to find the user again (`E`); what differs between the
-//! two is in its [`UserFormStyle`]. A [`crate::ui::component::Component`] through [`RowForm`],
+//! two is in its [`UserFormStyle`]. A [`crate::ui::component::Component`] as a [`RowForm`],
 //! as the role form is: saving stays with the caller, which the form asks with
 //! `Effect::Answered(true)`.
 
@@ -17,7 +17,7 @@ use crate::keymap::Keymap;
 use crate::theme::Theme;
 use crate::ui::form::TextField;
 use crate::ui::form::popup::{FormRow, Layout, draw_popup};
-use crate::ui::form::rows::{RowForm, form_footer};
+use crate::ui::form::rows::{RowFields, RowForm, form_footer};
 use crate::ui::wizard::people::{DraftRole, MIXED_TYPES};
 
 /// A role the form offers: how a user holds it, and how its row reads.
@@ -75,7 +75,24 @@ pub(crate) enum UserItem {
 /// Where the reason goes under which the roles are listed.
 pub(crate) const ROLES: usize = 3;
 
-pub(crate) struct UserForm<R: FormRole, E> {
+/// The user form: its [`UserFields`] as a [`RowForm`].
+pub(crate) type UserForm<R, E> = RowForm<UserFields<R, E>>;
+
+impl<R: FormRole, E> UserForm<R, E> {
+    /// `values`: first name, last name, email.
+    pub fn new(
+        editing: Option<E>,
+        values: [&str; 3],
+        chosen: Vec<R::Key>,
+        roles: Vec<R>,
+        style: UserFormStyle,
+    ) -> Self {
+        RowForm(UserFields::new(editing, values, chosen, roles, style))
+    }
+}
+
+/// What the user form holds.
+pub(crate) struct UserFields<R: FormRole, E> {
     pub style: UserFormStyle,
     /// Set when editing.
     pub editing: Option<E>,
@@ -91,9 +108,8 @@ pub(crate) struct UserForm<R: FormRole, E> {
     pub roles: Vec<R>,
 }
 
-impl<R: FormRole, E> UserForm<R, E> {
-    /// `values`: first name, last name, email.
-    pub fn new(
+impl<R: FormRole, E> UserFields<R, E> {
+    fn new(
         editing: Option<E>,
         values: [&str; 3],
         chosen: Vec<R::Key>,
@@ -197,7 +213,7 @@ impl<R: FormRole, E> UserForm<R, E> {
 }
 
 /// Typing, moving between rows, ticking roles; saving and cancelling are the caller's.
-impl<R: FormRole, E> RowForm for UserForm<R, E> {
+impl<R: FormRole, E> RowFields for UserFields<R, E> {
     type Row = UserItem;
     /// The three text fields, then the roles.
     fn rows(&self) -> Vec<UserItem> {
