@@ -20,15 +20,19 @@ pub enum KeyContext {
     /// prompts). The question names its keys itself, so it is not in [`KeyContext::ALL`] (the
     /// help overlay).
     Question,
+    /// The add-customer wizard's own keys: a step's number on the review, the leave prompt's
+    /// answers.
+    Wizard,
 }
 
 impl KeyContext {
-    pub const ALL: [KeyContext; 5] = [
+    pub const ALL: [KeyContext; 6] = [
         Self::Global,
         Self::List,
         Self::Customer,
         Self::Form,
         Self::Modal,
+        Self::Wizard,
     ];
     pub fn title(self) -> &'static str {
         match self {
@@ -38,6 +42,7 @@ impl KeyContext {
             Self::Form => "Forms and wizard",
             Self::Modal => "Dialogs",
             Self::Question => "Questions",
+            Self::Wizard => "Wizard",
         }
     }
 }
@@ -115,6 +120,10 @@ pub enum Action {
     Discard,
     /// Customer's Cameras pane: choose the selected camera's own recording plan (as `e` does).
     ChoosePlan,
+    /// Wizard review: open step `n`, 1-based as the step indicator numbers them.
+    GoToStep(u8),
+    /// Wizard leave prompt: keep the draft and leave.
+    KeepDraft,
 }
 
 impl Action {
@@ -171,6 +180,8 @@ impl Action {
             Self::Resume => "resume".into(),
             Self::Discard => "discard".into(),
             Self::ChoosePlan => "camera plan".into(),
+            Self::GoToStep(n) => format!("go to step {n}"),
+            Self::KeepDraft => "keep draft".into(),
         }
     }
 
@@ -196,10 +207,12 @@ impl Action {
         )
     }
 
-    /// The label in the help overlay: the hint's, with the one rule of pick lists spelled out.
+    /// The label in the help overlay: the hint's, with the one rule of pick lists spelled out
+    /// (and the step keys on one row, see [`crate::keymap::Keymap::help`]).
     pub fn help_label(self) -> String {
         match self {
             Self::Toggle => "pick in place".into(),
+            Self::GoToStep(_) => "go to step".into(),
             other => other.label(),
         }
     }

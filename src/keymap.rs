@@ -3,182 +3,14 @@
 //! override single bindings with [`Keymap::override_binding`] and [`KeyBinding::parse`].
 
 use std::collections::BTreeMap;
-use std::fmt;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use crate::action::{Action, KeyContext};
 
-/// One key with its modifiers, normalised so that equal keys compare equal: a shifted character
-/// is the character itself (`G`, not `Shift-g`), and `Shift-Tab` is `BackTab`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct KeyBinding {
-    pub code: KeyCode,
-    pub modifiers: KeyModifiers,
-}
+mod binding;
 
-impl KeyBinding {
-    pub fn new(code: KeyCode, modifiers: KeyModifiers) -> Self {
-        let mut modifiers =
-            modifiers & (KeyModifiers::SHIFT | KeyModifiers::CONTROL | KeyModifiers::ALT);
-        let code = match code {
-            KeyCode::Char(c) if modifiers.contains(KeyModifiers::SHIFT) => {
-                // Terminals report `G` with or without SHIFT; the character already says it.
-                modifiers.remove(KeyModifiers::SHIFT);
-                KeyCode::Char(c.to_uppercase().next().unwrap_or(c))
-            }
-            KeyCode::Tab if modifiers.contains(KeyModifiers::SHIFT) => {
-                modifiers.remove(KeyModifiers::SHIFT);
-                KeyCode::BackTab
-            }
-            KeyCode::BackTab => {
-                modifiers.remove(KeyModifiers::SHIFT);
-                KeyCode::BackTab
-            }
-            other => other,
-        };
-        Self { code, modifiers }
-    }
-
-    /// A key without modifiers.
-    pub fn plain(code: KeyCode) -> Self {
-        Self::new(code, KeyModifiers::NONE)
-    }
-
-    pub fn char(c: char) -> Self {
-        Self::plain(KeyCode::Char(c))
-    }
-
-    pub fn ctrl(c: char) -> Self {
-        Self::new(KeyCode::Char(c), KeyModifiers::CONTROL)
-    }
-
-    /// The binding a key event means, whatever its kind.
-    pub fn from_event(key: &KeyEvent) -> Self {
-        Self::new(key.code, key.modifiers)
-    }
-
-    /// Parses names as written in a config file: `q`, `G`, `ctrl-c`, `Ctrl+N`, `shift-tab`,
-    /// `pgdn`, `f1`, `esc`, `space`, `up`, `alt-x`.
-    pub fn parse(text: &str) -> Result<KeyBinding, String> {
-        let mut rest = text.trim();
-        if rest.is_empty() {
-            return Err("empty key name".into());
-        }
-        let mut modifiers = KeyModifiers::NONE;
-        while let Some((modifier, after)) = split_modifier(rest) {
-            modifiers |= modifier;
-            rest = after;
-        }
-        let code = parse_code(rest).ok_or_else(|| format!("unknown key {text:?}"))?;
-        let code = match code {
-            // "ctrl-C" means the same key as "ctrl-c"; use "ctrl-shift-c" for the shifted one.
-            KeyCode::Char(c) if modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
-                KeyCode::Char(c.to_ascii_lowercase())
-            }
-            other => other,
-        };
-        Ok(Self::new(code, modifiers))
-    }
-}
-
-fn split_modifier(text: &str) -> Option<(KeyModifiers, &str)> {
-    let (name, after) = text.split_once(['-', '+'])?;
-    if after.is_empty() {
-        return None; // "ctrl--" is split below; a lone "-" or "+" is a key
-    }
-    let modifier = match name.to_ascii_lowercase().as_str() {
-        "ctrl" | "control" => KeyModifiers::CONTROL,
-        "alt" | "meta" => KeyModifiers::ALT,
-        "shift" => KeyModifiers::SHIFT,
-        _ => return None,
-    };
-    Some((modifier, after))
-}
-
-fn parse_code(name: &str) -> Option<KeyCode> {
-    let mut chars = name.chars();
-    let first = chars.next()?;
-    if chars.next().is_none() {
-        let c = first;
-        return Some(match c {
-            '↑' => KeyCode::Up,
-            '↓' => KeyCode::Down,
-            '←' => KeyCode::Left,
-            '→' => KeyCode::Right,
-            c => KeyCode::Char(c),
-        });
-    }
-    let lower = name.to_ascii_lowercase();
-    Some(match lower.as_str() {
-        "enter" | "return" | "ret" => KeyCode::Enter,
-        "esc" | "escape" => KeyCode::Esc,
-        "space" | "spc" => KeyCode::Char(' '),
-        "tab" => KeyCode::Tab,
-        "backtab" => KeyCode::BackTab,
-        "up" => KeyCode::Up,
-        "down" => KeyCode::Down,
-        "left" => KeyCode::Left,
-        "right" => KeyCode::Right,
-        "pgup" | "pageup" => KeyCode::PageUp,
-        "pgdn" | "pgdown" | "pagedown" => KeyCode::PageDown,
-        "home" => KeyCode::Home,
-        "end" => KeyCode::End,
-        "backspace" | "bs" => KeyCode::Backspace,
-        "delete" | "del" => KeyCode::Delete,
-        "insert" | "ins" => KeyCode::Insert,
-        "minus" => KeyCode::Char('-'),
-        "plus" => KeyCode::Char('+'),
-        f if f.starts_with('f') => {
-            let n: u8 = f[1..].parse().ok()?;
-            if !(1..=24).contains(&n) {
-                return None;
-            }
-            KeyCode::F(n)
-        }
-        _ => return None,
-    })
-}
-
-impl fmt::Display for KeyBinding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.modifiers.contains(KeyModifiers::CONTROL) {
-            f.write_str("Ctrl-")?;
-        }
-        if self.modifiers.contains(KeyModifiers::ALT) {
-            f.write_str("Alt-")?;
-        }
-        let ctrl_or_alt = self
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
-        if self.modifiers.contains(KeyModifiers::SHIFT) {
-            f.write_str("Shift-")?;
-        }
-        match self.code {
-            KeyCode::Char(' ') => f.write_str("Space"),
-            KeyCode::Char(c) if ctrl_or_alt && c.is_ascii_uppercase() => write!(f, "Shift-{c}"),
-            KeyCode::Char(c) if ctrl_or_alt => write!(f, "{}", c.to_ascii_uppercase()),
-            KeyCode::Char(c) => write!(f, "{c}"),
-            KeyCode::F(n) => write!(f, "F{n}"),
-            KeyCode::Enter => f.write_str("Enter"),
-            KeyCode::Esc => f.write_str("Esc"),
-            KeyCode::Tab => f.write_str("Tab"),
-            KeyCode::BackTab => f.write_str("Shift-Tab"),
-            KeyCode::Up => f.write_str("↑"),
-            KeyCode::Down => f.write_str("↓"),
-            KeyCode::Left => f.write_str("←"),
-            KeyCode::Right => f.write_str("→"),
-            KeyCode::PageUp => f.write_str("PgUp"),
-            KeyCode::PageDown => f.write_str("PgDn"),
-            KeyCode::Home => f.write_str("Home"),
-            KeyCode::End => f.write_str("End"),
-            KeyCode::Backspace => f.write_str("Backspace"),
-            KeyCode::Delete => f.write_str("Del"),
-            KeyCode::Insert => f.write_str("Ins"),
-            other => write!(f, "{other:?}"),
-        }
-    }
-}
+pub use binding::KeyBinding;
 
 /// The bindings of every context. `Keymap::default()` holds the defaults of PRODUCT.md §3.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -277,7 +109,17 @@ impl Default for Keymap {
         map.tables.insert(KeyContext::Customer, customer.to_vec());
         map.tables.insert(KeyContext::Form, form.to_vec());
         map.tables.insert(KeyContext::Modal, modal.to_vec());
+        // The step digits of the review (`1`..`8`), and the leave prompt's `k` and `d`.
+        let wizard = (1..=8u8)
+            .map(|n| (ch(char::from(b'0' + n)), A::GoToStep(n)))
+            .chain([
+                (ch('k'), A::KeepDraft),
+                (ch('K'), A::KeepDraft),
+                (ch('d'), A::Discard),
+                (ch('D'), A::Discard),
+            ]);
         map.tables.insert(KeyContext::Question, question.to_vec());
+        map.tables.insert(KeyContext::Wizard, wizard.collect());
         map
     }
 }
@@ -351,25 +193,64 @@ impl Keymap {
         keys
     }
 
-    /// Every binding grouped by context, keys of the same action merged: ("↑/k", "up").
+    /// Every binding grouped by context, keys of the same action merged: ("↑/k", "up"); the
+    /// wizard's step keys share one row ("1…8", "go to step").
     pub fn help(&self) -> Vec<(KeyContext, Vec<(String, String)>)> {
         KeyContext::ALL
             .iter()
             .filter(|ctx| !self.bindings(**ctx).is_empty())
             .map(|ctx| {
                 let mut actions: Vec<Action> = Vec::new();
+                let mut steps = false;
                 for (_, action) in self.bindings(*ctx) {
-                    if !actions.contains(action) {
+                    if let Action::GoToStep(_) = action {
+                        if !steps {
+                            steps = true;
+                            actions.push(*action);
+                        }
+                    } else if !actions.contains(action) {
                         actions.push(*action);
                     }
                 }
                 let rows = actions
                     .into_iter()
-                    .map(|action| (join(&self.keys_for(*ctx, action)), action.help_label()))
+                    .map(|action| {
+                        let keys = match action {
+                            Action::GoToStep(_) => self.step_keys(*ctx),
+                            _ => join(&self.keys_for(*ctx, action)),
+                        };
+                        (keys, action.help_label())
+                    })
                     .collect();
                 (*ctx, rows)
             })
             .collect()
+    }
+
+    /// The keys of every [`Action::GoToStep`] in `ctx`, by step: a run of digits as "1…8".
+    fn step_keys(&self, ctx: KeyContext) -> String {
+        let mut steps: Vec<(u8, KeyBinding)> = self
+            .bindings(ctx)
+            .iter()
+            .filter_map(|(binding, action)| match action {
+                Action::GoToStep(n) => Some((*n, *binding)),
+                _ => None,
+            })
+            .collect();
+        steps.sort_by_key(|(n, _)| *n);
+        let keys: Vec<KeyBinding> = steps.into_iter().map(|(_, key)| key).collect();
+        let digits: Option<Vec<u32>> = keys
+            .iter()
+            .map(|key| match key.code {
+                KeyCode::Char(c) if key.modifiers.is_empty() => c.to_digit(10),
+                _ => None,
+            })
+            .collect();
+        let run = digits.filter(|d| d.len() > 2 && d.windows(2).all(|w| w[1] == w[0] + 1));
+        match run.as_deref() {
+            Some([first, .., last]) => format!("{first}…{last}"),
+            _ => join(&keys),
+        }
     }
 
     /// Binds `key` to `action` in `ctx`, replacing whatever that key did there before.
@@ -399,7 +280,7 @@ fn join(keys: &[KeyBinding]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ratatui::crossterm::event::KeyEventState;
+    use ratatui::crossterm::event::{KeyEventState, KeyModifiers};
 
     fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, modifiers)
@@ -524,6 +405,33 @@ mod tests {
         assert!(KeyBinding::parse("").is_err());
         assert!(KeyBinding::parse("hyper-q").is_err());
         assert!(KeyBinding::parse("f99").is_err());
+    }
+
+    #[test]
+    fn the_wizard_step_keys_share_one_help_row() {
+        let mut map = Keymap::default();
+        let wizard = |map: &Keymap| {
+            let help = map.help();
+            let (ctx, rows) = help.last().cloned().expect("contexts");
+            assert_eq!(ctx, KeyContext::Wizard);
+            rows
+        };
+        assert_eq!(
+            wizard(&map)[0],
+            ("1…8".to_string(), "go to step".to_string())
+        );
+        let three = KeyBinding::char('3');
+        assert_eq!(
+            map.lookup(KeyContext::Wizard, &press(three.code, three.modifiers)),
+            Some(Action::GoToStep(3))
+        );
+        map.override_binding(
+            KeyContext::Wizard,
+            KeyBinding::plain(KeyCode::F(3)),
+            Action::GoToStep(3),
+        );
+        map.unbind(KeyContext::Wizard, three);
+        assert_eq!(wizard(&map)[0].0, "1/2/F3/4/5/6/7/8");
     }
 
     #[test]

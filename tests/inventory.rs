@@ -103,7 +103,8 @@ trait Screen {
     fn render(&mut self, frame: &mut ratatui::Frame, theme: &Theme, keymap: &Keymap, store: &Store);
 }
 
-/// The Cameras tab through the one protocol: the key looked up once in its contexts.
+/// The Cameras and Plans tabs through the one protocol: the key looked up once in its
+/// contexts.
 impl Screen for CamerasScreen {
     fn key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
         let action = ctx.keymap.lookup_in(&self.contexts(), key);
@@ -124,7 +125,8 @@ impl Screen for CamerasScreen {
 
 impl Screen for PlansScreen {
     fn key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        self.handle_key(key, ctx)
+        let action = ctx.keymap.lookup_in(&self.contexts(), key);
+        Component::handle_key(self, key, action, ctx)
     }
     fn render(
         &mut self,

@@ -279,31 +279,39 @@ fn cursor_stays_inside_at_every_width() {
 fn dialogs_answer_the_actions_of_the_key_map() {
     use admin_portal::keymap::KeyBinding;
     use admin_portal::ui::component::{Component, Effect};
-    use admin_portal::ui::modal::{Confirm, Dialog, DialogOutcome, MessageDialog};
+    use admin_portal::ui::modal::{Confirm, Dialog, MessageDialog, answer_in, answered};
     let plain = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
     let mut keymap = Keymap::default();
     for c in ['y', 'Y'] {
         keymap.unbind(KeyContext::Question, KeyBinding::char(c));
     }
     keymap.override_binding(KeyContext::Question, KeyBinding::char('j'), Action::Yes);
-    let confirm = Confirm::new("Delete plan", "Delete plan Basic?", 7);
+    let mut confirm = Confirm::new("Delete plan", "Delete plan Basic?", 7);
     let area = Rect::new(0, 0, 70, 12);
     let shown = support::fixture::render_text(70, 12, |f| confirm.render(f, area, &COLOR, &keymap));
     assert!(shown.contains("j yes · n/Esc no"), "{shown}");
-    assert_eq!(confirm.answer(&plain('y'), &keymap), None);
-    assert_eq!(confirm.answer(&plain('j'), &keymap), Some(true));
-    assert_eq!(confirm.answer(&plain('n'), &keymap), Some(false));
-
-    // As a component it reads the action the app looked up, not the key.
     let mut env = support::fixture::Env::new();
     let mut ctx = env.ctx();
+    // The key looked up in its contexts, as the app does.
+    let mut answer = |confirm: &mut Confirm<i32>, c| {
+        let action = keymap.lookup_in(&confirm.contexts(), &plain(c));
+        answered(confirm, &plain(c), action, &mut ctx)
+    };
+    assert_eq!(answer(&mut confirm, 'y'), None);
+    assert_eq!(answer(&mut confirm, 'j'), Some(true));
+    assert_eq!(answer(&mut confirm, 'n'), Some(false));
+
+    // As a component it reads the action the app looked up, not the key.
     let mut dialog = Dialog::Confirm(confirm);
     assert_eq!(dialog.contexts()[0], KeyContext::Question);
     let yes = Component::handle_key(&mut dialog, &plain('x'), Some(Action::Yes), &mut ctx);
     assert_eq!(yes, Effect::Answered(true));
-    assert_eq!(DialogOutcome::of(&yes, || 7), DialogOutcome::Confirmed(7));
     let other = Component::handle_key(&mut dialog, &plain('y'), None, &mut ctx);
     assert_eq!(other, Effect::Ignored);
+    let mut slot = Some(dialog);
+    let confirmed = answer_in(&mut slot, &plain('x'), Some(Action::Yes), &mut ctx);
+    assert_eq!(confirmed, (Some(7), Effect::Done));
+    assert!(slot.is_none(), "answered: closed");
     let mut message = MessageDialog::new("Plan in use", "Basic is used by 3 customers");
     let closed = Component::handle_key(&mut message, &plain('x'), Some(Action::Cancel), &mut ctx);
     assert_eq!(closed, Effect::Answered(false));

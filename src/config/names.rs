@@ -12,8 +12,8 @@ pub fn context_name(ctx: KeyContext) -> String {
         .unwrap_or_default()
 }
 
-/// An action by its serde name (`save`, `quit`, `page_down`); `tab1`..`tab4` for the top tabs;
-/// `none` (or an empty string) unbinds the key.
+/// An action by its serde name (`save`, `quit`, `page_down`); `tab1`..`tab4` for the top tabs,
+/// `step1`..`step8` for the wizard's steps; `none` (or an empty string) unbinds the key.
 pub fn parse_action(name: &str) -> Result<Option<Action>, String> {
     let name = name.trim();
     if name.is_empty() || name == "none" {
@@ -25,6 +25,12 @@ pub fn parse_action(name: &str) -> Result<Option<Action>, String> {
     {
         return Ok(Some(Action::Tab(n - 1)));
     }
+    if let Some(n) = name.strip_prefix("step")
+        && let Ok(n) = n.parse::<u8>()
+        && (1..=8).contains(&n)
+    {
+        return Ok(Some(Action::GoToStep(n)));
+    }
     serde_json::from_value::<Action>(serde_json::Value::String(name.to_string()))
         .map(Some)
         .map_err(|_| format!("unknown action {name:?}"))
@@ -34,6 +40,7 @@ pub fn parse_action(name: &str) -> Result<Option<Action>, String> {
 pub fn action_name(action: Action) -> String {
     match action {
         Action::Tab(n) => format!("tab{}", n + 1),
+        Action::GoToStep(n) => format!("step{n}"),
         other => serde_json::to_value(other)
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))

@@ -44,6 +44,7 @@ struct RawKeys {
     customer: Option<RawBindings>,
     form: Option<RawBindings>,
     modal: Option<RawBindings>,
+    wizard: Option<RawBindings>,
 }
 
 /// A `postgres://` store with a password in it is refused at its line, as on the command line
@@ -161,6 +162,7 @@ pub(super) fn apply(
             (KeyContext::Customer, keys.customer),
             (KeyContext::Form, keys.form),
             (KeyContext::Modal, keys.modal),
+            (KeyContext::Wizard, keys.wizard),
         ];
         for (ctx, table) in tables {
             for (key, action) in table.into_iter().flatten() {

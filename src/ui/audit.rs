@@ -24,7 +24,7 @@ use crate::store::{Store, StoreError};
 use crate::theme::Theme;
 use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form::display;
-use crate::ui::modal::{Confirm, count_of};
+use crate::ui::modal::{Confirm, answered, count_of};
 
 /// The action of the entries `R` restores from.
 pub const DELETE_ACTION: &str = "customer.delete";
@@ -138,11 +138,11 @@ impl AuditScreen {
         Effect::DialogOpened
     }
 
-    fn confirm_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        let Some(confirm) = &self.confirm else {
+    fn confirm_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        let Some(confirm) = &mut self.confirm else {
             return Effect::Done;
         };
-        let Some(yes) = confirm.answer(key, ctx.keymap) else {
+        let Some(yes) = answered(confirm, key, action, ctx) else {
             return Effect::Done;
         };
         let Some(confirm) = self.confirm.take().filter(|_| yes) else {
@@ -210,8 +210,8 @@ fn restore_footer(keymap: &Keymap) -> String {
 
 impl Component for AuditScreen {
     fn contexts(&self) -> Vec<KeyContext> {
-        if self.confirm.is_some() {
-            return vec![KeyContext::Modal];
+        if let Some(confirm) = &self.confirm {
+            return confirm.contexts();
         }
         self.browser.contexts()
     }
@@ -222,7 +222,7 @@ impl Component for AuditScreen {
             return Effect::Ignored;
         }
         if self.confirm.is_some() {
-            return self.confirm_key(key, ctx);
+            return self.confirm_key(key, action, ctx);
         }
         let effect = Component::handle_key(&mut self.browser, key, action, ctx);
         if effect != Effect::Ignored {

@@ -173,11 +173,12 @@ impl CamerasScreen {
 
 impl Component for CamerasScreen {
     fn contexts(&self) -> Vec<KeyContext> {
-        if let Some(form) = &self.tab.form {
-            return form.form.hint().0;
+        // In the order keys reach them: an open dialog first.
+        if let Some(dialog) = &self.tab.dialog {
+            return dialog.contexts();
         }
-        if self.tab.dialog.is_some() {
-            return vec![KeyContext::Modal];
+        if let Some(form) = &self.tab.form {
+            return form.form.contexts();
         }
         if let Some(picker) = &self.tab.picker {
             return picker.contexts();
@@ -196,10 +197,10 @@ impl Component for CamerasScreen {
     /// tab's row actions ([`ops`]).
     fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         if self.tab.dialog.is_some() {
-            return self.dialog_key(key, ctx);
+            return self.dialog_key(key, action, ctx);
         }
         if self.tab.form.is_some() {
-            return self.form_key(key, ctx);
+            return self.form_key(key, action, ctx);
         }
         if self.tab.picker.is_some() {
             return self.picker_key(key, action, ctx);
@@ -216,8 +217,7 @@ impl Component for CamerasScreen {
 
     fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
         if let Some(form) = &mut self.tab.form {
-            form.form.handle_paste(text);
-            return Effect::Done;
+            return form.form.handle_paste(text, ctx);
         }
         if let Some(picker) = &mut self.tab.picker {
             return picker.handle_paste(text, ctx);

@@ -260,10 +260,10 @@ impl CustomerView {
             return Effect::Ignored;
         }
         if self.dialog.is_some() {
-            return self.dialog_key(key, ctx);
+            return self.dialog_key(key, action, ctx);
         }
         if self.status_ask.is_some() {
-            return self.status_key(key, ctx);
+            return self.status_key(key, action, ctx);
         }
         if self.edit.is_some() {
             return self.edit_key(key, action, ctx);
@@ -341,14 +341,11 @@ impl CustomerView {
     }
 
     pub fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
-        if self.dialog.is_some() {
-            return (
-                vec![KeyContext::Modal],
-                vec![Action::Confirm, Action::Cancel],
-            );
+        if let Some(dialog) = &self.dialog {
+            return (dialog.contexts(), vec![Action::Confirm, Action::Cancel]);
         }
-        if self.status_ask.is_some() {
-            return (vec![KeyContext::Modal], vec![Action::Cancel]);
+        if let Some(ask) = &self.status_ask {
+            return ask.hint();
         }
         if let Some(edit) = &self.edit {
             return edit.hint();

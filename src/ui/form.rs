@@ -13,6 +13,7 @@ mod choice;
 pub mod paged;
 pub mod popup;
 pub(crate) mod role;
+pub(crate) mod rows;
 mod text_field;
 pub(crate) mod user;
 

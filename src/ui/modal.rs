@@ -5,9 +5,10 @@
 //! the screen under it. Drawing never panics at any size and never wraps untrusted text with
 //! `Paragraph::wrap`: text goes through [`display`] and is broken and cut by display width here.
 //!
-//! Each dialog is a [`Component`]: it reads the action the app looked up in its contexts and
-//! answers [`Effect::Answered`] when it closes. The older `handle_key(key, keymap)` methods
-//! (a [`DialogOutcome`]) look the key up themselves, for the screens not yet passing actions.
+//! Each dialog is a [`Component`]: it reads the action the app looked up in its contexts (its
+//! screen names them: [`Component::contexts`] of the open dialog) and answers
+//! [`Effect::Answered`] when it closes. [`answered`] and [`answer_in`] turn that answer into
+//! what the screen runs.
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
@@ -43,33 +44,40 @@ pub enum ConfirmAction {
     ShowCustomers,
 }
 
-/// What a key did to a dialog that runs an `A` when confirmed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DialogOutcome<A> {
-    /// The dialog used the key and stays open.
-    Consumed,
-    /// The dialog has no use for the key (Ctrl-C, say); it stays open.
-    Ignored,
-    /// Closed without doing anything.
-    Closed,
-    /// The operator confirmed: run this.
-    Confirmed(A),
+/// Hands `key` and its `action` to the dialog `d` ([`Component::handle_key`]): `Some(true)`
+/// once it is answered yes, `Some(false)` no (it closes either way), `None` while it stays open.
+pub fn answered(
+    d: &mut dyn Component,
+    key: &KeyEvent,
+    action: Option<Action>,
+    ctx: &mut Ctx,
+) -> Option<bool> {
+    match d.handle_key(key, action, ctx) {
+        Effect::Answered(yes) => Some(yes),
+        _ => None,
+    }
 }
 
-impl<A> DialogOutcome<A> {
-    /// True when the dialog is answered and must close.
-    pub fn closes(&self) -> bool {
-        matches!(self, Self::Closed | Self::Confirmed(_))
-    }
-
-    /// What a dialog's [`Effect`] means, `action` being what it carries.
-    pub fn of(effect: &Effect, action: impl FnOnce() -> A) -> Self {
-        match effect {
-            Effect::Answered(true) => Self::Confirmed(action()),
-            Effect::Answered(false) => Self::Closed,
-            Effect::Ignored => Self::Ignored,
-            _ => Self::Consumed,
+/// Hands `key` and its `action` to the dialog open in `slot` and closes it once answered, so a
+/// screen confirms in one line: `if let (Some(op), _) = answer_in(&mut self.dialog, ..)`.
+/// Gives the action it carries when confirmed, and the effect of the key otherwise:
+/// [`Effect::Ignored`] when the dialog had no use for it (Ctrl-C, say), else [`Effect::Done`].
+pub fn answer_in<A>(
+    slot: &mut Option<Dialog<A>>,
+    key: &KeyEvent,
+    action: Option<Action>,
+    ctx: &mut Ctx,
+) -> (Option<A>, Effect) {
+    let Some(dialog) = slot else {
+        return (None, Effect::Ignored);
+    };
+    match dialog.handle_key(key, action, ctx) {
+        Effect::Answered(yes) => {
+            let carried = slot.take().and_then(Dialog::into_action);
+            (carried.filter(|_| yes), Effect::Done)
         }
+        Effect::Ignored => (None, Effect::Ignored),
+        _ => (None, Effect::Done),
     }
 }
 
@@ -82,14 +90,6 @@ pub enum Dialog<A> {
 }
 
 impl<A: Clone> Dialog<A> {
-    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> DialogOutcome<A> {
-        match self {
-            Self::Typed(d) => d.handle_key(key, keymap),
-            Self::Confirm(d) => d.handle_key(key, keymap),
-            Self::Message(d) => d.handle_key(key, keymap),
-        }
-    }
-
     /// Pasted text goes into the typed confirmation's input; other dialogs ignore it.
     pub fn handle_paste(&mut self, text: &str) {
         if let Self::Typed(d) = self {
@@ -104,23 +104,6 @@ impl<A: Clone> Dialog<A> {
             Self::Message(d) => d.render(frame, area, theme, keymap),
         }
     }
-}
-
-/// Gives `key` to the dialog open in `slot` and closes it once answered, so a screen confirms in
-/// one line: `if let DialogOutcome::Confirmed(op) = answer(&mut self.dialog, ..) { run(op) }`.
-pub fn answer<A: Clone>(
-    slot: &mut Option<Dialog<A>>,
-    key: &KeyEvent,
-    keymap: &Keymap,
-) -> DialogOutcome<A> {
-    let Some(dialog) = slot else {
-        return DialogOutcome::Ignored;
-    };
-    let outcome = dialog.handle_key(key, keymap);
-    if outcome.closes() {
-        *slot = None;
-    }
-    outcome
 }
 
 impl<A> Dialog<A> {
@@ -145,6 +128,15 @@ impl<A> Dialog<A> {
         match self {
             Self::Typed(d) => Some(&d.action),
             Self::Confirm(d) => Some(&d.action),
+            Self::Message(_) => None,
+        }
+    }
+
+    /// The action it carries, taken out of the closed dialog.
+    pub fn into_action(self) -> Option<A> {
+        match self {
+            Self::Typed(d) => Some(d.action),
+            Self::Confirm(d) => Some(d.action),
             Self::Message(_) => None,
         }
     }
@@ -195,7 +187,9 @@ mod tests {
             dialog.input.set_value(word);
             assert!(!dialog.is_armed(), "{word:?}");
             let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
-            assert_eq!(dialog.handle_key(&enter, &keymap), DialogOutcome::Consumed);
+            let action = keymap.lookup_in(&dialog.contexts(), &enter);
+            // What its Component::handle_key answers.
+            assert_eq!(dialog.answer(&enter, action), Effect::Done);
             assert_eq!(dialog.reminder.as_deref(), Some(DELETE_REMINDER));
         }
         dialog.input.set_value("Delete");

@@ -23,7 +23,7 @@ use crate::theme::Theme;
 use crate::ui::cameras::refusal_title;
 use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form::paged::step;
-use crate::ui::form::popup::{FormField, FormOutcome, PopupForm};
+use crate::ui::form::popup::{FormField, PopupForm};
 use crate::ui::form::{TextField, clip, draw_line};
 use crate::ui::modal::{Confirm, Dialog, MessageDialog};
 use crate::ui::table::{column_widths, fit_cell};
@@ -107,22 +107,12 @@ impl PlansScreen {
         (vec![KeyContext::List, KeyContext::Global], actions)
     }
 
-    pub fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
+    pub fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
         match &mut self.form {
-            Some(form) => {
-                form.form.handle_paste(text);
-                Effect::Done
-            }
+            Some(form) => form.form.handle_paste(text, ctx),
             None if self.dialog.is_some() => Effect::Done,
             None => Effect::Ignored,
         }
-    }
-
-    /// A key looked up here, for callers that hold the screen itself rather than the app
-    /// (tests); the app looks it up once and calls [`Component::handle_key`].
-    pub fn handle_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        let action = ctx.keymap.lookup_in(&Component::contexts(self), key);
-        Component::handle_key(self, key, action, ctx)
     }
 
     /// An open dialog takes every key; Yes to the delete question deletes the plan it carries.
@@ -521,7 +511,10 @@ fn ok_number(text: &str) -> bool {
 
 impl Component for PlansScreen {
     fn contexts(&self) -> Vec<KeyContext> {
-        PlansScreen::hint(self).0
+        match &self.form {
+            Some(form) => form.form.contexts(),
+            None => PlansScreen::hint(self).0,
+        }
     }
 
     /// Enter on a plan opens its form, as `e` does.
@@ -535,14 +528,13 @@ impl Component for PlansScreen {
             return self.answer_dialog(key, action, ctx);
         }
         if let Some(form) = &mut self.form {
-            return match form.form.handle_key(key, ctx.keymap) {
-                FormOutcome::Consumed => Effect::Done,
-                FormOutcome::Ignored => Effect::Ignored,
-                FormOutcome::Close => {
+            return match form.form.handle_key(key, action, ctx) {
+                Effect::Answered(true) => self.save_form(ctx),
+                Effect::Answered(false) => {
                     self.form = None;
                     Effect::Done
                 }
-                FormOutcome::Save => self.save_form(ctx),
+                other => other,
             };
         }
         self.act(action)

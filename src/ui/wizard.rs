@@ -34,13 +34,12 @@ use crate::store::StoreError;
 use crate::theme::Theme;
 use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form::draw_line;
-use crate::ui::modal::DialogOutcome;
 use crate::ui::profile_form::{Lookups, ProfileForm, Section};
 
 use cameras::CameraStep;
 /// The start-up draft prompt asks its second question with the wizard's own dialog.
 pub(crate) use chrome::render_discard_question;
-use chrome::{DraftFate, LeavePrompt};
+use chrome::{LeaveAnswer, LeavePrompt};
 use commit::{Committing, PasswordSource, Secret};
 use done::{Account, Done};
 pub use draft::draft_summary;
@@ -323,20 +322,18 @@ impl Wizard {
     }
 
     /// The leave prompt's answer: keep the draft and leave, discard it and leave, or go on.
-    fn leave_with(&mut self, answer: DialogOutcome<DraftFate>, ctx: &mut Ctx) -> Effect {
+    fn leave_with(&mut self, answer: LeaveAnswer, ctx: &mut Ctx) -> Effect {
         self.leave = None;
         match answer {
-            DialogOutcome::Confirmed(DraftFate::Keep) => match self.save_draft(ctx) {
+            LeaveAnswer::Keep => match self.save_draft(ctx) {
                 Ok(()) => Effect::Back(Some(Flash::info("Draft kept: press a to resume"))),
                 Err(e) => Effect::Flash(Flash::error(format!("Draft not saved: {e}"))),
             },
-            DialogOutcome::Confirmed(DraftFate::Discard) => {
-                match ctx.store.discard_draft(&ctx.operator.login) {
-                    Ok(()) => Effect::Back(Some(Flash::info("Draft discarded"))),
-                    Err(e) => Effect::Flash(Flash::error(format!("Draft not discarded: {e}"))),
-                }
-            }
-            _ => Effect::Done,
+            LeaveAnswer::Discard => match ctx.store.discard_draft(&ctx.operator.login) {
+                Ok(()) => Effect::Back(Some(Flash::info("Draft discarded"))),
+                Err(e) => Effect::Flash(Flash::error(format!("Draft not discarded: {e}"))),
+            },
+            LeaveAnswer::GoOn => Effect::Done,
         }
     }
 

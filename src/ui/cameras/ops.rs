@@ -10,8 +10,7 @@ use crate::domain::{CameraSpec, Id};
 use crate::store::Result;
 use crate::store::inventory::refused_field;
 use crate::ui::component::{Component, Ctx, Effect, Flash};
-use crate::ui::form::popup::FormOutcome;
-use crate::ui::modal::{Confirm, Dialog, DialogOutcome, MessageDialog, answer, count_of};
+use crate::ui::modal::{Confirm, Dialog, MessageDialog, answer_in, count_of};
 
 impl CamerasScreen {
     /// A key of the list that is not the list's own: the write actions and the picks.
@@ -191,12 +190,17 @@ impl CamerasScreen {
         Effect::DialogOpened
     }
 
-    pub(super) fn dialog_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+    pub(super) fn dialog_key(
+        &mut self,
+        key: &KeyEvent,
+        action: Option<Action>,
+        ctx: &mut Ctx,
+    ) -> Effect {
         if self.tab.dialog.is_none() {
             return Effect::Ignored;
         }
-        match answer(&mut self.tab.dialog, key, ctx.keymap) {
-            DialogOutcome::Confirmed(op) => self.run(op, ctx),
+        match answer_in(&mut self.tab.dialog, key, action, ctx) {
+            (Some(op), _) => self.run(op, ctx),
             _ => Effect::Done,
         }
     }
@@ -251,18 +255,22 @@ impl CamerasScreen {
         }
     }
 
-    pub(super) fn form_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+    pub(super) fn form_key(
+        &mut self,
+        key: &KeyEvent,
+        action: Option<Action>,
+        ctx: &mut Ctx,
+    ) -> Effect {
         let Some(form) = &mut self.tab.form else {
             return Effect::Ignored;
         };
-        match form.form.handle_key(key, ctx.keymap) {
-            FormOutcome::Consumed => Effect::Done,
-            FormOutcome::Ignored => Effect::Ignored,
-            FormOutcome::Close => {
+        match form.form.handle_key(key, action, ctx) {
+            Effect::Answered(true) => self.save_form(ctx),
+            Effect::Answered(false) => {
                 self.tab.form = None;
                 Effect::Done
             }
-            FormOutcome::Save => self.save_form(ctx),
+            other => other,
         }
     }
 

@@ -17,8 +17,8 @@ use crate::store::StoreError;
 use crate::theme::Theme;
 use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form::display;
-use crate::ui::modal::Confirm;
 use crate::ui::modal::count_of;
+use crate::ui::modal::{Confirm, answered};
 
 /// Narrower than this, the pane leaves out the model and location columns.
 const WIDE_FROM: u16 = 96;
@@ -208,7 +208,7 @@ impl CamerasPane {
             return Effect::Ignored;
         };
         match popup {
-            Popup::Unlink(ask) => match ask.answer(key, ctx.keymap) {
+            Popup::Unlink(ask) => match answered(ask, key, action, ctx) {
                 Some(true) => {
                     let ids = ask.action.clone();
                     self.popup = None;
@@ -444,7 +444,7 @@ impl Component for CamerasPane {
                 POPUP_KEYS.to_vec(),
                 vec![Action::Up, Action::Down, Action::Open, Action::Cancel],
             ),
-            Some(Popup::Unlink(_)) => (vec![KeyContext::Modal], vec![Action::Cancel]),
+            Some(Popup::Unlink(ask)) => ask.hint(),
             None => {
                 let mut actions = vec![Action::Up, Action::Down, Action::Toggle];
                 if !self.read_only {

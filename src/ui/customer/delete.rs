@@ -4,18 +4,23 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use super::{CustomerView, SubTab};
+use crate::action::Action;
 use crate::ui::component::{Ctx, Effect, Flash};
 use crate::ui::form::display;
 use crate::ui::modal::{
-    Confirm, ConfirmAction, Dialog, DialogOutcome, MessageDialog, TypedConfirm, answer, count_of,
+    Confirm, ConfirmAction, Dialog, MessageDialog, TypedConfirm, answer_in, count_of,
 };
 
 impl CustomerView {
-    pub(super) fn dialog_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        match answer(&mut self.dialog, key, ctx.keymap) {
-            DialogOutcome::Confirmed(action) => self.run(action, ctx),
-            DialogOutcome::Ignored => Effect::Ignored,
-            DialogOutcome::Consumed | DialogOutcome::Closed => Effect::Done,
+    pub(super) fn dialog_key(
+        &mut self,
+        key: &KeyEvent,
+        action: Option<Action>,
+        ctx: &mut Ctx,
+    ) -> Effect {
+        match answer_in(&mut self.dialog, key, action, ctx) {
+            (Some(action), _) => self.run(action, ctx),
+            (None, effect) => effect,
         }
     }
 

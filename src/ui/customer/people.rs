@@ -177,21 +177,6 @@ impl Notice {
     }
 }
 
-/// The footer of a popup form, from the key map.
-pub(super) fn form_footer(keymap: &Keymap, theme: &Theme) -> Line<'static> {
-    hint_line(
-        keymap,
-        &[KeyContext::Form],
-        &[
-            Action::NextField,
-            Action::Toggle,
-            Action::Save,
-            Action::Cancel,
-        ],
-        theme,
-    )
-}
-
 /// A store error as one safe line.
 pub(super) fn error_text(e: &StoreError) -> String {
     display(&e.to_string()).into_owned()

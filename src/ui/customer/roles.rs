@@ -20,17 +20,17 @@ use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::store::people::{RoleRow, user_ident};
 use crate::theme::Theme;
-use crate::ui::component::{Ctx, Effect, Flash};
+use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form;
 use crate::ui::form::popup::Layout;
-use crate::ui::form::role::{FormKey, RoleFormStyle, RoleSeed};
+use crate::ui::form::role::{RoleFormStyle, RoleSeed};
 use crate::ui::form::{TextField, display};
-use crate::ui::modal::{Confirm, DialogOutcome};
+use crate::ui::modal::{Confirm, answered};
 
 mod dual;
 
 use super::people::{
-    RecordList, TablePos, TableSpec, draw_table, error_text, form_footer, form_hint, keys_line,
+    RecordList, TablePos, TableSpec, draw_table, error_text, form_hint, keys_line,
     record_list_component,
 };
 use dual::{DualList, Side};
@@ -59,13 +59,13 @@ const FORM_STYLE: RoleFormStyle = RoleFormStyle {
     no_cameras: "    No cameras are linked to this customer.",
 };
 
-fn new_form(row: Option<&RoleRow>, share_disabled: bool) -> RoleForm {
+fn new_form(row: Option<&RoleRow>, cameras: &[Camera], share_disabled: bool) -> RoleForm {
     let seed = row.map(|r| RoleSeed {
         edit: r.role.id.map(|id| (id, r.version)),
         role: &r.role,
         chosen: r.role.camera_ids.iter().copied().collect(),
     });
-    RoleForm::new(seed, share_disabled, FORM_STYLE)
+    RoleForm::new(seed, cameras.to_vec(), share_disabled, FORM_STYLE)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -121,6 +121,9 @@ impl RolesPane {
         self.read_only = ctx.store.is_read_only();
         self.rows = ctx.store.role_rows(customer.id)?;
         self.cameras = ctx.store.cameras_of(customer.id)?;
+        if let Some(Popup::Form(form)) = &mut self.popup {
+            (form.cameras, form.share_disabled) = (self.cameras.clone(), self.share_disabled);
+        }
         self.pos.set_len(self.rows.len());
         if let Some(i) = self
             .rows
@@ -149,7 +152,8 @@ impl RolesPane {
             },
             None => None,
         };
-        self.popup = Some(Popup::Form(Box::new(new_form(row, self.share_disabled))));
+        let form = new_form(row, &self.cameras, self.share_disabled);
+        self.popup = Some(Popup::Form(Box::new(form)));
         Effect::Done
     }
 
@@ -193,16 +197,16 @@ impl RolesPane {
         Effect::DialogOpened
     }
 
-    fn delete_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+    fn delete_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         let Some(Popup::Delete(ask)) = &mut self.popup else {
             return Effect::Ignored;
         };
-        let outcome = ask.handle_key(key, ctx.keymap);
-        if outcome.closes() {
+        let outcome = answered(ask, key, action, ctx).map(|yes| yes.then(|| ask.action.clone()));
+        if outcome.is_some() {
             self.popup = None;
         }
         match outcome {
-            DialogOutcome::Confirmed((id, version, name)) => {
+            Some(Some((id, version, name))) => {
                 match ctx.store.delete_role(id, version, ctx.operator) {
                     Ok(lost) => {
                         let _ = self.reload_by_id(ctx);
@@ -236,14 +240,14 @@ impl RolesPane {
         }
     }
 
-    fn form_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+    fn form_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         let Some(Popup::Form(form)) = &mut self.popup else {
             return Effect::Ignored;
         };
-        match form.handle_key(key, ctx.keymap, &self.cameras, self.share_disabled) {
-            FormKey::Save => return self.save_form(ctx),
-            FormKey::Cancel => self.popup = None,
-            FormKey::Consumed => {}
+        match form.handle_key(key, action, ctx) {
+            Effect::Answered(true) => return self.save_form(ctx),
+            Effect::Answered(false) => self.popup = None,
+            _ => {}
         }
         Effect::Done
     }
@@ -254,11 +258,7 @@ impl RolesPane {
         };
         let role = Role {
             id: form.editing.map(|e| e.0),
-            camera_ids: form
-                .chosen_cameras(&self.cameras)
-                .iter()
-                .map(|c| c.id)
-                .collect(),
+            camera_ids: form.chosen_cameras().iter().map(|c| c.id).collect(),
             ..form.typed_role()
         };
         let result = match form.editing {
@@ -380,14 +380,7 @@ impl RolesPane {
         }
         draw_table(frame, area, self.table(keymap, theme), &self.pos, theme);
         match &self.popup {
-            Some(Popup::Form(form)) => form.render(
-                frame,
-                area,
-                &self.cameras,
-                self.share_disabled,
-                form_footer(keymap, theme),
-                theme,
-            ),
+            Some(Popup::Form(form)) => form.render(frame, area, theme, keymap),
             Some(Popup::Dual(dual)) => dual.render(frame, area, theme, keymap),
             Some(Popup::Delete(ask)) => ask.render(frame, area, theme, keymap),
             None => {}
@@ -448,9 +441,9 @@ impl RolesPane {
 impl RecordList for RolesPane {
     fn popup_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         match &self.popup {
-            Some(Popup::Form(_)) => self.form_key(key, ctx),
+            Some(Popup::Form(_)) => self.form_key(key, action, ctx),
             Some(Popup::Dual(_)) => self.dual_key(action, ctx),
-            Some(Popup::Delete(_)) => self.delete_key(key, ctx),
+            Some(Popup::Delete(_)) => self.delete_key(key, action, ctx),
             None => Effect::Ignored,
         }
     }
@@ -492,7 +485,7 @@ impl RecordList for RolesPane {
                     Action::Cancel,
                 ],
             ),
-            Some(Popup::Delete(_)) => (vec![KeyContext::Modal], vec![Action::Cancel]),
+            Some(Popup::Delete(ask)) => ask.hint(),
             Some(Popup::Form(_)) | None => form_hint(),
         }
     }

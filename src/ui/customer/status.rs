@@ -4,11 +4,12 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use super::CustomerView;
+use crate::action::Action;
 use crate::domain::{Customer, Status};
 use crate::store::status::StatusChange;
 use crate::ui::component::{Ctx, Effect, Flash};
 use crate::ui::form::display;
-use crate::ui::modal::{Confirm, count_of};
+use crate::ui::modal::{Confirm, answered, count_of};
 
 impl CustomerView {
     /// Opens the y/N of Disable (active customer) or Enable (disabled one), naming the effects.
@@ -32,11 +33,16 @@ impl CustomerView {
         Effect::DialogOpened
     }
 
-    pub(super) fn status_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        let Some(ask) = &self.status_ask else {
+    pub(super) fn status_key(
+        &mut self,
+        key: &KeyEvent,
+        action: Option<Action>,
+        ctx: &mut Ctx,
+    ) -> Effect {
+        let Some(ask) = &mut self.status_ask else {
             return Effect::Ignored;
         };
-        let toggle = match ask.answer(key, ctx.keymap) {
+        let toggle = match answered(ask, key, action, ctx) {
             None => return Effect::Done,
             Some(false) => {
                 self.status_ask = None;

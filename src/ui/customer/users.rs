@@ -11,8 +11,8 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 
 use super::people::{
-    Notice, RecordList, TablePos, TableSpec, draw_table, error_text, form_footer, form_hint,
-    keys_line, record_list_component,
+    Notice, RecordList, TablePos, TableSpec, draw_table, error_text, form_hint, keys_line,
+    record_list_component,
 };
 use crate::action::{Action, KeyContext};
 use crate::domain::{Customer, Id, Role, RoleType, Status, User};
@@ -20,13 +20,12 @@ use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::store::people::{NewUserSpec, UserRow, user_ident};
 use crate::theme::Theme;
-use crate::ui::component::{Ctx, Effect, Flash};
+use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form;
 use crate::ui::form::popup::Layout;
-use crate::ui::form::role::FormKey;
 use crate::ui::form::user::{ROLES, UserFormStyle};
 use crate::ui::form::{TextField, display};
-use crate::ui::modal::{Confirm, DialogOutcome};
+use crate::ui::modal::{Confirm, answered};
 use crate::ui::wizard::commit::{PasswordSource, hash_password, random_source};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +44,7 @@ struct Target {
 }
 
 /// The pane's user form: the store gives each user an id and a version.
-type UserForm = form::user::UserForm<Id, (Id, i64)>;
+type UserForm = form::user::UserForm<Role, (Id, i64)>;
 
 const FORM_STYLE: UserFormStyle = UserFormStyle {
     layout: Layout::Stacked,
@@ -53,7 +52,7 @@ const FORM_STYLE: UserFormStyle = UserFormStyle {
     enter_saves: false,
 };
 
-fn new_form(user: Option<&User>) -> UserForm {
+fn new_form(user: Option<&User>, roles: &[Role]) -> UserForm {
     let values = user.map_or(["", "", ""], |u| {
         [
             u.first_name.as_str(),
@@ -62,7 +61,8 @@ fn new_form(user: Option<&User>) -> UserForm {
         ]
     });
     let chosen = user.map(|u| u.role_ids.clone()).unwrap_or_default();
-    UserForm::new(user.map(|u| (u.id, u.version)), values, chosen, FORM_STYLE)
+    let edit = user.map(|u| (u.id, u.version));
+    UserForm::new(edit, values, chosen, roles.to_vec(), FORM_STYLE)
 }
 
 /// The table's columns: their headings and widths.
@@ -116,6 +116,9 @@ impl UsersPane {
         self.read_only = ctx.store.is_read_only();
         self.rows = ctx.store.user_rows(customer.id)?;
         self.roles = ctx.store.roles_of(customer.id)?;
+        if let Some(Popup::Form(form)) = &mut self.popup {
+            form.roles = self.roles.clone();
+        }
         self.pos.set_len(self.rows.len());
         if let Some(i) = selected.and_then(|id| self.rows.iter().position(|r| r.user.id == id)) {
             self.pos.select(i);
@@ -142,7 +145,7 @@ impl UsersPane {
         } else {
             None
         };
-        self.popup = Some(Popup::Form(Box::new(new_form(user))));
+        self.popup = Some(Popup::Form(Box::new(new_form(user, &self.roles))));
         Effect::Done
     }
 
@@ -185,16 +188,16 @@ impl UsersPane {
         Effect::DialogOpened
     }
 
-    fn ask_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+    fn ask_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         let Some(Popup::Ask(ask)) = &mut self.popup else {
             return Effect::Ignored;
         };
-        let outcome = ask.handle_key(key, ctx.keymap);
-        if outcome.closes() {
+        let outcome = answered(ask, key, action, ctx).map(|yes| yes.then(|| ask.action.clone()));
+        if outcome.is_some() {
             self.popup = None;
         }
         match outcome {
-            DialogOutcome::Confirmed(target) => self.run(target, ctx),
+            Some(Some(target)) => self.run(target, ctx),
             _ => Effect::Done,
         }
     }
@@ -257,14 +260,14 @@ impl UsersPane {
         }));
     }
 
-    fn form_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+    fn form_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         let Some(Popup::Form(form)) = &mut self.popup else {
             return Effect::Ignored;
         };
-        match form.handle_key(key, ctx.keymap, &self.roles) {
-            FormKey::Save => return self.save_form(ctx),
-            FormKey::Cancel => self.popup = None,
-            FormKey::Consumed => {}
+        match form.handle_key(key, action, ctx) {
+            Effect::Answered(true) => return self.save_form(ctx),
+            Effect::Answered(false) => self.popup = None,
+            _ => {}
         }
         Effect::Done
     }
@@ -277,7 +280,7 @@ impl UsersPane {
             first_name: form.fields[0].value().to_string(),
             last_name: form.fields[1].value().to_string(),
             email: form.fields[2].value().to_string(),
-            role_ids: form.chosen_in_order(&self.roles),
+            role_ids: form.chosen_in_order(),
         };
         let ident = display(spec.email.trim()).into_owned();
         let op = ctx.operator;
@@ -332,9 +335,7 @@ impl UsersPane {
         }
         draw_table(frame, area, self.table(keymap, theme), &self.pos, theme);
         match &self.popup {
-            Some(Popup::Form(form)) => {
-                form.render(frame, area, &self.roles, form_footer(keymap, theme), theme);
-            }
+            Some(Popup::Form(form)) => form.render(frame, area, theme, keymap),
             Some(Popup::Ask(ask)) => ask.render(frame, area, theme, keymap),
             Some(Popup::Password(notice)) => notice.render(frame, area, theme, keymap),
             None => {}
@@ -424,8 +425,8 @@ impl UsersPane {
 impl RecordList for UsersPane {
     fn popup_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         match &mut self.popup {
-            Some(Popup::Form(_)) => self.form_key(key, ctx),
-            Some(Popup::Ask(_)) => self.ask_key(key, ctx),
+            Some(Popup::Form(_)) => self.form_key(key, action, ctx),
+            Some(Popup::Ask(_)) => self.ask_key(key, action, ctx),
             Some(Popup::Password(_)) => {
                 if Notice::closes(action) {
                     self.popup = None;
@@ -476,7 +477,7 @@ impl RecordList for UsersPane {
 
     fn popup_hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
         match &self.popup {
-            Some(Popup::Ask(_)) => (vec![KeyContext::Modal], vec![Action::Cancel]),
+            Some(Popup::Ask(ask)) => ask.hint(),
             Some(Popup::Password(_)) => (vec![KeyContext::Modal], vec![Action::Confirm]),
             Some(Popup::Form(_)) | None => form_hint(),
         }

@@ -2,7 +2,7 @@
 //! form for the Cameras tab and the wizard's cameras step, generic over what saving needs to
 //! find the camera again ([`CameraEdit`]); what differs between the two is in its
 //! [`CameraFormStyle`]. It runs on the popup engine ([`PopupForm`]); checking and saving stay
-//! with the caller (the form answers [`FormOutcome::Save`]).
+//! with the caller (the form answers [`crate::ui::component::Effect::Answered`]`(true)`).
 
 use crate::domain::CameraSpec;
 use crate::domain::Id;

@@ -1,9 +1,8 @@
 //! Popup pieces shared by every screen: the centred frame, compact forms drawn row by row
 //! ([`FormRow`], [`draw_popup`]; one row is drawn in `popup/row.rs`), the stateful
-//! [`PopupForm`] (`popup/form.rs`), and the Ctrl-key helpers of their key handling.
+//! [`PopupForm`] (`popup/form.rs`).
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -20,7 +19,7 @@ use crate::ui::help::hint_line;
 mod form;
 mod row;
 
-pub(crate) use form::{FormField, FormOutcome, PopupForm};
+pub(crate) use form::{FormField, PopupForm};
 use row::draw_row;
 
 /// Clears and frames a box `width` wide with `rows` rows inside, centred in `area` and clamped to
@@ -60,16 +59,6 @@ pub(crate) fn popup_frame(
         inner.height,
     );
     (!padded.is_empty()).then_some(padded)
-}
-
-/// Ctrl plus a letter, as the letter.
-pub(crate) fn ctrl_char(key: &KeyEvent) -> Option<char> {
-    match key.code {
-        KeyCode::Char(c) if key.modifiers.contains(KeyModifiers::CONTROL) => {
-            Some(c.to_ascii_lowercase())
-        }
-        _ => None,
-    }
 }
 
 // ---------------------------------------------------------------------------------------------

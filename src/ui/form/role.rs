@@ -1,23 +1,26 @@
 //! The role form: name, description, role type, all cameras or a chosen set, permitted actions.
 //! One form for the customer's Roles pane and the wizard's people step, generic over how a
 //! camera is named ([`FormCamera`]) and what saving needs to find the role again (`E`); what
-//! differs between the two is in its [`RoleFormStyle`]. Saving stays with the caller: the form
-//! only says that the operator asked for it ([`FormKey::Save`]).
+//! differs between the two is in its [`RoleFormStyle`]. It is a
+//! [`crate::ui::component::Component`] as a [`RowForm`]: it takes the action its parent was
+//! handed. Saving stays with the caller: the form answers `Effect::Answered(true)` when the
+//! operator asks to save (the caller reads the role typed with [`RoleFields::typed_role`] and
+//! keeps the form open should saving fail) and `Answered(false)` when they cancel.
 
 use std::collections::BTreeSet;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
-use ratatui::text::Line;
 
-use crate::action::{Action, KeyContext};
+use crate::action::Action;
 use crate::domain::validate::{field, max_len};
 use crate::domain::{Camera, Id, Permissions, Role, RoleType, SystemRole};
 use crate::keymap::Keymap;
 use crate::theme::Theme;
 use crate::ui::form::TextField;
 use crate::ui::form::popup::{FormRow, Layout, draw_popup};
+use crate::ui::form::rows::{RowFields, RowForm, form_footer};
 use crate::ui::wizard::cameras::CameraChoice;
 
 /// Why Share cannot be granted.
@@ -103,14 +106,6 @@ impl RoleErrors {
     }
 }
 
-/// What a key did to the form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum FormKey {
-    Consumed,
-    Save,
-    Cancel,
-}
-
 /// The role a form starts from.
 pub(crate) struct RoleSeed<'a, K, E> {
     /// What saving needs to find the role again; `None` saves it as a new one.
@@ -121,7 +116,22 @@ pub(crate) struct RoleSeed<'a, K, E> {
 
 const ROLE_TYPES: &[&str] = &["Admin", "Guard"];
 
-pub(crate) struct RoleForm<C: FormCamera, E> {
+/// The role form: its [`RoleFields`] as a [`RowForm`].
+pub(crate) type RoleForm<C, E> = RowForm<RoleFields<C, E>>;
+
+impl<C: FormCamera, E> RoleForm<C, E> {
+    pub fn new(
+        seed: Option<RoleSeed<'_, C::Key, E>>,
+        cameras: Vec<C>,
+        share_disabled: bool,
+        style: RoleFormStyle,
+    ) -> Self {
+        RowForm(RoleFields::new(seed, cameras, share_disabled, style))
+    }
+}
+
+/// What the role form holds.
+pub(crate) struct RoleFields<C: FormCamera, E> {
     pub style: RoleFormStyle,
     /// Set when editing.
     pub editing: Option<E>,
@@ -136,11 +146,16 @@ pub(crate) struct RoleForm<C: FormCamera, E> {
     pub share_suspended: bool,
     pub errors: RoleErrors,
     pub focus: RoleItem,
+    /// The cameras the role may be given.
+    pub cameras: Vec<C>,
+    /// Camera share is disabled for the customer: Share cannot be granted.
+    pub share_disabled: bool,
 }
 
-impl<C: FormCamera, E> RoleForm<C, E> {
-    pub fn new(
+impl<C: FormCamera, E> RoleFields<C, E> {
+    fn new(
         seed: Option<RoleSeed<'_, C::Key, E>>,
+        cameras: Vec<C>,
         share_disabled: bool,
         style: RoleFormStyle,
     ) -> Self {
@@ -183,34 +198,13 @@ impl<C: FormCamera, E> RoleForm<C, E> {
             focus,
             chosen: seed.as_ref().map(|s| s.chosen.clone()).unwrap_or_default(),
             editing: seed.and_then(|s| s.edit),
+            cameras,
+            share_disabled,
         }
     }
 
     fn description_editable(&self) -> bool {
         self.system.is_none() || self.style.system_description
-    }
-
-    /// The rows focus moves through, in order.
-    pub fn items(&self, cameras: usize, share_disabled: bool) -> Vec<RoleItem> {
-        let mut items = Vec::new();
-        if self.system.is_none() {
-            items.push(RoleItem::Name);
-        }
-        if self.description_editable() {
-            items.push(RoleItem::Description);
-        }
-        if self.system.is_none() {
-            items.push(RoleItem::Type);
-        }
-        items.push(RoleItem::AllCameras);
-        if !self.all_cameras {
-            items.extend((0..cameras).map(RoleItem::Camera));
-        }
-        if !share_disabled {
-            items.push(RoleItem::Share);
-        }
-        items.extend([RoleItem::Ptz, RoleItem::UpdateDelete, RoleItem::SaveClip]);
-        items
     }
 
     pub fn text_field(&mut self) -> Option<&mut TextField> {
@@ -222,11 +216,11 @@ impl<C: FormCamera, E> RoleForm<C, E> {
     }
 
     /// The chosen cameras in the order of `cameras` (none when the role has all cameras).
-    pub fn chosen_cameras<'c>(&self, cameras: &'c [C]) -> Vec<&'c C> {
+    pub fn chosen_cameras(&self) -> Vec<&C> {
         if self.all_cameras {
             return Vec::new();
         }
-        cameras
+        self.cameras
             .iter()
             .filter(|c| self.chosen.contains(&c.key()))
             .collect()
@@ -247,7 +241,7 @@ impl<C: FormCamera, E> RoleForm<C, E> {
         }
     }
 
-    pub fn toggle(&mut self, cameras: &[C]) {
+    pub fn toggle(&mut self) {
         let p = &mut self.permissions;
         match self.focus {
             RoleItem::Type if self.system.is_none() => {
@@ -259,7 +253,7 @@ impl<C: FormCamera, E> RoleForm<C, E> {
             }
             RoleItem::AllCameras => self.all_cameras = !self.all_cameras,
             RoleItem::Camera(i) => {
-                if let Some(key) = cameras.get(i).map(FormCamera::key)
+                if let Some(key) = self.cameras.get(i).map(FormCamera::key)
                     && !self.chosen.remove(&key)
                 {
                     self.chosen.insert(key);
@@ -273,50 +267,8 @@ impl<C: FormCamera, E> RoleForm<C, E> {
         }
     }
 
-    /// Typing, moving between rows, toggling; saving and cancelling are the caller's.
-    pub fn handle_key(
-        &mut self,
-        key: &KeyEvent,
-        keymap: &Keymap,
-        cameras: &[C],
-        share_disabled: bool,
-    ) -> FormKey {
-        let focus = self.focus;
-        if let Some(field) = self.text_field()
-            && field.handle_key(key)
-        {
-            match focus {
-                RoleItem::Name => self.errors.name = None,
-                _ => self.errors.description = None,
-            }
-            return FormKey::Consumed;
-        }
-        let items = self.items(cameras.len(), share_disabled);
-        let at = items.iter().position(|i| *i == self.focus).unwrap_or(0);
-        let last = at + 1 == items.len();
-        let side = matches!(key.code, KeyCode::Left | KeyCode::Right);
-        match keymap.lookup(KeyContext::Form, key) {
-            Some(Action::Submit) if last && self.style.enter_saves => return FormKey::Save,
-            Some(Action::NextField | Action::Submit) => self.focus = items[(at + 1) % items.len()],
-            Some(Action::PrevField) => self.focus = items[(at + items.len() - 1) % items.len()],
-            Some(Action::Save) => return FormKey::Save,
-            Some(Action::Cancel) => return FormKey::Cancel,
-            Some(Action::Toggle) => self.toggle(cameras),
-            _ if side && self.focus == RoleItem::Type => self.toggle(cameras),
-            _ => {}
-        }
-        FormKey::Consumed
-    }
-
-    pub fn render(
-        &self,
-        frame: &mut Frame,
-        area: Rect,
-        cameras: &[C],
-        share_disabled: bool,
-        footer: Line<'static>,
-        theme: &Theme,
-    ) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        let cameras = &self.cameras;
         let on = |item: RoleItem| self.focus == item;
         let e = &self.errors;
         let mut rows = Vec::new();
@@ -359,17 +311,19 @@ impl<C: FormCamera, E> RoleForm<C, E> {
                 });
             }
         }
-        self.permission_rows(&mut rows, share_disabled);
+        self.permission_rows(&mut rows);
         let title = match (self.system, &self.editing) {
             (Some(_), _) => "Edit system role Admin",
             (None, Some(_)) => "Edit role",
             (None, None) => "New role",
         };
+        let footer = form_footer(self.style.enter_saves, keymap, theme);
         draw_popup(frame, area, self.style.layout, title, &rows, footer, theme);
     }
 
-    fn permission_rows(&self, rows: &mut Vec<FormRow<'_>>, share_disabled: bool) {
+    fn permission_rows(&self, rows: &mut Vec<FormRow<'_>>) {
         let on = |item: RoleItem| self.focus == item;
+        let share_disabled = self.share_disabled;
         rows.push(FormRow::Heading("Permitted actions".into()));
         rows.push(FormRow::Check {
             label: "View".into(),
@@ -402,6 +356,56 @@ impl<C: FormCamera, E> RoleForm<C, E> {
             on(RoleItem::UpdateDelete),
         ));
         rows.push(check("Save Clip", p.save_clip, on(RoleItem::SaveClip)));
+    }
+}
+
+/// Typing, moving between rows, toggling; saving and cancelling are the caller's.
+impl<C: FormCamera, E> RowFields for RoleFields<C, E> {
+    type Row = RoleItem;
+    /// The rows focus moves through, in order.
+    fn rows(&self) -> Vec<RoleItem> {
+        let mut items = Vec::new();
+        if self.system.is_none() {
+            items.push(RoleItem::Name);
+        }
+        if self.description_editable() {
+            items.push(RoleItem::Description);
+        }
+        if self.system.is_none() {
+            items.push(RoleItem::Type);
+        }
+        items.push(RoleItem::AllCameras);
+        if !self.all_cameras {
+            items.extend((0..self.cameras.len()).map(RoleItem::Camera));
+        }
+        if !self.share_disabled {
+            items.push(RoleItem::Share);
+        }
+        items.extend([RoleItem::Ptz, RoleItem::UpdateDelete, RoleItem::SaveClip]);
+        items
+    }
+
+    fn focus_mut(&mut self) -> &mut RoleItem {
+        &mut self.focus
+    }
+    fn enter_saves(&self) -> bool {
+        self.style.enter_saves
+    }
+    fn focused_field(&mut self) -> Option<&mut TextField> {
+        self.text_field()
+    }
+    fn edited(&mut self, row: RoleItem) {
+        match row {
+            RoleItem::Name => self.errors.name = None,
+            _ => self.errors.description = None,
+        }
+    }
+    /// Space toggles the focused row; the role type's choice also reads Left/Right itself.
+    fn act(&mut self, key: &KeyEvent, action: Option<Action>) {
+        let side = matches!(key.code, KeyCode::Left | KeyCode::Right);
+        if action == Some(Action::Toggle) || (side && self.focus == RoleItem::Type) {
+            self.toggle();
+        }
     }
 }
 

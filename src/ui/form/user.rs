@@ -1,21 +1,23 @@
 //! The user form: first name, last name, email and roles of one type. One form for the
 //! customer's Users pane and the wizard's people step, generic over the roles it offers
 //! ([`FormRole`]) and what saving needs to find the user again (`E`); what differs between the
-//! two is in its [`UserFormStyle`]. Saving stays with the caller ([`FormKey::Save`]).
+//! two is in its [`UserFormStyle`]. A [`crate::ui::component::Component`] as a [`RowForm`],
+//! as the role form is: saving stays with the caller, which the form asks with
+//! `Effect::Answered(true)`.
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 
-use crate::action::{Action, KeyContext};
+use crate::action::Action;
 use crate::domain::validate::{field, max_len};
 use crate::domain::{Id, Role, RoleType};
 use crate::keymap::Keymap;
 use crate::theme::Theme;
 use crate::ui::form::TextField;
 use crate::ui::form::popup::{FormRow, Layout, draw_popup};
-use crate::ui::form::role::FormKey;
+use crate::ui::form::rows::{RowFields, RowForm, form_footer};
 use crate::ui::wizard::people::{DraftRole, MIXED_TYPES};
 
 /// A role the form offers: how a user holds it, and how its row reads.
@@ -73,26 +75,45 @@ pub(crate) enum UserItem {
 /// Where the reason goes under which the roles are listed.
 pub(crate) const ROLES: usize = 3;
 
-pub(crate) struct UserForm<K, E> {
+/// The user form: its [`UserFields`] as a [`RowForm`].
+pub(crate) type UserForm<R, E> = RowForm<UserFields<R, E>>;
+
+impl<R: FormRole, E> UserForm<R, E> {
+    /// `values`: first name, last name, email.
+    pub fn new(
+        editing: Option<E>,
+        values: [&str; 3],
+        chosen: Vec<R::Key>,
+        roles: Vec<R>,
+        style: UserFormStyle,
+    ) -> Self {
+        RowForm(UserFields::new(editing, values, chosen, roles, style))
+    }
+}
+
+/// What the user form holds.
+pub(crate) struct UserFields<R: FormRole, E> {
     pub style: UserFormStyle,
     /// Set when editing.
     pub editing: Option<E>,
     pub fields: [TextField; 3],
     /// The chosen roles.
-    pub chosen: Vec<K>,
+    pub chosen: Vec<R::Key>,
     /// First name, last name, email, roles ([`ROLES`]).
     pub errors: [Option<String>; 4],
     /// A store refusal, at the top.
     pub error: Option<String>,
     pub focus: UserItem,
+    /// The roles a user may hold.
+    pub roles: Vec<R>,
 }
 
-impl<K: PartialEq + Copy, E> UserForm<K, E> {
-    /// `values`: first name, last name, email.
-    pub fn new(
+impl<R: FormRole, E> UserFields<R, E> {
+    fn new(
         editing: Option<E>,
         values: [&str; 3],
-        chosen: Vec<K>,
+        chosen: Vec<R::Key>,
+        roles: Vec<R>,
         style: UserFormStyle,
     ) -> Self {
         let [first, last, email] = values;
@@ -117,14 +138,8 @@ impl<K: PartialEq + Copy, E> UserForm<K, E> {
             errors: Default::default(),
             error: None,
             focus: UserItem::Text(0),
+            roles,
         }
-    }
-
-    fn items(&self, roles: usize) -> Vec<UserItem> {
-        (0..3)
-            .map(UserItem::Text)
-            .chain((0..roles).map(UserItem::Role))
-            .collect()
     }
 
     pub fn text_field(&mut self) -> Option<&mut TextField> {
@@ -135,8 +150,8 @@ impl<K: PartialEq + Copy, E> UserForm<K, E> {
     }
 
     /// The chosen roles in the order of `roles`, whatever the order they were ticked in.
-    pub fn chosen_in_order<R: FormRole<Key = K>>(&self, roles: &[R]) -> Vec<K> {
-        roles
+    pub fn chosen_in_order(&self) -> Vec<R::Key> {
+        self.roles
             .iter()
             .filter_map(FormRole::key)
             .filter(|k| self.chosen.contains(k))
@@ -144,14 +159,17 @@ impl<K: PartialEq + Copy, E> UserForm<K, E> {
     }
 
     /// Ticks or unticks a role; one of the other type than those ticked is refused, saying so.
-    fn toggle_role<R: FormRole<Key = K>>(&mut self, role: &R, roles: &[R]) {
+    fn toggle_role(&mut self, i: usize) {
+        let Some(role) = self.roles.get(i) else {
+            return;
+        };
         let Some(key) = role.key() else { return };
         if let Some(at) = self.chosen.iter().position(|k| *k == key) {
             self.chosen.remove(at);
             self.errors[ROLES] = None;
             return;
         }
-        let clash = roles.iter().any(|r| {
+        let clash = self.roles.iter().any(|r| {
             r.key().is_some_and(|k| self.chosen.contains(&k)) && r.role_type() != role.role_type()
         });
         if clash {
@@ -162,51 +180,7 @@ impl<K: PartialEq + Copy, E> UserForm<K, E> {
         self.errors[ROLES] = None;
     }
 
-    /// Typing, moving between rows, ticking roles; saving and cancelling are the caller's.
-    pub fn handle_key<R: FormRole<Key = K>>(
-        &mut self,
-        key: &KeyEvent,
-        keymap: &Keymap,
-        roles: &[R],
-    ) -> FormKey {
-        let focus = self.focus;
-        if let Some(field) = self.text_field()
-            && field.handle_key(key)
-        {
-            if let UserItem::Text(i) = focus {
-                self.errors[i] = None;
-            }
-            return FormKey::Consumed;
-        }
-        let items = self.items(roles.len());
-        let at = items.iter().position(|i| *i == self.focus).unwrap_or(0);
-        let last = at + 1 == items.len();
-        match keymap.lookup(KeyContext::Form, key) {
-            Some(Action::Submit) if last && self.style.enter_saves => return FormKey::Save,
-            Some(Action::NextField | Action::Submit) => self.focus = items[(at + 1) % items.len()],
-            Some(Action::PrevField) => self.focus = items[(at + items.len() - 1) % items.len()],
-            Some(Action::Save) => return FormKey::Save,
-            Some(Action::Cancel) => return FormKey::Cancel,
-            Some(Action::Toggle) => {
-                if let UserItem::Role(i) = self.focus
-                    && let Some(role) = roles.get(i)
-                {
-                    self.toggle_role(role, roles);
-                }
-            }
-            _ => {}
-        }
-        FormKey::Consumed
-    }
-
-    pub fn render<R: FormRole<Key = K>>(
-        &self,
-        frame: &mut Frame,
-        area: Rect,
-        roles: &[R],
-        footer: Line<'static>,
-        theme: &Theme,
-    ) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let mut rows = Vec::new();
         rows.extend(self.error.clone().map(FormRow::Error));
         for (i, f) in self.fields.iter().enumerate() {
@@ -218,7 +192,7 @@ impl<K: PartialEq + Copy, E> UserForm<K, E> {
         }
         rows.push(FormRow::Heading(self.style.roles_heading.into()));
         rows.extend(self.errors[ROLES].clone().map(FormRow::Error));
-        for (i, role) in roles.iter().enumerate() {
+        for (i, role) in self.roles.iter().enumerate() {
             rows.push(FormRow::Check {
                 label: format!("{} ({})", role.name(), role.role_type().label()),
                 checked: role.key().is_some_and(|k| self.chosen.contains(&k)),
@@ -233,6 +207,42 @@ impl<K: PartialEq + Copy, E> UserForm<K, E> {
         } else {
             "New user"
         };
+        let footer: Line<'static> = form_footer(self.style.enter_saves, keymap, theme);
         draw_popup(frame, area, self.style.layout, title, &rows, footer, theme);
+    }
+}
+
+/// Typing, moving between rows, ticking roles; saving and cancelling are the caller's.
+impl<R: FormRole, E> RowFields for UserFields<R, E> {
+    type Row = UserItem;
+    /// The three text fields, then the roles.
+    fn rows(&self) -> Vec<UserItem> {
+        (0..3)
+            .map(UserItem::Text)
+            .chain((0..self.roles.len()).map(UserItem::Role))
+            .collect()
+    }
+
+    fn focus_mut(&mut self) -> &mut UserItem {
+        &mut self.focus
+    }
+    fn enter_saves(&self) -> bool {
+        self.style.enter_saves
+    }
+    fn focused_field(&mut self) -> Option<&mut TextField> {
+        self.text_field()
+    }
+    fn edited(&mut self, row: UserItem) {
+        if let UserItem::Text(i) = row {
+            self.errors[i] = None;
+        }
+    }
+    /// Space ticks the focused role.
+    fn act(&mut self, _key: &KeyEvent, action: Option<Action>) {
+        if action == Some(Action::Toggle)
+            && let UserItem::Role(i) = self.focus
+        {
+            self.toggle_role(i);
+        }
     }
 }

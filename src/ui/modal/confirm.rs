@@ -51,12 +51,6 @@ impl<A> Confirm<A> {
         }
     }
 
-    /// What `key` answers: `Some(true)` yes, `Some(false)` no, `None` for a key that answers
-    /// nothing.
-    pub fn answer(&self, key: &KeyEvent, keymap: &Keymap) -> Option<bool> {
-        Self::answer_to(keymap.lookup_in(&CONFIRM_CONTEXTS, key))
-    }
-
     /// What an action answers: Yes yes; No, Confirm (Enter: the default) and Cancel no.
     fn answer_to(action: Option<Action>) -> Option<bool> {
         match action {
@@ -94,16 +88,6 @@ impl<A> Confirm<A> {
     }
 }
 
-impl<A: Clone> Confirm<A> {
-    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> DialogOutcome<A> {
-        match self.answer(key, keymap) {
-            Some(true) => DialogOutcome::Confirmed(self.action.clone()),
-            Some(false) => DialogOutcome::Closed,
-            None => DialogOutcome::Ignored,
-        }
-    }
-}
-
 /// A message with a title; Enter or Esc closes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MessageDialog {
@@ -116,14 +100,6 @@ impl MessageDialog {
         Self {
             title: title.into(),
             text: text.into(),
-        }
-    }
-
-    pub fn handle_key<A>(&mut self, key: &KeyEvent, keymap: &Keymap) -> DialogOutcome<A> {
-        let action = keymap.lookup_in(&[KeyContext::Modal], key);
-        match Self::answer(action) {
-            Effect::Answered(_) => DialogOutcome::Closed,
-            _ => DialogOutcome::Ignored,
         }
     }
 

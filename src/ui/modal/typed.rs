@@ -59,12 +59,6 @@ impl<A: Clone> TypedConfirm<A> {
         self.input.value() == self.word
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> DialogOutcome<A> {
-        let action = keymap.lookup_in(&Self::CONTEXTS, key);
-        let effect = self.answer(key, action);
-        DialogOutcome::of(&effect, || self.action.clone())
-    }
-
     pub fn handle_paste(&mut self, text: &str) {
         self.input.insert_str(text);
         self.reminder = None;
@@ -76,7 +70,7 @@ impl<A> TypedConfirm<A> {
 
     /// Cancel closes; Confirm runs the action once the word is typed, else reminds; any other
     /// key edits the word.
-    fn answer(&mut self, key: &KeyEvent, action: Option<Action>) -> Effect {
+    pub(super) fn answer(&mut self, key: &KeyEvent, action: Option<Action>) -> Effect {
         if key.kind == KeyEventKind::Release {
             return Effect::Ignored;
         }

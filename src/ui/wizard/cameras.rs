@@ -18,7 +18,6 @@ use crate::store::StoreError;
 use crate::ui::component::{Component, Ctx, Effect, Flash};
 use crate::ui::form::camera::{CameraEdit, CameraFormStyle, FIELDS};
 use crate::ui::form::paged::step;
-use crate::ui::form::popup::FormOutcome;
 
 mod draw;
 
@@ -364,18 +363,17 @@ impl CameraStep {
         }
     }
 
-    fn handle_form_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
+    fn handle_form_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         let Some(form) = &mut self.form else {
             return Effect::Ignored;
         };
-        match form.form.handle_key(key, ctx.keymap) {
-            FormOutcome::Consumed => Effect::Done,
-            FormOutcome::Ignored => Effect::Ignored,
-            FormOutcome::Save => self.submit_form(ctx),
-            FormOutcome::Close => {
+        match form.form.handle_key(key, action, ctx) {
+            Effect::Answered(true) => self.submit_form(ctx),
+            Effect::Answered(false) => {
                 self.form = None;
                 Effect::Done
             }
+            other => other,
         }
     }
 
@@ -520,8 +518,8 @@ fn filter_text(input: &Input) -> String {
 /// A popup or the filter line takes every key first; the list's keys act on the rows.
 impl Component for CameraStep {
     fn contexts(&self) -> Vec<KeyContext> {
-        if self.form.is_some() {
-            vec![KeyContext::Form]
+        if let Some(form) = &self.form {
+            form.form.contexts()
         } else if self.filter_input.is_some() {
             // The list's moves still move while the filter is typed.
             vec![KeyContext::Modal, KeyContext::List]
@@ -535,7 +533,7 @@ impl Component for CameraStep {
             return Effect::Ignored;
         }
         if self.form.is_some() {
-            return self.handle_form_key(key, ctx);
+            return self.handle_form_key(key, action, ctx);
         }
         if self.filter_input.is_some() {
             return self.handle_filter_key(key, action, ctx);
@@ -543,10 +541,9 @@ impl Component for CameraStep {
         self.handle_list_action(action, ctx)
     }
 
-    fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
+    fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
         if let Some(form) = &mut self.form {
-            form.form.handle_paste(text);
-            return Effect::Done;
+            return form.form.handle_paste(text, ctx);
         }
         if let Some(input) = &mut self.filter_input {
             let mut value = input.value().to_string();

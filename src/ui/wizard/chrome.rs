@@ -2,7 +2,7 @@
 //! "leave the wizard?" prompt that Esc opens.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear};
@@ -15,7 +15,6 @@ use crate::theme::Theme;
 use crate::ui::component::{Component, Ctx, Effect};
 use crate::ui::form::draw_line;
 use crate::ui::help::centered_rect;
-use crate::ui::modal::DialogOutcome;
 
 const TICK: &str = "✓";
 const SEPARATOR: &str = " > ";
@@ -165,11 +164,13 @@ pub fn heading(step: Step, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-/// What becomes of the draft when the operator leaves the wizard from its prompt.
+/// The operator's answer to the leave prompt: leave keeping the draft, leave discarding it, or
+/// go on with the wizard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DraftFate {
+pub enum LeaveAnswer {
     Keep,
     Discard,
+    GoOn,
 }
 
 /// The "leave the wizard?" prompt Esc opens: `k` keeps the draft, `d` asks once more and a
@@ -178,18 +179,18 @@ pub enum DraftFate {
 pub struct LeavePrompt {
     /// `d` was pressed: a second `d` drops everything typed.
     discard_asked: bool,
-    answer: Option<DialogOutcome<DraftFate>>,
+    answer: Option<LeaveAnswer>,
 }
 
 impl LeavePrompt {
-    /// The operator's answer, once: `Closed` goes on with the wizard, `Confirmed` leaves it.
-    pub fn take_answer(&mut self) -> Option<DialogOutcome<DraftFate>> {
+    /// The operator's answer, once.
+    pub fn take_answer(&mut self) -> Option<LeaveAnswer> {
         self.answer.take()
     }
 
-    /// The second question of a discard: `d` again discards, any other key goes back to the
-    /// prompt.
-    fn answer_discard(&mut self, key: &KeyEvent) -> Effect {
+    /// The second question of a discard: `d` (the key map's Discard) again discards, any other
+    /// key goes back to the prompt.
+    fn answer_discard(&mut self, key: &KeyEvent, action: Option<Action>) -> Effect {
         if key
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
@@ -198,48 +199,43 @@ impl LeavePrompt {
             return Effect::Ignored;
         }
         self.discard_asked = false;
-        if plain_char(key, 'd') {
-            self.answer = Some(DialogOutcome::Confirmed(DraftFate::Discard));
+        if action == Some(Action::Discard) {
+            self.answer = Some(LeaveAnswer::Discard);
         }
         Effect::Done
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         if self.discard_asked {
-            render_discard_question(frame, area, theme);
+            let key = first_key(keymap, Action::Discard).unwrap_or_default();
+            render_discard_question_keyed(frame, area, theme, &key);
         } else {
             render_leave_prompt(frame, area, theme, keymap);
         }
     }
 }
 
-/// `c` or its capital, without Ctrl or Alt.
-fn plain_char(key: &KeyEvent, c: char) -> bool {
-    !key.modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-        && matches!(key.code, KeyCode::Char(k) if k.eq_ignore_ascii_case(&c))
-}
-
 impl Component for LeavePrompt {
     fn contexts(&self) -> Vec<KeyContext> {
-        vec![KeyContext::Modal, KeyContext::Global]
+        vec![KeyContext::Wizard, KeyContext::Modal, KeyContext::Global]
     }
 
     fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, _ctx: &mut Ctx) -> Effect {
         if self.discard_asked {
-            return self.answer_discard(key);
+            return self.answer_discard(key, action);
         }
         // Ctrl-C still reaches the app; anything else waits for an answer.
         if action == Some(Action::Quit) && key.modifiers.contains(KeyModifiers::CONTROL) {
             return Effect::Ignored;
         }
-        if plain_char(key, 'k') {
-            self.answer = Some(DialogOutcome::Confirmed(DraftFate::Keep));
-        } else if plain_char(key, 'd') {
-            self.discard_asked = true;
-            return Effect::DialogOpened;
-        } else if matches!(action, Some(Action::Cancel | Action::Confirm)) {
-            self.answer = Some(DialogOutcome::Closed);
+        match action {
+            Some(Action::KeepDraft) => self.answer = Some(LeaveAnswer::Keep),
+            Some(Action::Discard) => {
+                self.discard_asked = true;
+                return Effect::DialogOpened;
+            }
+            Some(Action::Cancel | Action::Confirm) => self.answer = Some(LeaveAnswer::GoOn),
+            _ => {}
         }
         Effect::Done
     }
@@ -265,22 +261,40 @@ pub fn render_leave_prompt(frame: &mut Frame, area: Rect, theme: &Theme, keymap:
     } else {
         go_on.join("/")
     };
-    let rows = [
-        ("k", "Keep draft and leave"),
-        ("d", "Discard draft"),
-        (go_on.as_str(), "Go on"),
-    ];
+    let keep = first_key(keymap, Action::KeepDraft);
+    let discard = first_key(keymap, Action::Discard);
+    let rows: Vec<(&str, &'static str)> = [
+        (keep.as_deref(), "Keep draft and leave"),
+        (discard.as_deref(), "Discard draft"),
+        (Some(go_on.as_str()), "Go on"),
+    ]
+    .into_iter()
+    .filter_map(|(key, label)| key.map(|k| (k, label)))
+    .collect();
     render_key_popup(frame, area, theme, " Leave the wizard? ", &rows, 22);
+}
+
+/// The first key of a leave prompt's answer in the key map.
+fn first_key(keymap: &Keymap, action: Action) -> Option<String> {
+    keymap
+        .keys_for(KeyContext::Wizard, action)
+        .first()
+        .map(ToString::to_string)
 }
 
 /// The second question of a discard, over the leave prompt: it drops everything typed.
 pub fn render_discard_question(frame: &mut Frame, area: Rect, theme: &Theme) {
+    render_discard_question_keyed(frame, area, theme, "d");
+}
+
+/// As [`render_discard_question`], `key` discarding.
+fn render_discard_question_keyed(frame: &mut Frame, area: Rect, theme: &Theme, key: &str) {
     let area = area.intersection(frame.area());
     if area.is_empty() {
         return;
     }
     let rows = [
-        ("d", "Discard: everything typed is lost"),
+        (key, "Discard: everything typed is lost"),
         ("any other key", "Back"),
     ];
     render_key_popup(frame, area, theme, " Discard the draft? ", &rows, 0);

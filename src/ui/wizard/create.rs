@@ -24,7 +24,9 @@ impl Wizard {
         }
         let new = self.new_customer();
         let passwords: Vec<Secret> = new.users.iter().map(|_| (self.passwords)()).collect();
-        self.phase = Phase::Committing(Committing::start(new, passwords));
+        let committing = Committing::start(new, passwords);
+        self.review.set_status(Some(committing.status()));
+        self.phase = Phase::Committing(committing);
         Effect::Done
     }
 
@@ -33,8 +35,11 @@ impl Wizard {
     pub fn tick(&mut self, ctx: &mut Ctx) -> Effect {
         if let Phase::Committing(committing) = &mut self.phase {
             let Some(result) = committing.hashing.try_finish() else {
+                // Drawn after this tick: the progress as of now.
+                self.review.set_status(Some(committing.status()));
                 return Effect::Done;
             };
+            self.review.set_status(None);
             let Phase::Committing(Committing { passwords, new, .. }) =
                 std::mem::replace(&mut self.phase, Phase::Editing)
             else {

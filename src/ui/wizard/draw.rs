@@ -96,13 +96,7 @@ impl Wizard {
         match self.step {
             Step::Cameras => self.cameras.render(frame, body, theme, keymap),
             Step::People => self.people.render(frame, body, theme, keymap),
-            Step::Review => {
-                let status = match &self.phase {
-                    Phase::Committing(committing) => Some(committing.status()),
-                    _ => None,
-                };
-                self.review.render(frame, body, theme, status.as_deref());
-            }
+            Step::Review => self.review.render(frame, body, theme, keymap),
             step => {
                 if let Some(section) = step.section() {
                     self.form.render(section, frame, body, theme);

@@ -30,8 +30,8 @@ use crate::domain::{Contact, NewUser, Permissions, Role, RoleType, SystemRole};
 use crate::keymap::Keymap;
 use crate::theme::Theme;
 use crate::ui::component::{Component, Ctx, Effect, Flash};
-use crate::ui::form::popup::{Layout, ctrl_char, form_footer};
-use crate::ui::form::role::{self as role_form, FormKey, RoleErrors, RoleFormStyle, RoleSeed};
+use crate::ui::form::popup::Layout;
+use crate::ui::form::role::{self as role_form, RoleErrors, RoleFormStyle, RoleSeed};
 use crate::ui::form::user::{self as user_form, UserFormStyle, UserItem};
 use crate::ui::form::{clip, draw_line};
 
@@ -259,6 +259,7 @@ impl PeopleStep {
             form.chosen
                 .retain(|mac| cameras.iter().any(|c| &c.mac == mac));
             form.focus = role_form::RoleItem::AllCameras;
+            form.cameras = cameras.clone();
         }
         self.cameras = cameras;
     }
@@ -266,6 +267,9 @@ impl PeopleStep {
     /// Turns Share off in every role when camera share is disabled for the customer.
     pub fn set_share_disabled(&mut self, disabled: bool) {
         self.share_disabled = disabled;
+        if let Some(Popup::Role(form)) = &mut self.popup {
+            form.share_disabled = disabled;
+        }
         if disabled {
             for role in &mut self.roles {
                 role.permissions.share = false;
@@ -317,8 +321,8 @@ impl PeopleStep {
 
     fn open_new(&mut self) {
         self.popup = Some(match self.panel {
-            Panel::Roles => Popup::Role(new_role_form(None, self.share_disabled)),
-            Panel::Users => Popup::User(new_user_form(None)),
+            Panel::Roles => Popup::Role(new_role_form(None, &self.cameras, self.share_disabled)),
+            Panel::Users => Popup::User(new_user_form(None, &self.roles)),
         });
     }
 
@@ -333,14 +337,14 @@ impl PeopleStep {
                         "Owner is a system role: it cannot be changed",
                     ));
                 }
-                let form = new_role_form(Some(role), self.share_disabled);
+                let form = new_role_form(Some(role), &self.cameras, self.share_disabled);
                 self.popup = Some(Popup::Role(form));
             }
             Panel::Users => {
                 let Some(user) = self.users.get(self.user_sel) else {
                     return Effect::Done;
                 };
-                self.popup = Some(Popup::User(new_user_form(Some(user))));
+                self.popup = Some(Popup::User(new_user_form(Some(user), &self.roles)));
             }
         }
         Effect::Done
@@ -438,23 +442,15 @@ impl Component for PeopleStep {
 
     fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
         match &self.popup {
-            Some(Popup::Role(_)) => self.handle_role_key(key, ctx),
-            Some(Popup::User(_)) => self.handle_user_key(key, ctx),
+            Some(_) => self.handle_popup_key(key, action, ctx),
             None => self.handle_panel_action(action, ctx.keymap),
         }
     }
 
-    fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
-        let field = match &mut self.popup {
-            Some(Popup::Role(form)) => form.text_field(),
-            Some(Popup::User(form)) => form.text_field(),
-            None => None,
-        };
-        match field {
-            Some(field) => {
-                field.insert_str(text);
-                Effect::Done
-            }
+    fn handle_paste(&mut self, text: &str, ctx: &mut Ctx) -> Effect {
+        match &mut self.popup {
+            Some(Popup::Role(form)) => form.handle_paste(text, ctx),
+            Some(Popup::User(form)) => form.handle_paste(text, ctx),
             None => Effect::Ignored,
         }
     }
@@ -465,17 +461,10 @@ impl Component for PeopleStep {
     }
 
     fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
-        if self.popup.is_some() {
-            return (
-                vec![KeyContext::Form],
-                vec![
-                    Action::NextField,
-                    Action::PrevField,
-                    Action::Toggle,
-                    Action::Submit,
-                    Action::Cancel,
-                ],
-            );
+        match &self.popup {
+            Some(Popup::Role(form)) => return form.hint(),
+            Some(Popup::User(form)) => return form.hint(),
+            None => {}
         }
         (
             vec![

@@ -5,7 +5,7 @@
 use std::cell::Cell;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
@@ -14,6 +14,7 @@ use super::cameras::{CameraChoice, CameraKey};
 use crate::action::{Action, KeyContext};
 use crate::domain::validate::{display, normalize_mac, validate_new_customer};
 use crate::domain::{Address, Contact, CustomerProfile, CustomerType, Id, NewCustomer};
+use crate::keymap::Keymap;
 use crate::store::{Store, StoreError};
 use crate::theme::Theme;
 use crate::ui::component::{Component, Ctx, Effect};
@@ -139,6 +140,9 @@ pub struct Review {
     page_height: Cell<usize>,
     /// The step a problem line (Enter) or a digit asked to open, for the wizard to take.
     jump: Option<Step>,
+    /// Beside the button while the customer is being created ("Hashing passwords 3/50…"),
+    /// kept current by the wizard between keys.
+    status: Option<String>,
 }
 
 impl Review {
@@ -159,14 +163,20 @@ impl Review {
         self.focus >= self.problems.len()
     }
 
+    /// What the button row says while the customer is being created; `None` once done.
+    pub fn set_status(&mut self, status: Option<String>) {
+        self.status = status;
+    }
+
     /// The step Enter on a problem line, or its digit, asked to open (once).
     pub fn take_jump(&mut self) -> Option<Step> {
         self.jump.take()
     }
 
     /// Draws the page in `area`: the problems and the groups scroll; the button stays on the last
-    /// row, with `status` ("Hashing passwords 3/50…") beside it.
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, status: Option<&str>) {
+    /// row, with the status ([`Review::set_status`]) beside it.
+    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, _keymap: &Keymap) {
+        let status = self.status.as_deref();
         let area = area.intersection(frame.area());
         if area.is_empty() {
             return;
@@ -476,10 +486,10 @@ fn people_group(input: &PageInput<'_>) -> Group {
 /// Enter on the button and the form's Save key are the wizard's: it creates the customer.
 impl Component for Review {
     fn contexts(&self) -> Vec<KeyContext> {
-        vec![KeyContext::Form, KeyContext::List]
+        vec![KeyContext::Form, KeyContext::List, KeyContext::Wizard]
     }
 
-    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, _ctx: &mut Ctx) -> Effect {
+    fn handle_key(&mut self, _key: &KeyEvent, action: Option<Action>, _ctx: &mut Ctx) -> Effect {
         let items = self.problems.len() + 1;
         match action {
             Some(Action::NextField) => self.focus = (self.focus + 1) % items,
@@ -489,7 +499,7 @@ impl Component for Review {
                 None => return Effect::Ignored,
             },
             Some(Action::Save) => return Effect::Ignored,
-            _ => return self.scroll_or_jump(key, action),
+            _ => return self.scroll_or_jump(action),
         }
         Effect::Done
     }
@@ -516,15 +526,11 @@ impl Component for Review {
 }
 
 impl Review {
-    /// A step's digit opens it; the list keys scroll the page.
-    fn scroll_or_jump(&mut self, key: &KeyEvent, action: Option<Action>) -> Effect {
-        if let KeyCode::Char(c @ '1'..='8') = key.code
-            && !key
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-        {
-            let n = c as usize - '0' as usize;
-            self.jump = Step::from_number(n);
+    /// A step's number (the key map's `GoToStep`, digits by default) opens it; the list keys
+    /// scroll the page.
+    fn scroll_or_jump(&mut self, action: Option<Action>) -> Effect {
+        if let Some(Action::GoToStep(n)) = action {
+            self.jump = Step::from_number(usize::from(n));
             return if self.jump.is_some() {
                 Effect::Done
             } else {

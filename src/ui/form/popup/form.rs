@@ -1,9 +1,13 @@
 //! The stateful popup form of the Cameras and Plans tabs and the wizard's cameras step: one row
 //! per field (label, then value), the error under its field, a notice for problems of no one
-//! field, and Esc asking before it throws typed input away.
+//! field, and Esc asking before it throws typed input away. A [`Component`]: it takes the
+//! action its parent was handed and answers [`Effect::Answered`]`(true)` when the operator asks
+//! to save (Ctrl-S, or Enter on the last field; the parent checks and writes, and keeps the
+//! form open on a problem), `Answered(false)` when it closes unsaved, and [`Effect::Ignored`]
+//! for the app's Quit (Ctrl-C), which the app then asks about.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
@@ -11,6 +15,7 @@ use super::{FormRow, Layout, draw_popup, form_footer};
 use crate::action::{Action, KeyContext};
 use crate::keymap::Keymap;
 use crate::theme::Theme;
+use crate::ui::component::{Component, Ctx, Effect};
 use crate::ui::form::TextField;
 use crate::ui::help::hint_line;
 use crate::ui::modal::Confirm;
@@ -43,15 +48,6 @@ impl FormField {
     }
 }
 
-pub(crate) enum FormOutcome {
-    Consumed,
-    Ignored,
-    /// Ctrl-S, or Enter on the last field.
-    Save,
-    /// Esc on an unchanged form, or "discard" confirmed.
-    Close,
-}
-
 /// A popup form: one row per field (label, then value), the error under its field, a notice
 /// for problems of no one field, and Esc asking before it throws typed input away.
 pub(crate) struct PopupForm {
@@ -68,6 +64,75 @@ pub(crate) struct PopupForm {
     /// The footer names Ctrl-S with this word instead of marking a changed form.
     pub(crate) save_word: Option<&'static str>,
     original: Vec<String>,
+}
+
+/// The key map contexts of the discard question.
+const DISCARD_CONTEXTS: [KeyContext; 2] = [KeyContext::Question, KeyContext::Modal];
+
+impl Component for PopupForm {
+    fn contexts(&self) -> Vec<KeyContext> {
+        if self.asking_discard {
+            DISCARD_CONTEXTS.to_vec()
+        } else {
+            vec![KeyContext::Form]
+        }
+    }
+
+    fn handle_key(&mut self, key: &KeyEvent, action: Option<Action>, _ctx: &mut Ctx) -> Effect {
+        if self.asking_discard {
+            self.asking_discard = false;
+            return if action == Some(Action::Yes) {
+                Effect::Answered(false)
+            } else {
+                Effect::Done
+            };
+        }
+        match action {
+            Some(Action::Quit) => return Effect::Ignored,
+            Some(Action::Save) => return Effect::Answered(true),
+            Some(Action::Cancel) => {
+                if self.asks_discard && self.is_dirty() {
+                    self.asking_discard = true;
+                    return Effect::Done;
+                }
+                return Effect::Answered(false);
+            }
+            _ => {}
+        }
+        let focus = self.focus;
+        if self.field_key(key, action) {
+            self.errors[focus] = None;
+            return Effect::Done;
+        }
+        let len = self.fields.len().max(1);
+        match action {
+            Some(Action::NextField) => self.focus = (self.focus + 1) % len,
+            Some(Action::PrevField) => self.focus = (self.focus + len - 1) % len,
+            Some(Action::Submit) if self.focus + 1 >= self.fields.len() => {
+                return Effect::Answered(true);
+            }
+            Some(Action::Submit) => self.focus += 1,
+            _ => {}
+        }
+        Effect::Done
+    }
+
+    fn handle_paste(&mut self, text: &str, _ctx: &mut Ctx) -> Effect {
+        self.paste(text);
+        Effect::Done
+    }
+
+    fn captures_text(&self) -> bool {
+        true
+    }
+
+    fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
+        PopupForm::hint(self)
+    }
+
+    fn is_dirty(&self) -> bool {
+        PopupForm::is_dirty(self)
+    }
 }
 
 impl PopupForm {
@@ -162,7 +227,7 @@ impl PopupForm {
         )
     }
 
-    pub(crate) fn handle_paste(&mut self, text: &str) {
+    fn paste(&mut self, text: &str) {
         if self.asking_discard {
             return;
         }
@@ -172,41 +237,16 @@ impl PopupForm {
         }
     }
 
-    pub(crate) fn handle_key(&mut self, key: &KeyEvent, keymap: &Keymap) -> FormOutcome {
-        if self.asking_discard {
-            self.asking_discard = false;
-            let yes = matches!(key.code, KeyCode::Char('y' | 'Y'))
-                && !key.modifiers.contains(KeyModifiers::CONTROL);
-            return if yes {
-                FormOutcome::Close
-            } else {
-                FormOutcome::Consumed
-            };
-        }
-        let ctrl_c =
-            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
-        if ctrl_c {
-            return FormOutcome::Ignored;
-        }
-        let action = keymap.lookup(KeyContext::Form, key);
-        match action {
-            Some(Action::Save) => return FormOutcome::Save,
-            Some(Action::Cancel) => {
-                if self.asks_discard && self.is_dirty() {
-                    self.asking_discard = true;
-                    return FormOutcome::Consumed;
-                }
-                return FormOutcome::Close;
-            }
-            _ => {}
-        }
-        let focus = self.focus;
-        let used = match self.fields.get_mut(focus) {
+    /// `action` on the focused field: true when the field used it.
+    fn field_key(&mut self, key: &KeyEvent, action: Option<Action>) -> bool {
+        match self.fields.get_mut(self.focus) {
             Some(FormField::Text(t)) => t.handle_key(key),
             Some(FormField::Radio {
                 options, selected, ..
             }) => {
                 let n = options.len().max(1);
+                // The focused choice reads Left/Right (and h/l) itself, as a text field reads
+                // its keys.
                 let step = match key.code {
                     KeyCode::Left | KeyCode::Char('h') => Some(n - 1),
                     KeyCode::Right | KeyCode::Char('l') => Some(1),
@@ -219,22 +259,7 @@ impl PopupForm {
                 step.is_some()
             }
             None => false,
-        };
-        if used {
-            self.errors[focus] = None;
-            return FormOutcome::Consumed;
         }
-        let len = self.fields.len().max(1);
-        match action {
-            Some(Action::NextField) => self.focus = (self.focus + 1) % len,
-            Some(Action::PrevField) => self.focus = (self.focus + len - 1) % len,
-            Some(Action::Submit) if self.focus + 1 >= self.fields.len() => {
-                return FormOutcome::Save;
-            }
-            Some(Action::Submit) => self.focus += 1,
-            _ => {}
-        }
-        FormOutcome::Consumed
     }
 
     fn footer(&self, theme: &Theme, keymap: &Keymap) -> Line<'static> {

@@ -41,20 +41,8 @@ impl PeopleStep {
         self.render_roles(frame, roles_area, theme);
         self.render_users(frame, users_area, theme);
         match &self.popup {
-            Some(Popup::Role(form)) => {
-                form.render(
-                    frame,
-                    area,
-                    &self.cameras,
-                    self.share_disabled,
-                    form_footer(keymap, theme, true, "save"),
-                    theme,
-                );
-            }
-            Some(Popup::User(form)) => {
-                let footer = form_footer(keymap, theme, true, "save");
-                form.render(frame, area, &self.roles, footer, theme);
-            }
+            Some(Popup::Role(form)) => form.render(frame, area, theme, keymap),
+            Some(Popup::User(form)) => form.render(frame, area, theme, keymap),
             None => {}
         }
     }

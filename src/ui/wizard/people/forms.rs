@@ -7,19 +7,30 @@ impl PeopleStep {
     // -----------------------------------------------------------------------------------------
     // The role form
 
-    pub(super) fn handle_role_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        let Some(Popup::Role(form)) = &mut self.popup else {
+    /// A key of the open role or user form; Ctrl-C (the app's Quit) is left to the app.
+    pub(super) fn handle_popup_key(
+        &mut self,
+        key: &KeyEvent,
+        action: Option<Action>,
+        ctx: &mut Ctx,
+    ) -> Effect {
+        if action == Some(Action::Quit) {
             return Effect::Ignored;
+        }
+        let effect = match &mut self.popup {
+            Some(Popup::Role(form)) => form.handle_key(key, action, ctx),
+            Some(Popup::User(form)) => form.handle_key(key, action, ctx),
+            None => return Effect::Ignored,
         };
-        if ctrl_char(key) == Some('c') {
-            return Effect::Ignored;
+        match (effect, &self.popup) {
+            (Effect::Answered(true), Some(Popup::Role(_))) => self.save_role(),
+            (Effect::Answered(true), _) => self.save_user(ctx),
+            (Effect::Answered(false), _) => {
+                self.popup = None;
+                Effect::Done
+            }
+            _ => Effect::Done,
         }
-        match form.handle_key(key, ctx.keymap, &self.cameras, self.share_disabled) {
-            FormKey::Save => return self.save_role(),
-            FormKey::Cancel => self.popup = None,
-            FormKey::Consumed => {}
-        }
-        Effect::Done
     }
 
     pub(super) fn save_role(&mut self) -> Effect {
@@ -40,11 +51,7 @@ impl PeopleStep {
             form.errors = errors;
             return Effect::Done;
         }
-        let cameras: Vec<CameraChoice> = form
-            .chosen_cameras(&self.cameras)
-            .into_iter()
-            .cloned()
-            .collect();
+        let cameras: Vec<CameraChoice> = form.chosen_cameras().into_iter().cloned().collect();
         let draft = DraftRole {
             id: editing.unwrap_or(0),
             system: role.system,
@@ -137,27 +144,12 @@ impl PeopleStep {
     // -----------------------------------------------------------------------------------------
     // The user form
 
-    pub(super) fn handle_user_key(&mut self, key: &KeyEvent, ctx: &mut Ctx) -> Effect {
-        let Some(Popup::User(form)) = &mut self.popup else {
-            return Effect::Ignored;
-        };
-        if ctrl_char(key) == Some('c') {
-            return Effect::Ignored;
-        }
-        match form.handle_key(key, ctx.keymap, &self.roles) {
-            FormKey::Save => return self.save_user(ctx),
-            FormKey::Cancel => self.popup = None,
-            FormKey::Consumed => {}
-        }
-        Effect::Done
-    }
-
     pub(super) fn save_user(&mut self, ctx: &mut Ctx) -> Effect {
         let Some(Popup::User(form)) = &mut self.popup else {
             return Effect::Ignored;
         };
         // Roles in the order of the list, whatever the order they were ticked in.
-        let chosen: Vec<u32> = form.chosen_in_order(&self.roles);
+        let chosen: Vec<u32> = form.chosen_in_order();
         let indexes: Vec<usize> = (0..chosen.len()).collect();
         let mut user = NewUser {
             first_name: form.fields[0].value().to_string(),
@@ -257,18 +249,22 @@ const ROLE_FORM_STYLE: RoleFormStyle = RoleFormStyle {
     no_cameras: "    No cameras were picked in step 6.",
 };
 
-pub(super) fn new_role_form(role: Option<&DraftRole>, share_disabled: bool) -> RoleForm {
+pub(super) fn new_role_form(
+    role: Option<&DraftRole>,
+    cameras: &[CameraChoice],
+    share_disabled: bool,
+) -> RoleForm {
     let typed = role.map(draft_role);
     let seed = role.zip(typed.as_ref()).map(|(r, typed)| RoleSeed {
         edit: Some(r.id),
         role: typed,
         chosen: r.cameras.iter().map(|c| c.mac.clone()).collect(),
     });
-    RoleForm::new(seed, share_disabled, ROLE_FORM_STYLE)
+    RoleForm::new(seed, cameras.to_vec(), share_disabled, ROLE_FORM_STYLE)
 }
 
 /// The step's user form: users and roles are kept by their wizard-local ids.
-pub(super) type UserForm = user_form::UserForm<u32, u32>;
+pub(super) type UserForm = user_form::UserForm<DraftRole, u32>;
 
 const USER_FORM_STYLE: UserFormStyle = UserFormStyle {
     layout: Layout::Inline,
@@ -276,7 +272,7 @@ const USER_FORM_STYLE: UserFormStyle = UserFormStyle {
     enter_saves: true,
 };
 
-pub(super) fn new_user_form(user: Option<&DraftUser>) -> UserForm {
+pub(super) fn new_user_form(user: Option<&DraftUser>, roles: &[DraftRole]) -> UserForm {
     let values = user.map_or(["", "", ""], |u| {
         [
             u.first_name.as_str(),
@@ -285,5 +281,6 @@ pub(super) fn new_user_form(user: Option<&DraftUser>) -> UserForm {
         ]
     });
     let chosen = user.map(|u| u.roles.clone()).unwrap_or_default();
-    UserForm::new(user.map(|u| u.id), values, chosen, USER_FORM_STYLE)
+    let edit = user.map(|u| u.id);
+    UserForm::new(edit, values, chosen, roles.to_vec(), USER_FORM_STYLE)
 }
