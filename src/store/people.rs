@@ -19,7 +19,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::catalog::split_ids;
 use super::customers::{insert_role, load_customer};
-use super::{Result, Store, StoreError, audit, is_unique_violation, now};
+use super::{Result, Store, StoreError, audit, is_unique_violation, now, pg};
 use crate::domain::validate::{self, display};
 use crate::domain::{Customer, Id, NewUser, Operator, Role, RoleType, Status, SystemRole, User};
 
@@ -54,6 +54,9 @@ pub struct UserRow {
 impl Store {
     /// The roles of a customer with their versions and user counts, Owner and Admin first.
     pub fn role_rows(&self, customer_id: Id) -> Result<Vec<RoleRow>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::people::role_rows(c, customer_id));
+        }
         let roles = super::catalog::roles_of(self.conn()?, customer_id)?;
         let mut stmt = self.conn()?.prepare_cached(
             "SELECT version, (SELECT count(*) FROM user_roles WHERE role_id = roles.id)
@@ -78,11 +81,17 @@ impl Store {
 
     /// One role with its version, or `None` when it does not exist (any more).
     pub fn role(&self, role_id: Id) -> Result<Option<(Role, i64)>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::people::role(c, role_id));
+        }
         Ok(load_role(self.conn()?, role_id)?.map(|(role, version, _)| (role, version)))
     }
 
     /// The version of a role, or `None` when it does not exist (any more).
     pub fn role_version(&self, role_id: Id) -> Result<Option<i64>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::people::role_version(c, role_id));
+        }
         Ok(self
             .conn()?
             .query_row("SELECT version FROM roles WHERE id = ?1", [role_id], |r| {
@@ -94,6 +103,9 @@ impl Store {
     /// The ids of the cameras a role reaches now: every camera linked to its customer when it
     /// has all cameras (those linked later too), else its chosen cameras still linked to it.
     pub fn role_camera_reach(&self, role_id: Id) -> Result<Vec<Id>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::people::role_camera_reach(c, role_id));
+        }
         let mut stmt = self.conn()?.prepare_cached(
             "SELECT c.id FROM roles r JOIN cameras c ON c.customer_id = r.customer_id
              WHERE r.id = ?1 AND (r.all_cameras
@@ -106,11 +118,17 @@ impl Store {
 
     /// The users holding a role, by name.
     pub fn role_users(&self, role_id: Id) -> Result<Vec<User>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::people::role_users(c, role_id));
+        }
         role_users(self.conn()?, role_id)
     }
 
     /// The users of a customer, by name, with their blocked state.
     pub fn user_rows(&self, customer_id: Id) -> Result<Vec<UserRow>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::people::user_rows(c, customer_id));
+        }
         let users = self.users_of(customer_id)?;
         let mut stmt = self
             .conn()?
@@ -125,6 +143,9 @@ impl Store {
 
     /// One user, or `None` when it does not exist (any more).
     pub fn user(&self, user_id: Id) -> Result<Option<User>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::people::user_one(c, user_id));
+        }
         load_user(self.conn()?, user_id)
     }
 }

@@ -1,0 +1,1 @@
+//! Camera writes on PostgreSQL (register, edit, delete).
