@@ -1,6 +1,8 @@
-//! PostgreSQL side of the store seam, P2: roles and users of a customer (the reads here, the
-//! writes in `people/{roles,users}.rs`). The SQLite side, the rules' texts and the callers are
-//! in `store::people`.
+//! PostgreSQL side of the store seam, P2: roles and users of a customer. The reads are here;
+//! the rules of the writes are written once in `store::people` over its `db::PeopleTx`, which
+//! `people/tx.rs` implements for a PostgreSQL transaction. The texts and callers are there too.
+
+mod tx;
 
 use postgres::GenericClient;
 
