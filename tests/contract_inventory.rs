@@ -675,3 +675,53 @@ contract!(
     recording_starts_and_stops_per_customer_with_its_refusals,
     demo_with_disabled
 );
+
+fn two_operators_racing_for_a_camera_one_wins_and_the_other_is_told(s: &mut Subject) {
+    let sc = scene(s);
+    let camera = sc.stock[0].clone();
+    let x_name = s.store.cameras_of(sc.x).unwrap()[0]
+        .customer_name
+        .clone()
+        .unwrap();
+    let y_name = s.store.cameras_of(sc.y).unwrap()[0]
+        .customer_name
+        .clone()
+        .unwrap();
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let racers: Vec<_> = [sc.x, sc.y]
+        .into_iter()
+        .map(|customer| {
+            let mut store = s.other();
+            let barrier = barrier.clone();
+            std::thread::spawn(move || {
+                barrier.wait();
+                store.link_cameras(customer, &[camera.id], &op())
+            })
+        })
+        .collect();
+    let results: Vec<_> = racers
+        .into_iter()
+        .map(|t| t.join().expect("racer"))
+        .collect();
+    let won: Vec<bool> = results.iter().map(|r| r.is_ok()).collect();
+    assert_eq!(won.iter().filter(|w| **w).count(), 1, "{results:?}");
+    let (winner, loser) = if won[0] {
+        (x_name, &results[1])
+    } else {
+        (y_name, &results[0])
+    };
+    let err = loser.as_ref().expect_err("the loser");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "Camera {} was just linked to {winner} by another operator",
+            camera.name
+        )
+    );
+    let linked = s.store.camera(camera.id).unwrap().unwrap();
+    assert_eq!(linked.customer_name.as_deref(), Some(winner.as_str()));
+}
+contract!(
+    two_operators_racing_for_a_camera_one_wins_and_the_other_is_told,
+    demo_with_disabled
+);
