@@ -111,6 +111,9 @@ impl Store {
     /// Cameras of the inventory not linked to any customer, whose name, MAC, serial, model or
     /// location contains `filter`; at most `limit`, by name.
     pub fn unlinked_cameras(&self, filter: &str, limit: i64) -> Result<Vec<Camera>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::catalog::unlinked_cameras(c, filter, limit));
+        }
         let pattern = format!("%{}%", super::customers::escape_like(filter.trim()));
         let sql = format!(
             "{CAMERA_SELECT} WHERE cameras.customer_id IS NULL
@@ -126,6 +129,9 @@ impl Store {
 
     /// The cameras linked to a customer, by name.
     pub fn cameras_of(&self, customer_id: Id) -> Result<Vec<Camera>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::catalog::cameras_of(c, customer_id));
+        }
         let sql = format!(
             "{CAMERA_SELECT} WHERE cameras.customer_id = ?1 ORDER BY cameras.name, cameras.id"
         );
@@ -135,6 +141,9 @@ impl Store {
     }
 
     pub fn camera(&self, id: Id) -> Result<Option<Camera>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::catalog::camera_one(c, id));
+        }
         let sql = format!("{CAMERA_SELECT} WHERE cameras.id = ?1");
         Ok(self
             .conn()?
@@ -145,6 +154,9 @@ impl Store {
 
     /// True when a camera with this MAC (normalised) or serial exists.
     pub fn camera_exists(&self, mac: &str, serial: &str) -> Result<(bool, bool)> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::catalog::camera_exists(c, mac, serial));
+        }
         Ok(self.conn()?.query_row(
             "SELECT EXISTS (SELECT 1 FROM cameras WHERE mac = ?1),
                     EXISTS (SELECT 1 FROM cameras WHERE serial = ?2 COLLATE NOCASE)",
@@ -156,6 +168,9 @@ impl Store {
     /// The camera registered with this (normalised) MAC: the name of the customer it is linked
     /// to (`None` when unlinked) and its serial; `None` when no camera has this MAC.
     pub fn camera_link_by_mac(&self, mac: &str) -> Result<Option<(Option<String>, String)>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::catalog::camera_link_by_mac(c, mac));
+        }
         Ok(self
             .conn()?
             .query_row(
@@ -169,11 +184,17 @@ impl Store {
 
     /// The roles of a customer, Owner and Admin first.
     pub fn roles_of(&self, customer_id: Id) -> Result<Vec<Role>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::catalog::roles_of(c, customer_id));
+        }
         roles_of(self.conn()?, customer_id)
     }
 
     /// The users of a customer, by name, with their role ids.
     pub fn users_of(&self, customer_id: Id) -> Result<Vec<User>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::catalog::users_of(c, customer_id));
+        }
         let mut stmt = self.conn()?.prepare_cached(
             "SELECT id, customer_id, first_name, last_name, email, must_confirm_email,
                     must_change_password, active, version,
@@ -199,6 +220,9 @@ impl Store {
 
     /// True when a user (of any customer) has this e-mail address (case-insensitive).
     pub fn user_email_taken(&self, email: &str) -> Result<bool> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::catalog::user_email_taken(c, email));
+        }
         Ok(self.conn()?.query_row(
             "SELECT EXISTS (SELECT 1 FROM users WHERE email = ?1 COLLATE NOCASE)",
             [email.trim()],

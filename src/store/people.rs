@@ -10,18 +10,19 @@
 //! - Share cannot be granted while the customer has camera share disabled.
 //! - Passwords are stored only as Argon2id hashes.
 
+pub(crate) mod db;
 mod roles;
 mod users;
 
 use std::collections::BTreeSet;
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension};
 
 use super::catalog::split_ids;
-use super::customers::{insert_role, load_customer};
-use super::{Result, Store, StoreError, audit, is_unique_violation, now};
+use super::{Result, Store, StoreError, now, pg};
 use crate::domain::validate::{self, display};
-use crate::domain::{Customer, Id, NewUser, Operator, Role, RoleType, Status, SystemRole, User};
+use crate::domain::{Id, NewUser, Operator, Role, RoleType, SystemRole, User};
+use db::{Lite, PeopleCustomer, PeopleTx, UserInsert};
 
 /// The prefix of every password hash the store accepts.
 pub const ARGON2ID_PREFIX: &str = "$argon2id$";
@@ -54,6 +55,9 @@ pub struct UserRow {
 impl Store {
     /// The roles of a customer with their versions and user counts, Owner and Admin first.
     pub fn role_rows(&self, customer_id: Id) -> Result<Vec<RoleRow>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::people::role_rows(c, customer_id));
+        }
         let roles = super::catalog::roles_of(self.conn()?, customer_id)?;
         let mut stmt = self.conn()?.prepare_cached(
             "SELECT version, (SELECT count(*) FROM user_roles WHERE role_id = roles.id)
@@ -78,11 +82,17 @@ impl Store {
 
     /// One role with its version, or `None` when it does not exist (any more).
     pub fn role(&self, role_id: Id) -> Result<Option<(Role, i64)>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::people::role(c, role_id));
+        }
         Ok(load_role(self.conn()?, role_id)?.map(|(role, version, _)| (role, version)))
     }
 
     /// The version of a role, or `None` when it does not exist (any more).
     pub fn role_version(&self, role_id: Id) -> Result<Option<i64>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::people::role_version(c, role_id));
+        }
         Ok(self
             .conn()?
             .query_row("SELECT version FROM roles WHERE id = ?1", [role_id], |r| {
@@ -94,6 +104,9 @@ impl Store {
     /// The ids of the cameras a role reaches now: every camera linked to its customer when it
     /// has all cameras (those linked later too), else its chosen cameras still linked to it.
     pub fn role_camera_reach(&self, role_id: Id) -> Result<Vec<Id>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::people::role_camera_reach(c, role_id));
+        }
         let mut stmt = self.conn()?.prepare_cached(
             "SELECT c.id FROM roles r JOIN cameras c ON c.customer_id = r.customer_id
              WHERE r.id = ?1 AND (r.all_cameras
@@ -106,11 +119,17 @@ impl Store {
 
     /// The users holding a role, by name.
     pub fn role_users(&self, role_id: Id) -> Result<Vec<User>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::people::role_users(c, role_id));
+        }
         role_users(self.conn()?, role_id)
     }
 
     /// The users of a customer, by name, with their blocked state.
     pub fn user_rows(&self, customer_id: Id) -> Result<Vec<UserRow>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::people::user_rows(c, customer_id));
+        }
         let users = self.users_of(customer_id)?;
         let mut stmt = self
             .conn()?
@@ -125,6 +144,9 @@ impl Store {
 
     /// One user, or `None` when it does not exist (any more).
     pub fn user(&self, user_id: Id) -> Result<Option<User>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::people::user_one(c, user_id));
+        }
         load_user(self.conn()?, user_id)
     }
 }
@@ -149,14 +171,14 @@ fn share_disabled() -> StoreError {
     )
 }
 
-fn role_name_taken(name: &str) -> StoreError {
+pub(crate) fn role_name_taken(name: &str) -> StoreError {
     StoreError::Refused(format!(
         "Role name: \"{}\" is already used by another role",
         display(name)
     ))
 }
 
-fn email_taken(email: &str) -> StoreError {
+pub(crate) fn email_taken(email: &str) -> StoreError {
     StoreError::Refused(format!(
         "Email: {} is already used by another user",
         display(email)
@@ -218,8 +240,8 @@ fn user_json(spec: &NewUserSpec) -> serde_json::Value {
     })
 }
 
-fn customer_of(conn: &Connection, customer_id: Id) -> Result<Customer> {
-    load_customer(conn, customer_id)?.ok_or_else(|| {
+fn customer_of(db: &mut impl PeopleTx, customer_id: Id) -> Result<PeopleCustomer> {
+    db.customer(customer_id)?.ok_or_else(|| {
         StoreError::Conflict(format!(
             "customer #{customer_id} no longer exists: another operator deleted it"
         ))
@@ -245,8 +267,8 @@ fn load_role(conn: &Connection, role_id: Id) -> Result<Option<(Role, i64, Id)>> 
 }
 
 /// The role as stored, refused when another operator changed or deleted it since `expected`.
-fn current_role(tx: &Transaction<'_>, role_id: Id, expected: i64) -> Result<(Role, i64, Id)> {
-    let (role, version, customer_id) = load_role(tx, role_id)?.ok_or_else(|| role_gone(role_id))?;
+fn current_role(db: &mut impl PeopleTx, role_id: Id, expected: i64) -> Result<(Role, i64, Id)> {
+    let (role, version, customer_id) = db.role(role_id)?.ok_or_else(|| role_gone(role_id))?;
     if version != expected {
         return Err(StoreError::Conflict(format!(
             "Role {} was changed by another operator; look at it again and retry",
@@ -263,8 +285,8 @@ fn load_user(conn: &Connection, user_id: Id) -> Result<Option<User>> {
         .optional()?)
 }
 
-fn current_user(tx: &Transaction<'_>, user_id: Id, expected: i64) -> Result<User> {
-    let user = load_user(tx, user_id)?.ok_or_else(|| user_gone(user_id))?;
+fn current_user(db: &mut impl PeopleTx, user_id: Id, expected: i64) -> Result<User> {
+    let user = db.user(user_id)?.ok_or_else(|| user_gone(user_id))?;
     if user.version != expected {
         return Err(StoreError::Conflict(format!(
             "User {} was changed by another operator; look at it again and retry",
@@ -304,54 +326,23 @@ fn role_users(conn: &Connection, role_id: Id) -> Result<Vec<User>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn bump_user(tx: &Transaction<'_>, user_id: Id, ts: &str) -> Result<()> {
-    tx.execute(
-        "UPDATE users SET version = version + 1, updated_at = ?1 WHERE id = ?2",
-        params![ts, user_id],
-    )?;
-    Ok(())
-}
-
-fn grant_roles(tx: &Transaction<'_>, user_id: Id, role_ids: &[Id]) -> Result<()> {
-    let mut grant =
-        tx.prepare_cached("INSERT OR IGNORE INTO user_roles (user_id, role_id) VALUES (?1, ?2)")?;
-    for role in role_ids {
-        grant.execute(params![user_id, role])?;
-    }
-    Ok(())
-}
-
-fn owner_role(conn: &Connection, customer_id: Id) -> Result<Option<Id>> {
-    Ok(conn
-        .query_row(
-            "SELECT id FROM roles WHERE customer_id = ?1 AND system = 'owner'",
-            [customer_id],
-            |r| r.get(0),
-        )
-        .optional()?)
-}
-
-fn holds_owner(conn: &Connection, user: &User) -> Result<bool> {
-    Ok(owner_role(conn, user.customer_id)?.is_some_and(|o| user.role_ids.contains(&o)))
+fn holds_owner(db: &mut impl PeopleTx, user: &User) -> Result<bool> {
+    Ok(db
+        .owner_role(user.customer_id)?
+        .is_some_and(|o| user.role_ids.contains(&o)))
 }
 
 /// Refuses when no other active user would hold Owner: `keeping` are the users that hold it
 /// after the change (`None`: those holding it now).
 fn check_not_last_owner(
-    conn: &Connection,
+    db: &mut impl PeopleTx,
     user: &User,
     keeping: Option<&BTreeSet<Id>>,
 ) -> Result<()> {
-    let Some(owner) = owner_role(conn, user.customer_id)? else {
+    let Some(owner) = db.owner_role(user.customer_id)? else {
         return Ok(());
     };
-    let mut stmt = conn.prepare_cached(
-        "SELECT u.id FROM users u JOIN user_roles ur ON ur.user_id = u.id
-         WHERE ur.role_id = ?1 AND u.active AND u.id <> ?2",
-    )?;
-    let others: Vec<Id> = stmt
-        .query_map(params![owner, user.id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let others = db.active_holders(owner, user.id)?;
     let remains = match keeping {
         None => !others.is_empty(),
         Some(keeping) => others.iter().any(|id| keeping.contains(id)),
@@ -367,22 +358,21 @@ fn check_not_last_owner(
 }
 
 /// Roles exist, belong to the customer, are at least one and all of one type.
-fn check_user_roles(conn: &Connection, customer_id: Id, role_ids: &[Id]) -> Result<()> {
+fn check_user_roles(db: &mut impl PeopleTx, customer_id: Id, role_ids: &[Id]) -> Result<()> {
     if role_ids.is_empty() {
         return Err(StoreError::Refused(
             "Roles: choose at least one role".into(),
         ));
     }
-    let mut stmt = conn.prepare_cached("SELECT customer_id FROM roles WHERE id = ?1")?;
     for &id in role_ids {
-        let owner: Option<Id> = stmt.query_row([id], |r| r.get(0)).optional()?;
+        let owner = db.role_kind(id)?.map(|(customer, _)| customer);
         if owner != Some(customer_id) {
             return Err(StoreError::Conflict(format!(
                 "Roles: role #{id} no longer exists: another operator deleted it"
             )));
         }
     }
-    if mixes_types(conn, role_ids)? {
+    if mixes_types(db, role_ids)? {
         return Err(StoreError::Refused(
             "Roles: a user's roles must all be of one type (Admin or Guard)".into(),
         ));
@@ -390,36 +380,18 @@ fn check_user_roles(conn: &Connection, customer_id: Id, role_ids: &[Id]) -> Resu
     Ok(())
 }
 
-fn mixes_types(conn: &Connection, role_ids: &[Id]) -> Result<bool> {
-    let mut stmt = conn.prepare_cached("SELECT role_type FROM roles WHERE id = ?1")?;
+fn mixes_types(db: &mut impl PeopleTx, role_ids: &[Id]) -> Result<bool> {
     let mut kinds = BTreeSet::new();
     for &id in role_ids {
-        if let Some(kind) = stmt.query_row([id], |r| r.get::<_, String>(0)).optional()? {
+        if let Some((_, kind)) = db.role_kind(id)? {
             kinds.insert(kind);
         }
     }
     Ok(kinds.len() > 1)
 }
 
-/// Users holding `role_id` and some other role that is not of type `kind`.
-fn holders_of_other_type(conn: &Connection, role_id: Id, kind: RoleType) -> Result<Vec<Id>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT ur.user_id FROM user_roles ur
-         JOIN user_roles other ON other.user_id = ur.user_id AND other.role_id <> ur.role_id
-         JOIN roles r ON r.id = other.role_id
-         WHERE ur.role_id = ?1 AND r.role_type <> ?2",
-    )?;
-    let rows = stmt.query_map(params![role_id, kind.as_str()], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-fn check_email_free(conn: &Connection, email: &str, except: Option<Id>) -> Result<()> {
-    let taken: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM users WHERE email = ?1 COLLATE NOCASE AND id IS NOT ?2)",
-        params![email, except],
-        |r| r.get(0),
-    )?;
-    if taken {
+fn check_email_free(db: &mut impl PeopleTx, email: &str, except: Option<Id>) -> Result<()> {
+    if db.email_taken(email, except)? {
         Err(email_taken(email))
     } else {
         Ok(())
@@ -428,31 +400,20 @@ fn check_email_free(conn: &Connection, email: &str, except: Option<Id>) -> Resul
 
 /// Name, description, unique name, and cameras linked to the customer.
 fn check_role_fields(
-    conn: &Connection,
-    customer: &Customer,
+    db: &mut impl PeopleTx,
+    customer: &PeopleCustomer,
     role: &Role,
     except: Option<Id>,
 ) -> Result<()> {
     if let Some(e) = validate::validate_role(role).into_iter().next() {
         return Err(StoreError::Refused(e.to_string()));
     }
-    let taken: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM roles WHERE customer_id = ?1 AND name = ?2 COLLATE NOCASE
-            AND id IS NOT ?3)",
-        params![customer.id, role.name, except],
-        |r| r.get(0),
-    )?;
-    if taken {
+    if db.role_name_taken(customer.id, &role.name, except)? {
         return Err(role_name_taken(&role.name));
     }
     if !role.all_cameras {
-        let mut stmt =
-            conn.prepare_cached("SELECT name, customer_id FROM cameras WHERE id = ?1")?;
         for &cam in &role.camera_ids {
-            let found: Option<(String, Option<Id>)> = stmt
-                .query_row([cam], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
-            match found {
+            match db.camera_owner(cam)? {
                 Some((_, Some(c))) if c == customer.id => {}
                 Some((name, _)) => {
                     return Err(StoreError::Conflict(format!(

@@ -5,13 +5,13 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::{MAC_TAKEN, SERIAL_TAKEN};
 use crate::domain::validate::{normalize_camera, validate_camera};
 use crate::domain::{CameraSpec, Id, Operator};
-use crate::store::{Result, Store, StoreError, audit, is_unique_violation, now};
+use crate::store::{Result, Store, StoreError, audit, is_unique_violation, now, pg};
 
 /// A camera as it is in the store, for the checks of a write.
-struct Stored {
-    spec: CameraSpec,
-    customer: Option<(Id, String)>,
-    version: i64,
+pub(crate) struct Stored {
+    pub(crate) spec: CameraSpec,
+    pub(crate) customer: Option<(Id, String)>,
+    pub(crate) version: i64,
 }
 
 fn load_camera(tx: &Transaction<'_>, id: Id) -> Result<Option<Stored>> {
@@ -40,14 +40,14 @@ fn load_camera(tx: &Transaction<'_>, id: Id) -> Result<Option<Stored>> {
         .optional()?)
 }
 
-fn camera_gone(id: Id) -> StoreError {
+pub(crate) fn camera_gone(id: Id) -> StoreError {
     StoreError::Conflict(format!(
         "camera #{id} no longer exists: another operator deleted it"
     ))
 }
 
 /// The camera as it will be stored: trimmed, MAC normalised, and valid (else the first problem).
-fn checked_camera(spec: &CameraSpec) -> Result<CameraSpec> {
+pub(crate) fn checked_camera(spec: &CameraSpec) -> Result<CameraSpec> {
     let mut spec = spec.clone();
     normalize_camera(&mut spec);
     match validate_camera(&spec).into_iter().next() {
@@ -68,35 +68,88 @@ fn check_camera_unique(tx: &Transaction<'_>, spec: &CameraSpec, except: Option<I
         "SELECT name FROM cameras WHERE mac = ?1 AND id IS NOT ?2",
         &spec.mac,
     )? {
-        return Err(StoreError::Refused(format!(
-            "{MAC_TAKEN} {}: already registered to camera {other}",
-            spec.mac
-        )));
+        return Err(mac_taken(spec, &other));
     }
     if let Some(other) = owner(
         "SELECT name FROM cameras WHERE serial = ?1 COLLATE NOCASE AND id IS NOT ?2",
         &spec.serial,
     )? {
-        return Err(StoreError::Refused(format!(
-            "{SERIAL_TAKEN} {}: already registered to camera {other}",
-            spec.serial
-        )));
+        return Err(serial_taken(spec, &other));
     }
     Ok(())
 }
 
+pub(crate) fn mac_taken(spec: &CameraSpec, other: &str) -> StoreError {
+    StoreError::Refused(format!(
+        "{MAC_TAKEN} {}: already registered to camera {other}",
+        spec.mac
+    ))
+}
+
+pub(crate) fn serial_taken(spec: &CameraSpec, other: &str) -> StoreError {
+    StoreError::Refused(format!(
+        "{SERIAL_TAKEN} {}: already registered to camera {other}",
+        spec.serial
+    ))
+}
+
+/// The refusal of a unique index that the checks before the write did not foresee.
+pub(crate) fn already_registered(spec: &CameraSpec) -> StoreError {
+    StoreError::Refused(format!(
+        "{MAC_TAKEN} {} or serial {}: already registered",
+        spec.mac, spec.serial
+    ))
+}
+
+pub(crate) fn stale_edit(name: &str) -> StoreError {
+    StoreError::Conflict(format!(
+        "Camera {name} was changed by another operator while you edited it; review the fresh data and save again"
+    ))
+}
+
+pub(crate) fn stale_delete(name: &str) -> StoreError {
+    StoreError::Conflict(format!(
+        "Camera {name} was changed by another operator; look at it again before deleting"
+    ))
+}
+
+pub(crate) fn added_summary(spec: &CameraSpec) -> String {
+    format!("registered camera {} ({})", spec.name, spec.mac)
+}
+
+/// The audit summary of deleting `before`, or the refusal of deleting a linked camera without
+/// `unlink_first`.
+pub(crate) fn delete_summary(before: &Stored, unlink_first: bool) -> Result<String> {
+    let mut summary = format!("deleted camera {} ({})", before.spec.name, before.spec.mac);
+    if let Some((_, customer)) = &before.customer {
+        if !unlink_first {
+            return Err(StoreError::Refused(format!(
+                "Camera {} is linked to {customer}: unlink it first",
+                before.spec.name
+            )));
+        }
+        summary.push_str(&format!(", unlinked from {customer} first"));
+    }
+    Ok(summary)
+}
+
+pub(crate) fn delete_details(id: Id, before: &Stored) -> serde_json::Value {
+    serde_json::json!({
+        "camera_id": id,
+        "before": before.spec,
+        "unlinked_from": before.customer.as_ref().map(|c| &c.1),
+    })
+}
+
 fn unique_fallback(e: rusqlite::Error, spec: &CameraSpec) -> StoreError {
     if is_unique_violation(&e) {
-        StoreError::Refused(format!(
-            "{MAC_TAKEN} {} or serial {}: already registered",
-            spec.mac, spec.serial
-        ))
+        already_registered(spec)
     } else {
         e.into()
     }
 }
 
-fn customer_ref(c: &Option<(Id, String)>) -> Option<(Id, &str)> {
+pub(crate) fn customer_ref(c: &Option<(Id, String)>) -> Option<(Id, &str)> {
     c.as_ref().map(|(id, name)| (*id, name.as_str()))
 }
 
@@ -105,6 +158,9 @@ impl Store {
     /// serial number already registered is refused, naming the camera that has it.
     pub fn add_camera(&mut self, spec: &CameraSpec, op: &Operator) -> Result<Id> {
         let spec = checked_camera(spec)?;
+        if self.is_postgres() {
+            return self.pg_write(|tx| pg::cameras::write::add(tx, &spec, op));
+        }
         self.write(|tx| {
             check_camera_unique(tx, &spec, None)?;
             let ts = now();
@@ -128,7 +184,7 @@ impl Store {
                 op,
                 "camera.add",
                 None,
-                &format!("registered camera {} ({})", spec.name, spec.mac),
+                &added_summary(&spec),
                 &serde_json::json!({ "camera_id": id, "after": spec }),
             )?;
             Ok(id)
@@ -144,13 +200,14 @@ impl Store {
         op: &Operator,
     ) -> Result<()> {
         let spec = checked_camera(spec)?;
+        if self.is_postgres() {
+            return self
+                .pg_write(|tx| pg::cameras::write::update(tx, id, expected_version, &spec, op));
+        }
         self.write(|tx| {
             let before = load_camera(tx, id)?.ok_or_else(|| camera_gone(id))?;
             if before.version != expected_version {
-                return Err(StoreError::Conflict(format!(
-                    "Camera {} was changed by another operator while you edited it; review the fresh data and save again",
-                    before.spec.name
-                )));
+                return Err(stale_edit(&before.spec.name));
             }
             check_camera_unique(tx, &spec, Some(id))?;
             tx.execute(
@@ -189,24 +246,17 @@ impl Store {
         unlink_first: bool,
         op: &Operator,
     ) -> Result<()> {
+        if self.is_postgres() {
+            return self.pg_write(|tx| {
+                pg::cameras::write::delete(tx, id, expected_version, unlink_first, op)
+            });
+        }
         self.write(|tx| {
             let before = load_camera(tx, id)?.ok_or_else(|| camera_gone(id))?;
             if before.version != expected_version {
-                return Err(StoreError::Conflict(format!(
-                    "Camera {} was changed by another operator; look at it again before deleting",
-                    before.spec.name
-                )));
+                return Err(stale_delete(&before.spec.name));
             }
-            let mut summary = format!("deleted camera {} ({})", before.spec.name, before.spec.mac);
-            if let Some((_, customer)) = &before.customer {
-                if !unlink_first {
-                    return Err(StoreError::Refused(format!(
-                        "Camera {} is linked to {customer}: unlink it first",
-                        before.spec.name
-                    )));
-                }
-                summary.push_str(&format!(", unlinked from {customer} first"));
-            }
+            let summary = delete_summary(&before, unlink_first)?;
             // Role camera sets go by ON DELETE CASCADE.
             tx.execute("DELETE FROM cameras WHERE id = ?1", [id])?;
             audit(
@@ -215,18 +265,14 @@ impl Store {
                 "camera.delete",
                 customer_ref(&before.customer),
                 &summary,
-                &serde_json::json!({
-                    "camera_id": id,
-                    "before": before.spec,
-                    "unlinked_from": before.customer.as_ref().map(|c| &c.1),
-                }),
+                &delete_details(id, &before),
             )?;
             Ok(())
         })
     }
 }
 
-fn camera_changes(before: &CameraSpec, after: &CameraSpec) -> String {
+pub(crate) fn camera_changes(before: &CameraSpec, after: &CameraSpec) -> String {
     let mut changed = Vec::new();
     for (name, b, a) in [
         ("name", &before.name, &after.name),

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::{CameraSpec, Id};
 use crate::store::customers::escape_like;
-use crate::store::{Result, Store};
+use crate::store::{Result, Store, pg};
 
 /// The orders of the Cameras table; `s` steps through them. Each is served by an index, so the
 /// first page is fast at any size.
@@ -44,6 +44,12 @@ impl CameraSort {
             // Linked cameras by customer first, the unlinked stock after them.
             Self::Customer => "c.name IS NULL, c.name COLLATE NOCASE, k.name, k.id",
         }
+    }
+
+    /// [`CameraSort::order_by_dir`] in PostgreSQL's words (`nocase(..)` for `COLLATE NOCASE`).
+    pub(crate) fn pg_order_by_dir(self, descending: bool) -> String {
+        self.order_by_dir(descending)
+            .replace("c.name COLLATE NOCASE", "nocase(c.name)")
     }
 
     /// The ORDER BY terms, each reversed when `descending` (`S`): SQLite walks the same index
@@ -103,6 +109,14 @@ const FTS_CAMERAS: &str = "SELECT rowid FROM cameras_fts WHERE cameras_fts MATCH
 const FTS_CUSTOMERS: &str = "SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?2";
 
 impl CameraQuery {
+    /// The filter as the pattern of `ILIKE $n ESCAPE '\\'` (PostgreSQL: the same substring over
+    /// the same six texts, `%`/`_` literal, as SQLite's trigram and `LIKE` searches), `None`
+    /// without a filter.
+    pub(crate) fn like_pattern(&self) -> Option<String> {
+        let f = self.filter.trim();
+        (!f.is_empty()).then(|| format!("%{}%", escape_like(f)))
+    }
+
     fn search(&self) -> CameraSearch {
         let f = self.filter.trim();
         if f.is_empty() {
@@ -194,6 +208,12 @@ const ROW_COLUMNS: &str = "SELECT k.id, k.name, k.mac, k.serial, k.model, k.loca
 
 const ROW_JOINS: &str = "LEFT JOIN customers c ON c.id = k.customer_id";
 
+/// The plan a row shows: the camera's own, or else its customer's (then `true`: inherited).
+pub(crate) fn shown_plan(own: Option<String>, customers: Option<String>) -> (Option<String>, bool) {
+    let inherited = own.is_none() && customers.is_some();
+    (own.or(customers), inherited)
+}
+
 fn camera_row(r: &Row<'_>) -> rusqlite::Result<CameraRow> {
     let own: Option<String> = r.get(8)?;
     let customers: Option<String> = r.get(9)?;
@@ -213,9 +233,35 @@ fn camera_row(r: &Row<'_>) -> rusqlite::Result<CameraRow> {
     })
 }
 
+/// The window `camera_page_of` reads, the same on both stores: `(offset, limit, backwards)`,
+/// where `backwards` means counted from the end of the order (the order walked the other way
+/// round); `None` when the window is past the end.
+pub(crate) fn camera_window(
+    q: &CameraQuery,
+    offset: i64,
+    limit: i64,
+    total: Option<i64>,
+) -> Option<(i64, i64, bool)> {
+    let (offset, limit) = (offset.max(0), limit.max(0));
+    let Some(total) = total.filter(|_| q.sort != CameraSort::Customer) else {
+        return Some((offset, limit, false));
+    };
+    let end = (offset + limit).min(total);
+    if end <= offset {
+        return None;
+    }
+    if offset > total - end {
+        return Some((total - end, end - offset, true));
+    }
+    Some((offset, limit, false))
+}
+
 impl Store {
     /// How many cameras match the query.
     pub fn camera_count(&self, q: &CameraQuery) -> Result<i64> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::cameras::count(c, q));
+        }
         let (sql, args) = match q.search() {
             CameraSearch::All => ("SELECT count(*) FROM cameras".to_string(), vec![]),
             // The cameras whose own texts match, counted in the index alone, plus those of the
@@ -253,6 +299,9 @@ impl Store {
     /// characters, which no trigram index answers): "10,000+" needs 10,000 matches read, not all.
     /// A filter of three characters or more is counted exactly by the indexes (0.2-20 ms).
     pub fn camera_count_capped(&self, q: &CameraQuery, cap: i64) -> Result<(i64, bool)> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::cameras::count_capped(c, q, cap));
+        }
         let cap = cap.max(0);
         let n = match q.search() {
             CameraSearch::Fts { .. } => self.camera_count(q)?,
@@ -305,19 +354,12 @@ impl Store {
         limit: i64,
         total: Option<i64>,
     ) -> Result<Vec<CameraRow>> {
-        let (mut offset, mut limit) = (offset.max(0), limit.max(0));
-        let mut backwards = false;
-        if let Some(total) = total
-            && q.sort != CameraSort::Customer
-        {
-            let end = (offset + limit).min(total);
-            if end <= offset {
-                return Ok(vec![]);
-            }
-            if offset > total - end {
-                (offset, limit, backwards) = (total - end, end - offset, true);
-            }
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::cameras::page_of(c, q, offset, limit, total));
         }
+        let Some((offset, limit, backwards)) = camera_window(q, offset, limit, total) else {
+            return Ok(vec![]);
+        };
         let walk = match q.search() {
             CameraSearch::Fts { .. } => self.camera_walk_wins(q, offset + limit)?,
             _ => true,
@@ -408,6 +450,9 @@ impl Store {
 
     /// One row of the Cameras table, by id.
     pub fn camera_row(&self, id: Id) -> Result<Option<CameraRow>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::cameras::row(c, id));
+        }
         let sql = format!("{ROW_COLUMNS} FROM cameras k {ROW_JOINS} WHERE k.id = ?1");
         Ok(self
             .conn()?
