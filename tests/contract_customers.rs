@@ -578,3 +578,90 @@ fn a_sub_integrator_with_customers_is_not_deleted(s: &mut Subject) {
     assert_eq!(table_counts(s), before);
 }
 contract!(a_sub_integrator_with_customers_is_not_deleted, seed);
+
+// --- disable / enable --------------------------------------------------------------------------
+
+fn recording_of(s: &Subject, customer: Id) -> Vec<i64> {
+    ints(
+        s,
+        &format!(
+            "SELECT CASE WHEN recording THEN id ELSE -id END FROM cameras
+             WHERE customer_id = {customer} ORDER BY id"
+        ),
+    )
+}
+
+fn disable_takes_the_sub_integrators_customers_and_enable_gives_each_camera_back(s: &mut Subject) {
+    let (parent, parent_name) = s.store.integrators().unwrap()[0].clone();
+    // The child has cameras, one of them stopped by hand before the disable.
+    let mut child = wizard_customer(s, "Child With Cameras");
+    child.profile.parent_id = Some(parent);
+    let child = s
+        .store
+        .create_customer(&child, &hashes(&child), &op())
+        .unwrap();
+    let stopped = child.camera_ids[1];
+    ints(
+        s,
+        &format!("UPDATE cameras SET recording = false WHERE id = {stopped} RETURNING id"),
+    );
+    let before = recording_of(s, child.id);
+    let children = s.store.delete_impact(parent).unwrap().children as usize;
+    let preview = s.store.status_change_preview(parent).unwrap();
+    assert_eq!(preview.children, children);
+    let version = s.store.customer(parent).unwrap().unwrap().version;
+    let err = s
+        .store
+        .disable_customer(parent, version - 1, &op())
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{parent_name} was changed by another operator; look at it again before you disable it"
+        )
+    );
+    let change = s.store.disable_customer(parent, version, &op()).unwrap();
+    assert_eq!(change, preview);
+    assert!(
+        recording_of(s, child.id).iter().all(|&id| id < 0),
+        "every camera stopped"
+    );
+    let blocked = format!(
+        "SELECT count(*) FROM users WHERE customer_id = {} AND blocked",
+        child.id
+    );
+    assert_eq!(int(s, &blocked), 2);
+    let row = s.store.customer(child.id).unwrap().unwrap();
+    assert!(row.disabled_by_parent);
+    let (action, summary) = last_audit(s);
+    assert_eq!(action, "customer.disable");
+    assert!(summary.starts_with("disabled; "), "{summary}");
+    let customers = if children == 1 {
+        "customer"
+    } else {
+        "customers"
+    };
+    let tail = format!(", {children} {customers} disabled with it");
+    assert!(summary.ends_with(&tail), "{summary}");
+    let again = s
+        .store
+        .disable_customer(parent, version + 1, &op())
+        .unwrap_err();
+    assert_eq!(
+        again.to_string(),
+        format!("{parent_name} is already disabled")
+    );
+    // The preview of an enable counts what the enable does.
+    let preview = s.store.status_change_preview(parent).unwrap();
+    let change = s.store.enable_customer(parent, version + 1, &op()).unwrap();
+    assert_eq!(change, preview);
+    assert_eq!(recording_of(s, child.id), before, "each camera as it was");
+    assert_eq!(int(s, &blocked), 0);
+    let row = s.store.customer(child.id).unwrap().unwrap();
+    assert!(!row.disabled_by_parent);
+    assert_eq!(last_audit(s).0, "customer.enable");
+}
+contract!(
+    disable_takes_the_sub_integrators_customers_and_enable_gives_each_camera_back,
+    seed
+);

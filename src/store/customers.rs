@@ -24,8 +24,8 @@ pub(crate) use load::{CUSTOMER_COLUMNS, customer_from, load_customer};
 pub use query::{CustomerQuery, FTS_MIN_CHARS, SortKey, fts_phrase};
 pub(crate) use query::{Window, capped, escape_like};
 pub(crate) use rules::{
-    created_audit, current, deleted_audit, gone, refuse_with_children, stale_delete, stale_edit,
-    updated_audit,
+    AuditLine, created_audit, current, deleted_audit, gone, refuse_with_children, stale_delete,
+    stale_edit, updated_audit,
 };
 pub(in crate::store) use write::write_billing;
 use write::{changed_fields_summary, check_parent, write_profile_columns};

@@ -11,7 +11,7 @@ mod write;
 
 pub(crate) use archive::archive;
 pub(crate) use insert::create;
-pub(crate) use load::{customer, delete_impact};
+pub(crate) use load::{customer, delete_impact, load_customer};
 pub(crate) use query::{
     count, count_capped, customer_name_taken, customer_row, customers_under, integrators, page,
 };
