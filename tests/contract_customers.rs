@@ -665,3 +665,132 @@ contract!(
     disable_takes_the_sub_integrators_customers_and_enable_gives_each_camera_back,
     seed
 );
+
+// --- restore -----------------------------------------------------------------------------------
+
+fn a_restore_brings_the_customer_back_whole_with_its_ids(s: &mut Subject) {
+    let new = wizard_customer(s, "Comes Back Ltd");
+    let created = s.store.create_customer(&new, &hashes(&new), &op()).unwrap();
+    let id = created.id;
+    let before = s.store.customer(id).unwrap().unwrap();
+    let users = |s: &Subject| {
+        ints(
+            s,
+            &format!("SELECT id FROM users WHERE customer_id = {id} ORDER BY id"),
+        )
+    };
+    let roles = |s: &Subject| {
+        ints(
+            s,
+            &format!("SELECT id FROM roles WHERE customer_id = {id} ORDER BY id"),
+        )
+    };
+    let grants = |s: &Subject| {
+        ints(
+            s,
+            &format!(
+                "SELECT ur.role_id FROM user_roles ur JOIN users u ON u.id = ur.user_id
+                 WHERE u.customer_id = {id} ORDER BY ur.user_id, ur.role_id"
+            ),
+        )
+    };
+    let (user_ids, role_ids, granted) = (users(s), roles(s), grants(s));
+    let deleted = s.store.delete_customer(id, 1, &op()).unwrap();
+    // Another operator takes one of its cameras meanwhile.
+    let mut other = s.other();
+    let mut thief = sample_customer("Took A Camera");
+    thief.camera_ids = vec![created.camera_ids[0]];
+    other
+        .create_customer(&thief, &hashes(&thief), &op())
+        .unwrap();
+    let restored = s.store.restore_customer(deleted.archive_id, &op()).unwrap();
+    assert_eq!(
+        (restored.id, restored.name.as_str()),
+        (id, "Comes Back Ltd")
+    );
+    assert_eq!(restored.relinked, 2);
+    assert_eq!(restored.taken.len(), 1);
+    let after = s.store.customer(id).unwrap().unwrap();
+    assert_eq!(after.profile, before.profile);
+    assert_eq!(after.created_at, before.created_at);
+    assert_eq!(
+        after.version,
+        before.version + 1,
+        "a stale screen cannot save over it"
+    );
+    assert_eq!(
+        (users(s), roles(s), grants(s)),
+        (user_ids, role_ids, granted)
+    );
+    let linked = ints(
+        s,
+        &format!("SELECT id FROM cameras WHERE customer_id = {id} ORDER BY id"),
+    );
+    assert_eq!(linked, created.camera_ids[1..]);
+    let row = s.store.customer_row(id).unwrap().unwrap();
+    assert_eq!((row.cameras, row.users), (2, 2), "stored counts follow");
+    let (action, summary) = last_audit(s);
+    assert_eq!(action, "customer.restore");
+    assert!(
+        summary
+            .starts_with("restored with 2 cameras, 3 roles, 2 users; taken meanwhile, left out: "),
+        "{summary}"
+    );
+    // Twice: refused, and nothing written.
+    let counts = table_counts(s);
+    let err = s
+        .store
+        .restore_customer(deleted.archive_id, &op())
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("Comes Back Ltd was already restored on "),
+        "{err}"
+    );
+    assert_eq!(table_counts(s), counts);
+    let err = s.store.restore_customer(999_999, &op()).unwrap_err();
+    assert_eq!(err.to_string(), "archive #999999 not found");
+}
+contract!(a_restore_brings_the_customer_back_whole_with_its_ids, seed);
+
+fn a_restore_over_a_taken_name_or_email_is_refused_and_writes_nothing(s: &mut Subject) {
+    let new = sample_customer("Name Reused");
+    let created = s.store.create_customer(&new, &hashes(&new), &op()).unwrap();
+    let deleted = s.store.delete_customer(created.id, 1, &op()).unwrap();
+    let mut other = s.other();
+    let mut again = sample_customer("NAME REUSED");
+    again.users[0].email = "someone@else.example.com".into();
+    let taken = other
+        .create_customer(&again, &hashes(&again), &op())
+        .unwrap();
+    let counts = table_counts(s);
+    let err = s
+        .store
+        .restore_customer(deleted.archive_id, &op())
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Company name: Name Reused is now used by another customer; rename that one first"
+    );
+    assert_eq!(table_counts(s), counts);
+    // Renamed, the name is free, but Bob's address is now the other customer's user's.
+    let mut renamed = other.customer(taken.id).unwrap().unwrap();
+    renamed.profile.contact.company = "Someone Else".into();
+    other
+        .update_profile(taken.id, renamed.version, &renamed.profile, &op())
+        .unwrap();
+    let counts = table_counts(s);
+    let err = s
+        .store
+        .restore_customer(deleted.archive_id, &op())
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "User email: bob@namereused.example.com is now used by another user; change that user's email first"
+    );
+    assert_eq!(table_counts(s), counts);
+}
+contract!(
+    a_restore_over_a_taken_name_or_email_is_refused_and_writes_nothing,
+    seed
+);

@@ -15,4 +15,4 @@ pub(crate) use load::{customer, delete_impact, load_customer};
 pub(crate) use query::{
     count, count_capped, customer_name_taken, customer_row, customers_under, integrators, page,
 };
-pub(crate) use write::{delete, update_profile};
+pub(crate) use write::{delete, update_profile, write_billing};
