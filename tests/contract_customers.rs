@@ -188,7 +188,6 @@ fn one_customer_and_the_short_lists_are_the_same_as_on_sqlite(s: &mut Subject) {
             .customer_name_taken("  nobody by this name ", None)
             .unwrap()
     );
-    let _: Id = all[0].id;
 }
 contract!(
     one_customer_and_the_short_lists_are_the_same_as_on_sqlite,
@@ -794,3 +793,85 @@ contract!(
     a_restore_over_a_taken_name_or_email_is_refused_and_writes_nothing,
     seed
 );
+
+// --- a write cut off midway ----------------------------------------------------------------------
+
+/// Runs statements on a connection of its own.
+fn exec(s: &Subject, sql: &str) {
+    if s.is_postgres() {
+        let url = s.store.path().to_str().expect("URL").to_string();
+        let mut config: postgres::Config = url.parse().expect("URL");
+        config.password(support::pg::PASSWORD);
+        let mut client = config.connect(postgres::NoTls).expect("raw connection");
+        client
+            .batch_execute(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    } else {
+        let conn = rusqlite::Connection::open(s.store.path()).expect("raw connection");
+        conn.execute_batch(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+}
+
+/// The wizard's create stops after the customer, its cameras and roles are written, when its
+/// first user is inserted: nothing of it stays. The way it stops differs (issue 10 asks for a
+/// killed server connection on PostgreSQL; on SQLite the statement fails, as when the process
+/// dies the journal undoes it), the assertion does not.
+fn a_create_cut_off_midway_leaves_nothing(s: &mut Subject) {
+    let before = table_counts(s);
+    let new = wizard_customer(s, "Half Written");
+    let err = if s.is_postgres() {
+        exec(
+            s,
+            "CREATE FUNCTION slow_user() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN PERFORM pg_sleep(5); RETURN NEW; END $$;
+             CREATE TRIGGER slow_user BEFORE INSERT ON users
+                 FOR EACH ROW EXECUTE FUNCTION slow_user();",
+        );
+        let url = s.store.path().to_str().expect("URL").to_string();
+        let killer = std::thread::spawn(move || {
+            let mut config: postgres::Config = url.parse().expect("URL");
+            config.password(support::pg::PASSWORD);
+            let mut client = config.connect(postgres::NoTls).expect("raw connection");
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(4);
+            loop {
+                let killed = client
+                    .query(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                         WHERE datname = current_database() AND pid <> pg_backend_pid()
+                           AND query LIKE 'INSERT INTO users%'",
+                        &[],
+                    )
+                    .expect("terminate");
+                if !killed.is_empty() || std::time::Instant::now() > deadline {
+                    return killed.len();
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        });
+        let err = s
+            .store
+            .create_customer(&new, &hashes(&new), &op())
+            .unwrap_err();
+        assert_eq!(
+            killer.join().expect("killer"),
+            1,
+            "the writer was killed mid-write"
+        );
+        assert!(matches!(err, StoreError::Disconnected(_)), "{err}");
+        err
+    } else {
+        exec(
+            s,
+            "CREATE TRIGGER fail_user BEFORE INSERT ON users
+             BEGIN SELECT RAISE(ABORT, 'cut off'); END;",
+        );
+        s.store
+            .create_customer(&new, &hashes(&new), &op())
+            .unwrap_err()
+    };
+    assert_eq!(table_counts(s), before, "{err}");
+    let q = query("Half Written", SortKey::Name, false);
+    assert_eq!(s.other().customer_count(&q).unwrap(), 0);
+}
+contract!(a_create_cut_off_midway_leaves_nothing, seed);
