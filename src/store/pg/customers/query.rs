@@ -1,8 +1,7 @@
 //! The paged Customers table on PostgreSQL. The filter is one `ILIKE '%text%'` over the same
 //! texts SQLite searches (its FTS5 trigram index for 3+ characters, `LIKE` below), answered by
 //! the `pg_trgm` GIN indexes of migration 2; the orders are SQLite's, term by term (`NOCASE`
-//! as `nocase(..)`, SQLite's binary text order as `COLLATE "C"`), so both stores show the same
-//! rows in the same order and the same windows.
+//! as `nocase(..)`), so both stores show the same rows in the same order and the same windows.
 
 use postgres::types::ToSql;
 use postgres::{GenericClient, Row};
@@ -38,19 +37,22 @@ fn row(r: &Row) -> CustomerRow {
     }
 }
 
-/// SQLite's ORDER BY terms of each order (`SortKey::order_terms`) in PostgreSQL's words.
+/// SQLite's ORDER BY terms of each order (`SortKey::order_terms`) in PostgreSQL's words, each
+/// the key of an index of migrations 1 and 3. `kind`, `status` and `created_at` (fixed-format
+/// RFC 3339 UTC, `store::now`) sort alike in any collation, so they keep the column's own and
+/// their indexes serve the order.
 fn order_terms(sort: SortKey) -> &'static [&'static str] {
     // `customers.name` is declared `COLLATE NOCASE` on SQLite, so its bare `c.name` is too.
     const NAME: &str = "nocase(c.name)";
     match sort {
         SortKey::Name => &[NAME],
-        SortKey::Type => &["c.kind COLLATE \"C\"", NAME],
+        SortKey::Type => &["c.kind", NAME],
         SortKey::Contact => &["nocase(c.contact_last)", "nocase(c.contact_first)", NAME],
         SortKey::City => &["nocase(c.city)", NAME],
         SortKey::Cameras => &["c.camera_count", NAME],
         SortKey::Users => &["c.user_count", NAME],
-        SortKey::Status => &["c.status COLLATE \"C\"", NAME],
-        SortKey::Created => &["c.created_at COLLATE \"C\"", NAME],
+        SortKey::Status => &["c.status", NAME],
+        SortKey::Created => &["c.created_at", NAME],
     }
 }
 
