@@ -3,7 +3,7 @@
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use super::{Result, Store, StoreError, audit, is_unique_violation, now};
+use super::{Result, Store, StoreError, is_unique_violation, now, pg};
 use crate::domain::{
     Billing, Customer, CustomerProfile, DeleteImpact, Id, NewCustomer, Operator, Role,
 };
@@ -11,16 +11,25 @@ mod archive;
 mod insert;
 mod load;
 mod query;
+mod rules;
 mod write;
 
 use archive::build_archive;
-pub(crate) use insert::{insert_customer, insert_role};
+pub(crate) use insert::{
+    camera_registered, camera_taken, check_owner, email_used, granted_role, insert_customer,
+    insert_role, resolved_role, role_name_twice, stored_permissions, user_hash,
+};
 use load::impact;
-pub(crate) use load::load_customer;
-pub(crate) use query::escape_like;
+pub(crate) use load::{CUSTOMER_COLUMNS, customer_from, load_customer};
 pub use query::{CustomerQuery, FTS_MIN_CHARS, SortKey, fts_phrase};
+pub(crate) use query::{Window, capped, escape_like};
+pub(crate) use rules::{
+    AuditLine, created_audit, current, deleted_audit, gone, refuse_with_children, stale_delete,
+    stale_edit, updated_audit,
+};
 pub(in crate::store) use write::write_billing;
-use write::{changed_fields_summary, check_parent, name_taken, write_profile_columns};
+use write::{changed_fields_summary, check_parent, write_profile_columns};
+pub(crate) use write::{changes_named, name_taken, parent_rule};
 
 /// The archived form of a deleted customer: everything needed to restore it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,23 +95,12 @@ impl Store {
         password_hashes: &[String],
         op: &Operator,
     ) -> Result<Created> {
+        if self.is_postgres() {
+            return self.pg_write(|tx| pg::customers::create(tx, new, password_hashes, op));
+        }
         self.write(|tx| {
             let created = insert_customer(tx, new, password_hashes)?;
-            let name = &new.profile.contact.company;
-            audit(
-                tx,
-                op,
-                "customer.create",
-                Some((created.id, name)),
-                &format!(
-                    "created {} with {}, {}, {}",
-                    new.profile.kind.label().to_lowercase(),
-                    crate::domain::count::count(created.camera_ids.len(), "camera"),
-                    crate::domain::count::count(new.roles.len(), "role"),
-                    crate::domain::count::count(new.users.len(), "user")
-                ),
-                &serde_json::json!({ "after": new.profile, "camera_ids": created.camera_ids }),
-            )?;
+            created_audit(new, &created).write(tx, op)?;
             Ok(created)
         })
     }
@@ -115,26 +113,19 @@ impl Store {
         profile: &CustomerProfile,
         op: &Operator,
     ) -> Result<Customer> {
+        if self.is_postgres() {
+            return self.pg_write(|tx| {
+                pg::customers::update_profile(tx, id, expected_version, profile, op)
+            });
+        }
         self.write(|tx| {
-            let before = load_customer(tx, id)?.ok_or_else(|| gone(id))?;
-            if before.version != expected_version {
-                return Err(StoreError::Conflict(format!(
-                    "{} was changed by another operator while you edited it; your changes are kept, review the fresh data and save again",
-                    before.name()
-                )));
-            }
+            let before = current(load_customer(tx, id)?, id, expected_version, stale_edit)?;
             check_parent(tx, Some(id), profile)?;
             write_profile_columns(tx, id, profile, true)?;
             write_billing(tx, id, &profile.billing)?;
             let after = load_customer(tx, id)?.ok_or_else(|| gone(id))?;
-            audit(
-                tx,
-                op,
-                "customer.update",
-                Some((id, after.name())),
-                &changed_fields_summary(tx, &before.profile, &after.profile)?,
-                &serde_json::json!({ "before": before.profile, "after": after.profile }),
-            )?;
+            let summary = changed_fields_summary(tx, &before.profile, &after.profile)?;
+            updated_audit(&before, &after, summary).write(tx, op)?;
             Ok(after)
         })
     }
@@ -148,38 +139,16 @@ impl Store {
         expected_version: i64,
         op: &Operator,
     ) -> Result<Deleted> {
+        if self.is_postgres() {
+            return self.pg_write(|tx| pg::customers::delete(tx, id, expected_version, op));
+        }
         self.write(|tx| {
-            let customer = load_customer(tx, id)?.ok_or_else(|| gone(id))?;
-            if customer.version != expected_version {
-                return Err(StoreError::Conflict(format!(
-                    "{} was changed by another operator; look at it again before deleting",
-                    customer.name()
-                )));
-            }
+            let customer = current(load_customer(tx, id)?, id, expected_version, stale_delete)?;
             let impact = impact(tx, id)?;
-            if impact.children > 0 {
-                return Err(StoreError::Refused(format!(
-                    "{} still has {} customer{}: move or delete them first",
-                    customer.name(),
-                    impact.children,
-                    if impact.children == 1 { "" } else { "s" }
-                )));
-            }
+            refuse_with_children(customer.name(), &impact)?;
             let archive = build_archive(tx, customer)?;
             let name = archive.customer.name().to_string();
-            let audit_id = audit(
-                tx,
-                op,
-                "customer.delete",
-                Some((id, &name)),
-                &format!(
-                    "deleted; {} returned to the inventory, {} and {} removed",
-                    crate::domain::count::count(impact.cameras, "camera"),
-                    crate::domain::count::count(impact.users, "user"),
-                    crate::domain::count::count(impact.roles, "role")
-                ),
-                &serde_json::json!({ "before": archive.customer.profile, "impact": impact }),
-            )?;
+            let audit_id = deleted_audit(&archive, &impact).write(tx, op)?;
             tx.execute(
                 "INSERT INTO archive (customer_id, name, deleted_at, operator, audit_id, data)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -206,10 +175,4 @@ impl Store {
             })
         })
     }
-}
-
-fn gone(id: Id) -> StoreError {
-    StoreError::Conflict(format!(
-        "customer #{id} no longer exists: another operator deleted it"
-    ))
 }

@@ -4,11 +4,15 @@
 //! `recording_before_disable`, and blocks every user; a sub-integrator takes its active customers
 //! with it (marked `disabled_by_parent`). Enabling gives each camera back exactly its remembered
 //! state, unblocks the users, and enables again only the customers the disable took with it.
+//!
+//! The walk, the counts, the refusals and the audit entries are written once here, over
+//! [`StatusRead`] / [`StatusWrite`]: what a disable or enable needs of a store, implemented
+//! for SQLite below and for PostgreSQL in `store::pg::status`.
 
 use rusqlite::{Connection, Transaction, params};
 
-use super::customers::load_customer;
-use super::{Result, Store, StoreError, audit, now};
+use super::customers::{AuditLine, load_customer};
+use super::{Result, Store, StoreError, now, pg};
 use crate::domain::{Customer, Id, Operator, Status};
 
 /// What a disable or enable changes (or, before it runs, would change).
@@ -23,24 +27,35 @@ pub struct StatusChange {
     pub children: usize,
 }
 
+/// What a preview of a disable or enable reads, on either store.
+pub(crate) trait StatusRead {
+    /// The whole customer (`lock`: read for update, inside a write).
+    fn customer(&mut self, id: Id, lock: bool) -> Result<Option<Customer>>;
+    /// The customers right under `parent` that a disable (active ones) or an enable (those
+    /// disabled with their parent) reaches, by id.
+    fn children(&mut self, parent: Id, disable: bool) -> Result<Vec<Id>>;
+    /// A disable: the customer's recording cameras and unblocked users; an enable: its cameras
+    /// that recorded before the disable and its blocked users.
+    fn counts(&mut self, id: Id, disable: bool) -> Result<(usize, usize)>;
+}
+
+/// What a disable or enable writes, on either store, inside its one transaction.
+pub(crate) trait StatusWrite: StatusRead {
+    /// Stops the cameras, blocks the users and marks one customer disabled.
+    fn disable_one(&mut self, id: Id, by_parent: bool, stamp: &str) -> Result<()>;
+    /// Gives the cameras their remembered state, unblocks the users, marks the customer active.
+    fn enable_one(&mut self, id: Id, stamp: &str) -> Result<()>;
+    fn audit(&mut self, op: &Operator, line: &AuditLine) -> Result<Id>;
+}
+
 /// The customer itself, then the customers a disable (or enable) of it reaches, depth first.
-fn reached(conn: &Connection, id: Id, disable: bool) -> Result<Vec<Id>> {
-    let sql = if disable {
-        "SELECT id FROM customers WHERE parent_id = ?1 AND status = 'active' ORDER BY id"
-    } else {
-        "SELECT id FROM customers WHERE parent_id = ?1 AND status = 'disabled'
-         AND disabled_by_parent = 1 ORDER BY id"
-    };
-    let mut stmt = conn.prepare_cached(sql)?;
+fn reached(store: &mut impl StatusRead, id: Id, disable: bool) -> Result<Vec<Id>> {
     let mut out = vec![id];
     let mut next = 0;
     while next < out.len() {
         let parent = out[next];
         next += 1;
-        let children = stmt
-            .query_map([parent], |r| r.get::<_, Id>(0))?
-            .collect::<rusqlite::Result<Vec<Id>>>()?;
-        for child in children {
+        for child in store.children(parent, disable)? {
             // A damaged parent chain must not loop forever.
             if !out.contains(&child) {
                 out.push(child);
@@ -50,42 +65,31 @@ fn reached(conn: &Connection, id: Id, disable: bool) -> Result<Vec<Id>> {
     Ok(out)
 }
 
-fn count(conn: &Connection, sql: &str, ids: &[Id]) -> Result<usize> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let mut n = 0usize;
-    for id in ids {
-        n += stmt.query_row([id], |r| r.get::<_, i64>(0))? as usize;
-    }
-    Ok(n)
-}
-
 /// What disabling (`disable`) or enabling the customers `ids` changes.
-fn change_of(conn: &Connection, ids: &[Id], disable: bool) -> Result<StatusChange> {
-    let (cameras, users) = if disable {
-        (
-            "SELECT count(*) FROM cameras WHERE customer_id = ?1 AND recording = 1",
-            "SELECT count(*) FROM users WHERE customer_id = ?1 AND blocked = 0",
-        )
-    } else {
-        (
-            "SELECT count(*) FROM cameras WHERE customer_id = ?1
-             AND recording_before_disable = 1",
-            "SELECT count(*) FROM users WHERE customer_id = ?1 AND blocked = 1",
-        )
-    };
-    Ok(StatusChange {
-        cameras: count(conn, cameras, ids)?,
-        users: count(conn, users, ids)?,
+fn change_of(store: &mut impl StatusRead, ids: &[Id], disable: bool) -> Result<StatusChange> {
+    let mut change = StatusChange {
         children: ids.len().saturating_sub(1),
-    })
+        ..StatusChange::default()
+    };
+    for &id in ids {
+        let (cameras, users) = store.counts(id, disable)?;
+        change.cameras += cameras;
+        change.users += users;
+    }
+    Ok(change)
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn current(tx: &Transaction<'_>, id: Id, expected_version: i64, verb: &str) -> Result<Customer> {
-    let customer = load_customer(tx, id)?.ok_or_else(|| {
+fn current(
+    store: &mut impl StatusRead,
+    id: Id,
+    expected_version: i64,
+    verb: &str,
+) -> Result<Customer> {
+    let customer = store.customer(id, true)?.ok_or_else(|| {
         StoreError::Conflict(format!(
             "customer #{id} no longer exists: another operator deleted it"
         ))
@@ -97,50 +101,6 @@ fn current(tx: &Transaction<'_>, id: Id, expected_version: i64, verb: &str) -> R
         )));
     }
     Ok(customer)
-}
-
-/// Stops the cameras, blocks the users and marks one customer disabled.
-fn disable_one(tx: &Transaction<'_>, id: Id, by_parent: bool, stamp: &str) -> Result<()> {
-    tx.execute(
-        "UPDATE cameras SET recording_before_disable = coalesce(recording_before_disable, recording),
-                recording = 0, version = version + 1, updated_at = ?2
-         WHERE customer_id = ?1",
-        params![id, stamp],
-    )?;
-    tx.execute(
-        "UPDATE users SET blocked = 1, version = version + 1, updated_at = ?2
-         WHERE customer_id = ?1 AND blocked = 0",
-        params![id, stamp],
-    )?;
-    tx.execute(
-        "UPDATE customers SET status = 'disabled', disabled_by_parent = ?2,
-                version = version + 1, updated_at = ?3
-         WHERE id = ?1",
-        params![id, by_parent, stamp],
-    )?;
-    Ok(())
-}
-
-/// Gives the cameras back their remembered state, unblocks the users, marks the customer active.
-fn enable_one(tx: &Transaction<'_>, id: Id, stamp: &str) -> Result<()> {
-    tx.execute(
-        "UPDATE cameras SET recording = coalesce(recording_before_disable, recording),
-                recording_before_disable = NULL, version = version + 1, updated_at = ?2
-         WHERE customer_id = ?1 AND recording_before_disable IS NOT NULL",
-        params![id, stamp],
-    )?;
-    tx.execute(
-        "UPDATE users SET blocked = 0, version = version + 1, updated_at = ?2
-         WHERE customer_id = ?1 AND blocked = 1",
-        params![id, stamp],
-    )?;
-    tx.execute(
-        "UPDATE customers SET status = 'active', disabled_by_parent = 0,
-                version = version + 1, updated_at = ?2
-         WHERE id = ?1",
-        params![id, stamp],
-    )?;
-    Ok(())
 }
 
 fn summary(verb: &str, c: &StatusChange) -> String {
@@ -163,15 +123,216 @@ fn summary(verb: &str, c: &StatusChange) -> String {
     text
 }
 
+/// What disabling (when the customer is active) or enabling (when disabled) would change.
+pub(crate) fn preview(store: &mut impl StatusRead, id: Id) -> Result<StatusChange> {
+    let customer = store
+        .customer(id, false)?
+        .ok_or_else(|| StoreError::NotFound(format!("customer #{id}")))?;
+    let disable = customer.status == Status::Active;
+    let ids = reached(store, id, disable)?;
+    change_of(store, &ids, disable)
+}
+
+/// The audit entry of a customer disabled (or enabled) with `parent`.
+fn child_line(
+    store: &mut impl StatusRead,
+    parent: &Customer,
+    child: Id,
+    disable: bool,
+) -> Result<AuditLine> {
+    let name = store
+        .customer(child, false)?
+        .map(|c| c.name().to_string())
+        .unwrap_or_default();
+    let own = change_of(store, &[child], disable)?;
+    let (verb, cams, users) = if disable {
+        ("disabled", "stopped recording", "blocked")
+    } else {
+        ("enabled", "recording again", "unblocked")
+    };
+    Ok(AuditLine {
+        action: if disable {
+            "customer.disable"
+        } else {
+            "customer.enable"
+        },
+        customer: Some((child, name)),
+        summary: format!(
+            "{verb} with {}; {} {cams}, {} {users}",
+            parent.name(),
+            plural(own.cameras, "camera", "cameras"),
+            plural(own.users, "user", "users"),
+        ),
+        details: serde_json::json!({ "by_parent": parent.id }),
+    })
+}
+
+/// Disable (`disable`) or enable a customer and the customers it reaches, with one audit
+/// entry for each of them and one for the customer itself, inside the caller's transaction.
+pub(crate) fn set_status(
+    store: &mut impl StatusWrite,
+    id: Id,
+    expected_version: i64,
+    op: &Operator,
+    disable: bool,
+) -> Result<StatusChange> {
+    let (verb, action, already) = if disable {
+        ("disable", "customer.disable", Status::Disabled)
+    } else {
+        ("enable", "customer.enable", Status::Active)
+    };
+    let customer = current(store, id, expected_version, verb)?;
+    if customer.status == already {
+        return Err(StoreError::Refused(format!(
+            "{} is already {}",
+            customer.name(),
+            if disable { "disabled" } else { "active" }
+        )));
+    }
+    let ids = reached(store, id, disable)?;
+    let change = change_of(store, &ids, disable)?;
+    let stamp = now();
+    for &child in &ids[1..] {
+        let line = child_line(store, &customer, child, disable)?;
+        store.audit(op, &line)?;
+    }
+    for (i, &cid) in ids.iter().enumerate() {
+        if disable {
+            store.disable_one(cid, i > 0, &stamp)?;
+        } else {
+            store.enable_one(cid, &stamp)?;
+        }
+    }
+    let line = AuditLine {
+        action,
+        customer: Some((id, customer.name().to_string())),
+        summary: summary(if disable { "disabled" } else { "enabled" }, &change),
+        details: serde_json::json!({
+            "cameras": change.cameras,
+            "users": change.users,
+            "children": &ids[1..],
+        }),
+    };
+    store.audit(op, &line)?;
+    Ok(change)
+}
+
+/// The SQLite side of a preview: a connection.
+struct Sqlite<'a>(&'a Connection);
+
+/// The SQLite side of a disable or enable: the write's transaction.
+struct SqliteTx<'a, 'b>(&'a Transaction<'b>);
+
+impl StatusRead for SqliteTx<'_, '_> {
+    fn customer(&mut self, id: Id, lock: bool) -> Result<Option<Customer>> {
+        Sqlite(self.0).customer(id, lock)
+    }
+
+    fn children(&mut self, parent: Id, disable: bool) -> Result<Vec<Id>> {
+        Sqlite(self.0).children(parent, disable)
+    }
+
+    fn counts(&mut self, id: Id, disable: bool) -> Result<(usize, usize)> {
+        Sqlite(self.0).counts(id, disable)
+    }
+}
+
+impl StatusRead for Sqlite<'_> {
+    fn customer(&mut self, id: Id, _lock: bool) -> Result<Option<Customer>> {
+        load_customer(self.0, id)
+    }
+
+    fn children(&mut self, parent: Id, disable: bool) -> Result<Vec<Id>> {
+        let sql = if disable {
+            "SELECT id FROM customers WHERE parent_id = ?1 AND status = 'active' ORDER BY id"
+        } else {
+            "SELECT id FROM customers WHERE parent_id = ?1 AND status = 'disabled'
+             AND disabled_by_parent = 1 ORDER BY id"
+        };
+        let mut stmt = self.0.prepare_cached(sql)?;
+        let ids = stmt.query_map([parent], |r| r.get::<_, Id>(0))?;
+        Ok(ids.collect::<rusqlite::Result<Vec<Id>>>()?)
+    }
+
+    fn counts(&mut self, id: Id, disable: bool) -> Result<(usize, usize)> {
+        let (cameras, users) = if disable {
+            (
+                "SELECT count(*) FROM cameras WHERE customer_id = ?1 AND recording = 1",
+                "SELECT count(*) FROM users WHERE customer_id = ?1 AND blocked = 0",
+            )
+        } else {
+            (
+                "SELECT count(*) FROM cameras WHERE customer_id = ?1
+                 AND recording_before_disable = 1",
+                "SELECT count(*) FROM users WHERE customer_id = ?1 AND blocked = 1",
+            )
+        };
+        let count = |sql: &str| -> Result<usize> {
+            let n: i64 = self.0.prepare_cached(sql)?.query_row([id], |r| r.get(0))?;
+            Ok(n as usize)
+        };
+        Ok((count(cameras)?, count(users)?))
+    }
+}
+
+impl StatusWrite for SqliteTx<'_, '_> {
+    fn disable_one(&mut self, id: Id, by_parent: bool, stamp: &str) -> Result<()> {
+        let tx = self.0;
+        tx.execute(
+            "UPDATE cameras SET recording_before_disable = coalesce(recording_before_disable, recording),
+                    recording = 0, version = version + 1, updated_at = ?2
+             WHERE customer_id = ?1",
+            params![id, stamp],
+        )?;
+        tx.execute(
+            "UPDATE users SET blocked = 1, version = version + 1, updated_at = ?2
+             WHERE customer_id = ?1 AND blocked = 0",
+            params![id, stamp],
+        )?;
+        tx.execute(
+            "UPDATE customers SET status = 'disabled', disabled_by_parent = ?2,
+                    version = version + 1, updated_at = ?3
+             WHERE id = ?1",
+            params![id, by_parent, stamp],
+        )?;
+        Ok(())
+    }
+
+    fn enable_one(&mut self, id: Id, stamp: &str) -> Result<()> {
+        let tx = self.0;
+        tx.execute(
+            "UPDATE cameras SET recording = coalesce(recording_before_disable, recording),
+                    recording_before_disable = NULL, version = version + 1, updated_at = ?2
+             WHERE customer_id = ?1 AND recording_before_disable IS NOT NULL",
+            params![id, stamp],
+        )?;
+        tx.execute(
+            "UPDATE users SET blocked = 0, version = version + 1, updated_at = ?2
+             WHERE customer_id = ?1 AND blocked = 1",
+            params![id, stamp],
+        )?;
+        tx.execute(
+            "UPDATE customers SET status = 'active', disabled_by_parent = 0,
+                    version = version + 1, updated_at = ?2
+             WHERE id = ?1",
+            params![id, stamp],
+        )?;
+        Ok(())
+    }
+
+    fn audit(&mut self, op: &Operator, line: &AuditLine) -> Result<Id> {
+        line.write(self.0, op)
+    }
+}
+
 impl Store {
     /// What disabling (when the customer is active) or enabling (when disabled) would change;
     /// the confirmation dialog names these counts.
     pub fn status_change_preview(&self, id: Id) -> Result<StatusChange> {
-        let customer = load_customer(self.conn()?, id)?
-            .ok_or_else(|| StoreError::NotFound(format!("customer #{id}")))?;
-        let disable = customer.status == Status::Active;
-        let ids = reached(self.conn()?, id, disable)?;
-        change_of(self.conn()?, &ids, disable)
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::status::preview(c, id));
+        }
+        preview(&mut Sqlite(self.conn()?), id)
     }
 
     /// Disables an active customer still at `expected_version`, and with a sub-integrator its
@@ -197,8 +358,6 @@ impl Store {
         self.set_status(id, expected_version, op, false)
     }
 
-    /// Disable (`disable`) or enable a customer and the customers it reaches, with one audit
-    /// entry for each of them and one for the customer itself.
     fn set_status(
         &mut self,
         id: Id,
@@ -206,68 +365,10 @@ impl Store {
         op: &Operator,
         disable: bool,
     ) -> Result<StatusChange> {
-        let (verb, action, already) = if disable {
-            ("disable", "customer.disable", Status::Disabled)
-        } else {
-            ("enable", "customer.enable", Status::Active)
-        };
-        self.write(|tx| {
-            let customer = current(tx, id, expected_version, verb)?;
-            if customer.status == already {
-                return Err(StoreError::Refused(format!(
-                    "{} is already {}",
-                    customer.name(),
-                    if disable { "disabled" } else { "active" }
-                )));
-            }
-            let ids = reached(tx, id, disable)?;
-            let change = change_of(tx, &ids, disable)?;
-            let stamp = now();
-            for &child in &ids[1..] {
-                let name = load_customer(tx, child)?
-                    .map(|c| c.name().to_string())
-                    .unwrap_or_default();
-                let own = change_of(tx, &[child], disable)?;
-                let (verb, cams, users) = if disable {
-                    ("disabled", "stopped recording", "blocked")
-                } else {
-                    ("enabled", "recording again", "unblocked")
-                };
-                let line = format!(
-                    "{verb} with {}; {} {cams}, {} {users}",
-                    customer.name(),
-                    plural(own.cameras, "camera", "cameras"),
-                    plural(own.users, "user", "users"),
-                );
-                audit(
-                    tx,
-                    op,
-                    action,
-                    Some((child, &name)),
-                    &line,
-                    &serde_json::json!({ "by_parent": id }),
-                )?;
-            }
-            for (i, &cid) in ids.iter().enumerate() {
-                if disable {
-                    disable_one(tx, cid, i > 0, &stamp)?;
-                } else {
-                    enable_one(tx, cid, &stamp)?;
-                }
-            }
-            audit(
-                tx,
-                op,
-                action,
-                Some((id, customer.name())),
-                &summary(if disable { "disabled" } else { "enabled" }, &change),
-                &serde_json::json!({
-                    "cameras": change.cameras,
-                    "users": change.users,
-                    "children": &ids[1..],
-                }),
-            )?;
-            Ok(change)
-        })
+        if self.is_postgres() {
+            return self
+                .pg_write(|tx| pg::status::set_status(tx, id, expected_version, op, disable));
+        }
+        self.write(|tx| set_status(&mut SqliteTx(tx), id, expected_version, op, disable))
     }
 }

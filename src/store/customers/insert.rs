@@ -3,7 +3,9 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::{Created, check_parent, name_taken, write_billing, write_profile_columns};
-use crate::domain::{CameraSpec, Id, NewCustomer, NewUser, Role, RoleType, SystemRole};
+use crate::domain::{
+    CameraSpec, Id, NewCustomer, NewUser, Permissions, Role, RoleType, SystemRole,
+};
 use crate::store::{Result, StoreError, is_unique_violation, now};
 
 /// Inserts everything of a new customer inside the caller's transaction (the wizard, the demo and
@@ -33,23 +35,112 @@ pub(crate) fn insert_customer(
     register_cameras(tx, id, &new.new_cameras, &ts, &mut camera_ids)?;
     let role_ids = insert_roles(tx, id, new, &camera_ids, &ts)?;
     let user_ids = insert_users(tx, id, new, password_hashes, &role_ids, &ts)?;
-    if !new.users.is_empty() {
-        let owner = new
-            .roles
-            .iter()
-            .position(|r| r.system == Some(SystemRole::Owner));
-        let has_owner = owner.is_some_and(|o| new.users.iter().any(|u| u.roles.contains(&o)));
-        if !has_owner {
-            return Err(StoreError::Refused(
-                "Users: at least one user must hold the Owner role".into(),
-            ));
-        }
-    }
+    check_owner(new)?;
     Ok(Created {
         id,
         user_ids,
         camera_ids,
     })
+}
+
+/// With users, one of them holds the Owner role.
+pub(crate) fn check_owner(new: &NewCustomer) -> Result<()> {
+    if new.users.is_empty() {
+        return Ok(());
+    }
+    let owner = new
+        .roles
+        .iter()
+        .position(|r| r.system == Some(SystemRole::Owner));
+    if owner.is_some_and(|o| new.users.iter().any(|u| u.roles.contains(&o))) {
+        Ok(())
+    } else {
+        Err(StoreError::Refused(
+            "Users: at least one user must hold the Owner role".into(),
+        ))
+    }
+}
+
+/// Camera `cam` could not be linked: `name` and `owner` say what became of it.
+pub(crate) fn camera_taken(cam: Id, name: Option<String>, owner: Option<String>) -> StoreError {
+    StoreError::Conflict(match (name, owner) {
+        (Some(n), Some(o)) => format!("Camera {n} was just linked to {o} by another operator"),
+        (Some(n), None) => format!("Camera {n} is no longer available"),
+        _ => format!("Camera #{cam} was deleted by another operator"),
+    })
+}
+
+/// A new camera whose MAC or serial is already registered.
+pub(crate) fn camera_registered(cam: &CameraSpec) -> StoreError {
+    StoreError::Conflict(format!(
+        "Camera {}: MAC {} or serial {} is already registered",
+        cam.name, cam.mac, cam.serial
+    ))
+}
+
+/// A user's e-mail address already used by another user.
+pub(crate) fn email_used(user: &NewUser) -> StoreError {
+    StoreError::Conflict(format!(
+        "User email: {} is already used by another user",
+        user.email.trim()
+    ))
+}
+
+/// A role name given twice (ignoring case) in one customer.
+pub(crate) fn role_name_twice(role: &Role) -> StoreError {
+    StoreError::Refused(format!("Role name: \"{}\" is used twice", role.name.trim()))
+}
+
+/// The role as stored: its references to new cameras (`new_camera_refs`, indexes into
+/// `new.new_cameras`) resolved to their ids, registered after the `new.camera_ids` linked.
+pub(crate) fn resolved_role(new: &NewCustomer, role: &Role, camera_ids: &[Id]) -> Result<Role> {
+    let mut role = role.clone();
+    let first_new = new.camera_ids.len();
+    for &k in &role.new_camera_refs {
+        let cam = camera_ids.get(first_new + k).ok_or_else(|| {
+            StoreError::Refused(format!(
+                "Role {}: names a camera that is not registered",
+                role.name
+            ))
+        })?;
+        role.camera_ids.push(*cam);
+    }
+    Ok(role)
+}
+
+/// The hash of user `i`, after checking its roles are of one type.
+pub(crate) fn user_hash<'a>(
+    new: &NewCustomer,
+    password_hashes: &'a [String],
+    i: usize,
+) -> Result<&'a String> {
+    let user = &new.users[i];
+    let hash = password_hashes
+        .get(i)
+        .ok_or_else(|| StoreError::Refused(format!("user {} has no password hash", user.email)))?;
+    check_role_types(new, user)?;
+    Ok(hash)
+}
+
+/// The id of the role a user names by index.
+pub(crate) fn granted_role(user: &NewUser, role_ids: &[Id], r: usize) -> Result<Id> {
+    role_ids.get(r).copied().ok_or_else(|| {
+        StoreError::Refused(format!(
+            "user {} names a role that does not exist",
+            user.email
+        ))
+    })
+}
+
+/// The permissions a role is stored with: "disable camera share" forbids Share in every role
+/// of the customer, so that every path that creates roles (wizard, demo, import, restore)
+/// obeys it.
+pub(crate) fn stored_permissions(role: &Role, share_disabled: bool) -> Permissions {
+    let mut perms = role.permissions;
+    if share_disabled {
+        perms.share = false;
+    }
+    perms
 }
 
 /// Links the chosen unlinked cameras to customer `id`; refuses one another operator linked or
@@ -73,13 +164,7 @@ fn link_cameras(tx: &Transaction<'_>, id: Id, cameras: &[Id], ts: &str) -> Resul
                 )
                 .optional()?
                 .unwrap_or((None, None));
-            return Err(StoreError::Conflict(match (name, owner) {
-                (Some(n), Some(o)) => {
-                    format!("Camera {n} was just linked to {o} by another operator")
-                }
-                (Some(n), None) => format!("Camera {n} is no longer available"),
-                _ => format!("Camera #{cam} was deleted by another operator"),
-            }));
+            return Err(camera_taken(cam, name, owner));
         }
         linked.push(cam);
     }
@@ -108,12 +193,7 @@ fn register_cameras(
             id,
             ts
         ]) {
-            Err(e) if is_unique_violation(&e) => {
-                return Err(StoreError::Conflict(format!(
-                    "Camera {}: MAC {} or serial {} is already registered",
-                    cam.name, cam.mac, cam.serial
-                )));
-            }
+            Err(e) if is_unique_violation(&e) => return Err(camera_registered(cam)),
             r => {
                 r?;
             }
@@ -132,18 +212,8 @@ fn insert_roles(
     ts: &str,
 ) -> Result<Vec<Id>> {
     let mut role_ids = Vec::with_capacity(new.roles.len());
-    let first_new = new.camera_ids.len();
     for role in &new.roles {
-        let mut role = role.clone();
-        for &k in &role.new_camera_refs {
-            let cam = camera_ids.get(first_new + k).ok_or_else(|| {
-                StoreError::Refused(format!(
-                    "Role {}: names a camera that is not registered",
-                    role.name
-                ))
-            })?;
-            role.camera_ids.push(*cam);
-        }
+        let role = resolved_role(new, role, camera_ids)?;
         role_ids.push(insert_role(tx, id, &role, ts)?);
     }
     Ok(role_ids)
@@ -168,10 +238,7 @@ fn insert_users(
     let mut grant =
         tx.prepare_cached("INSERT INTO user_roles (user_id, role_id) VALUES (?1, ?2)")?;
     for (i, user) in new.users.iter().enumerate() {
-        let hash = password_hashes.get(i).ok_or_else(|| {
-            StoreError::Refused(format!("user {} has no password hash", user.email))
-        })?;
-        check_role_types(new, user)?;
+        let hash = user_hash(new, password_hashes, i)?;
         match insert.execute(params![
             id,
             user.first_name,
@@ -182,25 +249,14 @@ fn insert_users(
             p.user_creation.change_password,
             ts
         ]) {
-            Err(e) if is_unique_violation(&e) => {
-                return Err(StoreError::Conflict(format!(
-                    "User email: {} is already used by another user",
-                    user.email.trim()
-                )));
-            }
+            Err(e) if is_unique_violation(&e) => return Err(email_used(user)),
             r => {
                 r?;
             }
         }
         let uid = tx.last_insert_rowid();
         for &r in &user.roles {
-            let role_id = role_ids.get(r).ok_or_else(|| {
-                StoreError::Refused(format!(
-                    "user {} names a role that does not exist",
-                    user.email
-                ))
-            })?;
-            grant.execute(params![uid, role_id])?;
+            grant.execute(params![uid, granted_role(user, role_ids, r)?])?;
         }
         user_ids.push(uid);
     }
@@ -230,15 +286,10 @@ pub(crate) fn insert_role(
     role: &Role,
     ts: &str,
 ) -> Result<Id> {
-    let mut perms = role.permissions;
-    // "Disable camera share" forbids the Share permission in every role of the customer: kept
-    // here so that every path that creates roles (wizard, demo, import, restore) obeys it.
     let share_disabled: bool = tx
         .prepare_cached("SELECT disable_camera_share FROM customers WHERE id = ?1")?
         .query_row([customer_id], |r| r.get(0))?;
-    if share_disabled {
-        perms.share = false;
-    }
+    let perms = stored_permissions(role, share_disabled);
     let res = tx
         .prepare_cached(
             "INSERT INTO roles (customer_id, name, description, system, role_type, all_cameras,
@@ -259,12 +310,7 @@ pub(crate) fn insert_role(
             ts
         ]);
     match res {
-        Err(e) if is_unique_violation(&e) => {
-            return Err(StoreError::Refused(format!(
-                "Role name: \"{}\" is used twice",
-                role.name.trim()
-            )));
-        }
+        Err(e) if is_unique_violation(&e) => return Err(role_name_twice(role)),
         r => {
             r?;
         }

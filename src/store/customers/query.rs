@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, Row, params, params_from_iter, types::Value};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{CustomerRow, CustomerType, Id, Status};
-use crate::store::{Result, Store};
+use crate::store::{Result, Store, pg};
 
 /// The columns the Customers table can be sorted by; `s` steps through them in this order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -128,6 +128,13 @@ impl CustomerQuery {
         }
     }
 
+    /// The filter as one `LIKE`/`ILIKE` pattern (`%text%`, escaped as [`escape_like`] does), or
+    /// `None` without a filter: what the PostgreSQL store matches with its trigram indexes.
+    pub(crate) fn like_pattern(&self) -> Option<String> {
+        let f = self.filter.trim();
+        (!f.is_empty()).then(|| format!("%{}%", escape_like(f)))
+    }
+
     /// The WHERE clause over `customers c` and its one argument (none without a filter).
     fn where_clause(&self) -> (String, Vec<Value>) {
         match self.search() {
@@ -181,6 +188,50 @@ pub(crate) fn escape_like(s: &str) -> String {
     out
 }
 
+/// Which rows of the order a page reads: `take` rows after skipping `skip`, counted from the
+/// end of the order when `backwards` (then the rows come last first and are put back in order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Window {
+    pub skip: i64,
+    pub take: i64,
+    pub backwards: bool,
+}
+
+impl Window {
+    /// The window of `limit` rows at `offset`; with the number of matching rows (`total`) one
+    /// in the second half of the order is read backwards from the end, and one past the end is
+    /// `None` (no rows).
+    pub(crate) fn of(offset: i64, limit: i64, total: Option<i64>) -> Option<Window> {
+        let offset = offset.max(0);
+        let limit = limit.max(0);
+        let mut window = Window {
+            skip: offset,
+            take: limit,
+            backwards: false,
+        };
+        if let Some(total) = total {
+            let end = (offset + limit).min(total);
+            if end <= offset {
+                return None;
+            }
+            if offset > total - end {
+                window = Window {
+                    skip: total - end,
+                    take: end - offset,
+                    backwards: true,
+                };
+            }
+        }
+        Some(window)
+    }
+}
+
+/// A count stopped at `cap` as the screen shows it: `(cap, true)` when at least `cap` rows
+/// match, else `(n, false)`.
+pub(crate) fn capped(n: i64, cap: i64) -> (i64, bool) {
+    (n.min(cap), n >= cap)
+}
+
 const ROW_COLUMNS: &str = "SELECT c.id, c.name, c.kind, p.name,
         trim(c.contact_first || ' ' || c.contact_last), c.email, c.phone, c.city,
         (SELECT count(*) FROM cameras WHERE customer_id = c.id),
@@ -211,6 +262,9 @@ fn customer_row(r: &Row<'_>) -> rusqlite::Result<CustomerRow> {
 impl Store {
     /// How many customers match the query.
     pub fn customer_count(&self, q: &CustomerQuery) -> Result<i64> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::customers::count(c, q));
+        }
         let (sql, args) = match q.search() {
             // The table's b-tree count (~1.6 ms at 100,000): the screen keeps it and asks again
             // only when the store changed, never per keystroke.
@@ -238,6 +292,9 @@ impl Store {
     /// (40-75 ms), while a rare one ("zz") still scans the table. Three characters or more are
     /// counted exactly in the index (0.2-17 ms), then capped like the others.
     pub fn customer_count_capped(&self, q: &CustomerQuery, cap: i64) -> Result<(i64, bool)> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::customers::count_capped(c, q, cap));
+        }
         let cap = cap.max(0);
         let n = match q.search() {
             Search::Like(_) => {
@@ -262,7 +319,7 @@ impl Store {
                 .query_row(params![phrase, cap], |r| r.get(0))?,
             Search::All => self.customer_count(q)?,
         };
-        Ok((n.min(cap), n >= cap))
+        Ok(capped(n, cap))
     }
 
     /// `limit` rows of the table starting at `offset`, in the query's order.
@@ -286,18 +343,17 @@ impl Store {
         limit: i64,
         total: Option<i64>,
     ) -> Result<Vec<CustomerRow>> {
-        let offset = offset.max(0);
-        let limit = limit.max(0);
-        let (mut skip, mut take, mut backwards) = (offset, limit, false);
-        if let Some(total) = total {
-            let end = (offset + limit).min(total);
-            if end <= offset {
-                return Ok(vec![]);
-            }
-            if offset > total - end {
-                (skip, take, backwards) = (total - end, end - offset, true);
-            }
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::customers::page(c, q, offset, limit, total));
         }
+        let Some(Window {
+            skip,
+            take,
+            backwards,
+        }) = Window::of(offset, limit, total)
+        else {
+            return Ok(vec![]);
+        };
         let (mut w, mut args) = q.where_clause();
         if let (Search::Fts(_), Some(total)) = (q.search(), total)
             && q.sort.indexed()
@@ -349,6 +405,9 @@ impl Store {
 
     /// One row of the table, by id.
     pub fn customer_row(&self, id: Id) -> Result<Option<CustomerRow>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::customers::customer_row(c, id));
+        }
         let sql = format!("{ROW_COLUMNS} FROM customers c {ROW_JOINS} WHERE c.id = ?1");
         Ok(self
             .conn()?
@@ -359,6 +418,9 @@ impl Store {
 
     /// True when another customer already has this name (case-insensitive).
     pub fn customer_name_taken(&self, name: &str, except: Option<Id>) -> Result<bool> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::customers::customer_name_taken(c, name, except));
+        }
         let n: i64 = self.conn()?.query_row(
             "SELECT count(*) FROM customers WHERE name = ?1 COLLATE NOCASE AND id IS NOT ?2",
             params![name.trim(), except],
@@ -370,6 +432,9 @@ impl Store {
     /// The first `limit` customers of the sub-integrator `parent`, by name (index
     /// `customers_parent`), for its Customers sub-tab and the refusal to delete it.
     pub fn customers_under(&self, parent: Id, limit: i64) -> Result<Vec<CustomerRow>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::customers::customers_under(c, parent, limit));
+        }
         let sql = format!(
             "{ROW_COLUMNS} FROM customers c {ROW_JOINS}
              WHERE c.parent_id = ?1 ORDER BY c.name COLLATE NOCASE LIMIT ?2"
@@ -381,6 +446,9 @@ impl Store {
 
     /// The sub-integrators a customer can be placed under: (id, name), by name.
     pub fn integrators(&self) -> Result<Vec<(Id, String)>> {
+        if self.is_postgres() {
+            return self.pg_read(pg::customers::integrators);
+        }
         let mut stmt = self.conn()?.prepare_cached(
             "SELECT id, name FROM customers WHERE kind = 'integrator' ORDER BY name COLLATE NOCASE",
         )?;

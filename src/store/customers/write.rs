@@ -10,6 +10,21 @@ pub(super) fn check_parent(
     id: Option<Id>,
     p: &CustomerProfile,
 ) -> Result<()> {
+    parent_rule(id, p, |parent| {
+        Ok(tx
+            .query_row("SELECT kind FROM customers WHERE id = ?1", [parent], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    })
+}
+
+/// The rule of [`check_parent`] on either store: `kind_of` reads the kind of a customer.
+pub(crate) fn parent_rule(
+    id: Option<Id>,
+    p: &CustomerProfile,
+    kind_of: impl FnOnce(Id) -> Result<Option<String>>,
+) -> Result<()> {
     let Some(parent) = p.parent_id else {
         return Ok(());
     };
@@ -18,12 +33,7 @@ pub(super) fn check_parent(
             "a customer cannot be its own parent".into(),
         ));
     }
-    let kind: Option<String> = tx
-        .query_row("SELECT kind FROM customers WHERE id = ?1", [parent], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    match kind.as_deref() {
+    match kind_of(parent)?.as_deref() {
         Some("integrator") => Ok(()),
         Some(_) => Err(StoreError::Refused(
             "Parent: only a sub-integrator can have customers".into(),
@@ -85,7 +95,7 @@ pub(super) fn write_profile_columns(
     }
 }
 
-pub(super) fn name_taken(name: &str) -> StoreError {
+pub(crate) fn name_taken(name: &str) -> StoreError {
     StoreError::Conflict(format!(
         "Company name: \"{}\" is already taken by another customer",
         name.trim()
@@ -132,6 +142,19 @@ pub(super) fn changed_fields_summary(
     before: &CustomerProfile,
     after: &CustomerProfile,
 ) -> Result<String> {
+    changes_named(before, after, |table, id| {
+        let sql = format!("SELECT name FROM {table} WHERE id = ?1");
+        Ok(tx.query_row(&sql, [id], |r| r.get(0)).optional()?)
+    })
+}
+
+/// [`changed_fields_summary`] on either store: `name_of(table, id)` reads the name of a plan
+/// (`plans`) or customer (`customers`).
+pub(crate) fn changes_named(
+    before: &CustomerProfile,
+    after: &CustomerProfile,
+    mut name_of: impl FnMut(&str, Id) -> Result<Option<String>>,
+) -> Result<String> {
     let b = serde_json::to_value(before).unwrap_or_default();
     let a = serde_json::to_value(after).unwrap_or_default();
     let mut changed = Vec::new();
@@ -139,24 +162,17 @@ pub(super) fn changed_fields_summary(
     if changed.is_empty() {
         return Ok("saved without changes".into());
     }
-    let name = |sql: &str, id: Id| -> Result<String> {
-        let found: Option<String> = tx.query_row(sql, [id], |r| r.get(0)).optional()?;
-        Ok(found.unwrap_or_else(|| format!("#{id}")))
+    let mut name = |table: &str, id: Id| -> Result<String> {
+        Ok(name_of(table, id)?.unwrap_or_else(|| format!("#{id}")))
     };
     for path in &mut changed {
         *path = match path.as_str() {
             "defaults.default_plan_id" => match after.defaults.default_plan_id {
-                Some(id) => format!(
-                    "recording plan to {}",
-                    name("SELECT name FROM plans WHERE id = ?1", id)?
-                ),
+                Some(id) => format!("recording plan to {}", name("plans", id)?),
                 None => "recording plan to none".into(),
             },
             "parent_id" => match after.parent_id {
-                Some(id) => format!(
-                    "parent to {}",
-                    name("SELECT name FROM customers WHERE id = ?1", id)?
-                ),
+                Some(id) => format!("parent to {}", name("customers", id)?),
                 None => "parent to the integrator itself".into(),
             },
             _ => continue,
