@@ -4,10 +4,10 @@
 
 mod support;
 
-use admin_portal::domain::{Operator, RecordingMode};
+use admin_portal::domain::{CameraSpec, Operator, RecordingMode};
 use admin_portal::store::Store;
 use admin_portal::store::demo::{DemoReport, DemoSpec};
-use admin_portal::store::export::{ExportFile, write_json};
+use admin_portal::store::export::{ExportFile, InventoryCamera, write_json};
 use admin_portal::store::inventory::PlanSpec;
 use admin_portal::store::views::AuditQuery;
 use support::contract::Subject;
@@ -191,3 +191,71 @@ fn an_export_is_the_same_from_both_stores(s: &mut Subject) {
     assert_eq!(s.store.find_customer("no such customer").unwrap(), None);
 }
 contract!(an_export_is_the_same_from_both_stores, demo);
+
+fn inventory_camera(n: u32, customer: Option<&str>, plan: Option<&str>) -> InventoryCamera {
+    InventoryCamera {
+        spec: CameraSpec {
+            name: format!("Imported {n}"),
+            mac: format!("AA:BB:CC:00:00:{n:02X}"),
+            serial: format!("IMP-{n:04}"),
+            model: "Axis P3245".into(),
+            location: "Lobby".into(),
+        },
+        customer: customer.map(str::to_string),
+        plan: plan.map(str::to_string),
+        recording: true,
+    }
+}
+
+fn a_camera_import_is_all_or_nothing_with_one_audit_entry(s: &mut Subject) {
+    let ids = s.store.customer_ids_by_name().unwrap();
+    let first = s.store.export_customers(&ids[..1], false).unwrap();
+    let name = first.customers[0].contact.company.clone();
+    let plan = s.store.plans().unwrap()[0].name.clone();
+    let all = AuditQuery::default();
+    let before = s.store.audit_count(&all).unwrap();
+
+    // A MAC given twice: refused, naming the camera, and nothing of the import is written.
+    let mut twice = inventory_camera(2, None, None);
+    twice.spec.serial = "IMP-OTHER".into();
+    let batch = [
+        inventory_camera(1, None, None),
+        inventory_camera(2, None, None),
+        twice,
+    ];
+    let err = s.store.import_cameras(&batch, &op()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Camera Imported 2: MAC AA:BB:CC:00:00:02 or serial IMP-OTHER is already registered"
+    );
+    let err = s
+        .store
+        .import_cameras(&[inventory_camera(3, Some("Nobody Inc"), None)], &op())
+        .unwrap_err();
+    assert_eq!(err.to_string(), "customer \"Nobody Inc\" not found");
+    assert_eq!(s.store.audit_count(&all).unwrap(), before);
+
+    let batch = [
+        inventory_camera(1, Some(&name.to_uppercase()), Some(&plan.to_lowercase())),
+        inventory_camera(2, None, Some(&plan)),
+    ];
+    assert_eq!(s.store.import_cameras(&batch, &op()).unwrap(), 2);
+    let entry = s.store.audit_page(&all, 0, 1).unwrap().remove(0);
+    assert_eq!(
+        (entry.action.as_str(), entry.summary.as_str()),
+        ("camera.import", "imported 2 cameras")
+    );
+    assert_eq!(s.store.audit_count(&all).unwrap(), before + 1);
+    let after = s.store.export_customers(&ids[..1], false).unwrap();
+    let cam = after.customers[0]
+        .cameras
+        .iter()
+        .find(|c| c.name == "Imported 1")
+        .expect("linked to the customer named");
+    assert_eq!((cam.plan.as_deref(), cam.recording), (Some(&*plan), true));
+    assert_eq!(
+        after.customers[0].cameras.len(),
+        first.customers[0].cameras.len() + 1
+    );
+}
+contract!(a_camera_import_is_all_or_nothing_with_one_audit_entry, demo);

@@ -2,7 +2,7 @@
 //! name and MAC address, never by id, so a file can go into any store), the reads that fill it,
 //! and the one transaction that writes an import, through the same insert the wizard uses.
 
-mod import;
+pub(crate) mod import;
 pub(crate) mod rows;
 
 use std::collections::HashMap;

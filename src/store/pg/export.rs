@@ -6,6 +6,10 @@
 //! functions (`store::export::rows`, over [`Columns`]); only the SQL differs. Names compare
 //! and order as SQLite's `NOCASE` does (`nocase(..)`), other texts byte-wise (`COLLATE "C"`).
 
+mod import;
+
+pub(crate) use import::import_cameras;
+
 use std::collections::{HashMap, VecDeque};
 
 use postgres::types::ToSql;
