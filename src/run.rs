@@ -232,6 +232,7 @@ fn dispatch(cli: &Cli, s: &Settings) -> Result<u8, Error> {
             Ok(0)
         }
         Command::Db { command } => match command {
+            DbCommand::Init if db::is_postgres(&s.store) => db::init_postgres(&s.store),
             DbCommand::Init => {
                 let store = open_store(cli, s, true)?;
                 crate::outln!(
@@ -247,6 +248,9 @@ fn dispatch(cli: &Cli, s: &Settings) -> Result<u8, Error> {
             }
             DbCommand::Check if db::is_postgres(&s.store) => db::check_postgres(&s.store),
             DbCommand::Check => db::check(&open_store(cli, s, false)?),
+            DbCommand::Backup { path } if db::is_postgres(&s.store) => {
+                db::backup_postgres(&s.store, path)
+            }
             DbCommand::Backup { path } => db::backup(&open_store(cli, s, false)?, path),
             DbCommand::MigrateTo { url } => db::migrate_to(&open_store(cli, s, false)?, url),
         },

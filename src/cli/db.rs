@@ -1,4 +1,5 @@
-//! `db init|check|backup|migrate-to`, and `db check` on a PostgreSQL store.
+//! `db init|check|backup|migrate-to`, and on a PostgreSQL store `db init` (the schema),
+//! `db check`, and `db backup` refused with the `pg_dump` line to use instead.
 
 use std::fs::OpenOptions;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
@@ -6,7 +7,7 @@ use std::path::Path;
 
 use crate::run::Error;
 use crate::store::pg::{self, Location, PgStore};
-use crate::store::{Store, StoreError};
+use crate::store::{OpenMode, Store, StoreError, StoreOptions};
 
 /// True when the store location is a `postgres://` URL.
 pub fn is_postgres(location: &Path) -> bool {
@@ -47,6 +48,37 @@ pub fn check_postgres(location: &Path) -> Result<u8, Error> {
     }
     tracing::error!(problems = report.problems.len(), "db check found problems");
     Ok(1)
+}
+
+/// `db init` on `postgres://...`: connects and creates the schema in an empty database (or
+/// brings an older one up to date); a newer schema is refused, one line.
+pub fn init_postgres(location: &Path) -> Result<u8, Error> {
+    let url = location.to_str().unwrap_or_default();
+    let location = Location::parse(url)?;
+    let store = Store::open_postgres(location.clone(), StoreOptions::new(OpenMode::Create))?;
+    crate::outln!(
+        "{} {location} (schema {})",
+        if store.was_created() {
+            "created the store in"
+        } else {
+            "already a store:"
+        },
+        pg::migrations::LATEST
+    )?;
+    Ok(0)
+}
+
+/// `db backup` on `postgres://...`: the server's own tool makes a consistent copy; one line
+/// naming it, exit 1, nothing written.
+pub fn backup_postgres(location: &Path, target: &Path) -> Result<u8, Error> {
+    let url = location.to_str().unwrap_or_default();
+    let location = Location::parse(url)?;
+    Err(format!(
+        "db backup copies a SQLite store; back up PostgreSQL with its own tool: \
+         pg_dump -Fc -d postgres://{location} -f {}",
+        target.display()
+    )
+    .into())
 }
 
 /// `db migrate-to URL`: the whole store into an empty PostgreSQL database, in one transaction.

@@ -12,7 +12,7 @@ use crate::store::Result;
 
 /// What an id names, by the key it is stored under.
 #[derive(Clone, Copy)]
-enum Kind {
+pub(crate) enum Kind {
     Plan,
     Customer,
     Camera,
@@ -31,7 +31,8 @@ fn kind_of(key: &str) -> Option<Kind> {
     }
 }
 
-fn name_of(conn: &Connection, kind: Kind, id: i64) -> Result<String> {
+/// The name of record `id` as SQLite stores it now; `None` when it is gone.
+fn name_of(conn: &Connection, kind: Kind, id: i64) -> Result<Option<String>> {
     let sql = match kind {
         Kind::Plan => "SELECT name FROM plans WHERE id = ?1",
         Kind::Customer => {
@@ -47,28 +48,38 @@ fn name_of(conn: &Connection, kind: Kind, id: i64) -> Result<String> {
         .prepare_cached(sql)?
         .query_row([id], |r| r.get(0))
         .optional()?;
-    Ok(name.flatten().unwrap_or_else(|| format!("#{id} (deleted)")))
+    Ok(name.flatten())
 }
 
+/// Looks up the name of one record (`None`: deleted); each backend has its own.
+pub(crate) type Lookup<'a> = dyn FnMut(Kind, i64) -> Result<Option<String>> + 'a;
+
 /// `value` with every id it names replaced by a name (see the module).
-fn named(conn: &Connection, kind: Kind, value: &Value) -> Result<Value> {
+fn named(lookup: &mut Lookup<'_>, kind: Kind, value: &Value) -> Result<Value> {
     Ok(match value {
         Value::Number(n) => match n.as_i64() {
-            Some(id) => Value::String(name_of(conn, kind, id)?),
+            Some(id) => {
+                Value::String(lookup(kind, id)?.unwrap_or_else(|| format!("#{id} (deleted)")))
+            }
             None => value.clone(),
         },
         Value::Array(items) => Value::Array(
             items
                 .iter()
-                .map(|v| named(conn, kind, v))
+                .map(|v| named(lookup, kind, v))
                 .collect::<Result<_>>()?,
         ),
         other => other.clone(),
     })
 }
 
-/// Replaces the ids in an audit entry's details by names, in place.
+/// Replaces the ids in an audit entry's details by names as the SQLite store holds them.
 pub(crate) fn name_ids(conn: &Connection, details: &mut Value) -> Result<()> {
+    name_ids_with(&mut |kind, id| name_of(conn, kind, id), details)
+}
+
+/// Replaces the ids in an audit entry's details by the names `lookup` finds, in place.
+pub(crate) fn name_ids_with(lookup: &mut Lookup<'_>, details: &mut Value) -> Result<()> {
     match details {
         Value::Object(map) => {
             let stored = std::mem::take(map);
@@ -77,7 +88,7 @@ pub(crate) fn name_ids(conn: &Connection, details: &mut Value) -> Result<()> {
             for (key, value) in stored {
                 let Some(kind) = kind_of(&key) else {
                     let mut value = value;
-                    name_ids(conn, &mut value)?;
+                    name_ids_with(lookup, &mut value)?;
                     out.insert(key, value);
                     continue;
                 };
@@ -90,13 +101,13 @@ pub(crate) fn name_ids(conn: &Connection, details: &mut Value) -> Result<()> {
                 if bare != key && keys.contains(&bare) {
                     continue;
                 }
-                out.insert(bare, named(conn, kind, &value)?);
+                out.insert(bare, named(lookup, kind, &value)?);
             }
             *map = out;
         }
         Value::Array(items) => {
             for item in items {
-                name_ids(conn, item)?;
+                name_ids_with(lookup, item)?;
             }
         }
         _ => {}

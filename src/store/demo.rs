@@ -7,6 +7,7 @@
 
 mod fill;
 mod random;
+pub(crate) mod sink;
 #[cfg(test)]
 mod tests;
 mod words;
@@ -15,11 +16,14 @@ use std::time::{Duration, Instant};
 
 use rusqlite::{OptionalExtension, Transaction};
 
-use super::{Result, Store, StoreError};
+use super::{Result, Store, StoreError, pg};
 
-use fill::Filler;
+pub(crate) use fill::Filler;
+use sink::SqliteSink;
 use words::PLANS;
 
+/// How many plans a fill writes (when the store has none of their names).
+pub(crate) const PLAN_COUNT: usize = PLANS.len();
 /// Customers written per transaction; progress is reported after each.
 const BATCH: u64 = 10_000;
 /// Unlinked inventory cameras written per transaction.
@@ -32,6 +36,39 @@ const HISTORY_SECS: i64 = 4 * 365 * 24 * 3600;
 /// Page cache for the fill (KiB, as `PRAGMA cache_size` takes negative numbers): the indexes on
 /// random keys (names, e-mails) stay in memory instead of spilling to the log.
 const FILL_CACHE_KIB: i64 = 256 * 1024;
+
+/// One batch of a fill: customers (with their cameras, people and audit entries), unlinked
+/// inventory cameras, or the closing audit entry.
+pub(crate) enum Step {
+    Customers(std::ops::Range<u64>),
+    Inventory(u64),
+    Closing,
+}
+
+/// The fill's batches in order, each handed to `run`, with a progress line after each.
+pub(crate) fn steps(
+    filler: &mut Filler,
+    progress: &mut dyn FnMut(&str),
+    mut run: impl FnMut(&mut Filler, &Step) -> Result<()>,
+) -> Result<()> {
+    let total = filler.spec.customers;
+    let mut done = 0;
+    while done < total {
+        let end = (done + BATCH).min(total);
+        run(filler, &Step::Customers(done..end))?;
+        done = end;
+        progress(&format!("customers {done}/{total}"));
+    }
+    let inventory = filler.spec.cameras - filler.report.linked;
+    let mut done = 0;
+    while done < inventory {
+        let end = (done + INVENTORY_BATCH).min(inventory);
+        run(filler, &Step::Inventory(end - done))?;
+        done = end;
+        progress(&format!("unlinked cameras {done}/{inventory}"));
+    }
+    run(filler, &Step::Closing)
+}
 
 /// How much sample data to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,7 +134,12 @@ impl Store {
         }
         let password_hash = demo_password_hash()?;
         let mut filler = Filler::new(spec, password_hash);
-        self.write(|tx| filler.start(tx))?;
+        if self.is_postgres() {
+            self.pg_write(|tx| pg::demo::fill(tx, &mut filler, progress))?;
+            filler.report.elapsed = started.elapsed();
+            return Ok(filler.report);
+        }
+        self.write(|tx| filler.start(&mut SqliteSink(tx)))?;
         progress(&format!("plans {}/{}", filler.report.plans, PLANS.len()));
 
         let cache: i64 = self
@@ -119,23 +161,10 @@ impl Store {
     }
 
     fn fill_rest(&mut self, filler: &mut Filler, progress: &mut dyn FnMut(&str)) -> Result<()> {
-        let total = filler.spec.customers;
-        let mut done = 0;
-        while done < total {
-            let end = (done + BATCH).min(total);
-            self.write(|tx| bulk(tx, |tx| filler.customers(tx, done..end)))?;
-            done = end;
-            progress(&format!("customers {done}/{total}"));
-        }
-        let inventory = filler.spec.cameras - filler.report.linked;
-        let mut done = 0;
-        while done < inventory {
-            let end = (done + INVENTORY_BATCH).min(inventory);
-            self.write(|tx| bulk(tx, |tx| filler.inventory(tx, end - done)))?;
-            done = end;
-            progress(&format!("unlinked cameras {done}/{inventory}"));
-        }
-        self.write(|tx| filler.closing_audit(tx))
+        steps(filler, progress, |filler, step| match step {
+            Step::Closing => self.write(|tx| filler.step(&mut SqliteSink(tx), step)),
+            _ => self.write(|tx| bulk(tx, |tx| filler.step(&mut SqliteSink(tx), step))),
+        })
     }
 }
 

@@ -2,8 +2,8 @@
 //! name and MAC address, never by id, so a file can go into any store), the reads that fill it,
 //! and the one transaction that writes an import, through the same insert the wizard uses.
 
-mod import;
-mod rows;
+pub(crate) mod import;
+pub(crate) mod rows;
 
 use std::collections::HashMap;
 
@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use std::io::Write as _;
 
 use super::inventory::PlanSpec;
-use super::{Result, Store, StoreError};
+use super::{Result, Store, StoreError, pg};
 use crate::domain::{
     Address, CameraSpec, Contact, CustomerType, Id, PaymentTerms, Permissions, RoleType, Status,
     SystemRole, UserCreation,
@@ -213,6 +213,9 @@ impl Store {
     /// The id of a customer given as an id or an exact name (case-insensitive).
     pub fn find_customer(&self, id_or_name: &str) -> Result<Option<Id>> {
         let text = id_or_name.trim();
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::export::find_customer(c, text));
+        }
         if let Ok(id) = text.parse::<Id>() {
             let found: Option<Id> = self
                 .conn()?
@@ -234,6 +237,9 @@ impl Store {
 
     /// Every customer id, by name.
     pub fn customer_ids_by_name(&self) -> Result<Vec<Id>> {
+        if self.is_postgres() {
+            return self.pg_read(pg::export::customer_ids_by_name);
+        }
         let mut stmt = self
             .conn()?
             .prepare("SELECT id FROM customers ORDER BY name COLLATE NOCASE, id")?;
@@ -243,6 +249,9 @@ impl Store {
 
     /// The most recent archive of a deleted customer named `name`, not restored yet.
     pub fn latest_archive_named(&self, name: &str) -> Result<Option<Id>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::export::latest_archive_named(c, name.trim()));
+        }
         Ok(self
             .conn()?
             .query_row(
@@ -283,6 +292,9 @@ impl Store {
         secrets: bool,
         write: impl FnOnce(Vec<PlanSpec>, &mut dyn Iterator<Item = Result<ExportCustomer>>) -> T,
     ) -> Result<T> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::export::stream(c, ids, secrets, write));
+        }
         // One snapshot for the plans and all four passes (unless the caller holds one already).
         let _snapshot = if self.conn()?.is_autocommit() {
             Some(self.conn()?.unchecked_transaction()?)
@@ -314,7 +326,7 @@ impl Store {
             None => {
                 let mut camera_rows =
                     Pass::new(cameras.query_map([], |r| camera_row(r, plan_name))?);
-                let mut role_rows = Pass::new(roles.query_map([], role_row)?);
+                let mut role_rows = Pass::new(roles.query_map([], |r| role_row(r))?);
                 let mut user_rows = Pass::new(users.query_map([], user_row)?);
                 let mut all = customers
                     .query_map([], |r| customer_row(r, plan_name))?
@@ -335,7 +347,7 @@ impl Store {
                         .ok_or_else(|| StoreError::NotFound(format!("customer #{id}")))?;
                     c.cameras = Pass::new(cameras.query_map([id], |r| camera_row(r, plan_name))?)
                         .take(id)?;
-                    c.roles = Pass::new(roles.query_map([id], role_row)?).take(id)?;
+                    c.roles = Pass::new(roles.query_map([id], |r| role_row(r))?).take(id)?;
                     c.users = Pass::new(users.query_map([id], user_row)?).take(id)?;
                     Ok(c)
                 });

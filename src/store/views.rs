@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::customers::escape_like;
 use crate::domain::Id;
-use crate::store::{Result, Store};
+use crate::store::{Result, Store, pg};
 
 /// One line of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,6 +112,9 @@ impl Store {
 
     /// How many entries match the query.
     pub fn audit_count(&self, q: &AuditQuery) -> Result<i64> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::audit::count(c, q));
+        }
         let (w, args) = q.where_clause();
         let sql = format!("SELECT count(*) FROM audit {w}");
         Ok(self
@@ -122,6 +125,9 @@ impl Store {
 
     /// `limit` entries matching the query from `offset`, newest first.
     pub fn audit_page(&self, q: &AuditQuery, offset: i64, limit: i64) -> Result<Vec<AuditEntry>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::audit::page(c, q, offset, limit));
+        }
         let (w, mut args) = q.where_clause();
         let n = args.len();
         let sql = format!(
@@ -138,6 +144,9 @@ impl Store {
 
     /// One entry with its details, or `None` when there is no such entry.
     pub fn audit_entry(&self, id: Id) -> Result<Option<AuditEntryFull>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::audit::entry(c, id));
+        }
         let sql = format!("SELECT {ENTRY_COLUMNS}, details FROM audit WHERE id = ?1");
         let found = self
             .conn()?
@@ -154,17 +163,26 @@ impl Store {
 
     /// Every operator named in the log, by name: the choices of the operator filter.
     pub fn audit_operators(&self) -> Result<Vec<String>> {
+        if self.is_postgres() {
+            return self.pg_read(pg::audit::operators);
+        }
         self.distinct_audit_texts("SELECT DISTINCT operator FROM audit ORDER BY operator")
     }
 
     /// Every action in the log, by name: the choices of the action filter.
     pub fn audit_actions(&self) -> Result<Vec<String>> {
+        if self.is_postgres() {
+            return self.pg_read(pg::audit::actions);
+        }
         self.distinct_audit_texts("SELECT DISTINCT action FROM audit ORDER BY action")
     }
 
     /// Customers named in the log (deleted ones too), most recently active first, each with
     /// the name of its newest entry; at most `limit`: the choices of the customer filter.
     pub fn audit_customers(&self, limit: i64) -> Result<Vec<(Id, String)>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::audit::customers(c, limit));
+        }
         let mut stmt = self.conn()?.prepare_cached(
             "SELECT a.customer_id, coalesce(a.customer_name, '#' || a.customer_id)
              FROM (SELECT customer_id, max(id) AS last FROM audit
@@ -179,6 +197,9 @@ impl Store {
 
     /// The archive written with a "customer.delete" entry: its id and when it was restored.
     pub fn archive_for_audit(&self, audit_id: Id) -> Result<Option<(Id, Option<String>)>> {
+        if self.is_postgres() {
+            return self.pg_read(|c| pg::audit::archive_for_audit(c, audit_id));
+        }
         Ok(self
             .conn()?
             .prepare_cached(

@@ -5,9 +5,8 @@ mod people;
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{Transaction, params};
-
 use super::random::*;
+use super::sink::{AuditRow, Sink};
 use super::words::*;
 use super::{DemoReport, DemoSpec, HISTORY_SECS};
 use crate::domain::{
@@ -17,11 +16,11 @@ use crate::domain::{
 use crate::store::{Result, StoreError};
 
 /// The state of one fill: the generator, what must stay unique, and the running totals.
-pub(super) struct Filler {
+pub(crate) struct Filler {
     pub(super) spec: DemoSpec,
     pub(super) rng: Rng,
     pub(super) password_hash: String,
-    pub(super) report: DemoReport,
+    pub(crate) report: DemoReport,
     pub(super) plan_ids: Vec<Id>,
     /// Linked cameras of each customer, drawn up front so the totals come out exact.
     pub(super) camera_counts: Vec<u64>,
@@ -80,56 +79,57 @@ impl Filler {
     }
 
     /// Refuses a store with customers, notes the inventory already there, writes the plans.
-    pub(super) fn start(&mut self, tx: &Transaction<'_>) -> Result<()> {
-        let customers: i64 = tx.query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
+    pub(crate) fn start(&mut self, sink: &mut dyn Sink) -> Result<()> {
+        let customers = sink.customers_present()?;
         if customers > 0 {
             return Err(StoreError::Refused(format!(
                 "the store already has {}; demo fills an empty store",
                 crate::domain::count::count(customers, "customer")
             )));
         }
-        let mut stmt = tx.prepare("SELECT mac, lower(serial) FROM cameras")?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            self.taken_macs.insert(row.get(0)?);
-            self.taken_serials.insert(row.get(1)?);
+        for (mac, serial) in sink.cameras_present()? {
+            self.taken_macs.insert(mac);
+            self.taken_serials.insert(serial);
         }
         let ts = self.timestamp(self.now - HISTORY_SECS - 86_400);
-        let mut insert = tx.prepare_cached(
-            "INSERT INTO plans (name, retention_days, mode, price_cents, currency, created_at,
-                updated_at)
-             VALUES (?1, ?2, ?3, ?4, 'USD', ?5, ?5) ON CONFLICT (name) DO NOTHING",
-        )?;
-        let mut find = tx.prepare_cached("SELECT id FROM plans WHERE name = ?1")?;
-        for (name, days, mode, cents) in PLANS {
-            self.report.plans += insert.execute(params![name, days, mode, cents, ts])? as u64;
-            self.plan_ids.push(find.query_row([name], |r| r.get(0))?);
+        for plan in &PLANS {
+            let (added, id) = sink.plan(plan, &ts)?;
+            self.report.plans += u64::from(added);
+            self.plan_ids.push(id);
         }
         Ok(())
+    }
+
+    /// One batch of the fill (see `Step`).
+    pub(crate) fn step(&mut self, sink: &mut dyn Sink, step: &super::Step) -> Result<()> {
+        match step {
+            super::Step::Customers(range) => self.customers(sink, range.clone()),
+            super::Step::Inventory(n) => self.inventory(sink, *n),
+            super::Step::Closing => self.closing_audit(sink),
+        }
     }
 
     pub(super) fn customers(
         &mut self,
-        tx: &Transaction<'_>,
+        sink: &mut dyn Sink,
         range: std::ops::Range<u64>,
     ) -> Result<()> {
         for i in range {
-            self.customer(tx, i)?;
+            self.customer(sink, i)?;
         }
         Ok(())
     }
 
-    pub(super) fn customer(&mut self, tx: &Transaction<'_>, i: u64) -> Result<()> {
+    pub(super) fn customer(&mut self, sink: &mut dyn Sink, i: u64) -> Result<()> {
         let (profile, mut ctx) = self.profile(i);
         let (status, by_parent) = self.status(&profile, &mut ctx);
-        ctx.id = insert_customer_row(tx, &profile, status, by_parent, &ctx.created_at)?;
-        crate::store::customers::write_billing(tx, ctx.id, &profile.billing)?;
+        ctx.id = sink.customer(&profile, status, by_parent, &ctx.created_at)?;
         if profile.kind == CustomerType::Integrator {
             self.integrators.push((ctx.id, ctx.disabled));
         }
-        let cameras = self.linked_cameras(tx, &ctx, self.camera_counts[i as usize])?;
-        let roles = self.roles(tx, &ctx, &profile, &cameras)?;
-        let users = self.users(tx, &ctx, &profile, &roles)?;
+        let cameras = self.linked_cameras(sink, &ctx, self.camera_counts[i as usize])?;
+        let roles = self.roles(sink, &ctx, &profile, &cameras)?;
+        let users = self.users(sink, &ctx, &profile, &roles)?;
         let summary = format!(
             "created {} with {}, {}, {} (demo data)",
             profile.kind.label().to_lowercase(),
@@ -139,32 +139,26 @@ impl Filler {
         );
         let name = profile.contact.company.as_str();
         let details = format!("{{\"demo\":{{\"seed\":{}}}}}", self.spec.seed);
-        let mut audit = tx.prepare_cached(
-            "INSERT INTO audit (at, operator, action, customer_id, customer_name, summary, details)
-             VALUES (?1, 'demo', ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        audit.execute(params![
-            ctx.created_at,
-            "customer.create",
-            ctx.id,
-            name,
-            summary,
-            details
-        ])?;
+        sink.audit(&AuditRow {
+            at: &ctx.created_at,
+            action: "customer.create",
+            customer: Some((ctx.id, name)),
+            summary: &summary,
+            details: &details,
+        })?;
         if ctx.disabled {
             let why = if by_parent {
                 "disabled with its sub-integrator; cameras stopped recording, users blocked"
             } else {
                 "disabled; cameras stopped recording, users blocked"
             };
-            audit.execute(params![
-                ctx.created_at,
-                "customer.disable",
-                ctx.id,
-                name,
-                why,
-                details
-            ])?;
+            sink.audit(&AuditRow {
+                at: &ctx.created_at,
+                action: "customer.disable",
+                customer: Some((ctx.id, name)),
+                summary: why,
+                details: &details,
+            })?;
         }
         self.report.customers += 1;
         Ok(())
@@ -396,67 +390,18 @@ impl Filler {
             .unwrap_or_else(|_| crate::store::now())
     }
 
-    pub(super) fn closing_audit(&mut self, tx: &Transaction<'_>) -> Result<()> {
+    pub(super) fn closing_audit(&mut self, sink: &mut dyn Sink) -> Result<()> {
         let r = &self.report;
         let summary = format!(
             "filled with demo data (seed {}): {} customers, {} cameras ({} linked), {} users",
             self.spec.seed, r.customers, r.cameras, r.linked, r.users
         );
-        tx.execute(
-            "INSERT INTO audit (at, operator, action, summary, details)
-             VALUES (?1, 'demo', 'demo.fill', ?2, ?3)",
-            params![
-                self.timestamp(self.now),
-                summary,
-                format!("{{\"demo\":{{\"seed\":{}}}}}", self.spec.seed)
-            ],
-        )?;
-        Ok(())
+        sink.audit(&AuditRow {
+            at: &self.timestamp(self.now),
+            action: "demo.fill",
+            customer: None,
+            summary: &summary,
+            details: &format!("{{\"demo\":{{\"seed\":{}}}}}", self.spec.seed),
+        })
     }
-}
-
-pub(super) fn insert_customer_row(
-    tx: &Transaction<'_>,
-    p: &CustomerProfile,
-    status: &str,
-    by_parent: bool,
-    at: &str,
-) -> Result<Id> {
-    let c = &p.contact;
-    let a = &c.address;
-    tx.prepare_cached(
-        "INSERT INTO customers (kind, parent_id, name, contact_first, contact_last, email, phone,
-            address1, address2, city, state, postal_code, country, time_zone, reference, notes,
-            disable_admin_portal, disable_camera_share, default_plan_id, confirm_email,
-            change_password, status, disabled_by_parent, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-            ?19, ?20, ?21, ?22, ?23, ?24, ?24)",
-    )?
-    .execute(params![
-        p.kind.as_str(),
-        p.parent_id,
-        c.company,
-        c.first_name,
-        c.last_name,
-        c.email,
-        c.phone,
-        a.line1,
-        a.line2,
-        a.city,
-        a.state,
-        a.postal_code,
-        a.country,
-        c.time_zone,
-        c.reference,
-        c.notes,
-        p.defaults.disable_admin_portal,
-        p.defaults.disable_camera_share,
-        p.defaults.default_plan_id,
-        p.user_creation.confirm_email,
-        p.user_creation.change_password,
-        status,
-        by_parent,
-        at
-    ])?;
-    Ok(tx.last_insert_rowid())
 }

@@ -12,7 +12,7 @@ use crate::domain::{
     Operator, Role, SystemRole,
 };
 use crate::store::customers::insert_customer;
-use crate::store::{Result, Store, StoreError, audit, is_unique_violation, now};
+use crate::store::{Result, Store, StoreError, audit, is_unique_violation, now, pg};
 
 use super::*;
 
@@ -173,11 +173,18 @@ impl Store {
         fallback_hash: &str,
         op: &Operator,
     ) -> Result<ImportReport> {
+        // Needs the wizard's insert on PostgreSQL (`store::pg::customers`, another stream's).
+        if self.is_postgres() {
+            return Err(StoreError::NotOnPostgres("customers import"));
+        }
         self.write(|tx| import_in(tx, file, fallback_hash, op))
     }
 
     /// Registers (and links) inventory cameras in one transaction with one audit entry.
     pub fn import_cameras(&mut self, cameras: &[InventoryCamera], op: &Operator) -> Result<usize> {
+        if self.is_postgres() {
+            return self.pg_write(|tx| pg::export::import_cameras(tx, cameras, op));
+        }
         self.write(|tx| {
             let ts = now();
             let mut customer_ids: HashMap<String, Id> = HashMap::new();
@@ -224,20 +231,32 @@ impl Store {
                     ])
                     .map_err(|e| camera_taken(e, s))?;
             }
-            audit(
-                tx,
-                op,
-                "camera.import",
-                None,
-                &format!(
-                    "imported {}",
-                    crate::domain::count::count(cameras.len(), "camera")
-                ),
-                &serde_json::json!({ "cameras": cameras.len() }),
-            )?;
+            let (summary, details) = cameras_imported(cameras.len());
+            audit(tx, op, "camera.import", None, &summary, &details)?;
             Ok(cameras.len())
         })
     }
+}
+
+/// The audit summary and details of a camera import of `n` cameras.
+pub(crate) fn cameras_imported(n: usize) -> (String, serde_json::Value) {
+    (
+        format!("imported {}", crate::domain::count::count(n, "camera")),
+        serde_json::json!({ "cameras": n }),
+    )
+}
+
+/// A customer or plan an import names that the store does not have.
+pub(crate) fn not_found(what: &str, name: &str) -> StoreError {
+    StoreError::NotFound(format!("{what} {:?}", name.trim()))
+}
+
+/// A camera whose MAC or serial another camera has.
+pub(crate) fn camera_registered(s: &CameraSpec) -> StoreError {
+    StoreError::Conflict(format!(
+        "Camera {}: MAC {} or serial {} is already registered",
+        s.name, s.mac, s.serial
+    ))
 }
 
 fn lookup(
@@ -254,17 +273,14 @@ fn lookup(
     let id: Id = tx
         .query_row(sql, [name.trim()], |r| r.get(0))
         .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("{what} {:?}", name.trim())))?;
+        .ok_or_else(|| not_found(what, name))?;
     cache.insert(key, id);
     Ok(id)
 }
 
 fn camera_taken(e: rusqlite::Error, s: &CameraSpec) -> StoreError {
     if is_unique_violation(&e) {
-        StoreError::Conflict(format!(
-            "Camera {}: MAC {} or serial {} is already registered",
-            s.name, s.mac, s.serial
-        ))
+        camera_registered(s)
     } else {
         e.into()
     }

@@ -1,4 +1,6 @@
 //! The reads of an export: the SQL of each pass and the rows it turns into exported records.
+//! The rows are read through [`Columns`], so the same code turns a SQLite and a PostgreSQL row
+//! into the same record (`store::pg::export` runs the PostgreSQL passes).
 
 use std::collections::HashMap;
 
@@ -10,10 +12,10 @@ use crate::store::Result;
 
 use super::*;
 
-pub(super) const BY_NAME: &str = "ORDER BY c.name COLLATE NOCASE, c.id";
+pub(crate) const BY_NAME: &str = "ORDER BY c.name COLLATE NOCASE, c.id";
 
 /// A customer with its billing and its parent's name (the columns `load_customer` reads).
-pub(super) const EXPORT_CUSTOMERS: &str = "
+pub(crate) const EXPORT_CUSTOMERS: &str = "
     SELECT c.id, c.kind, p.name, c.name, c.contact_first, c.contact_last, c.email, c.phone,
            c.address1, c.address2, c.city, c.state, c.postal_code, c.country, c.time_zone,
            c.reference, c.notes, c.disable_admin_portal, c.disable_camera_share,
@@ -25,7 +27,7 @@ pub(super) const EXPORT_CUSTOMERS: &str = "
          LEFT JOIN customers p ON p.id = c.parent_id";
 
 /// The cameras linked to a customer (by MAC within it).
-pub(super) const EXPORT_CAMERAS: &str = "
+pub(crate) const EXPORT_CAMERAS: &str = "
     SELECT c.id, cam.name, cam.mac, cam.serial, cam.model, cam.location, cam.plan_id,
            cam.recording, cam.recording_before_disable
     FROM customers c JOIN cameras cam ON cam.customer_id = c.id";
@@ -48,6 +50,62 @@ pub(super) const EXPORT_USERS: &str = "
                (SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id
                 WHERE ur.user_id = u.id ORDER BY r.name))
     FROM customers c JOIN users u ON u.customer_id = c.id";
+
+/// The columns of a row of either store, as the export reads them: each backend's row type
+/// converts its own values (SQLite's 0/1 and PostgreSQL's `boolean` are both `bool` here).
+pub(crate) trait Columns {
+    type Error;
+    fn text(&self, i: usize) -> Result<String, Self::Error>;
+    fn opt_text(&self, i: usize) -> Result<Option<String>, Self::Error>;
+    fn flag(&self, i: usize) -> Result<bool, Self::Error>;
+    fn opt_flag(&self, i: usize) -> Result<Option<bool>, Self::Error>;
+    fn id(&self, i: usize) -> Result<Id, Self::Error>;
+    fn opt_id(&self, i: usize) -> Result<Option<Id>, Self::Error>;
+}
+
+impl Columns for rusqlite::Row<'_> {
+    type Error = rusqlite::Error;
+    fn text(&self, i: usize) -> rusqlite::Result<String> {
+        self.get(i)
+    }
+    fn opt_text(&self, i: usize) -> rusqlite::Result<Option<String>> {
+        self.get(i)
+    }
+    fn flag(&self, i: usize) -> rusqlite::Result<bool> {
+        self.get(i)
+    }
+    fn opt_flag(&self, i: usize) -> rusqlite::Result<Option<bool>> {
+        self.get(i)
+    }
+    fn id(&self, i: usize) -> rusqlite::Result<Id> {
+        self.get(i)
+    }
+    fn opt_id(&self, i: usize) -> rusqlite::Result<Option<Id>> {
+        self.get(i)
+    }
+}
+
+impl Columns for postgres::Row {
+    type Error = postgres::Error;
+    fn text(&self, i: usize) -> Result<String, postgres::Error> {
+        self.try_get(i)
+    }
+    fn opt_text(&self, i: usize) -> Result<Option<String>, postgres::Error> {
+        self.try_get(i)
+    }
+    fn flag(&self, i: usize) -> Result<bool, postgres::Error> {
+        self.try_get(i)
+    }
+    fn opt_flag(&self, i: usize) -> Result<Option<bool>, postgres::Error> {
+        self.try_get(i)
+    }
+    fn id(&self, i: usize) -> Result<Id, postgres::Error> {
+        self.try_get(i)
+    }
+    fn opt_id(&self, i: usize) -> Result<Option<Id>, postgres::Error> {
+        self.try_get(i)
+    }
+}
 
 /// The rows of one pass, each with its customer's id, in the customers' order: `take` hands out
 /// those of one customer.
@@ -76,132 +134,133 @@ impl<'s, T> Pass<'s, T> {
     }
 }
 
-pub(super) fn customer_row(
-    r: &rusqlite::Row<'_>,
+pub(crate) fn customer_row<R: Columns + ?Sized>(
+    r: &R,
     plan_name: &HashMap<Id, String>,
-) -> rusqlite::Result<(Id, ExportCustomer)> {
+) -> Result<(Id, ExportCustomer), R::Error> {
     let name_of = |id: Option<Id>| id.and_then(|i| plan_name.get(&i).cloned());
     let customer = ExportCustomer {
-        kind: CustomerType::parse(&r.get::<_, String>(1)?).unwrap_or_default(),
-        parent: r.get(2)?,
+        kind: CustomerType::parse(&r.text(1)?).unwrap_or_default(),
+        parent: r.opt_text(2)?,
         contact: Contact {
-            company: r.get(3)?,
-            first_name: r.get(4)?,
-            last_name: r.get(5)?,
-            email: r.get(6)?,
-            phone: r.get(7)?,
+            company: r.text(3)?,
+            first_name: r.text(4)?,
+            last_name: r.text(5)?,
+            email: r.text(6)?,
+            phone: r.text(7)?,
             address: Address {
-                line1: r.get(8)?,
-                line2: r.get(9)?,
-                city: r.get(10)?,
-                state: r.get(11)?,
-                postal_code: r.get(12)?,
-                country: r.get(13)?,
+                line1: r.text(8)?,
+                line2: r.text(9)?,
+                city: r.text(10)?,
+                state: r.text(11)?,
+                postal_code: r.text(12)?,
+                country: r.text(13)?,
             },
-            time_zone: r.get(14)?,
-            reference: r.get(15)?,
-            notes: r.get(16)?,
+            time_zone: r.text(14)?,
+            reference: r.text(15)?,
+            notes: r.text(16)?,
         },
         defaults: ExportDefaults {
-            disable_admin_portal: r.get(17)?,
-            disable_camera_share: r.get(18)?,
-            default_plan: name_of(r.get(19)?),
+            disable_admin_portal: r.flag(17)?,
+            disable_camera_share: r.flag(18)?,
+            default_plan: name_of(r.opt_id(19)?),
         },
         user_creation: UserCreation {
-            confirm_email: r.get(20)?,
-            change_password: r.get(21)?,
+            confirm_email: r.flag(20)?,
+            change_password: r.flag(21)?,
         },
         billing: ExportBilling {
-            same_as_company: r.get::<_, Option<bool>>(25)?.unwrap_or(true),
-            contact: r.get::<_, Option<String>>(26)?.unwrap_or_default(),
-            email: r.get::<_, Option<String>>(27)?.unwrap_or_default(),
-            phone: r.get::<_, Option<String>>(28)?.unwrap_or_default(),
+            same_as_company: r.opt_flag(25)?.unwrap_or(true),
+            contact: r.opt_text(26)?.unwrap_or_default(),
+            email: r.opt_text(27)?.unwrap_or_default(),
+            phone: r.opt_text(28)?.unwrap_or_default(),
             address: Address {
-                line1: r.get::<_, Option<String>>(29)?.unwrap_or_default(),
-                line2: r.get::<_, Option<String>>(30)?.unwrap_or_default(),
-                city: r.get::<_, Option<String>>(31)?.unwrap_or_default(),
-                state: r.get::<_, Option<String>>(32)?.unwrap_or_default(),
-                postal_code: r.get::<_, Option<String>>(33)?.unwrap_or_default(),
-                country: r.get::<_, Option<String>>(34)?.unwrap_or_default(),
+                line1: r.opt_text(29)?.unwrap_or_default(),
+                line2: r.opt_text(30)?.unwrap_or_default(),
+                city: r.opt_text(31)?.unwrap_or_default(),
+                state: r.opt_text(32)?.unwrap_or_default(),
+                postal_code: r.opt_text(33)?.unwrap_or_default(),
+                country: r.opt_text(34)?.unwrap_or_default(),
             },
-            tax_id: r.get::<_, Option<String>>(35)?.unwrap_or_default(),
-            tax_exempt: r.get::<_, Option<bool>>(36)?.unwrap_or(false),
+            tax_id: r.opt_text(35)?.unwrap_or_default(),
+            tax_exempt: r.opt_flag(36)?.unwrap_or(false),
             terms: r
-                .get::<_, Option<String>>(37)?
+                .opt_text(37)?
                 .and_then(|t| PaymentTerms::parse(&t))
                 .unwrap_or_default(),
             plan: None,
         },
-        status: Status::parse(&r.get::<_, String>(22)?).unwrap_or_default(),
-        disabled_by_parent: r.get(23)?,
-        created_at: Some(r.get(24)?),
+        status: Status::parse(&r.text(22)?).unwrap_or_default(),
+        disabled_by_parent: r.flag(23)?,
+        created_at: Some(r.text(24)?),
         cameras: Vec::new(),
         roles: Vec::new(),
         users: Vec::new(),
     };
-    Ok((r.get(0)?, customer))
+    Ok((r.id(0)?, customer))
 }
 
-pub(super) fn camera_row(
-    r: &rusqlite::Row<'_>,
+pub(crate) fn camera_row<R: Columns + ?Sized>(
+    r: &R,
     plan_name: &HashMap<Id, String>,
-) -> rusqlite::Result<(Id, ExportCamera)> {
-    let plan: Option<Id> = r.get(6)?;
+) -> Result<(Id, ExportCamera), R::Error> {
+    let plan: Option<Id> = r.opt_id(6)?;
     Ok((
-        r.get(0)?,
+        r.id(0)?,
         ExportCamera {
-            name: r.get(1)?,
-            mac: r.get(2)?,
-            serial: r.get(3)?,
-            model: r.get(4)?,
-            location: r.get(5)?,
+            name: r.text(1)?,
+            mac: r.text(2)?,
+            serial: r.text(3)?,
+            model: r.text(4)?,
+            location: r.text(5)?,
             plan: plan.and_then(|i| plan_name.get(&i).cloned()),
-            recording: r.get(7)?,
-            recording_before_disable: r.get(8)?,
+            recording: r.flag(7)?,
+            recording_before_disable: r.opt_flag(8)?,
         },
     ))
 }
 
-pub(super) fn role_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Id, ExportRole)> {
+pub(crate) fn role_row<R: Columns + ?Sized>(r: &R) -> Result<(Id, ExportRole), R::Error> {
     let mut cameras: Vec<String> = r
-        .get::<_, Option<String>>(10)?
+        .opt_text(10)?
         .map(|s| s.split('\u{1f}').map(str::to_owned).collect())
         .unwrap_or_default();
     cameras.sort();
     Ok((
-        r.get(0)?,
+        r.id(0)?,
         ExportRole {
-            name: r.get(1)?,
-            description: r.get(2)?,
-            system: r
-                .get::<_, Option<String>>(3)?
-                .and_then(|s| SystemRole::parse(&s)),
-            role_type: RoleType::parse(&r.get::<_, String>(4)?).unwrap_or_default(),
-            all_cameras: r.get(5)?,
+            name: r.text(1)?,
+            description: r.text(2)?,
+            system: r.opt_text(3)?.and_then(|s| SystemRole::parse(&s)),
+            role_type: RoleType::parse(&r.text(4)?).unwrap_or_default(),
+            all_cameras: r.flag(5)?,
             cameras,
             permissions: Permissions {
-                share: r.get(6)?,
-                ptz: r.get(7)?,
-                update_delete: r.get(8)?,
-                save_clip: r.get(9)?,
+                share: r.flag(6)?,
+                ptz: r.flag(7)?,
+                update_delete: r.flag(8)?,
+                save_clip: r.flag(9)?,
             },
         },
     ))
 }
 
-pub(super) fn user_row(r: &rusqlite::Row<'_>, secrets: bool) -> rusqlite::Result<(Id, ExportUser)> {
-    let roles: Option<String> = r.get(9)?;
+pub(crate) fn user_row<R: Columns + ?Sized>(
+    r: &R,
+    secrets: bool,
+) -> Result<(Id, ExportUser), R::Error> {
+    let roles: Option<String> = r.opt_text(9)?;
     Ok((
-        r.get(0)?,
+        r.id(0)?,
         ExportUser {
-            first_name: r.get(1)?,
-            last_name: r.get(2)?,
-            email: r.get(3)?,
-            must_confirm_email: r.get(4)?,
-            must_change_password: r.get(5)?,
-            active: r.get(6)?,
-            blocked: r.get(7)?,
-            password_hash: if secrets { Some(r.get(8)?) } else { None },
+            first_name: r.text(1)?,
+            last_name: r.text(2)?,
+            email: r.text(3)?,
+            must_confirm_email: r.flag(4)?,
+            must_change_password: r.flag(5)?,
+            active: r.flag(6)?,
+            blocked: r.flag(7)?,
+            password_hash: if secrets { Some(r.text(8)?) } else { None },
             roles: roles
                 .map(|s| s.split('\u{1f}').map(str::to_owned).collect())
                 .unwrap_or_default(),

@@ -1,19 +1,18 @@
 //! The demo cameras: linked ones per customer, the unlinked inventory, MACs and serials.
 
-use rusqlite::{Transaction, params};
-
 use super::{CustomerCtx, Filler};
 use crate::domain::Id;
 use crate::store::Result;
 use crate::store::demo::HISTORY_SECS;
 use crate::store::demo::random::*;
+use crate::store::demo::sink::{CameraRow, Sink};
 use crate::store::demo::words::*;
 
 impl Filler {
     /// Writes the customer's cameras, linked from the start; returns their ids.
     pub(in crate::store::demo) fn linked_cameras(
         &mut self,
-        tx: &Transaction<'_>,
+        sink: &mut dyn Sink,
         ctx: &CustomerCtx,
         n: u64,
     ) -> Result<Vec<Id>> {
@@ -54,14 +53,14 @@ impl Filler {
                 before,
                 at: &ctx.created_at,
             };
-            ids.push(self.insert_camera(tx, vendor, &cam)?);
+            ids.push(self.insert_camera(sink, vendor, &cam)?);
         }
         self.report.linked += n;
         Ok(ids)
     }
 
     /// Unlinked cameras of the integrator's own inventory.
-    pub(in crate::store::demo) fn inventory(&mut self, tx: &Transaction<'_>, n: u64) -> Result<()> {
+    pub(in crate::store::demo) fn inventory(&mut self, sink: &mut dyn Sink, n: u64) -> Result<()> {
         for _ in 0..n {
             let vendor = self.rng.below(VENDORS.len() as u64) as usize;
             let name = *self.rng.pick(CAMERA_NAMES);
@@ -77,33 +76,28 @@ impl Filler {
                 before: None,
                 at: &at,
             };
-            self.insert_camera(tx, vendor, &cam)?;
+            self.insert_camera(sink, vendor, &cam)?;
         }
         Ok(())
     }
 
-    fn insert_camera(&mut self, tx: &Transaction<'_>, vendor: usize, cam: &Cam<'_>) -> Result<Id> {
+    fn insert_camera(&mut self, sink: &mut dyn Sink, vendor: usize, cam: &Cam<'_>) -> Result<Id> {
         let (mac, serial) = self.mac_and_serial(vendor);
         let model = *self.rng.pick(VENDORS[vendor].models);
-        tx.prepare_cached(
-            "INSERT INTO cameras (name, mac, serial, model, location, customer_id, plan_id,
-                recording, recording_before_disable, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-        )?
-        .execute(params![
-            cam.name,
-            mac,
-            serial,
+        let id = sink.camera(&CameraRow {
+            name: cam.name,
+            mac: &mac,
+            serial: &serial,
             model,
-            cam.location,
-            cam.customer,
-            cam.plan,
-            cam.recording,
-            cam.before,
-            cam.at
-        ])?;
+            location: cam.location,
+            customer: cam.customer,
+            plan: cam.plan,
+            recording: cam.recording,
+            before: cam.before,
+            at: cam.at,
+        })?;
         self.report.cameras += 1;
-        Ok(tx.last_insert_rowid())
+        Ok(id)
     }
 
     /// A fresh MAC from one of the vendor's OUIs (counting up, so the index grows at a few
