@@ -67,7 +67,6 @@ fn settings(cli: &Cli) -> Result<Settings, Error> {
 /// created when missing; an explicit path that does not exist is an error otherwise. A new store
 /// is shared with the configured group (0660).
 fn open_store(cli: &Cli, s: &Settings, create: bool) -> Result<Store, Error> {
-    db::refuse_postgres(&s.store)?;
     let c = &s.loaded.config;
     let read_only = c.read_only.value;
     let path = &s.store;

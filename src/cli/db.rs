@@ -14,19 +14,6 @@ pub fn is_postgres(location: &Path) -> bool {
     location.to_str().is_some_and(pg::is_postgres)
 }
 
-/// Every command but `db check` and `db migrate-to` runs on SQLite only, for now: one line
-/// saying so rather than "no store at postgres://...".
-pub fn refuse_postgres(location: &Path) -> Result<(), Error> {
-    if is_postgres(location) {
-        return Err(
-            "on a PostgreSQL store only `db check` runs yet (the portal and the other \
-                    commands need a SQLite store); `db migrate-to URL` copies one into PostgreSQL"
-                .into(),
-        );
-    }
-    Ok(())
-}
-
 /// `db check` on `postgres://...`: connects, prints the schema version and the rows of each
 /// table, checks the stored counts; 1 (one line) on any problem.
 pub fn check_postgres(location: &Path) -> Result<u8, Error> {
