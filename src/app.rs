@@ -324,43 +324,10 @@ impl App {
         if self.env.store.is_read_only() {
             ui::render_read_only_mark(frame, layout.top, self.env.theme);
         }
-        match self.tab {
-            Tab::Customers => {
-                if let Some(wizard) = &mut self.screens.wizard {
-                    wizard.render(frame, layout.body, self.env.theme, &self.env.keymap);
-                } else if let Some(view) = &mut self.screens.view {
-                    view.before_draw(layout.body);
-                    view.render(frame, layout.body, self.env.theme, &self.env.keymap);
-                } else {
-                    self.screens
-                        .customers
-                        .before_draw(layout.body, &self.env.store);
-                    self.screens.customers.render(
-                        frame,
-                        layout.body,
-                        self.env.theme,
-                        &self.env.keymap,
-                    );
-                }
-            }
-            Tab::Cameras => {
-                if let Some(s) = &mut self.screens.cameras {
-                    s.before_draw(layout.body, &self.env.store);
-                    s.render(frame, layout.body, self.env.theme, &self.env.keymap);
-                }
-            }
-            Tab::Plans => {
-                if let Some(s) = &mut self.screens.plans {
-                    s.before_draw(layout.body, &self.env.store);
-                    s.render(frame, layout.body, self.env.theme, &self.env.keymap);
-                }
-            }
-            Tab::Audit => {
-                if let Some(s) = &mut self.screens.audit {
-                    s.before_draw(layout.body, &self.env.store);
-                    s.render(frame, layout.body, self.env.theme, &self.env.keymap);
-                }
-            }
+        self.screens
+            .before_draw(self.tab, layout.body, &self.env.store);
+        if let Some(screen) = self.screens.shown(self.tab) {
+            screen.render(frame, layout.body, self.env.theme, &self.env.keymap);
         }
         let (ctxs, mut actions) = self.screen().hint();
         if self.env.store.is_read_only() {

@@ -8,6 +8,7 @@ use admin_portal::domain::{
     Address, Billing, CustomerType, DefaultSettings, Id, NewCustomer, Operator, PaymentTerms,
 };
 use admin_portal::theme::{COLOR, MONO, Theme};
+use admin_portal::ui::component::Component;
 use admin_portal::ui::customer::{CustomerView, StatusButton, SubTab};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

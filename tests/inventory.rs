@@ -119,7 +119,7 @@ impl Screen for CamerasScreen {
     ) {
         let area = frame.area();
         self.before_draw(area, store);
-        CamerasScreen::render(self, frame, area, theme, keymap);
+        Component::render(self, frame, area, theme, keymap);
     }
 }
 
@@ -137,7 +137,7 @@ impl Screen for PlansScreen {
     ) {
         let area = frame.area();
         self.before_draw(area, store);
-        PlansScreen::render(self, frame, area, theme, keymap);
+        Component::render(self, frame, area, theme, keymap);
     }
 }
 

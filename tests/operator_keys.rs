@@ -203,6 +203,14 @@ impl admin_portal::ui::component::Component for Sorter {
     fn hint(&self) -> (Vec<KeyContext>, Vec<Action>) {
         (self.contexts(), Vec::new())
     }
+    fn render(
+        &self,
+        _frame: &mut ratatui::Frame,
+        _area: ratatui::layout::Rect,
+        _theme: &admin_portal::theme::Theme,
+        _keymap: &Keymap,
+    ) {
+    }
 }
 
 #[test]

@@ -94,7 +94,7 @@ fn draw_form(form: &mut ProfileForm, section: Section, width: u16, height: u16) 
 
 fn draw_edit(edit: &mut ProfileEdit, width: u16, height: u16) -> String {
     render_text(width, height, |frame| {
-        edit.render(frame, frame.area(), &COLOR)
+        edit.render(frame, frame.area(), &COLOR, &Keymap::default())
     })
 }
 

@@ -1,5 +1,8 @@
 //! What the top-menu tabs show: a stack of screens per tab, asked through [`Component`].
 
+use ratatui::layout::Rect;
+
+use crate::store::Store;
 use crate::ui::Tab;
 use crate::ui::audit::AuditScreen;
 use crate::ui::cameras::CamerasScreen;
@@ -37,24 +40,47 @@ impl Screens {
     /// The top of `tab`'s stack: the screen that has the keyboard there (the Customers list
     /// while the tab's own list is not built yet).
     pub(super) fn top(&self, tab: Tab) -> &dyn Component {
+        self.shown(tab).unwrap_or(&self.customers)
+    }
+
+    /// The top of `tab`'s stack as drawn: `None` while the tab's own list is not built yet.
+    pub(super) fn shown(&self, tab: Tab) -> Option<&dyn Component> {
         match tab {
-            Tab::Customers => match (&self.wizard, &self.view) {
+            Tab::Customers => Some(match (&self.wizard, &self.view) {
                 (Some(w), _) => w,
                 (None, Some(v)) => v,
                 (None, None) => &self.customers,
+            }),
+            Tab::Cameras => self.cameras.as_ref().map(|s| s as &dyn Component),
+            Tab::Plans => self.plans.as_ref().map(|s| s as &dyn Component),
+            Tab::Audit => self.audit.as_ref().map(|s| s as &dyn Component),
+        }
+    }
+
+    /// Before [`Screens::shown`] draws in `area`: the lists fit the window of rows they read
+    /// to it, and the customer view its panes.
+    pub(super) fn before_draw(&mut self, tab: Tab, area: Rect, store: &Store) {
+        match tab {
+            Tab::Customers => match (&self.wizard, &mut self.view) {
+                (Some(_), _) => {}
+                (None, Some(view)) => view.before_draw(area),
+                (None, None) => self.customers.before_draw(area, store),
             },
-            Tab::Cameras => match &self.cameras {
-                Some(s) => s,
-                None => &self.customers,
-            },
-            Tab::Plans => match &self.plans {
-                Some(s) => s,
-                None => &self.customers,
-            },
-            Tab::Audit => match &self.audit {
-                Some(s) => s,
-                None => &self.customers,
-            },
+            Tab::Cameras => {
+                if let Some(s) = &mut self.cameras {
+                    s.before_draw(area, store);
+                }
+            }
+            Tab::Plans => {
+                if let Some(s) = &mut self.plans {
+                    s.before_draw(area, store);
+                }
+            }
+            Tab::Audit => {
+                if let Some(s) = &mut self.audit {
+                    s.before_draw(area, store);
+                }
+            }
         }
     }
 

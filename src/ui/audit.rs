@@ -188,7 +188,7 @@ impl AuditScreen {
         self.browser.before_draw(area, store);
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    pub(crate) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let restore_note = self.restorable().then(|| restore_footer(keymap));
         self.browser
             .draw(frame, area, theme, keymap, restore_note.as_deref());
@@ -209,6 +209,9 @@ fn restore_footer(keymap: &Keymap) -> String {
 }
 
 impl Component for AuditScreen {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        self.draw(frame, area, theme, keymap);
+    }
     fn contexts(&self) -> Vec<KeyContext> {
         if let Some(confirm) = &self.confirm {
             return confirm.contexts();

@@ -106,7 +106,7 @@ impl TextQuery for CameraQuery {
 }
 
 impl CamerasScreen {
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    pub(crate) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let area = area.intersection(frame.area());
         let Some((title_area, table_area)) = split(area) else {
             return;
@@ -172,6 +172,9 @@ impl CamerasScreen {
 }
 
 impl Component for CamerasScreen {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        self.draw(frame, area, theme, keymap);
+    }
     fn contexts(&self) -> Vec<KeyContext> {
         // In the order keys reach them: an open dialog first.
         if let Some(dialog) = &self.tab.dialog {

@@ -4,7 +4,9 @@
 
 use std::time::{Duration, Instant};
 
+use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
 
 use crate::action::{Action, KeyContext};
 use crate::domain::{Id, Operator};
@@ -124,6 +126,9 @@ pub trait Component {
     }
     /// The actions the hint line shows, and the key map contexts to find their keys in.
     fn hint(&self) -> (Vec<KeyContext>, Vec<Action>);
+    /// Draws the component into `area`. Drawing reads nothing: what it shows was read on a key,
+    /// a reload or in a `before_draw` the app calls first (lists fit their window there).
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap);
     /// Whether `action` would change the store here: the app's one read-only guard refuses it
     /// on a `--readonly` store before it reaches the component. Lists whose Enter opens an
     /// editor say so.

@@ -39,12 +39,11 @@ use roles::RolesPane;
 use status::{StatusToggle, status_question};
 use users::UsersPane;
 
-/// A sub-tab's pane: a [`Component`] that also draws itself and reads its customer again (what
-/// the protocol does not carry yet).
+/// A sub-tab's pane: a [`Component`] that also fits itself to its area before drawing and reads
+/// its customer again (what the protocol does not carry yet).
 trait Pane: Component {
     /// Before drawing in `area`: fits what the drawing needs to it, reading nothing.
     fn before_draw(&mut self, _area: Rect) {}
-    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap);
     /// Reads what the pane shows of `customer` again, keeping selection and filter.
     fn reload_customer(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError>;
 }
@@ -503,6 +502,9 @@ impl CustomerView {
 }
 
 impl Component for CustomerView {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        self.draw(frame, area, theme, keymap);
+    }
     /// An open dialog's, the editor's, a capturing pane's; else the pane's (innermost) and
     /// the view's own: on a pane tab a key can mean something to both, and the app offers
     /// the pane's meaning first, the view's if the pane answers `Ignored`.

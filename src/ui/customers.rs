@@ -70,7 +70,7 @@ impl CustomersScreen {
         self.list.selected_row().map(|r| r.id)
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, _keymap: &Keymap) {
+    pub(crate) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, _keymap: &Keymap) {
         let Some((title_area, table_area)) = crate::ui::form::paged::split(area) else {
             return;
         };
@@ -119,6 +119,9 @@ impl CustomersScreen {
 }
 
 impl Component for CustomersScreen {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        self.draw(frame, area, theme, keymap);
+    }
     fn contexts(&self) -> Vec<KeyContext> {
         self.list.contexts()
     }

@@ -142,13 +142,16 @@ pub struct HelpOverlay {
 
 impl HelpOverlay {
     /// Draws it over `area`, remembering whether the last row was shown.
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    pub(crate) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let more = draw_help(frame.buffer_mut(), area, keymap, theme, self.row);
         self.at_end.set(!more);
     }
 }
 
 impl Component for HelpOverlay {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        self.draw(frame, area, theme, keymap);
+    }
     fn contexts(&self) -> Vec<KeyContext> {
         vec![KeyContext::Global, KeyContext::List]
     }

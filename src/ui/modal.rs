@@ -96,14 +96,6 @@ impl<A: Clone> Dialog<A> {
             d.handle_paste(text);
         }
     }
-
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
-        match self {
-            Self::Typed(d) => d.render(frame, area, theme, keymap),
-            Self::Confirm(d) => d.render(frame, area, theme, keymap),
-            Self::Message(d) => d.render(frame, area, theme, keymap),
-        }
-    }
 }
 
 impl<A> Dialog<A> {
@@ -143,6 +135,9 @@ impl<A> Dialog<A> {
 }
 
 impl<A> Component for Dialog<A> {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        self.inner().render(frame, area, theme, keymap);
+    }
     fn contexts(&self) -> Vec<KeyContext> {
         self.inner().contexts()
     }

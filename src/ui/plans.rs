@@ -252,7 +252,7 @@ impl PlansScreen {
         self.clamp();
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    pub(crate) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let area = area.intersection(frame.area());
         if area.height < 3 || area.width < 10 {
             return;
@@ -510,6 +510,9 @@ fn ok_number(text: &str) -> bool {
 }
 
 impl Component for PlansScreen {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        self.draw(frame, area, theme, keymap);
+    }
     fn contexts(&self) -> Vec<KeyContext> {
         match &self.form {
             Some(form) => form.form.contexts(),

@@ -362,6 +362,9 @@ impl Wizard {
 
 /// A key goes to the open dialog first, then to the step, then to the wizard itself.
 impl Component for Wizard {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        self.draw(frame, area, theme, keymap);
+    }
     fn contexts(&self) -> Vec<KeyContext> {
         match &self.phase {
             Phase::Committing(committing) => return committing.contexts(),

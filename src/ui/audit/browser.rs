@@ -191,7 +191,10 @@ impl AuditBrowser {
         };
         match store.audit_entry(id) {
             Ok(Some(full)) => {
-                self.overlay = Some(Overlay::Detail(Box::new(EntryDetail::new(full))));
+                self.overlay = Some(Overlay::Detail(Box::new(EntryDetail::new(
+                    full,
+                    self.tz.clone(),
+                ))));
                 Effect::Done
             }
             Ok(None) => Effect::Flash(Flash::warning(format!("audit entry #{id} is gone"))),
@@ -282,6 +285,9 @@ impl AuditBrowser {
 }
 
 impl Component for AuditBrowser {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        self.draw(frame, area, theme, keymap, None);
+    }
     fn contexts(&self) -> Vec<KeyContext> {
         match &self.overlay {
             Some(Overlay::Filter(popup)) => popup.contexts(),

@@ -30,15 +30,18 @@ pub struct EntryDetail {
     /// Rows shown and rows in all at the last draw, for paging and clamping.
     page: usize,
     rows: usize,
+    /// The zone its times are shown in.
+    tz: TimeZone,
 }
 
 impl EntryDetail {
-    pub fn new(full: AuditEntryFull) -> Self {
+    pub fn new(full: AuditEntryFull, tz: TimeZone) -> Self {
         Self {
             full,
             scroll: 0,
             page: 10,
             rows: usize::MAX,
+            tz,
         }
     }
 
@@ -98,6 +101,10 @@ impl EntryDetail {
 }
 
 impl Component for EntryDetail {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        render_entry_detail(frame, area, self, &self.tz, theme, keymap, None);
+    }
+
     fn contexts(&self) -> Vec<KeyContext> {
         vec![KeyContext::Modal, KeyContext::List]
     }

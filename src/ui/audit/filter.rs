@@ -159,7 +159,7 @@ impl FilterPopup {
         }
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    pub(crate) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let area = area.intersection(frame.area());
         let fields = self.focus.len() as u16;
         let width = area.width.saturating_sub(4).clamp(area.width.min(20), 64);
@@ -234,6 +234,9 @@ fn footer(keymap: &Keymap) -> String {
 }
 
 impl Component for FilterPopup {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        self.draw(frame, area, theme, keymap);
+    }
     fn contexts(&self) -> Vec<KeyContext> {
         vec![KeyContext::Form]
     }

@@ -78,7 +78,7 @@ impl LinkPicker {
         }
     }
 
-    pub(super) fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    pub(super) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let wanted = (self.rows.len().clamp(1, 12) + 3) as u16;
         let title = format!("Link camera {} to", self.camera);
         let Some(inner) = popup_frame(frame, area, 64, wanted, &title, theme.modal_border) else {
@@ -143,6 +143,9 @@ impl LinkPicker {
 }
 
 impl Component for LinkPicker {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        self.draw(frame, area, theme, keymap);
+    }
     /// Global too: Ctrl-C (quit) is not the picker's.
     fn contexts(&self) -> Vec<KeyContext> {
         vec![KeyContext::Modal, KeyContext::List, KeyContext::Global]

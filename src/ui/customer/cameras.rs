@@ -336,7 +336,7 @@ impl CamerasPane {
         }
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    pub(crate) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let area = area.intersection(frame.area());
         if area.is_empty() {
             return;
@@ -358,6 +358,9 @@ fn error(e: &StoreError) -> Effect {
 }
 
 impl Component for CamerasPane {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        self.draw(frame, area, theme, keymap);
+    }
     fn contexts(&self) -> Vec<KeyContext> {
         self.hint().0
     }
@@ -466,9 +469,6 @@ impl Component for CamerasPane {
 }
 
 impl super::Pane for CamerasPane {
-    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
-        CamerasPane::render(self, frame, area, theme, keymap);
-    }
     fn reload_customer(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError> {
         CamerasPane::reload(self, customer, ctx)
     }

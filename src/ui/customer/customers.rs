@@ -49,7 +49,7 @@ impl CustomersPane {
         Ok(())
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, _keymap: &Keymap) {
+    pub(crate) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, _keymap: &Keymap) {
         let area = area.intersection(frame.area());
         if area.is_empty() {
             return;
@@ -138,6 +138,9 @@ fn cells(values: &[&str], widths: &[usize]) -> String {
 }
 
 impl Component for CustomersPane {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        self.draw(frame, area, theme, keymap);
+    }
     fn contexts(&self) -> Vec<KeyContext> {
         vec![KeyContext::List, KeyContext::Global]
     }
@@ -176,9 +179,6 @@ impl Component for CustomersPane {
 }
 
 impl super::Pane for CustomersPane {
-    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
-        CustomersPane::render(self, frame, area, theme, keymap);
-    }
     fn reload_customer(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError> {
         CustomersPane::reload(self, customer, ctx)
     }

@@ -10,6 +10,7 @@ use super::{CustomerView, SubTab};
 use crate::domain::Status;
 use crate::keymap::Keymap;
 use crate::theme::Theme;
+use crate::ui::component::Component;
 use crate::ui::form::{clip, display, draw_line};
 
 impl CustomerView {
@@ -26,7 +27,7 @@ impl CustomerView {
     }
 
     /// Draws the view as [`CustomerView::before_draw`] left it; reads nothing.
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    pub(crate) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let area = area.intersection(frame.area());
         if area.is_empty() {
             return;
@@ -84,7 +85,7 @@ impl CustomerView {
 
     fn render_body(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         if let Some(edit) = &self.edit {
-            edit.render(frame, area, theme);
+            edit.draw(frame, area, theme);
             return;
         }
         if let Some(pane) = self.pane() {

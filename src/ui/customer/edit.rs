@@ -141,7 +141,7 @@ impl ProfileEdit {
         Effect::Done
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+    pub(crate) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let area = area.intersection(frame.area());
         if area.is_empty() {
             return;
@@ -405,6 +405,9 @@ impl ProfileEdit {
 /// The editor as the view's focused part: its keys are the Form context's, and the Question
 /// context's while "Discard changes?" waits for y/N.
 impl Component for ProfileEdit {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, _keymap: &Keymap) {
+        self.draw(frame, area, theme);
+    }
     fn contexts(&self) -> Vec<KeyContext> {
         if self.confirm_discard {
             vec![KeyContext::Question]

@@ -62,7 +62,7 @@ impl LogsPane {
         self.browser.place(area);
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    pub(crate) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         self.browser.draw(frame, area, theme, keymap, None);
     }
 
@@ -87,6 +87,9 @@ impl LogsPane {
 
 /// The browser's keys: the list's, or its open popup's.
 impl Component for LogsPane {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        self.draw(frame, area, theme, keymap);
+    }
     fn contexts(&self) -> Vec<KeyContext> {
         self.browser.contexts()
     }
@@ -120,9 +123,6 @@ impl Component for LogsPane {
 impl super::Pane for LogsPane {
     fn before_draw(&mut self, area: Rect) {
         LogsPane::before_draw(self, area);
-    }
-    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
-        LogsPane::render(self, frame, area, theme, keymap);
     }
     fn reload_customer(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError> {
         LogsPane::reload(self, customer, ctx)

@@ -294,6 +294,15 @@ pub(super) trait RecordList {
 macro_rules! record_list_component {
     ($pane:ty) => {
         impl $crate::ui::component::Component for $pane {
+            fn render(
+                &self,
+                frame: &mut ratatui::Frame,
+                area: ratatui::layout::Rect,
+                theme: &$crate::theme::Theme,
+                keymap: &$crate::keymap::Keymap,
+            ) {
+                self.draw(frame, area, theme, keymap);
+            }
             fn contexts(&self) -> Vec<$crate::action::KeyContext> {
                 self.record_hint().0
             }

@@ -373,7 +373,7 @@ impl RolesPane {
         }
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    pub(crate) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let area = area.intersection(frame.area());
         if area.is_empty() {
             return;
@@ -509,9 +509,6 @@ impl RecordList for RolesPane {
 record_list_component!(RolesPane);
 
 impl super::Pane for RolesPane {
-    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
-        RolesPane::render(self, frame, area, theme, keymap);
-    }
     fn reload_customer(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError> {
         RolesPane::reload(self, customer, ctx)
     }

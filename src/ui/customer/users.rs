@@ -328,7 +328,7 @@ impl UsersPane {
         }
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    pub(crate) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let area = area.intersection(frame.area());
         if area.is_empty() {
             return;
@@ -498,9 +498,6 @@ impl RecordList for UsersPane {
 record_list_component!(UsersPane);
 
 impl super::Pane for UsersPane {
-    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
-        UsersPane::render(self, frame, area, theme, keymap);
-    }
     fn reload_customer(&mut self, customer: &Customer, ctx: &mut Ctx) -> Result<(), StoreError> {
         UsersPane::reload(self, customer, ctx)
     }

@@ -267,7 +267,49 @@ impl<C: FormCamera, E> RoleFields<C, E> {
         }
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    fn permission_rows(&self, rows: &mut Vec<FormRow<'_>>) {
+        let on = |item: RoleItem| self.focus == item;
+        let share_disabled = self.share_disabled;
+        rows.push(FormRow::Heading("Permitted actions".into()));
+        rows.push(FormRow::Check {
+            label: "View".into(),
+            checked: true,
+            focused: false,
+            locked: true,
+            note: Some("always".into()),
+            indent: 0,
+        });
+        let share_note = share_disabled.then(|| {
+            if self.share_suspended {
+                format!("suspended: {SHARE_DISABLED}")
+            } else {
+                SHARE_DISABLED.to_string()
+            }
+        });
+        rows.push(FormRow::Check {
+            label: "Share".into(),
+            checked: self.permissions.share && (!share_disabled || self.share_suspended),
+            focused: on(RoleItem::Share),
+            locked: share_disabled,
+            note: share_note,
+            indent: 0,
+        });
+        let p = self.permissions;
+        rows.push(check("PTZ", p.ptz, on(RoleItem::Ptz)));
+        rows.push(check(
+            "Update & Delete",
+            p.update_delete,
+            on(RoleItem::UpdateDelete),
+        ));
+        rows.push(check("Save Clip", p.save_clip, on(RoleItem::SaveClip)));
+    }
+}
+
+/// Typing, moving between rows, toggling; saving and cancelling are the caller's.
+impl<C: FormCamera, E> RowFields for RoleFields<C, E> {
+    type Row = RoleItem;
+
+    fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let cameras = &self.cameras;
         let on = |item: RoleItem| self.focus == item;
         let e = &self.errors;
@@ -321,47 +363,6 @@ impl<C: FormCamera, E> RoleFields<C, E> {
         draw_popup(frame, area, self.style.layout, title, &rows, footer, theme);
     }
 
-    fn permission_rows(&self, rows: &mut Vec<FormRow<'_>>) {
-        let on = |item: RoleItem| self.focus == item;
-        let share_disabled = self.share_disabled;
-        rows.push(FormRow::Heading("Permitted actions".into()));
-        rows.push(FormRow::Check {
-            label: "View".into(),
-            checked: true,
-            focused: false,
-            locked: true,
-            note: Some("always".into()),
-            indent: 0,
-        });
-        let share_note = share_disabled.then(|| {
-            if self.share_suspended {
-                format!("suspended: {SHARE_DISABLED}")
-            } else {
-                SHARE_DISABLED.to_string()
-            }
-        });
-        rows.push(FormRow::Check {
-            label: "Share".into(),
-            checked: self.permissions.share && (!share_disabled || self.share_suspended),
-            focused: on(RoleItem::Share),
-            locked: share_disabled,
-            note: share_note,
-            indent: 0,
-        });
-        let p = self.permissions;
-        rows.push(check("PTZ", p.ptz, on(RoleItem::Ptz)));
-        rows.push(check(
-            "Update & Delete",
-            p.update_delete,
-            on(RoleItem::UpdateDelete),
-        ));
-        rows.push(check("Save Clip", p.save_clip, on(RoleItem::SaveClip)));
-    }
-}
-
-/// Typing, moving between rows, toggling; saving and cancelling are the caller's.
-impl<C: FormCamera, E> RowFields for RoleFields<C, E> {
-    type Row = RoleItem;
     /// The rows focus moves through, in order.
     fn rows(&self) -> Vec<RoleItem> {
         let mut items = Vec::new();

@@ -7,7 +7,9 @@
 
 use std::ops::{Deref, DerefMut};
 
+use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 use crate::action::{Action, KeyContext};
@@ -32,6 +34,8 @@ pub(crate) trait RowFields {
     fn edited(&mut self, row: Self::Row);
     /// A key the rows did not use: Toggle, or what the focused row reads itself.
     fn act(&mut self, key: &KeyEvent, action: Option<Action>);
+    /// Draws the form over `area`.
+    fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap);
 }
 
 /// The popup form over the fields `F`: the one [`Component`] of the role and user forms. It
@@ -52,6 +56,10 @@ impl<F> DerefMut for RowForm<F> {
 }
 
 impl<F: RowFields> Component for RowForm<F> {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        self.0.draw(frame, area, theme, keymap);
+    }
+
     fn contexts(&self) -> Vec<KeyContext> {
         vec![KeyContext::Form]
     }

@@ -179,8 +179,13 @@ impl<R: FormRole, E> UserFields<R, E> {
         self.chosen.push(key);
         self.errors[ROLES] = None;
     }
+}
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+/// Typing, moving between rows, ticking roles; saving and cancelling are the caller's.
+impl<R: FormRole, E> RowFields for UserFields<R, E> {
+    type Row = UserItem;
+
+    fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let mut rows = Vec::new();
         rows.extend(self.error.clone().map(FormRow::Error));
         for (i, f) in self.fields.iter().enumerate() {
@@ -210,11 +215,7 @@ impl<R: FormRole, E> UserFields<R, E> {
         let footer: Line<'static> = form_footer(self.style.enter_saves, keymap, theme);
         draw_popup(frame, area, self.style.layout, title, &rows, footer, theme);
     }
-}
 
-/// Typing, moving between rows, ticking roles; saving and cancelling are the caller's.
-impl<R: FormRole, E> RowFields for UserFields<R, E> {
-    type Row = UserItem;
     /// The three text fields, then the roles.
     fn rows(&self) -> Vec<UserItem> {
         (0..3)

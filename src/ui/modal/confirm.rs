@@ -61,7 +61,7 @@ impl<A> Confirm<A> {
     }
 
     /// A centred box: the question broken to its width, then "y yes · n/Esc no".
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    pub(crate) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let body = wrap_paragraphs(&self.paragraphs, dialog_text_width(area));
         let first = |ctx, action| keymap.keys_for(ctx, action).into_iter().take(1);
         let yes = first(KeyContext::Question, Action::Yes).map(|k| k.to_string());
@@ -111,7 +111,7 @@ impl MessageDialog {
         }
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    pub(crate) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let keys = [Action::Confirm, Action::Cancel]
             .into_iter()
             .map(|a| keys_of(keymap, a))
@@ -132,6 +132,9 @@ impl MessageDialog {
 }
 
 impl<A> Component for Confirm<A> {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        self.draw(frame, area, theme, keymap);
+    }
     fn contexts(&self) -> Vec<KeyContext> {
         CONFIRM_CONTEXTS.to_vec()
     }
@@ -150,6 +153,15 @@ impl<A> Component for Confirm<A> {
 }
 
 impl Component for MessageDialog {
+    fn render(
+        &self,
+        frame: &mut ratatui::Frame,
+        area: ratatui::layout::Rect,
+        theme: &crate::theme::Theme,
+        keymap: &crate::keymap::Keymap,
+    ) {
+        self.draw(frame, area, theme, keymap);
+    }
     fn contexts(&self) -> Vec<KeyContext> {
         vec![KeyContext::Modal]
     }

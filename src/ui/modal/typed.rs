@@ -53,7 +53,7 @@ impl TypedConfirm<ConfirmAction> {
     }
 }
 
-impl<A: Clone> TypedConfirm<A> {
+impl<A> TypedConfirm<A> {
     /// True once the word is typed exactly; only then does Enter confirm.
     pub fn is_armed(&self) -> bool {
         self.input.value() == self.word
@@ -94,8 +94,8 @@ impl<A> TypedConfirm<A> {
     }
 }
 
-impl<A: Clone> TypedConfirm<A> {
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+impl<A> TypedConfirm<A> {
+    pub(crate) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let width = dialog_width(area);
         let inner_width = usize::from(width.saturating_sub(4));
         let body = wrap_paragraphs(&self.paragraphs, inner_width);
@@ -152,6 +152,9 @@ impl<A: Clone> TypedConfirm<A> {
 }
 
 impl<A> Component for TypedConfirm<A> {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        self.draw(frame, area, theme, keymap);
+    }
     fn contexts(&self) -> Vec<KeyContext> {
         Self::CONTEXTS.to_vec()
     }

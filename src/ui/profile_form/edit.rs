@@ -240,6 +240,16 @@ impl ProfileForm {
 
 /// The form as one section of it at a time (see [`ProfileForm::show_section`]).
 impl Component for ProfileForm {
+    /// The section shown (see [`ProfileForm::show_section`]).
+    fn render(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        theme: &Theme,
+        _keymap: &crate::keymap::Keymap,
+    ) {
+        ProfileForm::render(self, self.section, frame, area, theme);
+    }
     fn contexts(&self) -> Vec<KeyContext> {
         vec![KeyContext::Form]
     }

@@ -517,6 +517,15 @@ fn filter_text(input: &Input) -> String {
 
 /// A popup or the filter line takes every key first; the list's keys act on the rows.
 impl Component for CameraStep {
+    fn render(
+        &self,
+        frame: &mut ratatui::Frame,
+        area: ratatui::layout::Rect,
+        theme: &crate::theme::Theme,
+        keymap: &crate::keymap::Keymap,
+    ) {
+        self.draw(frame, area, theme, keymap);
+    }
     fn contexts(&self) -> Vec<KeyContext> {
         if let Some(form) = &self.form {
             form.form.contexts()

@@ -205,7 +205,7 @@ impl LeavePrompt {
         Effect::Done
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    pub(crate) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         if self.discard_asked {
             let key = first_key(keymap, Action::Discard).unwrap_or_default();
             render_discard_question_keyed(frame, area, theme, &key);
@@ -216,6 +216,9 @@ impl LeavePrompt {
 }
 
 impl Component for LeavePrompt {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        self.draw(frame, area, theme, keymap);
+    }
     fn contexts(&self) -> Vec<KeyContext> {
         vec![KeyContext::Wizard, KeyContext::Modal, KeyContext::Global]
     }

@@ -12,7 +12,12 @@ use std::thread::JoinHandle;
 use argon2::Argon2;
 use argon2::password_hash::PasswordHasher;
 use rand::seq::IndexedRandom;
+use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+
+use crate::keymap::Keymap;
+use crate::theme::Theme;
 
 use crate::action::{Action, KeyContext};
 use crate::domain::NewCustomer;
@@ -183,6 +188,10 @@ impl Committing {
 
 /// Nothing may change while the commit is under way; Ctrl-C still reaches the app.
 impl Component for Committing {
+    /// Nothing of its own: the wizard draws the review under it, with [`Committing::status`]
+    /// beside the button.
+    fn render(&self, _frame: &mut Frame, _area: Rect, _theme: &Theme, _keymap: &Keymap) {}
+
     fn contexts(&self) -> Vec<KeyContext> {
         vec![KeyContext::Global]
     }

@@ -72,7 +72,7 @@ impl Done {
             .map_or_else(|| "Enter".to_string(), ToString::to_string)
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    pub(crate) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let area = area.intersection(frame.area());
         if area.is_empty() {
             return;
@@ -188,6 +188,9 @@ impl Done {
 /// Enter opens the customer; Esc reminds that the passwords are not shown again; the list keys
 /// scroll the accounts.
 impl Component for Done {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        self.draw(frame, area, theme, keymap);
+    }
     fn contexts(&self) -> Vec<KeyContext> {
         vec![KeyContext::Modal, KeyContext::List]
     }

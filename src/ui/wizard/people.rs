@@ -432,6 +432,9 @@ impl PeopleStep {
 /// Tab and Shift-Tab switch panels, the list keys move, `n` adds, Enter edits, Delete twice
 /// removes; an open popup takes every key first.
 impl Component for PeopleStep {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        self.draw(frame, area, theme, keymap);
+    }
     fn contexts(&self) -> Vec<KeyContext> {
         if self.popup.is_some() {
             vec![KeyContext::Form]

@@ -175,7 +175,7 @@ impl Review {
 
     /// Draws the page in `area`: the problems and the groups scroll; the button stays on the last
     /// row, with the status ([`Review::set_status`]) beside it.
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, _keymap: &Keymap) {
+    pub(crate) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, _keymap: &Keymap) {
         let status = self.status.as_deref();
         let area = area.intersection(frame.area());
         if area.is_empty() {
@@ -485,6 +485,9 @@ fn people_group(input: &PageInput<'_>) -> Group {
 /// problem (or a step's digit) leaves the step for the wizard to open ([`Review::take_jump`]).
 /// Enter on the button and the form's Save key are the wizard's: it creates the customer.
 impl Component for Review {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        self.draw(frame, area, theme, keymap);
+    }
     fn contexts(&self) -> Vec<KeyContext> {
         vec![KeyContext::Form, KeyContext::List, KeyContext::Wizard]
     }

@@ -70,6 +70,9 @@ pub(crate) struct PopupForm {
 const DISCARD_CONTEXTS: [KeyContext; 2] = [KeyContext::Question, KeyContext::Modal];
 
 impl Component for PopupForm {
+    fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+        self.draw(frame, area, theme, keymap);
+    }
     fn contexts(&self) -> Vec<KeyContext> {
         if self.asking_discard {
             DISCARD_CONTEXTS.to_vec()
@@ -280,7 +283,7 @@ impl PopupForm {
         footer
     }
 
-    pub(crate) fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    pub(crate) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let mut rows = Vec::new();
         if let Some(notice) = &self.notice {
             rows.push(FormRow::Error(notice.clone()));

@@ -15,7 +15,7 @@ use crate::ui::form::draw_line;
 use crate::ui::table::{column_widths, fit_cell};
 
 impl CameraStep {
-    pub fn render(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
+    pub(crate) fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme, keymap: &Keymap) {
         let area = area.intersection(frame.area());
         if area.is_empty() {
             return;
@@ -42,7 +42,7 @@ impl CameraStep {
         }
         self.render_table(frame, table, theme);
         if let Some(form) = &self.form {
-            form.form.render(frame, area, theme, keymap);
+            form.form.draw(frame, area, theme, keymap);
         }
     }
 
