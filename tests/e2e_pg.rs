@@ -157,3 +157,41 @@ fn two_portals_on_postgres_add_disable_enable_delete_and_restore_seeing_each_oth
     let users = store.users_of(id).unwrap();
     assert!(users.iter().any(|u| u.email == GUARD_EMAIL), "{users:?}");
 }
+
+/// The server goes away under a running portal: the status line says so within a poll, what
+/// the operator types meanwhile stays, and the portal carries on by itself once it is back.
+#[test]
+fn a_portal_whose_server_goes_away_says_so_keeps_the_typing_and_carries_on() {
+    let Some(server) = support::pg::own_or_skip() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_store(dir.path(), 5, 10, 2);
+    let url = server.database("e2e_outage");
+    migrate(dir.path(), &db, &url);
+    let mut a = portal(dir.path(), &url);
+    expect(&a, "1 of 5");
+    // The test server commits without waiting for the disk: make the copy durable first.
+    server
+        .superuser("postgres")
+        .batch_execute("CHECKPOINT")
+        .unwrap();
+    server.kill();
+    expect_within(&a, "lost the connection to the PostgreSQL server at", LIVE);
+    a.send("/");
+    expect(&a, "filter: /");
+    a.send("zq");
+    expect(&a, "filter: /zq");
+    server.boot().unwrap();
+    expect_within(
+        &a,
+        "reconnected to the PostgreSQL server",
+        Duration::from_secs(5),
+    );
+    expect(&a, "filter: /zq");
+    a.send_key(Key::Esc);
+    expect_within(&a, "1 of 5", LIVE);
+    a.send("q");
+    assert_eq!(a.exit_code(None), Ok(0));
+    assert_terminal_restored(&a);
+}

@@ -4,10 +4,14 @@
 use std::time::{Duration, Instant};
 
 use super::App;
-use crate::ui::component::Effect;
+use crate::store::StoreError;
+use crate::ui::component::{Effect, Flash};
 
 /// How often to ask SQLite whether another process committed.
 const POLL_STORE: Duration = Duration::from_secs(1);
+
+/// How the status line begins while the PostgreSQL server is unreachable.
+const LOST: &str = "lost the connection to the PostgreSQL server at";
 
 impl App {
     /// From now on the loop runs [`App::idle`]: the lists leave what overruns a key's time to it.
@@ -98,11 +102,34 @@ impl App {
         if now.duration_since(self.last_poll) >= POLL_STORE {
             self.last_poll = now;
             match self.env.store.data_version() {
-                Ok(v) if v != self.data_version => {
-                    self.data_version = v;
-                    self.refresh();
+                Ok(v) => {
+                    if self
+                        .flash
+                        .as_ref()
+                        .is_some_and(|f| f.text.starts_with(LOST))
+                    {
+                        self.flash = Some(Flash::info(
+                            "reconnected to the PostgreSQL server; the screens were read again",
+                        ));
+                        self.dirty = true;
+                    }
+                    if v != self.data_version {
+                        self.data_version = v;
+                        self.refresh();
+                    }
                 }
-                _ => {}
+                // A PostgreSQL server gone away: said once a poll, until it is back (the
+                // store reconnects at the first call that finds it).
+                Err(StoreError::Disconnected(server)) => {
+                    self.flash = Some(
+                        Flash::error(format!(
+                            "{LOST} {server}: retrying every second; what you typed is kept"
+                        ))
+                        .until_key(),
+                    );
+                    self.dirty = true;
+                }
+                Err(_) => {}
             }
         }
     }
