@@ -14,7 +14,7 @@ use crate::action::{Action, KeyContext};
 use crate::keymap::Keymap;
 use crate::store::StoreError;
 use crate::theme::Theme;
-use crate::ui::component::{Ctx, Effect};
+use crate::ui::component::{Component, Ctx, Effect};
 use crate::ui::form::TextField;
 use crate::ui::form::paged::step;
 use crate::ui::form::{display, draw_line};
@@ -231,6 +231,24 @@ pub(super) trait RecordList {
     fn ask_remove(&mut self, ctx: &mut Ctx) -> Effect;
     /// The store is read-only: the list offers no change.
     fn read_only(&self) -> bool;
+    /// The open popup when it is the record's form.
+    fn form_mut(&mut self) -> Option<&mut dyn Component>;
+    fn close_popup(&mut self);
+    /// Saves what the open form holds (it stays open, with the reason, when refused).
+    fn save_record(&mut self, ctx: &mut Ctx) -> Effect;
+
+    /// The open form's answer to a key: asked to save, cancelled, or typing.
+    fn form_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
+        let Some(form) = self.form_mut() else {
+            return Effect::Ignored;
+        };
+        match form.handle_key(key, action, ctx) {
+            Effect::Answered(true) => return self.save_record(ctx),
+            Effect::Answered(false) => self.close_popup(),
+            _ => {}
+        }
+        Effect::Done
+    }
 
     /// The list's keys, with no popup open: movement, then add, edit and remove.
     fn list_action(&mut self, action: Option<Action>, ctx: &mut Ctx) -> Effect {
@@ -337,3 +355,37 @@ macro_rules! record_list_component {
     };
 }
 pub(super) use record_list_component;
+
+/// The [`RecordList`] methods every pane has the same way, over its `popup` (whose `Form`
+/// variant holds the record's form), `pos` and `read_only` fields and its `save_form`.
+macro_rules! record_list_fields {
+    () => {
+        fn popup_open(&self) -> bool {
+            self.popup.is_some()
+        }
+
+        fn form_mut(&mut self) -> Option<&mut dyn $crate::ui::component::Component> {
+            match &mut self.popup {
+                Some(Popup::Form(form)) => Some(form.as_mut()),
+                _ => None,
+            }
+        }
+
+        fn close_popup(&mut self) {
+            self.popup = None;
+        }
+
+        fn save_record(&mut self, ctx: &mut $crate::ui::component::Ctx) -> Effect {
+            self.save_form(ctx)
+        }
+
+        fn pos_mut(&mut self) -> &mut TablePos {
+            &mut self.pos
+        }
+
+        fn read_only(&self) -> bool {
+            self.read_only
+        }
+    };
+}
+pub(super) use record_list_fields;

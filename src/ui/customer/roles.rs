@@ -31,7 +31,7 @@ mod dual;
 
 use super::people::{
     RecordList, TablePos, TableSpec, draw_table, error_text, form_hint, keys_line,
-    record_list_component,
+    record_list_component, record_list_fields,
 };
 use dual::{DualList, Side};
 
@@ -240,18 +240,6 @@ impl RolesPane {
         }
     }
 
-    fn form_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
-        let Some(Popup::Form(form)) = &mut self.popup else {
-            return Effect::Ignored;
-        };
-        match form.handle_key(key, action, ctx) {
-            Effect::Answered(true) => return self.save_form(ctx),
-            Effect::Answered(false) => self.popup = None,
-            _ => {}
-        }
-        Effect::Done
-    }
-
     fn save_form(&mut self, ctx: &mut Ctx) -> Effect {
         let Some(Popup::Form(form)) = &mut self.popup else {
             return Effect::Ignored;
@@ -448,17 +436,7 @@ impl RecordList for RolesPane {
         }
     }
 
-    fn popup_open(&self) -> bool {
-        self.popup.is_some()
-    }
-
-    fn pos_mut(&mut self) -> &mut TablePos {
-        &mut self.pos
-    }
-
-    fn read_only(&self) -> bool {
-        self.read_only
-    }
+    record_list_fields!();
 
     fn own_action(&mut self, _key: &KeyEvent, action: Action, ctx: &mut Ctx) -> Option<Effect> {
         (action == Action::AssignUsers).then(|| self.open_dual(ctx))

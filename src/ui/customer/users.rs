@@ -12,7 +12,7 @@ use ratatui::text::Line;
 
 use super::people::{
     Notice, RecordList, TablePos, TableSpec, draw_table, error_text, form_hint, keys_line,
-    record_list_component,
+    record_list_component, record_list_fields,
 };
 use crate::action::{Action, KeyContext};
 use crate::domain::{Customer, Id, Role, RoleType, Status, User};
@@ -260,18 +260,6 @@ impl UsersPane {
         }));
     }
 
-    fn form_key(&mut self, key: &KeyEvent, action: Option<Action>, ctx: &mut Ctx) -> Effect {
-        let Some(Popup::Form(form)) = &mut self.popup else {
-            return Effect::Ignored;
-        };
-        match form.handle_key(key, action, ctx) {
-            Effect::Answered(true) => return self.save_form(ctx),
-            Effect::Answered(false) => self.popup = None,
-            _ => {}
-        }
-        Effect::Done
-    }
-
     fn save_form(&mut self, ctx: &mut Ctx) -> Effect {
         let Some(Popup::Form(form)) = &mut self.popup else {
             return Effect::Ignored;
@@ -437,17 +425,7 @@ impl RecordList for UsersPane {
         }
     }
 
-    fn popup_open(&self) -> bool {
-        self.popup.is_some()
-    }
-
-    fn pos_mut(&mut self) -> &mut TablePos {
-        &mut self.pos
-    }
-
-    fn read_only(&self) -> bool {
-        self.read_only
-    }
+    record_list_fields!();
 
     /// `x` and `r` as typed (a Ctrl or Alt chord is not them).
     fn own_action(&mut self, key: &KeyEvent, action: Action, _ctx: &mut Ctx) -> Option<Effect> {
