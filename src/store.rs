@@ -12,18 +12,19 @@ pub mod customers;
 pub mod demo;
 pub mod drafts;
 pub mod export;
+mod file;
 pub mod inventory;
 pub mod links;
 pub mod migrations;
 pub mod people;
 pub mod pg;
+mod pg_session;
 pub mod restore;
 pub mod status;
 pub mod views;
 
-use std::cell::{RefCell, RefMut};
+use std::cell::RefCell;
 use std::fs::OpenOptions;
-use std::io::Read;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -31,6 +32,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior, params};
 
 use crate::domain::{Id, Operator};
+use file::{busy, check_header, classify, io_error, uri_path};
 
 pub use customers::{CustomerQuery, SortKey};
 
@@ -271,39 +273,6 @@ impl Store {
         Ok(store)
     }
 
-    /// Opens a PostgreSQL store: connects (one line per failure), then, as [`Store::open`] does
-    /// for a file, brings the schema up to date; `OpenMode::Create` fills an empty database,
-    /// `Existing` refuses one without the schema, `ReadOnly` refuses to migrate and runs every
-    /// transaction of the session read-only at the server.
-    pub fn open_postgres(location: pg::Location, options: StoreOptions) -> Result<Store> {
-        let StoreOptions { mode, busy_timeout } = options;
-        let mut pg = pg::PgStore::connect(&location)?;
-        let found = pg.schema_version()?;
-        let known = pg::migrations::LATEST;
-        let dbname = location.dbname().to_string();
-        if found > known {
-            return Err(pg::PgError::TooNew(dbname, found, known).into());
-        }
-        if found == 0 && mode != OpenMode::Create {
-            return Err(pg::PgError::NoSchema(dbname).into());
-        }
-        let path = PathBuf::from(format!("postgres://{location}"));
-        if found < known {
-            if mode == OpenMode::ReadOnly {
-                return Err(StoreError::NeedsMigration { path, found, known });
-            }
-            pg.migrate()?;
-        }
-        pg.configure(mode == OpenMode::ReadOnly, busy_timeout)?;
-        Ok(Store {
-            backend: Backend::Postgres(Box::new(RefCell::new(pg))),
-            path,
-            read_only: mode == OpenMode::ReadOnly,
-            created: found == 0,
-            busy_timeout,
-        })
-    }
-
     /// A second connection to the same file (tests and background work).
     pub fn reopen(&self) -> Result<Store> {
         let mode = if self.read_only {
@@ -471,56 +440,6 @@ impl Store {
         }
     }
 
-    /// The PostgreSQL connection, borrowed for one call.
-    fn pg(&self) -> Result<RefMut<'_, pg::PgStore>> {
-        match &self.backend {
-            Backend::Postgres(pg) => pg.try_borrow_mut().map_err(|_| {
-                StoreError::Refused("the PostgreSQL connection is busy with another call".into())
-            }),
-            Backend::Sqlite(_) => Err(StoreError::Refused("not a PostgreSQL store".into())),
-        }
-    }
-
-    /// What [`Store::cancellable`] needs to stop a statement running on the connection.
-    pub(crate) fn pg_cancel_token(&self) -> Result<postgres::CancelToken> {
-        let mut pg = self.pg()?;
-        pg.ensure_connected()?;
-        Ok(pg.client().cancel_token())
-    }
-
-    /// Runs the PostgreSQL reads of `f` on the store's connection (each statement sees what
-    /// was committed when it began, as on SQLite; `f` opens a transaction itself when several
-    /// statements must see one snapshot). A lost connection is [`StoreError::Disconnected`].
-    pub(crate) fn pg_read<T>(
-        &self,
-        f: impl FnOnce(&mut postgres::Client) -> Result<T>,
-    ) -> Result<T> {
-        let mut pg = self.pg()?;
-        pg.ensure_connected()?;
-        let server = pg.location().server();
-        f(pg.client()).map_err(|e| pg::disconnected(e, &server))
-    }
-
-    /// Runs `f` in one PostgreSQL transaction, all of it or none, as [`Store::write`] does on
-    /// SQLite. Writers are serialized like SQLite's `BEGIN IMMEDIATE`: each first takes one
-    /// transaction-level advisory lock ([`pg::WRITE_LOCK`]), so the read-then-check-then-write
-    /// rules (versions, unique names, counts) see no concurrent writer, and a writer that waits
-    /// longer than the busy timeout gets [`StoreError::Busy`].
-    pub(crate) fn pg_write<T>(
-        &mut self,
-        f: impl FnOnce(&mut postgres::Transaction<'_>) -> Result<T>,
-    ) -> Result<T> {
-        if self.read_only {
-            return Err(StoreError::Refused(
-                "the store is open read-only (--readonly)".into(),
-            ));
-        }
-        let mut pg = self.pg()?;
-        pg.ensure_connected()?;
-        let server = pg.location().server();
-        pg::write(pg.client(), f).map_err(|e| pg::disconnected(e, &server))
-    }
-
     /// Changes whenever another connection commits: poll it to notice other operators' changes.
     pub fn data_version(&self) -> Result<i64> {
         if self.is_postgres() {
@@ -615,106 +534,6 @@ pub fn now() -> String {
         .round(jiff::Unit::Second)
         .map(|t| t.to_string())
         .unwrap_or_else(|_| jiff::Timestamp::now().to_string())
-}
-
-/// A path as the path part of an SQLite `file:` URI: `?`, `#` and `%` must be escaped.
-fn uri_path(path: &Path) -> String {
-    let mut out = String::new();
-    for ch in path.to_string_lossy().chars() {
-        match ch {
-            '?' | '#' | '%' => out.push_str(&format!("%{:02X}", ch as u32)),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn io_error(path: &Path, e: std::io::Error) -> StoreError {
-    match e.kind() {
-        std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
-            StoreError::ReadOnly(path.to_path_buf())
-        }
-        std::io::ErrorKind::NotFound => StoreError::NoFolder(path.to_path_buf()),
-        _ => StoreError::Io(path.to_path_buf(), e),
-    }
-}
-
-/// The checks that cost the same at any size: the magic string, and the file's length against the
-/// page count its header gives (a truncated copy is refused before SQLite reads garbage).
-fn check_header(path: &Path) -> Result<()> {
-    let mut file = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
-    let len = file.metadata().map_err(|e| io_error(path, e))?.len();
-    if len == 0 {
-        return Ok(()); // a fresh empty file becomes a store
-    }
-    let mut header = [0u8; 100];
-    if len < 100 || file.read_exact(&mut header).is_err() {
-        return Err(StoreError::NotADatabase(path.to_path_buf()));
-    }
-    if &header[..16] != b"SQLite format 3\0" {
-        return Err(StoreError::NotADatabase(path.to_path_buf()));
-    }
-    let raw_page = u16::from_be_bytes([header[16], header[17]]) as u64;
-    let page_size = if raw_page == 1 { 65536 } else { raw_page };
-    if page_size < 512 || !page_size.is_power_of_two() {
-        return Err(StoreError::Corrupt(
-            path.to_path_buf(),
-            format!("impossible page size {page_size}"),
-        ));
-    }
-    let change_counter = u32::from_be_bytes([header[24], header[25], header[26], header[27]]);
-    let pages = u32::from_be_bytes([header[28], header[29], header[30], header[31]]) as u64;
-    let valid_for = u32::from_be_bytes([header[92], header[93], header[94], header[95]]);
-    // The page count is only trustworthy when "version-valid-for" matches the change counter.
-    if valid_for == change_counter && pages > 0 {
-        let expected = pages * page_size;
-        // A WAL may hold pages not yet checkpointed, so only a shorter main file is a problem
-        // when there is no WAL beside it.
-        let wal = PathBuf::from(format!("{}-wal", path.display()));
-        let wal_has_frames = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 32);
-        if len < expected && !wal_has_frames {
-            return Err(StoreError::Truncated {
-                path: path.to_path_buf(),
-                actual: len,
-                expected,
-            });
-        }
-    }
-    Ok(())
-}
-
-/// Maps SQLite's error codes to the one-line messages an operator needs.
-fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
-    use rusqlite::ErrorCode as C;
-    if let rusqlite::Error::SqliteFailure(f, ref msg) = e {
-        let path = path.to_path_buf();
-        return match f.code {
-            C::DatabaseBusy | C::DatabaseLocked => locked(path),
-            C::ReadOnly | C::CannotOpen | C::PermissionDenied => StoreError::ReadOnly(path),
-            C::NotADatabase => StoreError::NotADatabase(path),
-            C::DatabaseCorrupt => StoreError::Corrupt(
-                path,
-                msg.clone()
-                    .unwrap_or_else(|| "the file is malformed".to_string()),
-            ),
-            _ => StoreError::Sqlite(e),
-        };
-    }
-    StoreError::Sqlite(e)
-}
-
-fn locked(path: PathBuf) -> StoreError {
-    StoreError::Locked(path, BUSY_TIMEOUT.as_secs())
-}
-
-/// A write that still found the store busy after the timeout.
-fn busy(e: rusqlite::Error) -> StoreError {
-    use rusqlite::ErrorCode as C;
-    match e.sqlite_error_code() {
-        Some(C::DatabaseBusy | C::DatabaseLocked) => StoreError::Busy,
-        Some(C::ReadOnly) => StoreError::Refused("the store is read-only".into()),
-        _ => StoreError::Sqlite(e),
-    }
 }
 
 /// True when `e` is a UNIQUE constraint violation.
